@@ -1,0 +1,23 @@
+"""Test settings: real PostgreSQL and Redis, no defaults (conventions §2, §5)."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from havebury_social.settings.base import *  # noqa: F403
+from havebury_social.settings.base import env
+
+_HINT = (
+    "Tests run on real PostgreSQL and Redis. Set DATABASE_URL=postgres://postgres@127.0.0.1:5432/test "
+    "and REDIS_URL=redis://127.0.0.1:6379/15 (or run `make test`, which sets both), and start the "
+    "servers with `docker compose up -d db redis` if they are not running."
+)
+if not env.str("DATABASE_URL", default="") or not env.str("REDIS_URL", default=""):
+    raise ImproperlyConfigured(_HINT)
+
+DATABASES = {"default": env.db("DATABASE_URL")}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL. " + _HINT)
+
+REDIS_URL = env.str("REDIS_URL")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+CELERY_BROKER_URL = REDIS_URL
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast hashing, tests only

@@ -1,0 +1,45 @@
+from moderation.models.actions import OPEN_ACTION_STATUSES, PLATFORM_KINDS, Action, ActionKind, ActionStatus
+from moderation.models.audit import AuditEvent, AuditImmutable
+from moderation.models.base import Platform, TimeStamped
+from moderation.models.channels import Channel, ChannelHealth
+from moderation.models.items import (
+    OPEN_STATES,
+    Author,
+    AuthorRestriction,
+    Flag,
+    Item,
+    ItemKind,
+    ItemState,
+    Outcome,
+    Priority,
+    RestrictionKind,
+    Visibility,
+)
+from moderation.models.settings import CannedReply, OfficeHours
+
+__all__ = [
+    "OPEN_ACTION_STATUSES",
+    "OPEN_STATES",
+    "PLATFORM_KINDS",
+    "Action",
+    "ActionKind",
+    "ActionStatus",
+    "AuditEvent",
+    "AuditImmutable",
+    "Author",
+    "AuthorRestriction",
+    "CannedReply",
+    "Channel",
+    "ChannelHealth",
+    "Flag",
+    "Item",
+    "ItemKind",
+    "ItemState",
+    "OfficeHours",
+    "Outcome",
+    "Platform",
+    "Priority",
+    "RestrictionKind",
+    "TimeStamped",
+    "Visibility",
+]

@@ -1,0 +1,58 @@
+from django.db import models
+from django.db.models import Q
+
+from moderation.fields import EncryptedJSONField
+from moderation.models.base import Platform, TimeStamped
+
+
+class ChannelHealth(models.TextChoices):
+    UNKNOWN = "unknown", "Not polled yet"
+    OK = "ok", "Healthy"
+    DEGRADED = "degraded", "Errors, retrying"
+    RATE_LIMITED = "rate_limited", "Rate limited"
+    NEEDS_RECONNECT = "needs_reconnect", "Needs re-connection"
+
+
+class Channel(TimeStamped):
+    """One social account of the organisation (e.g. X @Havebury)."""
+
+    platform = models.CharField(max_length=16, choices=Platform.choices)
+    handle = models.CharField(max_length=120, help_text="As shown to the public, e.g. @Havebury.")
+    display_name = models.CharField(max_length=200)
+    account_id = models.CharField(
+        max_length=200, blank=True, help_text="The platform's own id for the account; set on connect."
+    )
+    enabled = models.BooleanField(default=True)
+    poll_interval = models.PositiveIntegerField(default=300, help_text="Seconds between polls.")
+    cursor = models.JSONField(default=dict, blank=True, help_text="Adapter's since-markers; opaque.")
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    health = models.CharField(max_length=20, choices=ChannelHealth.choices, default=ChannelHealth.UNKNOWN)
+    rate_limited_until = models.DateTimeField(null=True, blank=True)
+    rate_limit_state = models.JSONField(default=dict, blank=True, help_text="Last usage headers seen.")
+    credentials = EncryptedJSONField(blank=True, default="", help_text="Encrypted tokens; never shown.")
+    token_expires_at = models.DateTimeField(null=True, blank=True)
+    connected_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("platform", "handle")
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "handle"], name="channel_unique_handle"),
+            models.UniqueConstraint(
+                fields=["platform", "account_id"],
+                condition=~Q(account_id=""),
+                name="channel_unique_account",
+            ),
+            models.CheckConstraint(condition=Q(platform__in=Platform.values), name="channel_platform_valid"),
+            models.CheckConstraint(condition=Q(poll_interval__gte=30), name="channel_poll_interval_min"),
+        ]
+        permissions = [("manage_channels", "Can connect, disconnect and configure channels")]
+
+    def __str__(self) -> str:
+        return f"{self.get_platform_display()} {self.handle}"
+
+    @property
+    def is_connected(self) -> bool:
+        return bool(self.credentials)

@@ -1,0 +1,24 @@
+"""Reads (conventions §1): selectors return data for views, the API and commands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from moderation.models import OPEN_STATES, Channel, Item, ItemState
+
+
+def channel_list() -> QuerySet[Channel]:
+    return Channel.objects.annotate(
+        open_count=Count("items", filter=Q(items__state__in=OPEN_STATES)),
+    ).order_by("platform", "handle")
+
+
+def dashboard_summary() -> dict[str, Any]:
+    counts = Item.objects.aggregate(
+        new=Count("id", filter=Q(state=ItemState.NEW)),
+        in_review=Count("id", filter=Q(state=ItemState.IN_REVIEW)),
+        escalated=Count("id", filter=Q(state=ItemState.ESCALATED)),
+    )
+    return {"counts": counts, "channels": list(channel_list())}

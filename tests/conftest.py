@@ -1,0 +1,10 @@
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Throttle counts and policy config caches must not leak between tests."""
+    cache.clear()
+    yield
+    cache.clear()
