@@ -183,10 +183,15 @@ X_API_URL = env.str("X_API_URL", default="https://api.x.com")
 YOUTUBE_API_URL = env.str("YOUTUBE_API_URL", default="https://www.googleapis.com")
 LINKEDIN_API_URL = env.str("LINKEDIN_API_URL", default="https://api.linkedin.com")
 LINKEDIN_VERSION = env.str("LINKEDIN_VERSION", default="202609")
-PLATFORM_TIMEOUT = (env.float("PLATFORM_CONNECT_TIMEOUT", default=5.0), env.float("PLATFORM_READ_TIMEOUT", default=20.0))
+PLATFORM_TIMEOUT = (
+    env.float("PLATFORM_CONNECT_TIMEOUT", default=5.0),
+    env.float("PLATFORM_READ_TIMEOUT", default=20.0),
+)
 
 # Policy engine: the trained classifier artefact shipped in the repo.
-POLICY_MODEL_PATH = Path(env.str("POLICY_MODEL_PATH", default=str(BASE_DIR / "moderation" / "policy" / "data" / "classifier.json")))
+POLICY_MODEL_PATH = Path(
+    env.str("POLICY_MODEL_PATH", default=str(BASE_DIR / "moderation" / "policy" / "data" / "classifier.json"))
+)
 
 LOGGING = {
     "version": 1,

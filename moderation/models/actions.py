@@ -37,7 +37,9 @@ OPEN_ACTION_STATUSES = (ActionStatus.PENDING, ActionStatus.SENDING)
 class Action(TimeStamped):
     """A moderation action on an item or author, and its delivery to the platform."""
 
-    item = models.ForeignKey("moderation.Item", null=True, blank=True, on_delete=models.PROTECT, related_name="actions")
+    item = models.ForeignKey(
+        "moderation.Item", null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
+    )
     author = models.ForeignKey(
         "moderation.Author", null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
     )

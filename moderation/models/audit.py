@@ -30,7 +30,9 @@ class AuditEvent(models.Model):
     verb = models.CharField(max_length=40)
     target_type = models.CharField(max_length=40)
     target_id = models.CharField(max_length=64)
-    item = models.ForeignKey("moderation.Item", null=True, blank=True, on_delete=models.PROTECT, related_name="events")
+    item = models.ForeignKey(
+        "moderation.Item", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
     before = models.JSONField(default=dict, blank=True)
     after = models.JSONField(default=dict, blank=True)
     clause = models.CharField(max_length=16, blank=True)

@@ -20,7 +20,9 @@ class Author(TimeStamped):
     class Meta:
         ordering = ("platform", "handle")
         constraints = [
-            models.UniqueConstraint(fields=["platform", "platform_user_id"], name="author_unique_per_platform"),
+            models.UniqueConstraint(
+                fields=["platform", "platform_user_id"], name="author_unique_per_platform"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -51,6 +53,9 @@ class AuthorRestriction(models.Model):
                 name="restriction_one_active",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.author_id} on channel {self.channel_id}"
 
 
 class ItemKind(models.TextChoices):
@@ -101,7 +106,9 @@ class Item(TimeStamped):
     channel = models.ForeignKey("moderation.Channel", on_delete=models.PROTECT, related_name="items")
     platform_id = models.CharField(max_length=255)
     kind = models.CharField(max_length=8, choices=ItemKind.choices, default=ItemKind.COMMENT)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     thread_root = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="thread_items"
     )
@@ -123,7 +130,11 @@ class Item(TimeStamped):
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
     due_by = models.DateTimeField(null=True, blank=True)
     claimed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="claimed_items"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claimed_items",
     )
     claimed_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -138,7 +149,9 @@ class Item(TimeStamped):
             models.UniqueConstraint(fields=["channel", "platform_id"], name="item_unique_per_channel"),
             models.CheckConstraint(condition=Q(state__in=ItemState.values), name="item_state_valid"),
             models.CheckConstraint(condition=Q(kind__in=ItemKind.values), name="item_kind_valid"),
-            models.CheckConstraint(condition=Q(visibility__in=Visibility.values), name="item_visibility_valid"),
+            models.CheckConstraint(
+                condition=Q(visibility__in=Visibility.values), name="item_visibility_valid"
+            ),
             models.CheckConstraint(condition=Q(priority__lte=3), name="item_priority_range"),
             models.CheckConstraint(
                 condition=Q(state=ItemState.IN_REVIEW, claimed_by__isnull=False)
