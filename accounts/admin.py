@@ -5,6 +5,6 @@ from accounts.models import User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Role", {"fields": ("job_title",)}))
     list_display = ("username", "get_full_name", "job_title", "email", "is_active")

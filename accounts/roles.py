@@ -54,7 +54,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {VIEWER: _VIEW_ONLY, OFFICER: _OFFICER,
 
 
 def _permissions(codes: list[str]) -> list[Permission]:
-    found = []
+    found: list[Permission] = []
     for code in codes:
         app_label, codename = code.split(".", 1)
         found.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))

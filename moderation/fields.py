@@ -23,7 +23,7 @@ def fernet() -> MultiFernet:
     return MultiFernet([Fernet(k.encode() if isinstance(k, str) else k) for k in keys])
 
 
-class EncryptedJSONField(models.TextField):
+class EncryptedJSONField(models.TextField):  # type: ignore[type-arg]
     """Stores a dict as a Fernet token; reads it back as a dict ({} when empty)."""
 
     description = "JSON encrypted with Fernet"

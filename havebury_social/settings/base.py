@@ -12,7 +12,11 @@ import hashlib
 import secrets
 from pathlib import Path
 
+import django_stubs_ext
 import environ
+
+# Lets admin and queryset classes be subscripted at run time, as the type stubs expect.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -187,6 +191,8 @@ PLATFORM_TIMEOUT = (
     env.float("PLATFORM_CONNECT_TIMEOUT", default=5.0),
     env.float("PLATFORM_READ_TIMEOUT", default=20.0),
 )
+
+HAVEBURY_DEMO_PASSWORD = env.str("HAVEBURY_DEMO_PASSWORD", default="")
 
 # Policy engine: the trained classifier artefact shipped in the repo.
 POLICY_MODEL_PATH = Path(

@@ -1,0 +1,147 @@
+"""Django admin for every model. Audit events are read-only; state is never edited here.
+
+Queue state changes go through services (conventions §3), so state, outcome and
+claim fields are read-only in the item admin.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from moderation.models import (
+    Action,
+    AuditEvent,
+    Author,
+    AuthorRestriction,
+    CannedReply,
+    Channel,
+    Flag,
+    Item,
+    OfficeHours,
+)
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin[Channel]):
+    list_display = ("handle", "platform", "display_name", "enabled", "health", "last_success_at")
+    list_filter = ("platform", "enabled", "health")
+    search_fields = ("handle", "display_name", "account_id")
+    exclude = ("credentials",)  # tokens are never shown; connect and disconnect from the channel page
+    readonly_fields = (
+        "health",
+        "last_polled_at",
+        "last_success_at",
+        "last_error_at",
+        "last_error",
+        "rate_limited_until",
+        "rate_limit_state",
+        "token_expires_at",
+        "connected_at",
+        "cursor",
+    )
+
+
+class RestrictionInline(admin.TabularInline[AuthorRestriction, Author]):
+    model = AuthorRestriction
+    extra = 0
+    readonly_fields = ("channel", "kind", "created_at", "created_by", "lifted_at")
+    can_delete = False
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin[Author]):
+    list_display = ("handle", "display_name", "platform", "item_count", "upheld_flag_count")
+    list_filter = ("platform",)
+    search_fields = ("handle", "display_name", "platform_user_id")
+    readonly_fields = ("platform", "platform_user_id", "item_count", "upheld_flag_count")
+    inlines = [RestrictionInline]
+
+
+class FlagInline(admin.TabularInline[Flag, Item]):
+    model = Flag
+    extra = 0
+    can_delete = False
+    readonly_fields = ("category", "clause", "evidence", "score", "source", "explanation", "policy_version")
+    exclude = ("evidence_start", "evidence_end", "upheld", "created_at")
+
+
+@admin.register(Item)
+class ItemAdmin(admin.ModelAdmin[Item]):
+    list_display = ("id", "channel", "kind", "state", "priority", "route", "received_at")
+    list_filter = ("state", "kind", "channel__platform", "priority", "route", "visibility")
+    search_fields = ("platform_id", "author__handle")
+    list_select_related = ("channel",)
+    raw_id_fields = ("parent", "thread_root", "author")
+    readonly_fields = (
+        "state",
+        "outcome",
+        "claimed_by",
+        "claimed_at",
+        "resolved_at",
+        "visibility",
+        "classified_at",
+        "policy_version",
+        "received_at",
+        "raw",
+    )
+    inlines = [FlagInline]
+
+
+@admin.register(Flag)
+class FlagAdmin(admin.ModelAdmin[Flag]):
+    list_display = ("item", "category", "clause", "score", "source", "upheld")
+    list_filter = ("category", "clause", "upheld")
+    raw_id_fields = ("item",)
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin[Action]):
+    list_display = ("id", "kind", "status", "channel", "item", "requested_by", "created_at")
+    list_filter = ("kind", "status")
+    raw_id_fields = ("item", "author")
+    readonly_fields = [f.name for f in Action._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # actions are requested from the queue or API so they reach the platform
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
+    list_display = ("created_at", "actor", "verb", "target_type", "target_id", "clause")
+    list_filter = ("verb", "target_type")
+    search_fields = ("target_id", "verb")
+    date_hierarchy = "created_at"
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(OfficeHours)
+class OfficeHoursAdmin(admin.ModelAdmin[OfficeHours]):
+    list_display = ("__str__", "opens", "closes")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(CannedReply)
+class CannedReplyAdmin(admin.ModelAdmin[CannedReply]):
+    list_display = ("title", "route", "active", "updated_at")
+    list_filter = ("route", "active")
+    search_fields = ("title", "body")
+
+
+admin.site.site_header = "Havebury Social administration"
+admin.site.site_title = "Havebury Social"

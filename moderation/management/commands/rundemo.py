@@ -1,0 +1,126 @@
+"""Run the whole app on embedded defaults: web, worker, scheduler and fake platforms.
+
+Everything runs on this machine with no database or broker server: SQLite and
+kombu's filesystem broker live in the data folder. Ctrl-C stops every process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from accounts.models import User
+
+DEMO_PASSWORD = "havebury-demo"  # noqa: S105  (demo only: the laptop app listens on 127.0.0.1)
+
+
+class Command(BaseCommand):
+    help = "Start web, Celery worker, Celery beat and the fake platforms with demo traffic."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=8000, help="Web port (default 8000).")
+        parser.add_argument("--fake-port", type=int, default=8900, help="Fake platforms port (default 8900).")
+        parser.add_argument("--trickle", type=float, default=20.0, help="Seconds between new demo comments.")
+        parser.add_argument("--no-fake", action="store_true", help="Don't start the fake platforms.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        port, fake_port = options["port"], options["fake_port"]
+        fake_base = f"http://127.0.0.1:{fake_port}"
+        child_env = {**os.environ}
+        if not options["no_fake"]:
+            child_env.update(fake_platform_env(fake_base))
+            os.environ.update(fake_platform_env(fake_base))
+        self.stdout.write("Preparing the database ...")
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        password = settings.HAVEBURY_DEMO_PASSWORD or DEMO_PASSWORD
+        call_command("seed_havebury", password=password, stdout=self.stdout)
+        demo_users = set_demo_passwords(password)
+        call_command("setup_periodic_tasks", stdout=self.stdout)
+
+        py = sys.executable
+        commands = {
+            "web": [py, "-m", "waitress", "--listen", f"127.0.0.1:{port}", "havebury_social.wsgi:application"],
+            "worker": [
+                py, "-m", "celery", "-A", "havebury_social.celery_app", "worker",
+                "-Q", "poll,classify,actions", "--concurrency", "2", "--loglevel", "INFO",
+            ],
+            "beat": [py, "-m", "celery", "-A", "havebury_social.celery_app", "beat", "--loglevel", "INFO"],
+        }  # fmt: skip
+        if not options["no_fake"]:
+            commands["fakeplatforms"] = [
+                py, "manage.py", "fakeplatforms", "--port", str(fake_port), "--seed", "demo",
+                "--trickle", str(options["trickle"]),
+            ]  # fmt: skip
+        procs = {
+            # Our own interpreter and fixed arguments: no untrusted input reaches the command.
+            name: subprocess.Popen(cmd, env=child_env, cwd=settings.BASE_DIR)  # noqa: S603
+            for name, cmd in commands.items()
+        }
+        if not options["no_fake"]:
+            try:
+                call_command("connect_demo_channels", fake_base=fake_base, stdout=self.stdout)
+            except CommandError as exc:
+                self.stderr.write(f"Could not connect the demo channels: {exc}")
+        self.stdout.write(self.style.SUCCESS(f"\nHavebury Social is running at http://127.0.0.1:{port}/"))
+        self.stdout.write(f"Sign in as {', '.join(demo_users)} with password '{password}'.")
+        self.stdout.write(f"Admin: http://127.0.0.1:{port}/admin/  ·  Fake platforms: {fake_base}/_admin/")
+        self.stdout.write("Press Ctrl-C to stop everything.\n")
+        wait_for_children(procs)
+
+
+def fake_platform_env(base: str) -> dict[str, str]:
+    return {
+        "FACEBOOK_GRAPH_URL": f"{base}/facebook",
+        "FACEBOOK_DIALOG_URL": f"{base}/facebook",
+        "INSTAGRAM_GRAPH_URL": f"{base}/instagram",
+        "X_API_URL": f"{base}/x",
+        "YOUTUBE_API_URL": f"{base}/youtube",
+        "LINKEDIN_API_URL": f"{base}/linkedin",
+        "FACEBOOK_APP_ID": os.environ.get("FACEBOOK_APP_ID", "demo-app"),
+        "FACEBOOK_APP_SECRET": os.environ.get("FACEBOOK_APP_SECRET", "demo-app-secret"),
+    }
+
+
+def set_demo_passwords(password: str) -> list[str]:
+    """Give seeded officers without a password the demo one, so a newcomer can sign in."""
+    names = []
+    for user in User.objects.filter(username__in=["lauren.eden", "hayley.lambert", "kathryn.rowland"]):
+        if not user.has_usable_password():
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        names.append(user.username)
+    return names
+
+
+def wait_for_children(procs: dict[str, subprocess.Popen[bytes]]) -> None:
+    def stop(*_: object) -> None:
+        for proc in procs.values():
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in procs.values():
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+    signal.signal(signal.SIGTERM, lambda *_: stop())
+    try:
+        while True:
+            for name, proc in procs.items():
+                code = proc.poll()
+                if code is not None:
+                    stop()
+                    raise CommandError(f"The {name} process stopped (exit {code}); everything was shut down.")
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                next(iter(procs.values())).wait(timeout=1)
+    except KeyboardInterrupt:
+        stop()

@@ -1,0 +1,21 @@
+"""The beat schedule lives in code (conventions §4); `setup_periodic_tasks` upserts it by name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Periodic:
+    name: str
+    task: str
+    every_seconds: int
+    queue: str
+
+
+SCHEDULE = (
+    # Fan-out: enqueue a poll for each enabled channel whose poll interval has passed.
+    Periodic("poll due channels", "moderation.tasks.channels_poll_due", 30, "poll"),
+    # Repairs lost messages: rows stuck unclassified or with pending actions get re-enqueued.
+    Periodic("sweep stuck items and actions", "moderation.tasks.items_sweep", 300, "poll"),
+)
