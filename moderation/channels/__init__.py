@@ -1,0 +1,1 @@
+"""Platform adapters behind one protocol (moderation.channels.base); see docs/channels.md."""

@@ -1,0 +1,161 @@
+"""The channel protocol: one small interface every platform adapter implements.
+
+Adapters take plain values (base URL, token, account id) and return the
+dataclasses below; they never import models, settings or Celery (conventions §1).
+Every HTTP failure becomes one of the ChannelError subclasses, so services and
+tasks decide about retries without knowing the platform.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+# Capability names the dashboard and services check before offering an action.
+HIDE = "hide"
+DELETE = "delete"
+REPLY = "reply"
+BLOCK = "block"
+ALL_CAPABILITIES = frozenset({HIDE, DELETE, REPLY, BLOCK})
+
+# Item kinds, the same stable strings as moderation.models.ItemKind (no model import here).
+KIND_POST = "post"
+KIND_COMMENT = "comment"
+KIND_REPLY = "reply"
+KIND_MENTION = "mention"
+KIND_DM = "dm"
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteAuthor:
+    platform_user_id: str
+    handle: str = ""
+    display_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteItem:
+    """One post, comment or reply as the platform returned it."""
+
+    platform_id: str
+    kind: str
+    text: str
+    created_at: datetime | None
+    author: RemoteAuthor | None
+    parent_id: str | None = None  # the comment or post this replies to
+    thread_root_id: str | None = None  # the post or media the thread hangs off
+    permalink: str = ""
+    hidden: bool = False
+    raw: Mapping[str, Any] = field(default_factory=dict)  # the payload as received, unknown fields kept
+
+
+@dataclass(frozen=True, slots=True)
+class FetchPage:
+    """One page of a sweep. Store `cursor` only after the page is committed.
+
+    `completed_roots` lists posts/media whose comments were listed completely in
+    this sweep, so anything under them not seen since the sweep began was deleted
+    on the platform. `done` means the sweep is over; start the next one from {}.
+    """
+
+    items: list[RemoteItem]
+    cursor: dict[str, Any]
+    done: bool
+    completed_roots: list[str] = field(default_factory=list)
+    skipped: int = 0  # entries dropped because a required field (id) was missing
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookChange:
+    """One change from a platform webhook, already mapped to the protocol."""
+
+    account_id: str
+    verb: str  # "add", "edited", "remove", "hide", "unhide"
+    platform_id: str
+    item: RemoteItem | None
+
+
+@dataclass(frozen=True, slots=True)
+class TokenGrant:
+    access_token: str
+    expires_in: int | None  # seconds; None when the token does not expire
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectedAccount:
+    """What an OAuth connect produced for one channel."""
+
+    account_id: str
+    name: str
+    credentials: dict[str, Any]
+    token_expires_in: int | None
+
+
+class ChannelError(Exception):
+    """Base class: something went wrong talking to a platform."""
+
+    def __init__(self, message: str, *, code: str | int | None = None, payload: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.payload = payload
+
+
+class ChannelAuthError(ChannelError):
+    """Token invalid, expired or revoked. Never retried: a person must reconnect."""
+
+
+class ChannelPermissionError(ChannelError):
+    """The token works but lacks a permission or role. Not retried."""
+
+
+class ChannelRateLimited(ChannelError):
+    """Throttled, or about to be. Retry after `retry_after` seconds."""
+
+    def __init__(
+        self, message: str, *, retry_after: float, code: str | int | None = None, payload: Any = None
+    ) -> None:
+        super().__init__(message, code=code, payload=payload)
+        self.retry_after = retry_after
+
+
+class ChannelNotFound(ChannelError):
+    """The object does not exist (any more) on the platform."""
+
+
+class ChannelUnavailable(ChannelError):
+    """5xx, timeout, malformed response: transient, retried with backoff."""
+
+
+class ChannelPermanentError(ChannelError):
+    """The platform refused the request for a reason a retry will not fix."""
+
+
+class ActionNotSupported(ChannelError):
+    """The platform has no API for this action (e.g. Instagram ban)."""
+
+
+@runtime_checkable
+class ChannelAdapter(Protocol):
+    platform: ClassVar[str]
+    capabilities: ClassVar[frozenset[str]]
+    usage: dict[str, Any]  # last rate-limit usage the platform reported
+    api_calls: int  # HTTP requests made by this adapter instance
+
+    def fetch_page(self, *, cursor: Mapping[str, Any]) -> FetchPage: ...
+
+    def get_item(self, *, platform_id: str) -> RemoteItem: ...
+
+    def hide(self, *, platform_id: str) -> None: ...
+
+    def unhide(self, *, platform_id: str) -> None: ...
+
+    def delete(self, *, platform_id: str) -> None: ...
+
+    def reply(self, *, platform_id: str, text: str) -> str: ...
+
+    def block(self, *, author_id: str) -> None: ...
+
+    def unblock(self, *, author_id: str) -> None: ...
