@@ -22,3 +22,17 @@ def dashboard_summary() -> dict[str, Any]:
         escalated=Count("id", filter=Q(state=ItemState.ESCALATED)),
     )
     return {"counts": counts, "channels": list(channel_list())}
+
+
+def item_open_queue() -> QuerySet[Item]:
+    """Open items, most urgent first then oldest: served by the partial index item_open_queue_idx."""
+    return (
+        Item.objects.filter(state__in=OPEN_STATES)
+        .select_related("channel", "author", "claimed_by")
+        .order_by("-priority", "received_at", "id")
+    )
+
+
+def author_items(*, author_id: int) -> QuerySet[Item]:
+    """An author's items, newest first: served by item_author_idx."""
+    return Item.objects.filter(author_id=author_id).select_related("channel").order_by("-received_at")
