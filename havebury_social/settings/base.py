@@ -195,6 +195,43 @@ PLATFORM_TIMEOUT = (
     env.float("PLATFORM_READ_TIMEOUT", default=20.0),
 )
 
+# Channel adapters (moderation/channels/registry.py; docs/channels.md). Tokens are not
+# here: OAuth connect stores them encrypted in Channel.credentials.
+INSTAGRAM_APP_SECRET = env.str("INSTAGRAM_APP_SECRET", default="") or FACEBOOK_APP_SECRET
+META_WEBHOOK_VERIFY_TOKEN = env.str("META_WEBHOOK_VERIFY_TOKEN", default="")
+CHANNEL_USAGE_BACKOFF_PERCENT = env.float("CHANNEL_USAGE_BACKOFF_PERCENT", default=90.0)
+CHANNEL_MAX_POSTS = env.int("CHANNEL_MAX_POSTS", default=25)  # recent posts/media swept per poll
+FACEBOOK_SCOPES = env.list(
+    "FACEBOOK_SCOPES",
+    default=[
+        "pages_show_list",
+        "pages_read_engagement",
+        "pages_read_user_content",
+        "pages_manage_engagement",
+        "pages_manage_metadata",
+        "instagram_basic",
+        "instagram_manage_comments",
+    ],
+)
+_META_OPTIONS = {
+    "version": FACEBOOK_GRAPH_VERSION,
+    "timeout": PLATFORM_TIMEOUT,
+    "backoff_percent": CHANNEL_USAGE_BACKOFF_PERCENT,
+    "max_posts": CHANNEL_MAX_POSTS,
+}
+MODERATION_CHANNELS: dict[str, dict[str, object]] = {}
+if FACEBOOK_APP_ID:  # integrations are off until configured (conventions §2)
+    MODERATION_CHANNELS["facebook"] = {
+        "ADAPTER": "moderation.channels.facebook.FacebookPageAdapter",
+        "BASE_URL": FACEBOOK_GRAPH_URL,
+        "OPTIONS": {**_META_OPTIONS, "app_secret": FACEBOOK_APP_SECRET},
+    }
+    MODERATION_CHANNELS["instagram"] = {
+        "ADAPTER": "moderation.channels.instagram.InstagramAdapter",
+        "BASE_URL": INSTAGRAM_GRAPH_URL,
+        "OPTIONS": {**_META_OPTIONS, "app_secret": INSTAGRAM_APP_SECRET},
+    }
+
 HAVEBURY_DEMO_PASSWORD = env.str("HAVEBURY_DEMO_PASSWORD", default="")
 
 # Policy engine: the trained classifier artefact shipped in the repo.

@@ -1,0 +1,281 @@
+"""Outbound moderation actions: request (audited, de-duplicated) and execute (idempotent).
+
+`action_request` writes a pending Action and enqueues `action_execute` after
+commit. `action_execute` reads the row first, so a second run changes nothing.
+Hide, unhide, delete, block and unblock are safe to repeat on the platforms;
+reply is not, so it is committed as "sending" before the call, and a retry
+that finds "sending" marks it "needs_check" for a person instead of posting twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from functools import partial
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from moderation.channels import registry
+from moderation.channels.base import (
+    BLOCK,
+    DELETE,
+    HIDE,
+    REPLY,
+    ActionNotSupported,
+    ChannelAdapter,
+    ChannelAuthError,
+    ChannelError,
+    ChannelNotFound,
+    ChannelPermissionError,
+    ChannelRateLimited,
+    ChannelUnavailable,
+)
+from moderation.errors import ActionNotAvailable, NotPermitted
+from moderation.models import (
+    OPEN_ACTION_STATUSES,
+    Action,
+    ActionStatus,
+    Author,
+    AuthorRestriction,
+    Channel,
+    Item,
+    RestrictionKind,
+    Visibility,
+)
+from moderation.services.audit import audit_record
+from moderation.services.channels import channel_mark_auth_failed
+from moderation.tasks import action_execute as action_execute_task
+
+log = logging.getLogger(__name__)
+
+PERMISSION = {
+    "hide": "moderation.hide_item",
+    "unhide": "moderation.hide_item",
+    "delete": "moderation.remove_item",
+    "reply": "moderation.reply_item",
+    "block": "moderation.block_author",
+    "unblock": "moderation.block_author",
+}
+CAPABILITY = {
+    "hide": HIDE,
+    "unhide": HIDE,
+    "delete": DELETE,
+    "reply": REPLY,
+    "block": BLOCK,
+    "unblock": BLOCK,
+}
+DONE_STATUSES = (ActionStatus.SENT, ActionStatus.CONFIRMED, ActionStatus.FAILED, ActionStatus.NEEDS_CHECK)
+
+
+def action_request(
+    *,
+    kind: str,
+    actor: User | None,
+    item_id: int | None = None,
+    author_id: int | None = None,
+    channel_id: int | None = None,
+    payload: dict[str, Any] | None = None,
+    idempotency_key: str | None = None,
+) -> Action:
+    """Create the pending platform action (or return the open one) and enqueue its execution."""
+    if kind not in PERMISSION:
+        raise ActionNotAvailable(
+            f"'{kind}' is not a platform action.", hint=f"Use one of {', '.join(PERMISSION)}."
+        )
+    if actor is not None and not actor.has_perm(PERMISSION[kind]):
+        raise NotPermitted(f"You may not {kind} on the platform.", hint=f"This needs {PERMISSION[kind]}.")
+    if idempotency_key:
+        existing = Action.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+    item = Item.objects.select_related("channel", "author").get(pk=item_id) if item_id else None
+    author = (
+        Author.objects.get(pk=author_id)
+        if author_id
+        else (item.author if item and kind in ("block", "unblock") else None)
+    )
+    channel = item.channel if item else Channel.objects.get(pk=channel_id) if channel_id else None
+    if channel is None or (item is None and author is None):
+        raise ActionNotAvailable(f"A {kind} needs an item, or an author and a channel.", hint="Pass item_id.")
+    if kind in ("block", "unblock") and author is None:
+        raise ActionNotAvailable(
+            f"Item {item_id} has no known author to {kind}.", hint="Hide the item instead."
+        )
+    if CAPABILITY[kind] not in registry.capabilities(channel.platform):
+        raise ActionNotAvailable(
+            f"{channel.get_platform_display()} has no API to {kind}.",
+            hint="Do it in the platform's own app, then record it with a note.",
+        )
+    payload = dict(payload or {})
+    if kind == "reply" and not str(payload.get("text", "")).strip():
+        raise ActionNotAvailable("A reply needs text.", hint="Pass payload={'text': ...}.")
+    target_item = item if kind not in ("block", "unblock") else None
+    key = (
+        idempotency_key
+        or f"{kind}:{channel.pk}:{item.pk if item else 'author-' + str(author.pk if author else '')}:{uuid.uuid4().hex}"
+    )
+    with transaction.atomic():
+        open_action = _open_action(kind=kind, item=target_item, author=author, channel=channel)
+        if open_action is not None:
+            return open_action  # a double click collapses into one action
+        try:
+            with transaction.atomic():
+                action = Action.objects.create(
+                    item=target_item or item,
+                    author=author,
+                    channel=channel,
+                    kind=kind,
+                    requested_by=actor,
+                    idempotency_key=key,
+                    payload=payload,
+                )
+        except IntegrityError:
+            raced = _open_action(kind=kind, item=target_item, author=author, channel=channel) or (
+                Action.objects.filter(idempotency_key=key).first()
+            )
+            if raced is None:
+                raise
+            return raced
+        audit_record(
+            actor=actor,
+            verb="action.requested",
+            target=action,
+            item=item,
+            after={"kind": kind, "status": action.status},
+            detail={"payload_keys": sorted(payload)},
+        )
+        transaction.on_commit(partial(action_execute_task.delay, action.pk))
+    return action
+
+
+def _open_action(*, kind: str, item: Item | None, author: Author | None, channel: Channel) -> Action | None:
+    query = Action.objects.filter(kind=kind, status__in=OPEN_ACTION_STATUSES, channel=channel)
+    query = query.filter(item=item) if item is not None else query.filter(author=author)
+    return query.order_by("id").first()
+
+
+def action_execute(*, action_id: int) -> Action:
+    """Send one action to the platform. Safe to run any number of times."""
+    with transaction.atomic():
+        action = (
+            Action.objects.select_for_update().select_related("channel", "item", "author").get(pk=action_id)
+        )
+        if action.status in DONE_STATUSES:
+            return action
+        if action.status == ActionStatus.SENDING and action.kind == "reply":
+            # The last attempt may have posted the reply before failing: never post twice.
+            action.status = ActionStatus.NEEDS_CHECK
+            action.error = (
+                "A previous attempt was interrupted after sending; check the platform before retrying."
+            )
+            action.save(update_fields=["status", "error", "updated_at"])
+            _audit(action, "action.needs_check")
+            return action
+        action.attempts += 1
+        if action.kind == "reply":
+            action.status = ActionStatus.SENDING  # committed before the non-idempotent call
+        action.save(update_fields=["status", "attempts", "updated_at"])
+    channel = action.channel
+    try:
+        adapter = registry.adapter_for(
+            channel.platform, credentials=channel.credentials, account_id=channel.account_id
+        )
+        response = _call(adapter, action)
+    except ChannelRateLimited as exc:
+        _retry_later(action, str(exc), reset_sending=True)  # refused before sending: safe to try again
+        raise
+    except ChannelUnavailable as exc:
+        _retry_later(action, str(exc), reset_sending=False)  # a reply stays "sending": the retry checks
+        raise
+    except ChannelNotFound as exc:
+        return _finish(action, ActionStatus.FAILED, error=f"The item no longer exists on the platform: {exc}")
+    except (ChannelAuthError, ChannelPermissionError) as exc:
+        channel_mark_auth_failed(channel_id=channel.pk, error=str(exc))
+        return _finish(action, ActionStatus.FAILED, error=str(exc))
+    except (ActionNotSupported, ChannelError) as exc:
+        return _finish(action, ActionStatus.FAILED, error=str(exc))
+    return _finish(action, ActionStatus.SENT, response=response)
+
+
+def _call(adapter: ChannelAdapter, action: Action) -> dict[str, Any]:
+    item, kind = action.item, action.kind
+    if kind in ("block", "unblock"):
+        assert action.author is not None  # noqa: S101 - action_has_target and action_request guarantee it
+        getattr(adapter, kind)(author_id=action.author.platform_user_id)
+        return {"success": True}
+    assert item is not None  # noqa: S101 - item actions always carry their item
+    if kind == "reply":
+        reply_id = adapter.reply(
+            platform_id=item.platform_id, text=str(action.payload["text"]), kind=item.kind
+        )  # type: ignore[call-arg]
+        return {"id": reply_id}
+    getattr(adapter, kind)(platform_id=item.platform_id)
+    return {"success": True}
+
+
+def _retry_later(action: Action, error: str, *, reset_sending: bool) -> None:
+    updates: dict[str, Any] = {"error": error[:2000], "updated_at": timezone.now()}
+    if reset_sending:
+        updates["status"] = ActionStatus.PENDING
+    Action.objects.filter(pk=action.pk).update(**updates)
+
+
+def _finish(
+    action: Action, status: str, *, response: dict[str, Any] | None = None, error: str = ""
+) -> Action:
+    now = timezone.now()
+    with transaction.atomic():
+        action = (
+            Action.objects.select_for_update().select_related("item", "author", "channel").get(pk=action.pk)
+        )
+        action.status = status
+        action.platform_response = response or {}
+        action.error = error[:2000]
+        action.completed_at = now
+        action.save(update_fields=["status", "platform_response", "error", "completed_at", "updated_at"])
+        if status == ActionStatus.SENT:
+            _apply_locally(action, now)
+        _audit(action, "action.sent" if status == ActionStatus.SENT else "action.failed")
+    return action
+
+
+def _apply_locally(action: Action, now: Any) -> None:
+    item = action.item
+    if item is not None and action.kind in ("hide", "unhide", "delete"):
+        item.visibility = {
+            "hide": Visibility.HIDDEN,
+            "unhide": Visibility.VISIBLE,
+            "delete": Visibility.DELETED,
+        }[action.kind]
+        fields = ["visibility", "updated_at"]
+        if action.kind == "delete":
+            item.deleted_on_platform_at = now
+            fields.append("deleted_on_platform_at")
+        item.save(update_fields=fields)
+    if action.author is not None and action.kind == "block":
+        kind = RestrictionKind.BAN if action.channel.platform == "facebook" else RestrictionKind.BLOCK
+        AuthorRestriction.objects.get_or_create(
+            author=action.author,
+            channel=action.channel,
+            kind=kind,
+            lifted_at=None,
+            defaults={"created_by": action.requested_by},
+        )
+    if action.author is not None and action.kind == "unblock":
+        AuthorRestriction.objects.filter(author=action.author, channel=action.channel, lifted_at=None).update(
+            lifted_at=now
+        )
+
+
+def _audit(action: Action, verb: str) -> None:
+    audit_record(
+        actor=action.requested_by,
+        verb=verb,
+        target=action,
+        item=action.item,
+        after={"kind": action.kind, "status": action.status},
+        detail={"attempts": action.attempts, "error": action.error[:300]},
+    )
