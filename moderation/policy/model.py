@@ -23,6 +23,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 ARTEFACT_NAME = "offensive_model.json.gz"
 FORMAT_VERSION = 1
 
@@ -65,6 +68,7 @@ def char_ngrams(text: str, min_n: int = 2, max_n: int = 5) -> list[str]:
 
 
 _WORD_CACHE_LIMIT = 200_000
+FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,57 +78,58 @@ class _Block:
     kind: str  # "word" or "char"
     min_n: int
     max_n: int
-    idf: dict[str, float]
-    coef: dict[str, float]
-    # word -> its known char n-grams. Comment vocabularies repeat heavily, so caching the
-    # per-word n-grams (already filtered to the model's vocabulary) is the main speed-up.
-    _per_word: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    terms: tuple[str, ...]
+    index: dict[str, int]
+    idf: FloatArray
+    coef: FloatArray
+    # word -> ids of its known char n-grams. Comment vocabularies repeat heavily, so caching the
+    # per-word n-grams (already mapped to the model's vocabulary) is the main speed-up.
+    _per_word: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def analyzer(self) -> Callable[[str], list[str]]:
         if self.kind == "word":
             return functools.partial(word_ngrams, max_n=self.max_n)
         return functools.partial(char_ngrams, min_n=self.min_n, max_n=self.max_n)
 
-    def known_terms(self, text: str) -> list[str]:
-        """The analyzer's output for ``text``, keeping only terms in the vocabulary."""
-        idf = self.idf
+    def known_ids(self, text: str) -> list[int]:
+        """Vocabulary ids of the analyzer's output for ``text`` (unknown terms dropped)."""
+        index = self.index
         if self.kind == "word":
-            return [g for g in word_ngrams(text, self.max_n) if g in idf]
+            return [index[g] for g in word_ngrams(text, self.max_n) if g in index]
         cache = self._per_word
-        out: list[str] = []
+        out: list[int] = []
         for word in preprocess(text).split():
-            grams = cache.get(word)
-            if grams is None:
+            ids = cache.get(word)
+            if ids is None:
                 if len(cache) >= _WORD_CACHE_LIMIT:
                     cache.clear()
-                grams = tuple(g for g in _char_wb_of_word(word, self.min_n, self.max_n) if g in idf)
-                cache[word] = grams
-            out.extend(grams)
+                grams = _char_wb_of_word(word, self.min_n, self.max_n)
+                ids = tuple(index[g] for g in grams if g in index)
+                cache[word] = ids
+            out.extend(ids)
         return out
+
+    def _weights(self, text: str) -> tuple[npt.NDArray[np.int64], FloatArray]:
+        counts = Counter(self.known_ids(text))
+        n = len(counts)
+        ids = np.fromiter(counts.keys(), dtype=np.int64, count=n)
+        tf = np.fromiter(counts.values(), dtype=np.float64, count=n)
+        # sklearn's sublinear_tf: 1 + log(count), times idf; l2 normalisation happens later.
+        return ids, (1.0 + np.log(tf)) * self.idf[ids]
 
     def contributions(self, text: str) -> dict[str, float]:
         """Each known term's share of the decision value (sublinear tf * idf * coef / norm)."""
-        counts = Counter(self.known_terms(text))
-        weights = {term: (1.0 + math.log(count)) * self.idf[term] for term, count in counts.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values()))
+        ids, w = self._weights(text)
+        norm = float(np.sqrt(w @ w))
         if norm == 0.0:
             return {}
-        return {term: w * self.coef[term] / norm for term, w in weights.items()}
+        shares = w * self.coef[ids] / norm
+        return {self.terms[i]: float(v) for i, v in zip(ids.tolist(), shares.tolist(), strict=True)}
 
     def decision(self, text: str) -> float:
-        counts = Counter(self.known_terms(text))
-        dot = 0.0
-        sq = 0.0
-        idf_map = self.idf
-        coef_map = self.coef
-        log = math.log
-        for term, count in counts.items():
-            w = idf_map[term]
-            if count > 1:
-                w *= 1.0 + log(count)
-            sq += w * w
-            dot += w * coef_map[term]
-        return dot / math.sqrt(sq) if sq else 0.0
+        ids, w = self._weights(text)
+        sq = float(w @ w)
+        return float(w @ self.coef[ids]) / math.sqrt(sq) if sq else 0.0
 
 
 def _sigmoid(x: float) -> float:
@@ -183,14 +188,20 @@ class OffensiveModel:
             )
         blocks = []
         for b in data["blocks"]:
-            terms: list[str] = b["terms"]
+            terms = tuple(b["terms"])
+            idf = np.asarray(b["idf"], dtype=np.float64)
+            coef = np.asarray(b["coef"], dtype=np.float64)
+            if not (len(terms) == len(idf) == len(coef)):
+                raise ValueError(f"Offensive-model artefact block {b['kind']!r} has mismatched lengths.")
             blocks.append(
                 _Block(
                     kind=b["kind"],
                     min_n=int(b["min_n"]),
                     max_n=int(b["max_n"]),
-                    idf=dict(zip(terms, map(float, b["idf"]), strict=True)),
-                    coef=dict(zip(terms, map(float, b["coef"]), strict=True)),
+                    terms=terms,
+                    index={t: i for i, t in enumerate(terms)},
+                    idf=idf,
+                    coef=coef,
                 )
             )
         return cls(
