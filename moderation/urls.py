@@ -7,3 +7,17 @@ app_name = "moderation"
 urlpatterns = [
     path("", home.home, name="home"),
 ]
+
+# Channels (issue 4)
+from moderation.views import channels, webhooks  # noqa: E402
+
+urlpatterns += [
+    path("channels/", channels.channel_list, name="channel-list"),
+    path("channels/<int:channel_id>/", channels.channel_detail, name="channel-detail"),
+    path("channels/<int:channel_id>/connect/", channels.channel_connect_start, name="channel-connect"),
+    path(
+        "channels/<int:channel_id>/disconnect/", channels.channel_disconnect_view, name="channel-disconnect"
+    ),
+    path("channels/oauth/callback/", channels.channel_oauth_callback, name="channel-oauth-callback"),
+    path("webhooks/meta/", webhooks.meta_webhook, name="webhook-meta"),
+]

@@ -32,6 +32,7 @@ from moderation.channels.base import (
     ChannelUnavailable,
     ConnectedAccount,
     TokenGrant,
+    WebhookChange,
 )
 
 log = logging.getLogger(__name__)
@@ -365,7 +366,7 @@ def _choose_page(pages: list[Json], *, want_account_id: str, want_name: str, pla
         raise ChannelPermissionError(
             "Facebook listed no Pages for this login. Log in as a user with a role on the Page."
         )
-    if want_account_id and platform == "facebook":
+    if want_account_id and platform == "facebook":  # an Instagram channel's account id is not a Page id
         for page in pages:
             if str(page.get("id")) == want_account_id:
                 return page
@@ -380,3 +381,15 @@ def _choose_page(pages: list[Json], *, want_account_id: str, want_name: str, pla
     raise ChannelPermissionError(
         f"This login manages several Pages ({names}); set the channel's display name to the Page name."
     )
+
+
+def parse_meta_webhook(payload: Json) -> tuple[str, list[WebhookChange]]:
+    """(platform, changes) for a Meta webhook body; platform is "" for objects we do not handle."""
+    from moderation.channels import facebook, instagram
+
+    obj = payload.get("object")
+    if obj == "page":
+        return "facebook", facebook.parse_webhook(payload)
+    if obj == "instagram":
+        return "instagram", instagram.parse_webhook(payload)
+    return "", []
