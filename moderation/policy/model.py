@@ -233,11 +233,13 @@ class OffensiveModel:
     def is_offensive(self, text: str) -> bool:
         return self.score(text) >= self._threshold
 
-    def top_terms(self, text: str, k: int = 3) -> list[tuple[str, float]]:
+    def top_terms(self, text: str, k: int = 3, min_weight: float = 0.5) -> list[tuple[str, float]]:
         """Words of ``text`` that pushed the score up, strongest first, with their log-odds share.
 
         Character n-grams are credited to the word they come from and word bigrams are split
-        evenly between their two words, so the evidence is always a word the author wrote.
+        evenly between their two words, so the evidence is always a word the author wrote
+        (lower-cased). Words adding less than ``min_weight`` log-odds ("a", "is") are left out:
+        they are not evidence an officer could quote.
         """
         credit: dict[str, float] = defaultdict(float)
         for block in self._blocks:
@@ -258,7 +260,9 @@ class OffensiveModel:
                     tokens = _WORD.findall(word) or [word]
                     for tok in tokens:
                         credit[tok] += total / len(tokens)
-        ranked = sorted(((t, v) for t, v in credit.items() if v > 0), key=lambda tv: (-tv[1], tv[0]))
+        ranked = sorted(
+            ((t, v) for t, v in credit.items() if v >= min_weight), key=lambda tv: (-tv[1], tv[0])
+        )
         return [(t, round(v, 4)) for t, v in ranked[:k]]
 
 
