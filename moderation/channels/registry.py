@@ -1,9 +1,10 @@
 """Platform → adapter, built from settings.MODERATION_CHANNELS with import_string (conventions §1).
 
 Each entry: {"ADAPTER": dotted path, "BASE_URL": ..., "OPTIONS": {...}}. The
-credentials and account id come from the caller (the Channel row); adapters
-never read settings or models themselves. A platform missing from the setting
-is not registered, and the error says which setting to add.
+caller passes that setting in as `config` (channels/ imports no settings, per
+tests/test_architecture.py), together with the credentials and account id from
+the Channel row. A platform missing from the config is not registered, and the
+error says which setting to add.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import logging
 from collections.abc import Mapping
 from typing import Any, cast
 
-from django.conf import settings
 from django.utils.module_loading import import_string
 
 from moderation.channels.base import ChannelAdapter, ChannelAuthError, ChannelError
@@ -24,8 +24,10 @@ class ChannelNotConfigured(ChannelError):
     """No adapter is configured for this platform."""
 
 
-def _entry(platform: str) -> Mapping[str, Any]:
-    config: Mapping[str, Mapping[str, Any]] = getattr(settings, "MODERATION_CHANNELS", {})
+Config = Mapping[str, Mapping[str, Any]]
+
+
+def _entry(platform: str, config: Config) -> Mapping[str, Any]:
     entry = config.get(platform)
     if not entry:
         raise ChannelNotConfigured(
@@ -36,24 +38,26 @@ def _entry(platform: str) -> Mapping[str, Any]:
     return entry
 
 
-def adapter_class(platform: str) -> type[ChannelAdapter]:
-    return cast(type[ChannelAdapter], import_string(str(_entry(platform)["ADAPTER"])))
+def adapter_class(platform: str, config: Config) -> type[ChannelAdapter]:
+    return cast(type[ChannelAdapter], import_string(str(_entry(platform, config)["ADAPTER"])))
 
 
-def capabilities(platform: str) -> frozenset[str]:
+def capabilities(platform: str, config: Config) -> frozenset[str]:
     try:
-        return adapter_class(platform).capabilities
+        return adapter_class(platform, config).capabilities
     except ChannelNotConfigured:
         return frozenset()
 
 
-def configured_platforms() -> list[str]:
-    return sorted(getattr(settings, "MODERATION_CHANNELS", {}))
+def configured_platforms(config: Config) -> list[str]:
+    return sorted(config)
 
 
-def adapter_for(platform: str, *, credentials: Mapping[str, Any], account_id: str) -> ChannelAdapter:
+def adapter_for(
+    platform: str, *, config: Config, credentials: Mapping[str, Any], account_id: str
+) -> ChannelAdapter:
     """A fresh adapter for one account, with its token passed in."""
-    entry = _entry(platform)
+    entry = _entry(platform, config)
     token = str(credentials.get("access_token", ""))
     if not token:
         raise ChannelAuthError(

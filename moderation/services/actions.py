@@ -14,6 +14,7 @@ import uuid
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -104,7 +105,7 @@ def action_request(
         raise ActionNotAvailable(
             f"Item {item_id} has no known author to {kind}.", hint="Hide the item instead."
         )
-    if CAPABILITY[kind] not in registry.capabilities(channel.platform):
+    if CAPABILITY[kind] not in registry.capabilities(channel.platform, settings.MODERATION_CHANNELS):
         raise ActionNotAvailable(
             f"{channel.get_platform_display()} has no API to {kind}.",
             hint="Do it in the platform's own app, then record it with a note.",
@@ -181,7 +182,10 @@ def action_execute(*, action_id: int) -> Action:
     channel = action.channel
     try:
         adapter = registry.adapter_for(
-            channel.platform, credentials=channel.credentials, account_id=channel.account_id
+            channel.platform,
+            config=settings.MODERATION_CHANNELS,
+            credentials=channel.credentials,
+            account_id=channel.account_id,
         )
         response = _call(adapter, action)
     except ChannelRateLimited as exc:

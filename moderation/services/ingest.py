@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -99,7 +100,10 @@ def channel_poll(*, channel_id: int, max_pages: int | None = None) -> PollResult
     Channel.objects.filter(pk=channel.pk).update(last_polled_at=now)
     try:
         adapter = registry.adapter_for(
-            channel.platform, credentials=channel.credentials, account_id=channel.account_id
+            channel.platform,
+            config=settings.MODERATION_CHANNELS,
+            credentials=channel.credentials,
+            account_id=channel.account_id,
         )
     except ChannelAuthError as exc:
         channel_mark_auth_failed(channel_id=channel.pk, error=str(exc))

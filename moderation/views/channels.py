@@ -33,7 +33,10 @@ def channel_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "moderation/channels/list.html",
-        {"channels": list(selectors.channel_list()), "configured": registry.configured_platforms()},
+        {
+            "channels": list(selectors.channel_list()),
+            "configured": registry.configured_platforms(settings.MODERATION_CHANNELS),
+        },
     )
 
 
@@ -46,7 +49,7 @@ def channel_detail(request: HttpRequest, channel_id: int) -> HttpResponse:
         "moderation/channels/detail.html",
         {
             "channel": channel,
-            "capabilities": sorted(registry.capabilities(channel.platform)),
+            "capabilities": sorted(registry.capabilities(channel.platform, settings.MODERATION_CHANNELS)),
             "can_manage": request.user.has_perm("moderation.manage_channels"),
         },
     )
