@@ -1,0 +1,163 @@
+"""check(): one item's text, links and media in; flags, route, action and priority out.
+
+Pure and fast: the config's patterns are compiled once, each item is normalised once, and
+the model (when present) scores each item once. Policy output is advice (conventions §1).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+import warnings
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, cast
+
+from moderation.policy.config import PolicyConfig
+from moderation.policy.normalise import normalise
+from moderation.policy.result import ACTION_RANK, HIGH, LOW, NORMAL, URGENT, Action, Flag, Result
+from moderation.policy.rules import Context
+from moderation.policy.rules.abuse import find_harassment, find_profanity
+from moderation.policy.rules.claims import find_defamation, find_misinformation
+from moderation.policy.rules.hate import find_hate
+from moderation.policy.rules.links import find_links
+from moderation.policy.rules.media import find_copyright, find_image
+from moderation.policy.rules.personal_data import find_personal_data
+from moderation.policy.rules.routes import find_route
+from moderation.policy.rules.staff import find_staff_criticism
+
+if TYPE_CHECKING:
+    from moderation.policy.model import OffensiveModel
+
+POLICY_VERSION = "GP014/2022-04"
+ABUSE = frozenset({"profanity", "harassment", "hate"})
+_DIRECTED = re.compile(r"@\w+|\b(?:you|u|ya|your|ur|yer|youre|you're)\b", re.IGNORECASE)
+_HIDING = frozenset({"hide", "hide_and_block"})
+
+
+@functools.cache
+def _shipped_model() -> OffensiveModel | None:
+    try:
+        from moderation.policy.model import default_model
+
+        return default_model()
+    except (ImportError, FileNotFoundError) as exc:
+        warnings.warn(
+            f"The offensive-language model is not available ({exc}); the policy engine runs on rules only. "
+            "Train it with `python manage.py train_classifier`.",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+        return None
+
+
+def model_source(model: OffensiveModel) -> str:
+    return f"model:{model.name}@{model.version}"
+
+
+def _model_flag(ctx: Context, model: OffensiveModel, score: float, text: str) -> Flag:
+    terms = model.top_terms(text, k=3)
+    start = end = 0
+    lowered = text.lower()
+    for term, _weight in terms:
+        idx = lowered.find(term.lower())
+        if idx >= 0:
+            start, end = idx, idx + len(term)
+            break
+    directed = bool(_DIRECTED.search(text))
+    category = "harassment" if directed else "profanity"
+    words = ", ".join(f'"{t}"' for t, _ in terms) or "its wording"
+    return Flag(
+        category=category,
+        clause="2.3",
+        evidence=text[start:end],
+        start=start,
+        end=end,
+        score=score,
+        source=model_source(model),
+        explanation=f"Reads as offensive{' towards someone' if directed else ''} to the language model "
+        f"(score {score:.2f}, mostly {words}); GP014 2.3 (first bullet) rules out offensive content, "
+        "so check the context.",
+    )
+
+
+def _with_action(flag: Flag, config: PolicyConfig, auto_hide: float, model_src: str) -> Flag:
+    action = config.action_for(flag.category)
+    if action in _HIDING and (flag.score < auto_hide or flag.source == model_src):
+        action = "review"  # a weak or model-only signal is for a person to judge
+    return dataclasses.replace(flag, action=cast(Action, action))
+
+
+def check(
+    text: str,
+    *,
+    links: Sequence[str] = (),
+    has_media: bool = False,
+    config: PolicyConfig | None = None,
+    model: OffensiveModel | None = None,
+    use_model: bool = True,
+) -> Result:
+    """Check one item against GP014 2.3-2.5. ``model=None`` uses the shipped model if present."""
+    config = config or PolicyConfig.default()
+    if model is None and use_model:
+        model = _shipped_model()
+    if not use_model:
+        model = None
+    score = model.score(text) if model is not None and text else None
+    ctx = Context(norm=normalise(text), config=config, links=tuple(links), has_media=has_media, model_score=score)
+    src = model_source(model) if model is not None else ""
+    threshold: float | None = None
+    if model is not None:
+        threshold = config.threshold("model_flag") or model.threshold()
+
+    harm: list[Flag] = []
+    harm += find_profanity(ctx)
+    harm += find_harassment(ctx)
+    hate_threshold = config.threshold("model_hate_group") or threshold
+    harm += find_hate(ctx, model_name=src, model_threshold=hate_threshold)
+    harm += find_defamation(ctx)
+    harm += find_misinformation(ctx)
+    harm += find_personal_data(ctx)
+    harm += find_staff_criticism(ctx)
+    harm += find_links(ctx)
+    harm += find_copyright(ctx)
+    if (
+        model is not None
+        and score is not None
+        and threshold is not None
+        and score >= threshold
+        and not ctx.suppressed
+        and not any(f.category in ABUSE for f in harm)
+    ):
+        harm.append(_model_flag(ctx, model, score, text))
+    harm += find_image(ctx, harm)
+
+    flag_min = config.threshold("flag_min")
+    auto_hide = config.threshold("auto_hide")
+    flags = [_with_action(f, config, auto_hide, src) for f in harm if f.score >= flag_min]
+    route_flag = find_route(ctx)
+    if route_flag is not None:
+        flags.append(_with_action(route_flag, config, auto_hide, src))
+    route = route_flag.category if route_flag is not None else None
+
+    action: Action = "none"
+    for f in flags:
+        if ACTION_RANK[f.action] > ACTION_RANK[action]:
+            action = f.action
+    notes: list[str] = []
+    if route == "complaint" and action in _HIDING:
+        # Housing Ombudsman Complaint Handling Code: a complaint is never hidden automatically.
+        action = "review"
+        notes.append("complaint: never hidden automatically")
+
+    if any(f.urgent for f in flags):
+        priority = URGENT
+    elif action in _HIDING or route == "complaint" or any(f.category in ("hate", "personal_data") for f in flags):
+        priority = HIGH
+    elif action != "none":
+        priority = NORMAL
+    else:
+        priority = LOW
+    return Result(
+        flags=tuple(flags), route=route, action=action, priority=priority, model_score=score, notes=tuple(notes)
+    )

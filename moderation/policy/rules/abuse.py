@@ -1,0 +1,130 @@
+"""GP014 2.3 first bullet: profane, offensive, harassing, bullying or abusive language."""
+
+from __future__ import annotations
+
+import re
+
+from moderation.policy.result import Flag
+from moderation.policy.rules import Context, first_unreported
+
+_THREATS = re.compile(
+    r"\b(?:i|ill|i'll|i will|im|i'm|i am|we|we'll|we will|gonna|going to)\b(?:\s+[a-z']+){0,3}?\s+"
+    r"(?:kill|stab|smash|batter|hurt|punch|deck|burn|slap|beat|shoot|knife|strangle|come and find|"
+    r"hunt|track|sort)\s+(?:you|u|ya|your|yer|them|him|her)\b"
+    r"|\bi know where (?:you|u|ya|she|he|they) (?:live|lives)\b"
+    r"|\bwatch (?:your|ur|yer) back\b"
+    r"|\b(?:you|u)(?:'ll| will|ll)\s+(?:regret|be sorry)\b"
+    r"|\b(?:hope|wish)\s+(?:you|u|ya|he|she|they)\s+(?:die|dies|get cancer|burn|rot|drop dead|get hit)\b"
+    r"|\b(?:die|burn) in a (?:fire|hole|ditch)\b"
+    r"|\b(?:you|u)(?:'re| are| r|re) (?:dead|finished)\b"
+)
+_DISMISSALS = re.compile(
+    r"\b(?:go\s+)?(?:f[u*]+c?k|fk|screw|piss|sod)\s+(?:off|you|u|yourself|yourselves)\b"
+    r"|\bshut\s+(?:up|your\s+(?:mouth|face|gob|trap))\b"
+    r"|\bget a (?:life|job)\b|\bkill\s+(?:yourself|yourselves|urself)\b|\bkys\b"
+    r"|\bjump off a (?:bridge|cliff)\b|\bgo (?:and )?die\b|\bdrop dead\b|\bnobody asked (?:you|u)\b"
+    r"|\bget lost\b"
+)
+_SECOND_PERSON = re.compile(r"\b(?:you|u|ya|youre|you're|your|ur|yer|yourself|yourselves|yous)\b")
+_COPULA = re.compile(
+    r"\b(?:is|are|was|were|'s|'re|such|what|complete|total|absolute|utter|proper|right|like|bunch of|"
+    r"pack of|load of|set of)\b"
+)
+_SELF = re.compile(r"\b(?:i|i'm|im|i am|i feel|i felt|me|myself)\b")
+
+
+def _directed(ctx: Context, start: int, end: int) -> bool:
+    text = ctx.text
+    window_start = max(0, start - 45)
+    before = text[window_start:start]
+    cut = max(before.rfind("."), before.rfind("!"), before.rfind("?"), before.rfind("\n"))
+    if cut >= 0:
+        before = before[cut + 1 :]
+    if _SELF.search(before) and not _SECOND_PERSON.search(before):
+        return False
+    if _SECOND_PERSON.search(before) or _COPULA.search(before[-40:]):
+        return True
+    if ctx.config.compiled["insult_adjectives"].search(before[-20:]):
+        return True
+    # The whole comment (bar a name or mention) is the insult: "tw@t", "@dave muppet".
+    rest = (text[:start] + text[end:]).strip(" .!?,@\n")
+    return len(rest.split()) <= 2
+
+
+def find_profanity(ctx: Context) -> list[Flag]:
+    m = first_unreported(ctx, ctx.config.compiled["profanity"])
+    if m is None:
+        return []
+    return [
+        ctx.flag(
+            "profanity",
+            m.start(),
+            m.end(),
+            score=0.9,
+            source="profanity.lexicon",
+            explanation=f'Uses foul language ("{ctx.original[slice(*ctx.norm.span(m.start(), m.end()))]}"), '
+            "which GP014 2.3 (first bullet) rules out as unnecessary use of foul language.",
+        )
+    ]
+
+
+def find_harassment(ctx: Context) -> list[Flag]:
+    flags: list[Flag] = []
+    m = first_unreported(ctx, _THREATS)
+    if m is not None:
+        flags.append(
+            ctx.flag(
+                "harassment",
+                m.start(),
+                m.end(),
+                score=0.95,
+                source="harassment.threat",
+                explanation="Threatens someone with harm, which GP014 2.3 (first bullet) treats as abusive "
+                "and 2.5 lets us remove and report.",
+                urgent=True,
+            )
+        )
+    m = first_unreported(ctx, _DISMISSALS)
+    if m is not None:
+        flags.append(
+            ctx.flag(
+                "harassment",
+                m.start(),
+                m.end(),
+                score=0.85,
+                source="harassment.abusive_phrase",
+                explanation="Tells someone to go away or harm themselves in abusive terms, which GP014 2.3 "
+                "(first bullet) rules out as harassing or abusive.",
+            )
+        )
+    compiled = ctx.config.compiled
+    m = first_unreported(ctx, compiled["insults_strong"])
+    if m is not None:
+        flags.append(
+            ctx.flag(
+                "harassment",
+                m.start(),
+                m.end(),
+                score=0.85,
+                source="harassment.strong_insult",
+                explanation="Calls someone an abusive name, which GP014 2.3 (first bullet) rules out.",
+            )
+        )
+    for m in compiled["insults"].finditer(ctx.text):
+        if ctx.reported(m.start(), m.end()):
+            ctx.suppressed.append(m.group())
+            continue
+        if _directed(ctx, m.start(), m.end()):
+            flags.append(
+                ctx.flag(
+                    "harassment",
+                    m.start(),
+                    m.end(),
+                    score=0.8,
+                    source="harassment.directed_insult",
+                    explanation="Aims an insult at a person, which GP014 2.3 (first bullet) rules out as "
+                    "offensive, bullying or abusive.",
+                )
+            )
+            break
+    return flags

@@ -1,0 +1,101 @@
+"""GP014 2.3: defamatory claims (fourth bullet) and false or misleading notices (first bullet)."""
+
+from __future__ import annotations
+
+import re
+
+from moderation.policy.result import Flag
+from moderation.policy.rules import Context
+
+_MISINFO_SCAM = re.compile(
+    r"\b(?:send|dm|message|pm|inbox)\s+(?:us|me|this page)?\s*(?:with\s+)?(?:your|ur)\s+"
+    r"(?:bank|card|account|tenancy|personal)?\s*(?:details|address|number)\b"
+    r"|\bmessag\w*\s+this\s+page\s+with\s+your\b"
+    r"|\b(?:pay|paying|send)\s+(?:your\s+)?rent\s+(?:in)?to\s+(?:this|a|the|our)\s+new\s+account\b"
+    r"|\brent\s+payments?\s+(?:have|has)\s+moved\b"
+    r"|\bchanged\s+(?:banks|bank details|accounts?)\b"
+    r"|\bnew\s+(?:official\s+)?(?:havebury\s+)?page\b.{0,60}\bhacked\b"
+    r"|\b(?:page|account)\s+(?:has\s+been|was|got)\s+hacked\b"
+)
+_MISINFO_CLAIM = re.compile(
+    r"\brent\s+freeze\b"
+    r"|\bno\s+rent\s+(?:increase|rise)\b"
+    r"|\b(?:don't|dont|do not|won't|wont)\s+(?:have|need)\s+to\s+pay\b"
+    r"|\b(?:don't|dont|do not)\s+pay\s+the\s+(?:new|increase)"
+    r"|\b(?:claim|apply\s+for)\s+(?:your|a|an|the)?\s*(?:[a-z£0-9]+\s+){0,5}"
+    r"(?:grant|refund|rebate|voucher|payment|compensation)\b"
+    r"|\b(?:grant|refund|rebate)\s+(?:available|here|now)\b"
+    r"|\b(?:is|are|have|has)\s+(?:paying|giving)\s+(?:everyone|every\s+tenant|all\s+tenants)\b"
+    r"|\bfree\s+[a-z]+\s+for\s+(?:all|every|everyone)\b"
+    r"|\b(?:gone|going)\s+bust\b|\bbankrupt\b|\btenancies\s+(?:end|are\s+ending|will\s+end)\b"
+    r"|\bevictions\s+(?:are\s+|have\s+been\s+)?(?:banned|suspended|cancelled)\b"
+    r"|\bselling\s+(?:off\s+)?all\s+the\s+(?:houses|homes|flats)\b"
+)
+_ORG = re.compile(r"\bhavebury\b|\btenants?\b|\brent\b")
+
+
+def find_misinformation(ctx: Context) -> list[Flag]:
+    text = ctx.text
+    m = _MISINFO_SCAM.search(text)
+    if m is not None:
+        return [
+            ctx.flag(
+                "misinformation",
+                m.start(),
+                m.end(),
+                score=0.88,
+                source="misinformation.scam_notice",
+                explanation="Looks like a scam notice asking people to send details or pay somewhere new, "
+                "which GP014 2.3 (first bullet) rules out as false or misleading.",
+            )
+        ]
+    m = _MISINFO_CLAIM.search(text)
+    if m is not None and _ORG.search(text):
+        return [
+            ctx.flag(
+                "misinformation",
+                m.start(),
+                m.end(),
+                score=0.7,
+                source="misinformation.false_claim",
+                explanation="States something about Havebury's services or tenancies that needs checking "
+                "before others rely on it (GP014 2.3, first bullet: false or misleading).",
+            )
+        ]
+    return []
+
+
+def _target_near(ctx: Context, start: int) -> re.Match[str] | None:
+    text = ctx.text
+    compiled = ctx.config.compiled
+    for target in compiled["defamation_targets"].finditer(text):
+        if ctx.same_sentence(target.start(), start) or abs(target.start() - start) < 60:
+            return target
+    for person in ctx.config.protected_people:
+        idx = text.find(person.name.lower())
+        if idx >= 0 and abs(idx - start) < 80:
+            return re.match(r".+", text[idx : idx + len(person.name)])
+    return None
+
+
+def find_defamation(ctx: Context) -> list[Flag]:
+    compiled = ctx.config.compiled
+    if compiled["hate_groups"].search(ctx.text):
+        return []  # claims about a whole protected group are handled as hate, not defamation
+    for m in compiled["defamation_accusations"].finditer(ctx.text):
+        if ctx.negated(m.start()) or ctx.reported(m.start(), m.end()):
+            continue
+        if _target_near(ctx, m.start()) is None:
+            continue
+        return [
+            ctx.flag(
+                "defamation",
+                m.start(),
+                m.end(),
+                score=0.7,
+                source="defamation.accusation",
+                explanation="Accuses a named person, role or organisation of wrongdoing as fact, which "
+                "GP014 2.3 (fourth bullet) rules out as potentially defamatory.",
+            )
+        ]
+    return []

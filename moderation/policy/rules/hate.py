@@ -1,0 +1,135 @@
+"""GP014 2.3 first bullet: discriminatory or hateful content about protected characteristics.
+
+Three signals, each explainable: a slur; a protected group in the same sentence as a
+dehumanising, expulsion or violent word (not negated); and, when a protected group is
+named, the offensive-language model's score. Counter-speech ("refugees are welcome",
+"immigrants are not criminals") has no predicate or is negated.
+"""
+
+from __future__ import annotations
+
+import re
+
+from moderation.policy.result import Flag
+from moderation.policy.rules import Context, first_unreported
+
+_EXPULSION = re.compile(
+    r"\bgo(?:ing)? back to (?:your|their|ur|yer) (?:own )?(?:country|countries|land)\b"
+    r"|\bback where (?:you|they|u) (?:came|come) from\b"
+    r"|\b(?:britain|england|the uk|this country|suffolk) is full\b"
+    r"|\bengland for the english\b|\bbuild (?:the|that) wall\b|\bbuildthewall\b|\bdeport them all\b"
+)
+_STEREOTYPE = re.compile(r"\btypical (?:woman|women|female|girl|bird|foreigner|immigrant|muslim|pole|gay)\b")
+_WINDOW = 80
+
+
+def _characteristic(ctx: Context, group: str) -> str:
+    chars = ctx.config.group_characteristics
+    group = group.lower()
+    if group in chars:
+        return chars[group]
+    for term, characteristic in chars.items():
+        if group.startswith(term):
+            return characteristic
+    return "a protected characteristic"
+
+
+def _group_predicate(ctx: Context) -> tuple[re.Match[str], re.Match[str]] | None:
+    compiled = ctx.config.compiled
+    groups = list(compiled["hate_groups"].finditer(ctx.text))
+    if not groups:
+        return None
+    predicates = [p for p in compiled["hate_predicates"].finditer(ctx.text) if not ctx.negated(p.start())]
+    for g in groups:
+        if ctx.reported(g.start(), g.end()):
+            continue
+        before = ctx.text[max(0, g.start() - 25) : g.start()]
+        adjective = compiled["insult_adjectives"].search(before)
+        if adjective and before.rstrip().endswith(adjective.group()):
+            return g, g  # "stupid woman", "dirty foreigner"
+        for p in predicates:
+            if abs(p.start() - g.start()) <= _WINDOW and ctx.same_sentence(g.start(), p.start()):
+                return g, p
+    return None
+
+
+def find_hate(ctx: Context, model_name: str = "", model_threshold: float | None = None) -> list[Flag]:
+    compiled = ctx.config.compiled
+    flags: list[Flag] = []
+    m = first_unreported(ctx, compiled["hate_slurs"])
+    if m is not None:
+        flags.append(
+            ctx.flag(
+                "hate",
+                m.start(),
+                m.end(),
+                score=0.92,
+                source="hate.slur",
+                explanation="Uses a slur about a protected characteristic, which GP014 2.3 (first bullet) "
+                "rules out as discriminatory and hateful.",
+            )
+        )
+    m = first_unreported(ctx, compiled["misogyny_slurs"])
+    if m is not None:
+        flags.append(
+            ctx.flag(
+                "hate",
+                m.start(),
+                m.end(),
+                score=0.82,
+                source="hate.misogyny",
+                explanation="Uses a misogynistic slur, which GP014 2.3 (first bullet) rules out as "
+                "discriminatory on grounds of sex.",
+            )
+        )
+    for pattern, source, characteristic in (
+        (_EXPULSION, "hate.expulsion", "nationality or race"),
+        (_STEREOTYPE, "hate.stereotype", "a protected characteristic"),
+    ):
+        m = first_unreported(ctx, pattern)
+        if m is not None:
+            flags.append(
+                ctx.flag(
+                    "hate",
+                    m.start(),
+                    m.end(),
+                    score=0.85 if source == "hate.expulsion" else 0.7,
+                    source=source,
+                    explanation=f"Targets people for their {characteristic}, which GP014 2.3 (first bullet) "
+                    "rules out as discriminatory and hateful.",
+                )
+            )
+    found = _group_predicate(ctx)
+    score = ctx.model_score
+    if found is not None:
+        group, predicate = found
+        start, end = min(group.start(), predicate.start()), max(group.end(), predicate.end())
+        combined = 0.75 if score is None else max(0.75, min(1.0, 0.6 + 0.4 * score))
+        flags.append(
+            ctx.flag(
+                "hate",
+                start,
+                end,
+                score=combined,
+                source="hate.group_predicate",
+                explanation=f"Speaks about people by their {_characteristic(ctx, group.group())} in "
+                "dehumanising, hostile or exclusionary terms, which GP014 2.3 (first bullet) rules out "
+                "as hateful.",
+            )
+        )
+    elif score is not None and model_threshold is not None and score >= model_threshold and not flags:
+        group_match = compiled["hate_groups"].search(ctx.text)
+        if group_match is not None and not ctx.reported(group_match.start(), group_match.end()):
+            flags.append(
+                ctx.flag(
+                    "hate",
+                    group_match.start(),
+                    group_match.end(),
+                    score=score,
+                    source=model_name,
+                    explanation=f"Offensive language (model score {score:.2f}) about people by their "
+                    f"{_characteristic(ctx, group_match.group())}, which GP014 2.3 (first bullet) rules "
+                    "out as hateful; check the context.",
+                )
+            )
+    return flags

@@ -1,0 +1,67 @@
+"""GP014 2.3 third bullet: criticising or arguing with employees, board directors, panel
+members, involved residents or partners, by name or by role. The people list is data."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from moderation.policy.config import PolicyConfig
+from moderation.policy.result import Flag
+from moderation.policy.rules import Context
+
+
+@functools.lru_cache(maxsize=8)
+def _people_patterns(config: PolicyConfig) -> tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]:
+    out = []
+    for person in config.protected_people:
+        full = re.compile(r"\b" + r"\s+".join(map(re.escape, person.name.lower().split())) + r"\b")
+        # A first name alone counts only when the author capitalised it ("Lauren", not "laurel").
+        alias = (
+            re.compile(r"\b(?:" + "|".join(re.escape(a) for a in person.aliases) + r")\b")
+            if person.aliases
+            else None
+        )
+        out.append((full, alias))
+    return tuple(out)
+
+
+def _targets(ctx: Context) -> list[tuple[int, int, float, str]]:
+    found: list[tuple[int, int, float, str]] = []
+    for full, alias in _people_patterns(ctx.config):
+        m = full.search(ctx.text)
+        if m is not None:
+            found.append((m.start(), m.end(), 0.85, "staff_criticism.named_person"))
+            continue
+        if alias is not None and ctx.norm.offsets is None:
+            am = alias.search(ctx.original)
+            if am is not None:
+                found.append((am.start(), am.end(), 0.75, "staff_criticism.named_person"))
+    for m in ctx.config.compiled["staff_roles"].finditer(ctx.text):
+        found.append((m.start(), m.end(), 0.7, "staff_criticism.role"))
+    return found
+
+
+def find_staff_criticism(ctx: Context) -> list[Flag]:
+    targets = _targets(ctx)
+    if not targets:
+        return []
+    criticisms = [
+        c for c in ctx.config.compiled["staff_criticism"].finditer(ctx.text) if not ctx.negated(c.start())
+    ]
+    for start, end, score, source in targets:
+        for c in criticisms:
+            if ctx.same_sentence(start, c.start()) and abs(c.start() - start) <= 90:
+                lo, hi = min(start, c.start()), max(end, c.end())
+                return [
+                    ctx.flag(
+                        "staff_criticism",
+                        lo,
+                        hi,
+                        score=score,
+                        source=source,
+                        explanation="Criticises a member of staff, board or panel by name or role in public, "
+                        "which GP014 2.3 (third bullet) asks people to raise with us directly instead.",
+                    )
+                ]
+    return []
