@@ -1,0 +1,120 @@
+"""The fake platform server in-process on 127.0.0.1 with an ephemeral port (conventions §5).
+
+Import the fixtures into a conftest or test module:
+    from tests.fakeplatform_fixtures import fake_platforms, meta_settings  # noqa: F401
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import requests
+from werkzeug.serving import make_server
+
+from moderation.fakeplatforms import (
+    DEFAULT_APP_ID,
+    DEFAULT_APP_SECRET,
+    DEMO_IG_USER_ID,
+    DEMO_PAGE_ID,
+    DEMO_USER_ID,
+    FakePlatforms,
+)
+
+VERIFY_TOKEN = "verify-me"
+
+
+@dataclass
+class FakeServer:
+    app: FakePlatforms
+    base_url: str
+
+    @property
+    def world(self):
+        return self.app.world
+
+    def graph_url(self, platform: str) -> str:
+        return f"{self.base_url}/{platform}"
+
+    def admin(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        response = requests.request(method, f"{self.base_url}/_admin/{path}", json=body, timeout=5)
+        assert response.status_code < 400, response.text
+        return response.json()
+
+    def page_token(self, *, lifetime: int | None = None) -> str:
+        return self.world.issue_token(
+            kind="page", user_id=DEMO_USER_ID, page_id=DEMO_PAGE_ID, lifetime=lifetime
+        )
+
+    def calls(self) -> int:
+        return sum(len(v) for v in self.world.data["calls"].values())
+
+    def fail_next(self, *failures: dict[str, Any]) -> None:
+        self.admin("POST", "failures", {"failures": list(failures)})
+
+    def add_post(self, platform: str = "facebook", text: str = "A post") -> dict[str, Any]:
+        number = self.world.next_number()
+        if platform == "facebook":
+            obj = {"id": f"{DEMO_PAGE_ID}_{number}", "kind": "fb_post", "owner": DEMO_PAGE_ID}
+        else:
+            obj = {"id": str(17900000000000000 + number), "kind": "ig_media", "owner": DEMO_IG_USER_ID}
+        obj.update({"text": text, "created": self.world.data["seq"] * 1.0 + 1_700_000_000})
+        with self.world.changing() as d:
+            d["objects"][obj["id"]] = obj
+        return obj
+
+    def add_comments(
+        self, root_id: str, n: int, platform: str = "facebook", parent_id: str = ""
+    ) -> list[str]:
+        return [
+            self.app.add_comment(
+                platform=platform,
+                root_id=root_id,
+                parent_id=parent_id,
+                text=f"comment {i}",
+                sender={"id": f"7281930{i:06d}", "name": f"Tenant {i}", "username": f"tenant{i}"},
+            )["id"]
+            for i in range(n)
+        ]
+
+
+@pytest.fixture
+def fake_platforms():
+    app = FakePlatforms(rate_limit_per_hour=100_000)
+    app.seed("empty")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield FakeServer(app=app, base_url=f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        app.stop()
+
+
+@pytest.fixture
+def meta_settings(settings, fake_platforms):
+    """Point the real Facebook/Instagram adapters and Facebook Login at the fake server."""
+    settings.FACEBOOK_GRAPH_URL = fake_platforms.graph_url("facebook")
+    settings.FACEBOOK_DIALOG_URL = fake_platforms.graph_url("facebook")
+    settings.INSTAGRAM_GRAPH_URL = fake_platforms.graph_url("instagram")
+    settings.FACEBOOK_APP_ID = DEFAULT_APP_ID
+    settings.FACEBOOK_APP_SECRET = DEFAULT_APP_SECRET
+    settings.INSTAGRAM_APP_SECRET = DEFAULT_APP_SECRET
+    settings.META_WEBHOOK_VERIFY_TOKEN = VERIFY_TOKEN
+    options = {"version": "v26.0", "timeout": (2.0, 5.0), "backoff_percent": 90.0, "max_posts": 25}
+    settings.MODERATION_CHANNELS = {
+        "facebook": {
+            "ADAPTER": "moderation.channels.facebook.FacebookPageAdapter",
+            "BASE_URL": fake_platforms.graph_url("facebook"),
+            "OPTIONS": {**options, "comment_limit": 25},
+        },
+        "instagram": {
+            "ADAPTER": "moderation.channels.instagram.InstagramAdapter",
+            "BASE_URL": fake_platforms.graph_url("instagram"),
+            "OPTIONS": {**options, "comment_limit": 25},
+        },
+    }
+    return settings
