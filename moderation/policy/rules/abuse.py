@@ -23,7 +23,7 @@ _DISMISSALS = re.compile(
     r"|\bshut\s+(?:up|your\s+(?:mouth|face|gob|trap))\b"
     r"|\bget a (?:life|job)\b|\bkill\s+(?:yourself|yourselves|urself)\b|\bkys\b"
     r"|\bjump off a (?:bridge|cliff)\b|\bgo (?:and )?die\b|\bdrop dead\b|\bnobody asked (?:you|u)\b"
-    r"|\bget lost\b"
+    r"|\bget lost\b|\bnobody cares (?:what|about) (?:you|u|ya)\b"
 )
 _SECOND_PERSON = re.compile(r"\b(?:you|u|ya|youre|you're|your|ur|yer|yourself|yourselves|yous)\b")
 _COPULA = re.compile(
@@ -31,6 +31,11 @@ _COPULA = re.compile(
     r"pack of|load of|set of)\b"
 )
 _SELF = re.compile(r"\b(?:i|i'm|im|i am|i feel|i felt|me|myself)\b")
+
+
+def directed(ctx: Context, start: int, end: int) -> bool:
+    """Is the word at [start, end) aimed at a person ("you ...", "she's a ...", "stupid cow")?"""
+    return _directed(ctx, start, end)
 
 
 def _directed(ctx: Context, start: int, end: int) -> bool:
@@ -49,6 +54,15 @@ def _directed(ctx: Context, start: int, end: int) -> bool:
     # The whole comment (bar a name or mention) is the insult: "tw@t", "@dave muppet".
     rest = (text[:start] + text[end:]).strip(" .!?,@\n")
     return len(rest.split()) <= 2
+
+
+def _about_group(ctx: Context, start: int) -> bool:
+    """'Asylum seekers are vermin' insults a protected group: that is hate, not harassment of a person."""
+    before = ctx.text[max(0, start - 60) : start]
+    if _SECOND_PERSON.search(before):
+        return False
+    groups = ctx.config.compiled["hate_groups"]
+    return any(ctx.same_sentence(g.start() + max(0, start - 60), start) for g in groups.finditer(before))
 
 
 def find_profanity(ctx: Context) -> list[Flag]:
@@ -114,7 +128,7 @@ def find_harassment(ctx: Context) -> list[Flag]:
         if ctx.reported(m.start(), m.end()):
             ctx.suppressed.append(m.group())
             continue
-        if _directed(ctx, m.start(), m.end()):
+        if _directed(ctx, m.start(), m.end()) and not _about_group(ctx, m.start()):
             flags.append(
                 ctx.flag(
                     "harassment",

@@ -12,6 +12,7 @@ import re
 
 from moderation.policy.result import Flag
 from moderation.policy.rules import Context, first_unreported
+from moderation.policy.rules.abuse import directed
 
 _EXPULSION = re.compile(
     r"\bgo(?:ing)? back to (?:your|their|ur|yer) (?:own )?(?:country|countries|land)\b"
@@ -19,8 +20,24 @@ _EXPULSION = re.compile(
     r"|\b(?:britain|england|the uk|this country|suffolk) is full\b"
     r"|\bengland for the english\b|\bbuild (?:the|that) wall\b|\bbuildthewall\b|\bdeport them all\b"
 )
-_STEREOTYPE = re.compile(r"\btypical (?:woman|women|female|girl|bird|foreigner|immigrant|muslim|pole|gay)\b")
+_STEREOTYPE = re.compile(
+    r"\btypical (?:woman|women|female|girl|bird|foreigner|immigrant|muslim|pole|gay)\b"
+    r"|\b(?:get|go) back (?:in|to) (?:the|your) kitchen\b|\bmake me a (?:sandwich|sarnie|brew)\b"
+    r"|\bwomen (?:belong|should stay) (?:in|at)\b"
+)
 _WINDOW = 80
+
+
+def _aimed_at_person(ctx: Context, m: re.Match[str]) -> Flag:
+    return ctx.flag(
+        "harassment",
+        m.start(),
+        m.end(),
+        score=0.85,
+        source="harassment.directed_slur",
+        explanation="Aims a slur at a person, which GP014 2.3 (first bullet) rules out as abusive and "
+        "2.5 lets us remove.",
+    )
 
 
 def _characteristic(ctx: Context, group: str) -> str:
@@ -48,7 +65,9 @@ def _group_predicate(ctx: Context) -> tuple[re.Match[str], re.Match[str]] | None
         if adjective and before.rstrip().endswith(adjective.group()):
             return g, g  # "stupid woman", "dirty foreigner"
         for p in predicates:
-            if abs(p.start() - g.start()) <= _WINDOW and ctx.same_sentence(g.start(), p.start()):
+            # The next sentence counts too: "Why do foreigners get...? Deport the lot".
+            near = abs(ctx.sentence(p.start()) - ctx.sentence(g.start())) <= 1
+            if abs(p.start() - g.start()) <= _WINDOW and near:
                 return g, p
     return None
 
@@ -69,6 +88,8 @@ def find_hate(ctx: Context, model_name: str = "", model_threshold: float | None 
                 "rules out as discriminatory and hateful.",
             )
         )
+        if directed(ctx, m.start(), m.end()):
+            flags.append(_aimed_at_person(ctx, m))
     m = first_unreported(ctx, compiled["misogyny_slurs"])
     if m is not None:
         flags.append(
@@ -82,6 +103,8 @@ def find_hate(ctx: Context, model_name: str = "", model_threshold: float | None 
                 "discriminatory on grounds of sex.",
             )
         )
+        if directed(ctx, m.start(), m.end()):
+            flags.append(_aimed_at_person(ctx, m))
     for pattern, source, characteristic in (
         (_EXPULSION, "hate.expulsion", "nationality or race"),
         (_STEREOTYPE, "hate.stereotype", "a protected characteristic"),
@@ -99,6 +122,8 @@ def find_hate(ctx: Context, model_name: str = "", model_threshold: float | None 
                     "rules out as discriminatory and hateful.",
                 )
             )
+            if re.search(r"\b(?:you|your|ur)\b", m.group()):
+                flags.append(_aimed_at_person(ctx, m))
     found = _group_predicate(ctx)
     score = ctx.model_score
     if found is not None:

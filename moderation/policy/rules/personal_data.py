@@ -33,7 +33,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], float, str], ...] = (
     ),
     (
         "personal_data.ni_number",
-        re.compile(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.IGNORECASE),
+        # Any two letters: example prefixes (QQ) and typos are still somebody's number to us.
+        re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.IGNORECASE),
         0.95,
         "a National Insurance number",
     ),

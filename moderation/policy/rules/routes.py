@@ -13,9 +13,11 @@ from moderation.policy.result import Flag
 from moderation.policy.rules import Context
 
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|my|me|we|we're|we've|our|us|mine)\b")
+# A personal matter is the author's own, or they are asking for help with it.
+_OWN_OR_HELP = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|my|me|we|we're|we've|our|us|mine|help|victim|please)\b")
 _CHILD_AT_RISK = re.compile(
     r"\b(?:child|children|kids|baby|toddler|son|daughter)\b[^.!?]{0,60}\b(?:left alone|neglected|abused|"
-    r"being hurt|screaming|hit|beaten)\b"
+    r"being hurt|being hit|getting hit|hits them|beaten|screaming)\b"
 )
 _INFORMATIONAL = re.compile(r"\b(?:research|article|study|news|programme|documentary|tips|advice|report)\s+(?:on|about|into)\b")
 _REPAIR_WINDOW = 60
@@ -78,7 +80,7 @@ def _repair(ctx: Context) -> Flag | None:
 def _personal(ctx: Context) -> Flag | None:
     for m in ctx.config.compiled["personal_issue"].finditer(ctx.text):
         sentence = ctx.sentence(m.start())
-        for fp in _FIRST_PERSON.finditer(ctx.text):
+        for fp in _OWN_OR_HELP.finditer(ctx.text):
             if ctx.sentence(fp.start()) == sentence:
                 return _route_flag(ctx, "personal_issue", m, 0.75, "route.personal_issue")
     return None
@@ -87,7 +89,7 @@ def _personal(ctx: Context) -> Flag | None:
 def find_route(ctx: Context) -> Flag | None:
     compiled = ctx.config.compiled
     m = compiled["safeguarding"].search(ctx.text) or _CHILD_AT_RISK.search(ctx.text)
-    if m is not None and not ctx.reported(m.start(), m.end()):
+    if m is not None and not ctx.reported(m.start(), m.end()) and _OWN_OR_HELP.search(ctx.text):
         return _route_flag(ctx, "safeguarding", m, 0.9, "route.personal_issue.safeguarding", urgent=True)
     m = compiled["complaint_cues"].search(ctx.text)
     if m is not None and not ctx.reported(m.start(), m.end()):
