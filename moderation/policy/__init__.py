@@ -1,8 +1,8 @@
 """The GP014 policy engine: pure Python, no Django (conventions §1 policy/).
 
-    from moderation.policy import check
-    result = check("Our boiler has packed up again", links=[], has_media=False)
-    result.route, result.action, result.priority, [f.category for f in result.flags]
+from moderation.policy import check
+result = check("Our boiler has packed up again", links=[], has_media=False)
+result.route, result.action, result.priority, [f.category for f in result.flags]
 """
 
 from moderation.policy.config import PolicyConfig, ProtectedPerson

@@ -104,7 +104,9 @@ def check(
     if not use_model:
         model = None
     score = model.score(text) if model is not None and text else None
-    ctx = Context(norm=normalise(text), config=config, links=tuple(links), has_media=has_media, model_score=score)
+    ctx = Context(
+        norm=normalise(text), config=config, links=tuple(links), has_media=has_media, model_score=score
+    )
     src = model_source(model) if model is not None else ""
     threshold: float | None = None
     if model is not None:
@@ -152,12 +154,21 @@ def check(
 
     if any(f.urgent for f in flags):
         priority = URGENT
-    elif action in _HIDING or route == "complaint" or any(f.category in ("hate", "personal_data") for f in flags):
+    elif (
+        action in _HIDING
+        or route == "complaint"
+        or any(f.category in ("hate", "personal_data") for f in flags)
+    ):
         priority = HIGH
     elif action != "none":
         priority = NORMAL
     else:
         priority = LOW
     return Result(
-        flags=tuple(flags), route=route, action=action, priority=priority, model_score=score, notes=tuple(notes)
+        flags=tuple(flags),
+        route=route,
+        action=action,
+        priority=priority,
+        model_score=score,
+        notes=tuple(notes),
     )

@@ -31,7 +31,7 @@ def _word_pattern(word: str, *, fuzzy: bool) -> str:
     runs = _runs(word)
     parts: list[str] = []
     for i, (ch, n) in enumerate(runs):
-        letter = re.escape(ch) + ("+" if n == 1 else "{%d,}" % n)
+        letter = re.escape(ch) + ("+" if n == 1 else f"{{{n},}}")
         if 0 < i < len(runs) - 1:
             parts.append(f"(?:{letter}|\\*+)")
         else:

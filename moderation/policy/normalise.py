@@ -16,13 +16,17 @@ import unicodedata
 from dataclasses import dataclass
 
 # Look-alike letters NFKD does not fold (Cyrillic, Greek and a few Latin ones).
+# Escaped so the source shows which code point is folded (Cyrillic, Greek, Armenian, Latin).
 _CONFUSABLES = {
-    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
-    "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d",
-    "ɡ": "g", "ս": "u", "ո": "n", "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v",
-    "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ı": "i", "ł": "l", "ø": "o",
-    "ß": "s", "đ": "d", "ħ": "h", "ŀ": "l", "ſ": "s", "æ": "a", "œ": "o", "þ": "p",
-    "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
+    "\u0430": "a", "\u0432": "b", "\u0435": "e", "\u0451": "e", "\u043a": "k", "\u043c": "m",
+    "\u043d": "h", "\u043e": "o", "\u0440": "p", "\u0441": "c", "\u0442": "t", "\u0443": "y",
+    "\u0445": "x", "\u0455": "s", "\u0456": "i", "\u0457": "i", "\u0458": "j", "\u0501": "d",
+    "\u0261": "g", "\u057d": "u", "\u0578": "n", "\u03b1": "a", "\u03b2": "b", "\u03b5": "e",
+    "\u03b9": "i", "\u03ba": "k", "\u03bd": "v", "\u03bf": "o", "\u03c1": "p", "\u03c4": "t",
+    "\u03c5": "u", "\u03c7": "x", "\u03c9": "w", "\u0131": "i", "\u0142": "l", "\u00f8": "o",
+    "\u00df": "s", "\u0111": "d", "\u0127": "h", "\u0140": "l", "\u017f": "s", "\u00e6": "a",
+    "\u0153": "o", "\u00fe": "p", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+    "\u2013": "-", "\u2014": "-",
 }  # fmt: skip
 
 _RANGES = (
@@ -31,7 +35,7 @@ _RANGES = (
     (0x2018, 0x201E),  # curly quotes
     (0x2460, 0x24FF),  # enclosed alphanumerics (ⓐ)
     (0xFF01, 0xFF5F),  # fullwidth forms
-    (0x1D400, 0x1D7FF),  # mathematical alphanumerics (𝐟𝐮𝐜𝐤)
+    (0x1D400, 0x1D7FF),  # mathematical alphanumerics (bold, script... letters)
 )
 
 

@@ -52,7 +52,9 @@ def assess_link(url: str, ctx: Context) -> tuple[float, str, str] | None:
 
 def find_links(ctx: Context) -> list[Flag]:
     flags: list[Flag] = []
-    candidates: list[tuple[str, int, int]] = [(m.group(), m.start(), m.end()) for m in _URL_IN_TEXT.finditer(ctx.original)]
+    candidates: list[tuple[str, int, int]] = [
+        (m.group(), m.start(), m.end()) for m in _URL_IN_TEXT.finditer(ctx.original)
+    ]
     seen = {c[0].rstrip(".,)") for c in candidates}
     candidates.extend((link, 0, 0) for link in ctx.links if link.rstrip(".,)") not in seen)
     for url, start, end in candidates:

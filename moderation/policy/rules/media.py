@@ -7,7 +7,9 @@ import re
 from moderation.policy.result import Flag
 from moderation.policy.rules import Context
 
-_MEDIA = r"(?:photo|photos|pic|pics|picture|pictures|image|images|video|videos|clip|article|post|footage|artwork)"
+_MEDIA = (
+    r"(?:photo|photos|pic|pics|picture|pictures|image|images|video|videos|clip|article|post|footage|artwork)"
+)
 _COPYRIGHT = re.compile(
     rf"\bnot\s+my\s+{_MEDIA}\b|\b{_MEDIA}\s*(?:credit|credits|courtesy)\b|\b(?:credit|courtesy)\s+(?:to|of)\b"
     r"|\ball rights reserved\b|\u00a9|\(c\)\s*\d{4}|\brepost(?:ed)?\s+from\b"

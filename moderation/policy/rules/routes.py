@@ -14,12 +14,16 @@ from moderation.policy.rules import Context
 
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|my|me|we|we're|we've|our|us|mine)\b")
 # A personal matter is the author's own, or they are asking for help with it.
-_OWN_OR_HELP = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|my|me|we|we're|we've|our|us|mine|help|victim|please)\b")
+_OWN_OR_HELP = re.compile(
+    r"\b(?:i|i'm|im|i've|ive|i'd|my|me|we|we're|we've|our|us|mine|help|victim|please)\b"
+)
 _CHILD_AT_RISK = re.compile(
     r"\b(?:child|children|kids|baby|toddler|son|daughter)\b[^.!?]{0,60}\b(?:left alone|neglected|abused|"
     r"being hurt|being hit|getting hit|hits them|beaten|screaming)\b"
 )
-_INFORMATIONAL = re.compile(r"\b(?:research|article|study|news|programme|documentary|tips|advice|report)\s+(?:on|about|into)\b")
+_INFORMATIONAL = re.compile(
+    r"\b(?:research|article|study|news|programme|documentary|tips|advice|report)\s+(?:on|about|into)\b"
+)
 _REPAIR_WINDOW = 60
 
 _EXPLAIN = {
@@ -34,7 +38,9 @@ _EXPLAIN = {
 }
 
 
-def _route_flag(ctx: Context, route: str, m: re.Match[str], score: float, source: str, *, urgent: bool = False) -> Flag:
+def _route_flag(
+    ctx: Context, route: str, m: re.Match[str], score: float, source: str, *, urgent: bool = False
+) -> Flag:
     return ctx.flag(
         "personal_issue" if route == "safeguarding" else route,
         m.start(),
