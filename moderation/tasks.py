@@ -68,3 +68,11 @@ def action_execute(action_id: int) -> None:
     from moderation.services.actions import action_execute as run
 
     run(action_id=action_id)
+
+
+@shared_task(queue="classify", acks_late=True)
+def item_classify(item_id: int) -> None:
+    # Imported here because services enqueue this task (HS: circular imports).
+    from moderation.services.classify import item_classify as run
+
+    run(item_id=item_id)

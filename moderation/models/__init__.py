@@ -15,6 +15,13 @@ from moderation.models.items import (
     RestrictionKind,
     Visibility,
 )
+from moderation.models.policy_config import (
+    AllowlistedDomain,
+    CategoryAction,
+    PolicyTerm,
+    PolicyThreshold,
+    ProtectedPerson,
+)
 from moderation.models.settings import CannedReply, OfficeHours
 
 __all__ = [
@@ -24,11 +31,13 @@ __all__ = [
     "Action",
     "ActionKind",
     "ActionStatus",
+    "AllowlistedDomain",
     "AuditEvent",
     "AuditImmutable",
     "Author",
     "AuthorRestriction",
     "CannedReply",
+    "CategoryAction",
     "Channel",
     "ChannelHealth",
     "Flag",
@@ -38,7 +47,10 @@ __all__ = [
     "OfficeHours",
     "Outcome",
     "Platform",
+    "PolicyTerm",
+    "PolicyThreshold",
     "Priority",
+    "ProtectedPerson",
     "RestrictionKind",
     "TimeStamped",
     "Visibility",
