@@ -74,7 +74,11 @@ class FakeServer:
                 root_id=root_id,
                 parent_id=parent_id,
                 text=f"comment {i}",
-                sender={"id": f"7281930{i:06d}", "name": f"Tenant {i}", "username": f"tenant{i}"},
+                sender=(
+                    {"id": f"7281930{i:06d}", "name": f"Tenant {i}"}
+                    if platform == "facebook"
+                    else {"id": f"1784140{i:06d}", "username": f"tenant{i}"}
+                ),
             )["id"]
             for i in range(n)
         ]

@@ -1,0 +1,260 @@
+"""Contract tests: the fake speaks the shapes in channel-apis.md, and every adapter honours the protocol.
+
+The adapter contract runs over FakeChannel and the real adapters (against the
+fake server), so the in-memory fake used by service tests cannot drift.
+"""
+
+import json
+
+import pytest
+import requests
+
+from moderation.channels.base import ALL_CAPABILITIES, ActionNotSupported, ChannelAdapter
+from moderation.channels.facebook import COMMENT_FIELDS as FB_FIELDS
+from moderation.channels.facebook import FacebookPageAdapter
+from moderation.channels.fake import FakeChannel
+from moderation.channels.instagram import REPLY_FIELDS as IG_FIELDS
+from moderation.channels.instagram import InstagramAdapter
+from moderation.channels.meta import webhook_signature_valid
+from moderation.fakeplatforms import DEFAULT_APP_SECRET, DEMO_IG_USER_ID, DEMO_PAGE_ID
+
+# channel-apis.md §1 comment list example and §2 Instagram comment example.
+FB_COMMENT_KEYS = {
+    "id",
+    "message",
+    "from",
+    "created_time",
+    "is_hidden",
+    "can_hide",
+    "can_remove",
+    "comment_count",
+    "permalink_url",
+}
+IG_COMMENT_KEYS = {"id", "text", "timestamp", "username", "from", "hidden", "like_count"}
+ERROR_KEYS = {"message", "type", "code", "fbtrace_id"}
+
+
+def get(url, **params):
+    return requests.get(url, params=params, timeout=5)
+
+
+def test_facebook_comment_list_shape(fake_platforms):
+    post = fake_platforms.add_post()
+    [top] = fake_platforms.add_comments(post["id"], 1)
+    fake_platforms.add_comments(post["id"], 2, parent_id=top)
+    base = fake_platforms.graph_url("facebook") + "/v26.0"
+    token = fake_platforms.page_token()
+    first = get(
+        f"{base}/{post['id']}/comments", fields=FB_FIELDS, filter="stream", limit=2, access_token=token
+    )
+    body = first.json()
+    assert first.status_code == 200
+    assert set(body) == {"data", "paging"}
+    assert set(body["paging"]) == {"cursors", "next"}
+    assert set(body["paging"]["cursors"]) == {
+        "before",
+        "after",
+    }
+    top_row, reply_row = body["data"]
+    assert set(top_row) == FB_COMMENT_KEYS  # parent only on replies
+    assert set(reply_row) == FB_COMMENT_KEYS | {"parent"}
+    assert reply_row["parent"] == {"id": top}
+    assert set(top_row["from"]) == {"id", "name"}
+    assert top_row["created_time"].endswith("+0000")
+    assert "_" in top_row["id"]  # <object>_<comment>
+    last = get(body["paging"]["next"]).json()  # follow paging.next as-is
+    assert len(last["data"]) == 1
+    assert "next" not in last["paging"]
+    toplevel = get(f"{base}/{post['id']}/comments", access_token=token).json()
+    assert [r["id"] for r in toplevel["data"]] == [top]  # filter=toplevel is the default
+
+
+def test_instagram_comment_list_shape(fake_platforms):
+    media = fake_platforms.add_post("instagram")
+    [top] = fake_platforms.add_comments(media["id"], 1, platform="instagram")
+    [reply] = fake_platforms.add_comments(media["id"], 1, platform="instagram", parent_id=top)
+    base = fake_platforms.graph_url("instagram") + "/v26.0"
+    token = fake_platforms.page_token()
+    body = get(f"{base}/{media['id']}/comments", fields=IG_FIELDS, access_token=token).json()
+    [row] = body["data"]
+    assert set(row) == IG_COMMENT_KEYS
+    assert set(row["from"]) == {"id", "username"}
+    replies = get(f"{base}/{top}/replies", fields=IG_FIELDS, access_token=token).json()["data"]
+    assert set(replies[0]) == IG_COMMENT_KEYS | {"parent_id"}
+    assert replies[0]["id"] == reply
+    media_row = get(
+        f"{base}/{DEMO_IG_USER_ID}/media",
+        fields="id,caption,media_type,permalink,timestamp,comments_count",
+        access_token=token,
+    ).json()["data"][0]
+    assert set(media_row) == {"id", "caption", "media_type", "permalink", "timestamp", "comments_count"}
+
+
+@pytest.mark.parametrize(
+    ("platform", "code", "usage_type"), [("facebook", 80001, "pages"), ("instagram", 80002, "instagram")]
+)
+def test_rate_limit_response_shape(fake_platforms, platform, code, usage_type):
+    key = DEMO_PAGE_ID if platform == "facebook" else DEMO_IG_USER_ID
+    fake_platforms.fail_next({"kind": "rate_limit", "id": key})
+    response = get(f"{fake_platforms.graph_url(platform)}/v26.0/me", access_token=fake_platforms.page_token())
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert set(error) == ERROR_KEYS
+    assert error["code"] == code
+    assert error["type"] == "OAuthException"
+    usage = json.loads(response.headers["X-Business-Use-Case-Usage"])
+    [bucket] = usage[key]
+    assert bucket["type"] == usage_type
+    assert bucket["call_count"] == 100
+    assert set(bucket) == {
+        "type",
+        "call_count",
+        "total_cputime",
+        "total_time",
+        "estimated_time_to_regain_access",
+    }
+
+
+@pytest.mark.parametrize("platform", ["facebook", "instagram"])
+def test_expired_token_response_shape(fake_platforms, platform):
+    token = fake_platforms.page_token()
+    fake_platforms.admin("POST", "tokens/expire", {"token": token})
+    response = get(f"{fake_platforms.graph_url(platform)}/v26.0/me", access_token=token)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert (error["code"], error["error_subcode"], error["type"]) == (190, 463, "OAuthException")
+    assert error["message"].startswith("Error validating access token: Session has expired")
+    assert response.headers["WWW-Authenticate"].startswith('OAuth "Facebook Platform" "invalid_token"')
+
+
+def test_webhook_payloads_match_the_documented_shape(fake_platforms):
+    fake_platforms.app.webhooks.url = (
+        "http://127.0.0.1:9/unused"  # queue only; the sender thread is not started
+    )
+    post = fake_platforms.add_post()
+    [comment] = fake_platforms.add_comments(post["id"], 1)
+    media = fake_platforms.add_post("instagram")
+    fake_platforms.add_comments(media["id"], 1, platform="instagram")
+    fb_body, ig_body = (
+        fake_platforms.app.webhooks.queue.get_nowait(),
+        fake_platforms.app.webhooks.queue.get_nowait(),
+    )
+    fb = json.loads(fb_body)
+    assert fb["object"] == "page"
+    assert fb["entry"][0]["id"] == DEMO_PAGE_ID
+    change = fb["entry"][0]["changes"][0]
+    assert change["field"] == "feed"
+    assert set(change["value"]) == {
+        "item",
+        "verb",
+        "comment_id",
+        "post_id",
+        "parent_id",
+        "from",
+        "message",
+        "created_time",
+    }
+    assert change["value"]["parent_id"] == post["id"] == change["value"]["post_id"]
+    assert isinstance(change["value"]["created_time"], int)
+    assert change["value"]["comment_id"] == comment
+    ig = json.loads(ig_body)
+    value = ig["entry"][0]["changes"][0]["value"]
+    assert ig["object"] == "instagram"
+    assert set(value) == {"id", "text", "from", "media"}
+    headers = fake_platforms.app.webhooks.headers(fb_body)
+    assert webhook_signature_valid(fb_body, headers["X-Hub-Signature-256"], DEFAULT_APP_SECRET)
+    assert not webhook_signature_valid(fb_body + b" ", headers["X-Hub-Signature-256"], DEFAULT_APP_SECRET)
+
+
+# -- the adapter contract ----------------------------------------------------------------
+
+
+class FakeEnv:
+    def __init__(self):
+        FakeChannel.reset()
+        self.adapter = FakeChannel.account("contract", page_size=7)
+
+    def add(self, n):
+        return [self.adapter.add_comment(f"comment {i}").platform_id for i in range(n)]
+
+    def edit(self, pid, text):
+        self.adapter.edit(pid, text)
+
+    def remove(self, pid):
+        self.adapter.remove(pid)
+
+
+class RealEnv:
+    def __init__(self, server, platform):
+        self.server, self.platform = server, platform
+        cls, account = (
+            (FacebookPageAdapter, DEMO_PAGE_ID)
+            if platform == "facebook"
+            else (InstagramAdapter, DEMO_IG_USER_ID)
+        )
+        self.adapter = cls(
+            base_url=server.graph_url(platform),
+            token=server.page_token(),
+            account_id=account,
+            comment_limit=7,
+        )
+        self.root = server.add_post(platform)["id"]
+
+    def add(self, n):
+        return self.server.add_comments(self.root, n, platform=self.platform)
+
+    def edit(self, pid, text):
+        self.server.admin("POST", f"comments/{pid}/edit", {"text": text})
+
+    def remove(self, pid):
+        self.server.admin("POST", f"comments/{pid}/delete")
+
+
+@pytest.fixture(params=["fake", "facebook", "instagram"])
+def env(request, fake_platforms):
+    if request.param == "fake":
+        return FakeEnv()
+    return RealEnv(fake_platforms, request.param)
+
+
+def full_sweep(adapter):
+    cursor, items, roots = {}, [], []
+    for _ in range(100):
+        page = adapter.fetch_page(cursor=cursor)
+        items += page.items
+        roots += page.completed_roots
+        cursor = page.cursor
+        if page.done:
+            assert cursor == {}
+            return items, roots
+    raise AssertionError("sweep never finished")
+
+
+def test_adapter_contract(env):
+    adapter = env.adapter
+    assert isinstance(adapter, ChannelAdapter)
+    assert adapter.capabilities <= ALL_CAPABILITIES
+    ids = env.add(20)
+    items, roots = full_sweep(adapter)
+    comments = [i for i in items if i.kind != "post"]
+    assert sorted(i.platform_id for i in comments) == sorted(ids)  # every comment exactly once
+    assert all(i.thread_root_id in roots for i in comments)
+    env.edit(ids[0], "changed text")
+    env.remove(ids[1])
+    items, _ = full_sweep(adapter)
+    by_id = {i.platform_id: i for i in items}
+    assert by_id[ids[0]].text == "changed text"
+    assert ids[1] not in by_id
+    adapter.hide(platform_id=ids[2])
+    adapter.hide(platform_id=ids[2])  # idempotent
+    adapter.delete(platform_id=ids[3])
+    adapter.delete(platform_id=ids[3])  # already deleted: done, no error
+    assert isinstance(adapter.reply(platform_id=ids[4], text="Thanks"), str)
+    hidden = {i.platform_id: i.hidden for i in full_sweep(adapter)[0]}
+    assert hidden[ids[2]] is True
+    assert ids[3] not in hidden
+    if "block" in adapter.capabilities:
+        adapter.block(author_id="someone")
+    else:
+        with pytest.raises(ActionNotSupported):
+            adapter.block(author_id="someone")
