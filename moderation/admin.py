@@ -145,3 +145,6 @@ class CannedReplyAdmin(admin.ModelAdmin[CannedReply]):
 
 admin.site.site_header = "Havebury Social administration"
 admin.site.site_title = "Havebury Social"
+
+# GP014 policy configuration (terms, protected people, domains, thresholds, actions).
+import moderation.admin_policy  # noqa: E402, F401
