@@ -115,4 +115,8 @@ class Command(BaseCommand):
             final = training.evaluate(model, val_t, val_y)
             log(json.dumps(final, indent=2))
             log(f"val macro-F1: {final['macro_f1']:.4f} (threshold {model.threshold():.2f})")
+        else:
+            held_out = result.report["val_at_threshold"]
+            log(json.dumps(held_out, indent=2))
+            log(f"held-out macro-F1: {held_out['macro_f1']:.4f} (threshold {model.threshold():.2f})")
         log(f"wrote {options['output']} ({size / 1e6:.2f} MB)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import pathlib
 
 import numpy as np
@@ -135,3 +136,21 @@ def test_read_jsonl_rejects_bad_labels(tmp_path: pathlib.Path) -> None:
 def test_artefact_format_is_checked() -> None:
     with pytest.raises(ValueError, match="train_classifier"):
         OffensiveModel.from_dict({"format": 999})
+
+
+def test_train_classifier_command_runs_on_project_data_alone(tmp_path: pathlib.Path) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    texts, labels = TINY
+    extra = tmp_path / "ours.jsonl"
+    rows = [{"text": f"{t} {i}", "label": y} for i in range(5) for t, y in zip(texts, labels, strict=True)]
+    extra.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    out = tmp_path / "ours.json.gz"
+    stdout = StringIO()
+    call_command(
+        "train_classifier", "--no-tweeteval", "--extra", str(extra), "--output", str(out), stdout=stdout
+    )
+    assert "held-out macro-F1" in stdout.getvalue()
+    assert OffensiveModel.load(out).score("you idiot moron") > 0.5
