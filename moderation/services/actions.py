@@ -162,7 +162,9 @@ def action_execute(*, action_id: int) -> Action:
     """Send one action to the platform. Safe to run any number of times."""
     with transaction.atomic():
         action = (
-            Action.objects.select_for_update().select_related("channel", "item", "author").get(pk=action_id)
+            Action.objects.select_for_update(of=("self",))
+            .select_related("channel", "item", "author")
+            .get(pk=action_id)
         )
         if action.status in DONE_STATUSES:
             return action
@@ -233,7 +235,9 @@ def _finish(
     now = timezone.now()
     with transaction.atomic():
         action = (
-            Action.objects.select_for_update().select_related("item", "author", "channel").get(pk=action.pk)
+            Action.objects.select_for_update(of=("self",))
+            .select_related("item", "author", "channel")
+            .get(pk=action.pk)
         )
         action.status = status
         action.platform_response = response or {}
