@@ -1,0 +1,94 @@
+"""`manage.py classify --input FILE.jsonl`: run the GP014 engine over JSON lines (issue 3 contract).
+
+Input lines: {"id": ..., "text": ..., "links": [...]} (optional "has_media": true).
+Output: one JSON line per input line, {"id", "flags": [...], "route", "action", "priority"};
+a line that cannot be read gets {"id", "line", "error"} and the rest still run. Needs no
+server: without a database the shipped defaults are used.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, TextIO
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from moderation.policy import check
+from moderation.policy.config import PolicyConfig
+from moderation.services.policy_config import policy_config_get
+
+_PRIORITY = {0: "low", 1: "normal", 2: "high", 3: "urgent"}
+
+
+def _parse(raw: str, number: int) -> tuple[Any, str, list[str], bool]:
+    data = json.loads(raw)
+    if not isinstance(data, dict):
+        raise ValueError("expected a JSON object")
+    text = data.get("text")
+    if not isinstance(text, str):
+        raise ValueError('"text" must be a string')
+    links = data.get("links") or []
+    if not isinstance(links, list) or not all(isinstance(link, str) for link in links):
+        raise ValueError('"links" must be a list of strings')
+    return data.get("id", number), text, links, bool(data.get("has_media", False))
+
+
+class Command(BaseCommand):
+    help = "Classify comments from a JSONL file against GP014 and print one JSON line per comment."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--input", required=True, help='JSONL file, or "-" for standard input.')
+        parser.add_argument("--format", choices=["json", "table"], default="json")
+        parser.add_argument(
+            "--defaults", action="store_true", help="Use the shipped config, not the database's."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        config = PolicyConfig.default() if options["defaults"] else policy_config_get()
+        path = options["input"]
+        try:
+            stream: TextIO = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror}. Pass an existing JSONL file.") from exc
+        table = options["format"] == "table"
+        bad = 0
+        with stream:
+            for number, raw in enumerate(stream, 1):
+                if not raw.strip():
+                    continue
+                try:
+                    item_id, text, links, has_media = _parse(raw, number)
+                except (ValueError, json.JSONDecodeError) as exc:
+                    bad += 1
+                    error = {"id": None, "line": number, "error": f"line {number}: {exc}"}
+                    self.stdout.write(f"line {number}: ERROR {exc}" if table else json.dumps(error))
+                    continue
+                result = check(text, links=links, has_media=has_media, config=config)
+                if table:
+                    self._table(item_id, result)
+                    continue
+                out = {
+                    "id": item_id,
+                    "flags": [
+                        {k: v for k, v in f.as_dict().items() if k not in ("start", "end")}
+                        | {"evidence_start": f.start, "evidence_end": f.end}
+                        for f in result.flags
+                    ],
+                    "route": result.route,
+                    "action": result.action,
+                    "priority": result.priority,
+                }
+                self.stdout.write(json.dumps(out, ensure_ascii=False))
+        if bad:
+            self.stderr.write(f"{bad} line(s) could not be read; see the error lines above.")
+
+    def _table(self, item_id: Any, result: Any) -> None:
+        head = (
+            f"{item_id!s:>8}  {result.action:<15} {_PRIORITY[result.priority]:<7} route={result.route or '-'}"
+        )
+        self.stdout.write(head)
+        for f in result.flags:
+            self.stdout.write(
+                f"{'':>10}{f.category:<20} GP014 {f.clause:<4} {f.score:.2f}  {f.evidence!r:<30} {f.source}"
+            )
