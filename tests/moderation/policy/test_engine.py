@@ -145,7 +145,8 @@ def test_flag_fields_explain_themselves():
     assert flag.clause == "2.3"
     assert 0 <= flag.score <= 1
     assert flag.source == "profanity.lexicon"
-    assert "2.3" in flag.explanation and "first bullet" in flag.explanation
+    assert "2.3" in flag.explanation
+    assert "first bullet" in flag.explanation
 
 
 def test_links():

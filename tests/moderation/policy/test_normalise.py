@@ -15,7 +15,7 @@ from moderation.policy.normalise import normalise
         ("Sh!t", "shit"),
         ("f#ck", "f*ck"),
         ("fuuuuucking", "fuucking"),
-        ("ＦＵＣＫ", "fuck"),
+        ("\uff26\uff35\uff23\uff2b", "fuck"),  # fullwidth
         ("\U0001d41f\U0001d42e\U0001d41c\U0001d424", "fuck"),  # mathematical bold letters
         ("\u0455\u0441unthorpe", "scunthorpe"),  # Cyrillic look-alikes
         ("Café", "cafe"),
