@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from moderation.models import OPEN_STATES, Channel, Item, ItemState
+from moderation.models import OPEN_STATES, Channel, ChannelHealth, Item, ItemState
 
 
 def channel_list() -> QuerySet[Channel]:
@@ -36,3 +37,22 @@ def item_open_queue() -> QuerySet[Item]:
 def author_items(*, author_id: int) -> QuerySet[Item]:
     """An author's items, newest first: served by item_author_idx."""
     return Item.objects.filter(author_id=author_id).select_related("channel").order_by("-received_at")
+
+
+def channels_due_for_poll(*, now: datetime) -> list[Channel]:
+    """Connected, enabled, healthy channels whose poll interval has passed.
+
+    Filtered in Python: an organisation has a handful of channels, and interval
+    arithmetic in SQL differs between PostgreSQL and the laptop's SQLite.
+    """
+    candidates = (
+        Channel.objects.filter(enabled=True)
+        .exclude(credentials="")
+        .exclude(health=ChannelHealth.NEEDS_RECONNECT)
+        .filter(Q(rate_limited_until__isnull=True) | Q(rate_limited_until__lte=now))
+    )
+    return [
+        c
+        for c in candidates
+        if c.last_polled_at is None or c.last_polled_at + timedelta(seconds=c.poll_interval) <= now
+    ]

@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+pytest_plugins = ["tests.fakeplatform_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():

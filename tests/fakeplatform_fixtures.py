@@ -1,7 +1,7 @@
 """The fake platform server in-process on 127.0.0.1 with an ephemeral port (conventions §5).
 
-Import the fixtures into a conftest or test module:
-    from tests.fakeplatform_fixtures import fake_platforms, meta_settings  # noqa: F401
+tests/conftest.py loads this module as a pytest plugin, so every test can ask for
+`fake_platforms` and `meta_settings`.
 """
 
 from __future__ import annotations

@@ -59,6 +59,6 @@ def test_ports_bind_to_loopback_and_no_secret_is_hard_coded():
 
 
 def test_every_settings_env_var_is_documented():
-    names = set(re.findall(r'env\.\w+\("([A-Z_]+)"', SETTINGS_SRC))
+    names = set(re.findall(r'env\.\w+\(\s*"([A-Z_]+)"', SETTINGS_SRC))
     missing = sorted(n for n in names if f"`{n}`" not in README)
     assert not missing, f"README.md configuration table lacks: {missing}"

@@ -34,7 +34,7 @@ def seed_accounts(world: World) -> None:
         d["users"][DEMO_USER_ID] = {"id": DEMO_USER_ID, "name": "Demo Lead", "pages": [DEMO_PAGE_ID]}
         d["pages"][DEMO_PAGE_ID] = {
             "id": DEMO_PAGE_ID,
-            "name": "Havebury Housing",
+            "name": "Havebury Housing Partnership",
             "ig_user_id": DEMO_IG_USER_ID,
             "blocked": [],
         }
@@ -148,7 +148,7 @@ def seed_demo(
             counts["comments"] += 1
             if parent is None and rng.random() < 0.12:  # the page answers some comments itself
                 page_sender = (
-                    {"id": DEMO_PAGE_ID, "name": "Havebury Housing"}
+                    {"id": DEMO_PAGE_ID, "name": "Havebury Housing Partnership"}
                     if platform == "facebook"
                     else {"id": DEMO_IG_USER_ID, "username": "haveburyhousing"}
                 )

@@ -112,7 +112,10 @@ class Item(TimeStamped):
     thread_root = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="thread_items"
     )
-    author = models.ForeignKey(Author, null=True, blank=True, on_delete=models.PROTECT, related_name="items")
+    # No single-column index: item_author_idx (author, -received_at) serves author lookups.
+    author = models.ForeignKey(
+        Author, null=True, blank=True, on_delete=models.PROTECT, related_name="items", db_index=False
+    )
     text = models.TextField(blank=True)
     links = models.JSONField(default=list, blank=True)
     media_urls = models.JSONField(default=list, blank=True)

@@ -354,3 +354,14 @@ def webhook_ingest(*, platform: str, changes: list[WebhookChange]) -> WebhookRes
                 transaction.on_commit(partial(item_classify.delay, item_id))
         out.classify_ids += ids
     return out
+
+
+def channels_poll_due(*, now: datetime | None = None) -> list[int]:
+    """Enqueue a poll for each channel whose interval has passed; returns their ids."""
+    from moderation.selectors import channels_due_for_poll
+    from moderation.tasks import channel_poll as channel_poll_task
+
+    due = [c.pk for c in channels_due_for_poll(now=now or timezone.now())]
+    for channel_id in due:
+        transaction.on_commit(partial(channel_poll_task.delay, channel_id))
+    return due

@@ -10,12 +10,9 @@ from moderation.models import ActionStatus, AuthorRestriction, Item, Visibility
 from moderation.services.actions import action_request
 from moderation.services.ingest import channel_poll
 from moderation.tasks import action_execute
-from tests import fakeplatform_fixtures
 from tests.factories import ChannelFactory, UserFactory, lead
 
 pytestmark = pytest.mark.django_db
-fake_platforms = fakeplatform_fixtures.fake_platforms
-meta_settings = fakeplatform_fixtures.meta_settings
 
 
 @pytest.fixture

@@ -12,13 +12,9 @@ from moderation.fakeplatforms import DEMO_IG_USER_ID, DEMO_PAGE_ID, DEMO_USER_ID
 from moderation.models import AuditEvent, Channel, ChannelHealth, Item, ItemState, Outcome, Visibility
 from moderation.services import transition
 from moderation.services.ingest import channel_poll
-from tests import fakeplatform_fixtures
 from tests.factories import ChannelFactory
 
 pytestmark = pytest.mark.django_db
-# Until tests/conftest.py lists tests.fakeplatform_fixtures in pytest_plugins:
-fake_platforms = fakeplatform_fixtures.fake_platforms
-meta_settings = fakeplatform_fixtures.meta_settings
 
 
 def connected(fake, platform="facebook"):

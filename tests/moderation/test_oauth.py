@@ -14,12 +14,9 @@ from django.utils import timezone
 from moderation.fakeplatforms import DEMO_IG_USER_ID, DEMO_PAGE_ID
 from moderation.models import AuditEvent, Channel, ChannelHealth
 from moderation.services.ingest import channel_poll
-from tests import fakeplatform_fixtures
 from tests.factories import ChannelFactory, lead, officer
 
 pytestmark = pytest.mark.django_db
-fake_platforms = fakeplatform_fixtures.fake_platforms
-meta_settings = fakeplatform_fixtures.meta_settings
 
 
 def consent(client, channel, decision="allow"):
@@ -50,7 +47,9 @@ def raw_credentials(channel):
 
 def test_lead_connects_facebook_and_instagram(client, fake_platforms, meta_settings):
     fake_platforms.app.seed("demo")
-    fb = ChannelFactory(platform="facebook", handle="@HaveburyHousing", display_name="Havebury Housing")
+    fb = ChannelFactory(
+        platform="facebook", handle="@HaveburyHousing", display_name="Havebury Housing Partnership"
+    )
     ig = ChannelFactory(platform="instagram", handle="@haveburyhousing", display_name="haveburyhousing")
     user = lead()
     client.force_login(user)
@@ -101,7 +100,7 @@ def test_officer_cannot_connect(client, fake_platforms, meta_settings):
 
 def test_disconnect_revokes_on_the_platform_and_wipes(client, fake_platforms, meta_settings):
     fake_platforms.app.seed("demo")
-    channel = ChannelFactory(platform="facebook", display_name="Havebury Housing")
+    channel = ChannelFactory(platform="facebook", display_name="Havebury Housing Partnership")
     client.force_login(lead())
     consent(client, channel)
     channel.refresh_from_db()

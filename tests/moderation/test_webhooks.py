@@ -8,12 +8,9 @@ from django.urls import reverse
 from moderation.channels.meta import webhook_signature
 from moderation.fakeplatforms import DEFAULT_APP_SECRET, DEMO_PAGE_ID
 from moderation.models import Item, Visibility
-from tests import fakeplatform_fixtures
 from tests.factories import ChannelFactory
 
 pytestmark = pytest.mark.django_db
-fake_platforms = fakeplatform_fixtures.fake_platforms
-meta_settings = fakeplatform_fixtures.meta_settings
 URL = "/webhooks/meta/"
 
 

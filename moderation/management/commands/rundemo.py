@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 from typing import Any
@@ -18,6 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
+from moderation.fakeplatforms.app import DEFAULT_APP_ID, DEFAULT_APP_SECRET
 
 DEMO_PASSWORD = "havebury-demo"  # noqa: S105  (demo only: the laptop app listens on 127.0.0.1)
 
@@ -33,11 +35,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         port, fake_port = options["port"], options["fake_port"]
+        for wanted in (port, *(() if options["no_fake"] else (fake_port,))):
+            if not _port_free(wanted):
+                raise CommandError(
+                    f"Port {wanted} on 127.0.0.1 is in use. Stop what uses it, or pass --port/--fake-port."
+                )
         fake_base = f"http://127.0.0.1:{fake_port}"
         child_env = {**os.environ}
         if not options["no_fake"]:
             child_env.update(fake_platform_env(fake_base))
-            os.environ.update(fake_platform_env(fake_base))
         self.stdout.write("Preparing the database ...")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -58,7 +64,8 @@ class Command(BaseCommand):
         if not options["no_fake"]:
             commands["fakeplatforms"] = [
                 py, "manage.py", "fakeplatforms", "--port", str(fake_port), "--seed", "demo",
-                "--trickle", str(options["trickle"]),
+                "--trickle", str(options["trickle"]), "--app-id", DEFAULT_APP_ID, "--app-secret", DEFAULT_APP_SECRET,
+                "--webhook-url", f"http://127.0.0.1:{port}/webhooks/meta/",
             ]  # fmt: skip
         procs = {
             # Our own interpreter and fixed arguments: no untrusted input reaches the command.
@@ -66,15 +73,20 @@ class Command(BaseCommand):
             for name, cmd in commands.items()
         }
         if not options["no_fake"]:
-            try:
-                call_command("connect_demo_channels", fake_base=fake_base, stdout=self.stdout)
-            except CommandError as exc:
-                self.stderr.write(f"Could not connect the demo channels: {exc}")
+            # A child process, so it sees the fake platforms' URLs in its settings.
+            connect = [py, "manage.py", "connect_demo_channels", "--fake-base", fake_base]
+            if subprocess.run(connect, env=child_env, cwd=settings.BASE_DIR, check=False).returncode:  # noqa: S603
+                self.stderr.write("Could not connect the demo channels; see the error above.")
         self.stdout.write(self.style.SUCCESS(f"\nHavebury Social is running at http://127.0.0.1:{port}/"))
         self.stdout.write(f"Sign in as {', '.join(demo_users)} with password '{password}'.")
         self.stdout.write(f"Admin: http://127.0.0.1:{port}/admin/  ·  Fake platforms: {fake_base}/_admin/")
         self.stdout.write("Press Ctrl-C to stop everything.\n")
         wait_for_children(procs)
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) != 0
 
 
 def fake_platform_env(base: str) -> dict[str, str]:
@@ -85,8 +97,10 @@ def fake_platform_env(base: str) -> dict[str, str]:
         "X_API_URL": f"{base}/x",
         "YOUTUBE_API_URL": f"{base}/youtube",
         "LINKEDIN_API_URL": f"{base}/linkedin",
-        "FACEBOOK_APP_ID": os.environ.get("FACEBOOK_APP_ID", "demo-app"),
-        "FACEBOOK_APP_SECRET": os.environ.get("FACEBOOK_APP_SECRET", "demo-app-secret"),
+        # The fake server's own app credentials; it signs demo webhooks with the secret.
+        "FACEBOOK_APP_ID": DEFAULT_APP_ID,
+        "FACEBOOK_APP_SECRET": DEFAULT_APP_SECRET,
+        "INSTAGRAM_APP_SECRET": DEFAULT_APP_SECRET,
     }
 
 

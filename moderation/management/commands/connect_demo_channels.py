@@ -1,0 +1,73 @@
+"""Connect the seeded Facebook and Instagram channels to the fake platforms, for the demo.
+
+It walks the same OAuth path a Lead clicks through (consent screen → code →
+token exchange → Page token), pressing "Continue" on the fake consent screen itself.
+Refuses anything that is not a loopback fake platform.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import requests
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from moderation.channels.base import ChannelError
+from moderation.errors import ModerationError
+from moderation.models import Channel
+from moderation.services.channels import META_PLATFORMS, channel_connect, channel_login
+
+REDIRECT_URI = "http://127.0.0.1:8000/channels/oauth/callback/"
+
+
+class Command(BaseCommand):
+    help = "Connect the seeded Facebook and Instagram channels to the local fake platforms (demo only)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--fake-base", default="http://127.0.0.1:8900", help="The fake platforms' URL.")
+        parser.add_argument("--wait", type=float, default=30.0, help="Seconds to wait for the fake server.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        base = options["fake_base"].rstrip("/")
+        if urlsplit(base).hostname not in ("127.0.0.1", "localhost"):
+            raise CommandError("connect_demo_channels only talks to a fake platform server on 127.0.0.1.")
+        if not settings.FACEBOOK_DIALOG_URL.startswith(base):
+            raise CommandError(f"FACEBOOK_DIALOG_URL must point at {base}/facebook for the demo.")
+        _wait_for(base + "/_admin/state", seconds=options["wait"])
+        for channel in Channel.objects.filter(platform__in=META_PLATFORMS).order_by("platform"):
+            try:
+                login = channel_login(channel.platform)
+                consent = login.authorization_url(
+                    redirect_uri=REDIRECT_URI, state="demo", scopes=settings.FACEBOOK_SCOPES
+                )
+                response = requests.post(
+                    consent, data={"decision": "allow"}, allow_redirects=False, timeout=10
+                )
+                code = parse_qs(urlsplit(response.headers.get("Location", "")).query).get("code", [""])[0]
+                if not code:
+                    raise CommandError(f"The fake consent screen gave no code (HTTP {response.status_code}).")
+                account = login.connect(
+                    code=code,
+                    redirect_uri=REDIRECT_URI,
+                    platform=channel.platform,
+                    want_account_id=channel.account_id,
+                    want_name=channel.display_name,
+                )
+                channel_connect(channel_id=channel.pk, actor=None, account=account)
+            except (ChannelError, ModerationError, requests.RequestException) as exc:
+                raise CommandError(f"Connecting {channel} failed: {exc}") from exc
+            self.stdout.write(f"Connected {channel} to {account.name} ({account.account_id}).")
+
+
+def _wait_for(url: str, *, seconds: float) -> None:
+    pause = threading.Event()
+    for _ in range(int(seconds * 5)):
+        try:
+            requests.get(url, timeout=2)
+            return
+        except requests.ConnectionError:
+            pause.wait(0.2)
+    raise CommandError(f"The fake platform server did not answer at {url} within {seconds:.0f}s.")

@@ -1,1 +1,0 @@
-from tests.fakeplatform_fixtures import fake_platforms, meta_settings  # noqa: F401
