@@ -10,7 +10,10 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 
+from moderation import admin_policy  # noqa: F401  (registers the policy configuration admins)
 from moderation.models import (
     Action,
     AuditEvent,
@@ -26,7 +29,15 @@ from moderation.models import (
 
 @admin.register(Channel)
 class ChannelAdmin(admin.ModelAdmin[Channel]):
-    list_display = ("handle", "platform", "display_name", "enabled", "health", "last_success_at")
+    list_display = (
+        "handle",
+        "platform",
+        "display_name",
+        "enabled",
+        "health",
+        "last_success_at",
+        "connect_link",
+    )
     list_filter = ("platform", "enabled", "health")
     search_fields = ("handle", "display_name", "account_id")
     exclude = ("credentials",)  # tokens are never shown; connect and disconnect from the channel page
@@ -42,6 +53,12 @@ class ChannelAdmin(admin.ModelAdmin[Channel]):
         "connected_at",
         "cursor",
     )
+
+    @admin.display(description="Connection")
+    def connect_link(self, obj: Channel) -> str:
+        url = reverse("moderation:channel-detail", args=[obj.pk])
+        label = "Manage" if obj.is_connected else "Connect"
+        return format_html('<a href="{}">{}</a>', url, label)
 
 
 class RestrictionInline(admin.TabularInline[AuthorRestriction, Author]):
@@ -147,4 +164,3 @@ admin.site.site_header = "Havebury Social administration"
 admin.site.site_title = "Havebury Social"
 
 # GP014 policy configuration (terms, protected people, domains, thresholds, actions).
-import moderation.admin_policy  # noqa: E402, F401

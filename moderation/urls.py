@@ -1,17 +1,11 @@
 from django.urls import path
 
-from moderation.views import home
+from moderation.views import channels, home, webhooks
 
 app_name = "moderation"
 
 urlpatterns = [
     path("", home.home, name="home"),
-]
-
-# Channels (issue 4)
-from moderation.views import channels, webhooks  # noqa: E402
-
-urlpatterns += [
     path("channels/", channels.channel_list, name="channel-list"),
     path("channels/<int:channel_id>/", channels.channel_detail, name="channel-detail"),
     path("channels/<int:channel_id>/connect/", channels.channel_connect_start, name="channel-connect"),

@@ -19,6 +19,7 @@ from moderation.channels.base import ChannelError
 from moderation.errors import ModerationError
 from moderation.models import Channel
 from moderation.services.channels import META_PLATFORMS, channel_connect, channel_login
+from moderation.tasks import channel_poll
 
 REDIRECT_URI = "http://127.0.0.1:8000/channels/oauth/callback/"
 
@@ -59,7 +60,10 @@ class Command(BaseCommand):
                 channel_connect(channel_id=channel.pk, actor=None, account=account)
             except (ChannelError, ModerationError, requests.RequestException) as exc:
                 raise CommandError(f"Connecting {channel} failed: {exc}") from exc
-            self.stdout.write(f"Connected {channel} to {account.name} ({account.account_id}).")
+            channel_poll.delay(channel.pk)  # fill the queue now rather than at the next beat tick
+            self.stdout.write(
+                f"Connected {channel} to {account.name} ({account.account_id}); first poll queued."
+            )
 
 
 def _wait_for(url: str, *, seconds: float) -> None:
