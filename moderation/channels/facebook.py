@@ -8,8 +8,6 @@ committed page.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from moderation.channels.base import (
@@ -20,15 +18,12 @@ from moderation.channels.base import (
     KIND_POST,
     KIND_REPLY,
     REPLY,
-    ChannelNotFound,
-    FetchPage,
     RemoteAuthor,
     RemoteItem,
     WebhookChange,
 )
-from moderation.channels.meta import DEFAULT_TIMEOUT, GraphClient, Json, parse_time
-
-log = logging.getLogger(__name__)
+from moderation.channels.graph_adapter import GraphAdapter, parse_all
+from moderation.channels.meta import Json, parse_time
 
 POST_FIELDS = "id,message,created_time,permalink_url"
 COMMENT_FIELDS = (
@@ -36,108 +31,37 @@ COMMENT_FIELDS = (
 )
 
 
-class FacebookPageAdapter:
+class FacebookPageAdapter(GraphAdapter):
     platform: ClassVar[str] = "facebook"
     capabilities: ClassVar[frozenset[str]] = frozenset({HIDE, DELETE, REPLY, BLOCK})
+    label = "Facebook"
+    root_edge = "posts"
+    root_fields = POST_FIELDS
+    hide_param = "is_hidden"
+    default_comment_limit = 100
 
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        token: str,
-        account_id: str,
-        version: str = "v26.0",
-        app_secret: str = "",
-        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
-        post_limit: int = 25,
-        comment_limit: int = 100,
-        max_posts: int = 25,
-        backoff_percent: float = 90.0,
-    ) -> None:
-        self.account_id = account_id
-        self.post_limit = post_limit
-        self.comment_limit = comment_limit
-        self.max_posts = max_posts
-        self.client = GraphClient(
-            base_url=base_url,
-            version=version,
-            token=token,
-            app_secret=app_secret,
-            timeout=timeout,
-            backoff_percent=backoff_percent,
-            label="Facebook",
-        )
+    def parse_root(self, data: Json) -> RemoteItem:
+        return post_item(data)
 
-    @property
-    def usage(self) -> dict[str, Any]:
-        return self.client.usage
-
-    @property
-    def api_calls(self) -> int:
-        return self.client.api_calls
-
-    # -- reading -------------------------------------------------------------
-    def fetch_page(self, *, cursor: Mapping[str, Any]) -> FetchPage:
-        phase = cursor.get("phase", "posts")
-        queue = [str(p) for p in cursor.get("queue", [])]
-        if phase == "posts":
-            params: dict[str, Any] = {"fields": POST_FIELDS, "limit": self.post_limit}
-            if cursor.get("after"):
-                params["after"] = cursor["after"]
-            data, after, _ = self.client.pages(f"{self.account_id}/posts", params)
-            items, skipped = _parse_all(data, lambda d: post_item(d))
-            queue += [i.platform_id for i in items]
-            seen = int(cursor.get("seen", 0)) + len(items)
-            if after and seen < self.max_posts:
-                return FetchPage(
-                    items,
-                    {"phase": "posts", "after": after, "queue": queue, "seen": seen},
-                    False,
-                    [],
-                    skipped,
-                )
-            return FetchPage(items, {"phase": "comments", "queue": queue}, not queue, [], skipped)
-        if not queue:
-            return FetchPage([], {}, True)
-        post_id = queue[0]
+    def comments_page(self, root_id: str, after: str | None) -> tuple[list[RemoteItem], str | None, int]:
+        # filter=stream lists comments and replies flat, with `parent` set on replies.
         params = {
             "fields": COMMENT_FIELDS,
             "filter": "stream",
             "order": "chronological",
             "limit": self.comment_limit,
         }
-        if cursor.get("after"):
-            params["after"] = cursor["after"]
-        try:
-            data, after, _ = self.client.pages(f"{post_id}/comments", params)
-        except ChannelNotFound:
-            data, after = [], None  # the post itself was deleted; its comments went with it
-        items, skipped = _parse_all(data, lambda d: comment_item(d, post_id=post_id))
         if after:
-            return FetchPage(items, {"phase": "comments", "queue": queue, "after": after}, False, [], skipped)
-        rest = queue[1:]
-        next_cursor: dict[str, Any] = {"phase": "comments", "queue": rest} if rest else {}
-        return FetchPage(items, next_cursor, not rest, [post_id], skipped)
+            params["after"] = after
+        data, next_after, _ = self.client.pages(f"{root_id}/comments", params)
+        items, skipped = parse_all(data, lambda d: comment_item(d, post_id=root_id))
+        return items, next_after, skipped
 
     def get_item(self, *, platform_id: str) -> RemoteItem:
         body = self.client.request("GET", platform_id, params={"fields": COMMENT_FIELDS})
         return comment_item(body, post_id=None)
 
-    # -- acting (every call safe to repeat, except reply) -----------------------
-    def hide(self, *, platform_id: str) -> None:
-        # Graph answers success when re-hiding a hidden comment, so retries stay idempotent.
-        self.client.request("POST", platform_id, params={"is_hidden": "true"})
-
-    def unhide(self, *, platform_id: str) -> None:
-        self.client.request("POST", platform_id, params={"is_hidden": "false"})
-
-    def delete(self, *, platform_id: str) -> None:
-        try:
-            self.client.request("DELETE", platform_id)
-        except ChannelNotFound:
-            # Code 100/33: already gone. The goal of a delete is reached, so treat it as done.
-            log.info("facebook delete of %s: already deleted", platform_id)
-
+    # -- acting: hide, unhide and delete come from GraphAdapter ---------------------
     def reply(self, *, platform_id: str, text: str, kind: str = KIND_COMMENT) -> str:
         body = self.client.request("POST", f"{platform_id}/comments", params={"message": text})
         return str(body["id"])
@@ -147,16 +71,6 @@ class FacebookPageAdapter:
 
     def unblock(self, *, author_id: str) -> None:
         self.client.request("DELETE", f"{self.account_id}/blocked", params={"user": author_id})
-
-
-def _parse_all(data: list[Json], parse: Any) -> tuple[list[RemoteItem], int]:
-    items, skipped = [], 0
-    for entry in data:
-        if not entry.get("id"):
-            skipped += 1  # without an id we cannot store it idempotently; count and move on
-            continue
-        items.append(parse(entry))
-    return items, skipped
 
 
 def _author(value: Any) -> RemoteAuthor | None:

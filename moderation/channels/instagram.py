@@ -8,9 +8,7 @@ so `block` is left out of the capabilities and raises ActionNotSupported.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from moderation.channels.base import (
     DELETE,
@@ -20,100 +18,45 @@ from moderation.channels.base import (
     KIND_REPLY,
     REPLY,
     ActionNotSupported,
-    ChannelNotFound,
-    FetchPage,
     RemoteAuthor,
     RemoteItem,
     WebhookChange,
 )
-from moderation.channels.meta import DEFAULT_TIMEOUT, GraphClient, Json, parse_time
+from moderation.channels.graph_adapter import GraphAdapter
+from moderation.channels.meta import Json, parse_time
 
 MEDIA_FIELDS = "id,caption,media_type,permalink,timestamp,comments_count"
 REPLY_FIELDS = "id,text,timestamp,username,from{id,username},hidden,like_count,parent_id"
 COMMENT_FIELDS = REPLY_FIELDS + ",replies{" + REPLY_FIELDS + "}"
 
 
-class InstagramAdapter:
+class InstagramAdapter(GraphAdapter):
     platform: ClassVar[str] = "instagram"
     capabilities: ClassVar[frozenset[str]] = frozenset({HIDE, DELETE, REPLY})
+    label = "Instagram"
+    root_edge = "media"
+    root_fields = MEDIA_FIELDS
+    hide_param = "hide"
+    default_comment_limit = 50
 
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        token: str,
-        account_id: str,
-        version: str = "v26.0",
-        app_secret: str = "",
-        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
-        post_limit: int = 25,
-        comment_limit: int = 50,
-        max_posts: int = 25,
-        backoff_percent: float = 90.0,
-    ) -> None:
-        self.account_id = account_id
-        self.post_limit = post_limit
-        self.comment_limit = comment_limit
-        self.max_posts = max_posts
-        self.client = GraphClient(
-            base_url=base_url,
-            version=version,
-            token=token,
-            app_secret=app_secret,
-            timeout=timeout,
-            backoff_percent=backoff_percent,
-            label="Instagram",
-        )
+    def parse_root(self, data: Json) -> RemoteItem:
+        return media_item(data)
 
-    @property
-    def usage(self) -> dict[str, Any]:
-        return self.client.usage
-
-    @property
-    def api_calls(self) -> int:
-        return self.client.api_calls
-
-    def fetch_page(self, *, cursor: Mapping[str, Any]) -> FetchPage:
-        phase = cursor.get("phase", "media")
-        queue = [str(p) for p in cursor.get("queue", [])]
-        if phase == "media":
-            params: dict[str, Any] = {"fields": MEDIA_FIELDS, "limit": self.post_limit}
-            if cursor.get("after"):
-                params["after"] = cursor["after"]
-            data, after, _ = self.client.pages(f"{self.account_id}/media", params)
-            media = [media_item(d) for d in data if d.get("id")]
-            queue += [i.platform_id for i in media]
-            seen = int(cursor.get("seen", 0)) + len(media)
-            if after and seen < self.max_posts:
-                next_cursor = {"phase": "media", "after": after, "queue": queue, "seen": seen}
-                return FetchPage(media, next_cursor, False, [], len(data) - len(media))
-            return FetchPage(
-                media, {"phase": "comments", "queue": queue}, not queue, [], len(data) - len(media)
-            )
-        if not queue:
-            return FetchPage([], {}, True)
-        media_id = queue[0]
+    def comments_page(self, root_id: str, after: str | None) -> tuple[list[RemoteItem], str | None, int]:
         params = {"fields": COMMENT_FIELDS, "limit": self.comment_limit}
-        if cursor.get("after"):
-            params["after"] = cursor["after"]
-        try:
-            data, after, _ = self.client.pages(f"{media_id}/comments", params)
-        except ChannelNotFound:
-            data, after = [], None
+        if after:
+            params["after"] = after
+        data, next_after, _ = self.client.pages(f"{root_id}/comments", params)
         items: list[RemoteItem] = []
         skipped = 0
         for entry in data:
             if not entry.get("id"):
                 skipped += 1
                 continue
-            comment = comment_item(entry, media_id=media_id, parent_id=None)
+            comment = comment_item(entry, media_id=root_id, parent_id=None)
             items.append(comment)
-            items += self._replies(entry, media_id=media_id, comment_id=comment.platform_id)
-        if after:
-            return FetchPage(items, {"phase": "comments", "queue": queue, "after": after}, False, [], skipped)
-        rest = queue[1:]
-        next_cursor2: dict[str, Any] = {"phase": "comments", "queue": rest} if rest else {}
-        return FetchPage(items, next_cursor2, not rest, [media_id], skipped)
+            items += self._replies(entry, media_id=root_id, comment_id=comment.platform_id)
+        return items, next_after, skipped
 
     def _replies(self, entry: Json, *, media_id: str, comment_id: str) -> list[RemoteItem]:
         nested = entry.get("replies")
@@ -135,16 +78,6 @@ class InstagramAdapter:
         media = body.get("media")
         media_id = str(media["id"]) if isinstance(media, dict) and media.get("id") else None
         return comment_item(body, media_id=media_id, parent_id=None)
-
-    def hide(self, *, platform_id: str) -> None:
-        self.client.request("POST", platform_id, params={"hide": "true"})
-
-    def unhide(self, *, platform_id: str) -> None:
-        self.client.request("POST", platform_id, params={"hide": "false"})
-
-    def delete(self, *, platform_id: str) -> None:
-        with contextlib.suppress(ChannelNotFound):  # already deleted: the goal is reached, a retry is done
-            self.client.request("DELETE", platform_id)
 
     def reply(self, *, platform_id: str, text: str, kind: str = KIND_COMMENT) -> str:
         edge = "comments" if kind == KIND_POST else "replies"

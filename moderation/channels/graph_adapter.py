@@ -1,0 +1,122 @@
+"""What the Facebook Page and Instagram adapters share: one Graph client and the sweep.
+
+A poll is a sweep in two phases: the account's recent roots (posts or media,
+newest first, up to `max_posts`), then each root's comments page by page. The
+cursor records where the sweep is, so a crash resumes after the last committed
+page. Subclasses say which edge lists roots and how a root's comments are read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
+
+from moderation.channels.base import ChannelNotFound, FetchPage, RemoteItem
+from moderation.channels.meta import DEFAULT_TIMEOUT, GraphClient, Json
+
+
+class GraphAdapter:
+    platform: ClassVar[str]
+    label: ClassVar[str]  # the platform's name in error messages
+    root_edge: ClassVar[str]  # "posts" or "media"
+    root_fields: ClassVar[str]
+    hide_param: ClassVar[str]  # Graph's name for the hidden flag on a comment
+    default_comment_limit: ClassVar[int]
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        token: str,
+        account_id: str,
+        version: str = "v26.0",
+        app_secret: str = "",
+        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+        post_limit: int = 25,
+        comment_limit: int | None = None,
+        max_posts: int = 25,
+        backoff_percent: float = 90.0,
+    ) -> None:
+        self.account_id = account_id
+        self.post_limit = post_limit
+        self.comment_limit = comment_limit or self.default_comment_limit
+        self.max_posts = max_posts
+        self.client = GraphClient(
+            base_url=base_url,
+            version=version,
+            token=token,
+            app_secret=app_secret,
+            timeout=timeout,
+            backoff_percent=backoff_percent,
+            label=self.label,
+        )
+
+    @property
+    def usage(self) -> dict[str, Any]:
+        return self.client.usage
+
+    @property
+    def api_calls(self) -> int:
+        return self.client.api_calls
+
+    # -- subclass hooks ------------------------------------------------------------
+    def parse_root(self, data: Json) -> RemoteItem:
+        raise NotImplementedError
+
+    def comments_page(self, root_id: str, after: str | None) -> tuple[list[RemoteItem], str | None, int]:
+        """One page of a root's comments: (items, next cursor or None, entries skipped)."""
+        raise NotImplementedError
+
+    # -- reading -------------------------------------------------------------------
+    def fetch_page(self, *, cursor: Mapping[str, Any]) -> FetchPage:
+        phase = cursor.get("phase", self.root_edge)
+        queue = [str(p) for p in cursor.get("queue", [])]
+        if phase == self.root_edge:
+            params: dict[str, Any] = {"fields": self.root_fields, "limit": self.post_limit}
+            if cursor.get("after"):
+                params["after"] = cursor["after"]
+            data, after, _ = self.client.pages(f"{self.account_id}/{self.root_edge}", params)
+            roots, skipped = parse_all(data, self.parse_root)
+            queue += [r.platform_id for r in roots]
+            seen = int(cursor.get("seen", 0)) + len(roots)
+            if after and seen < self.max_posts:
+                next_cursor = {"phase": self.root_edge, "after": after, "queue": queue, "seen": seen}
+                return FetchPage(roots, next_cursor, False, [], skipped)
+            return FetchPage(roots, {"phase": "comments", "queue": queue}, not queue, [], skipped)
+        if not queue:
+            return FetchPage([], {}, True)
+        root_id = queue[0]
+        try:
+            items, after, skipped = self.comments_page(root_id, cursor.get("after"))
+        except ChannelNotFound:
+            items, after, skipped = [], None, 0  # the root was deleted; its comments went with it
+        if after:
+            return FetchPage(items, {"phase": "comments", "queue": queue, "after": after}, False, [], skipped)
+        rest = queue[1:]
+        return FetchPage(
+            items, {"phase": "comments", "queue": rest} if rest else {}, not rest, [root_id], skipped
+        )
+
+    # -- acting (every call safe to repeat, except reply) ---------------------------
+    def hide(self, *, platform_id: str) -> None:
+        # Graph answers success when re-hiding a hidden comment, so retries stay idempotent.
+        self.client.request("POST", platform_id, params={self.hide_param: "true"})
+
+    def unhide(self, *, platform_id: str) -> None:
+        self.client.request("POST", platform_id, params={self.hide_param: "false"})
+
+    def delete(self, *, platform_id: str) -> None:
+        # Code 100/33 means already gone: the goal of a delete is reached, so a retry is done.
+        with contextlib.suppress(ChannelNotFound):
+            self.client.request("DELETE", platform_id)
+
+
+def parse_all(data: list[Json], parse: Callable[[Json], RemoteItem]) -> tuple[list[RemoteItem], int]:
+    items, skipped = [], 0
+    for entry in data:
+        if not entry.get("id"):
+            skipped += 1  # without an id we cannot store it idempotently; count and move on
+            continue
+        items.append(parse(entry))
+    return items, skipped
