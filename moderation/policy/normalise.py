@@ -141,10 +141,20 @@ def _apply(text: str, offsets: list[int], pattern: re.Pattern[str], mode: str) -
     return "".join(out), out_offsets
 
 
+# Fully masked swear words keep only their first letter ("f*** you", "s***"). These two are
+# unambiguous in comments; the replacement has the same length, so offsets stay put.
+_FULLY_MASKED = re.compile(
+    r"(?<![a-z0-9*])([fs])\*\*\*(?![a-z0-9*])|(?<![a-z0-9*])([fs])\*\*\*(?=(?:ing|in|ed|er|s)\b)"
+)
+_UNMASKED = {"f": "fuck", "s": "shit"}
+
+
 def normalise(text: str) -> Normalised:
     s = text.translate(_TABLE)
     if _LEETY.search(s):
         s = _TOKEN.sub(_unleet_token, s)
+    if "***" in s:
+        s = _FULLY_MASKED.sub(lambda m: _UNMASKED[m.group(1) or m.group(2)], s)
     shrinking = (
         (_INVISIBLE, "drop"),
         (_SPACED, "join"),

@@ -31,6 +31,12 @@ _COPULA = re.compile(
     r"pack of|load of|set of)\b"
 )
 _SELF = re.compile(r"\b(?:i|i'm|im|i am|i feel|i felt|me|myself)\b")
+# "This weather is a bitch", "Mondays are a pain": the insult word describes a thing, not a person.
+THING_SUBJECT = re.compile(
+    r"\b(?:it|this|that|life|weather|rain|wind|day|week|monday|mondays|traffic|job|boiler|heating|"
+    r"damp|mould|roof|queue|bus|train|karma|parking)\s+(?:is|was|are|were|'s|can be|has been)\s+"
+    r"(?:a|an|such a|a real|an absolute|a right)?\s*$"
+)
 
 
 def directed(ctx: Context, start: int, end: int) -> bool:
@@ -46,6 +52,8 @@ def _directed(ctx: Context, start: int, end: int) -> bool:
     if cut >= 0:
         before = before[cut + 1 :]
     if _SELF.search(before) and not _SECOND_PERSON.search(before):
+        return False
+    if THING_SUBJECT.search(before):
         return False
     if _SECOND_PERSON.search(before) or _COPULA.search(before[-40:]):
         return True

@@ -16,9 +16,10 @@ _MISINFO_SCAM = re.compile(
     r"|\bchanged\s+(?:banks|bank details|accounts?)\b"
     r"|\bnew\s+(?:official\s+)?(?:havebury\s+)?page\b.{0,60}\bhacked\b"
     r"|\b(?:page|account)\s+(?:has\s+been|was|got)\s+hacked\b"
+    r"|\bpay\s+(?:your|a|the|an)?\s*(?:£\s?\d+\s+)?(?:admin|administration|processing|registration|release)\s+fee\b"
 )
 _MISINFO_CLAIM = re.compile(
-    r"\brent\s+freeze\b"
+    r"\brent\s+freeze\b|\bfreez(?:e|es|ing)\s+(?:all\s+|the\s+)?rents?\b"
     r"|\bno\s+rent\s+(?:increase|rise)\b"
     r"|\b(?:don't|dont|do not|won't|wont)\s+(?:have|need)\s+to\s+pay\b"
     r"|\b(?:don't|dont|do not)\s+pay\s+the\s+(?:new|increase)"

@@ -12,18 +12,24 @@ import re
 
 from moderation.policy.result import Flag
 from moderation.policy.rules import Context, first_unreported
-from moderation.policy.rules.abuse import directed
+from moderation.policy.rules.abuse import THING_SUBJECT, directed
 
 _EXPULSION = re.compile(
     r"\bgo(?:ing)? back to (?:your|their|ur|yer) (?:own )?(?:country|countries|land)\b"
     r"|\bback where (?:you|they|u) (?:came|come) from\b"
     r"|\b(?:britain|england|the uk|this country|suffolk) is full\b"
-    r"|\bengland for the english\b|\bbuild (?:the|that) wall\b|\bbuildthewall\b|\bdeport them all\b"
+    r"|\b(?:england for the english|britain for the british|uk for the british)\b|\bbuild (?:the|that) wall\b|\bbuildthewall\b|\bdeport them all\b"
+    r"|\bsend (?:them|em|'em) (?:all )?(?:back|home)\b|\bsendthemback\b|\bnoamnesty\b|\bdeportthemall\b"
+    r"|\b(?:deport|kick out|get rid of) (?:every|each) (?:last |single )?one of (?:them|em)\b"
 )
 _STEREOTYPE = re.compile(
     r"\btypical (?:woman|women|female|girl|bird|foreigner|immigrant|muslim|pole|gay)\b"
     r"|\b(?:get|go) back (?:in|to) (?:the|your) kitchen\b|\bmake me a (?:sandwich|sarnie|brew)\b"
     r"|\bwomen (?:belong|should stay) (?:in|at)\b"
+    r"|\b(?:women|woman|females|girls|feminists) (?:are|is) (?:all |just |too |so )*"
+    r"(?:emotional|hysterical|stupid|dumb|thick|weak|useless|inferior|crazy|irrational)\b"
+    r"|\b(?:women|females|girls) should (?:keep (?:their|your) mouths? shut|shut up|be seen and not heard"
+    r"|do as (?:they|they're) told|know their place)\b"
 )
 _WINDOW = 80
 
@@ -91,6 +97,8 @@ def find_hate(ctx: Context, model_name: str = "", model_threshold: float | None 
         if directed(ctx, m.start(), m.end()):
             flags.append(_aimed_at_person(ctx, m))
     m = first_unreported(ctx, compiled["misogyny_slurs"])
+    if m is not None and THING_SUBJECT.search(ctx.text[max(0, m.start() - 45) : m.start()]):
+        m = None  # "this weather is a bitch" is foul language about a thing, not misogyny
     if m is not None:
         flags.append(
             ctx.flag(
