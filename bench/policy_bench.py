@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import platform
 import re
 import statistics
 import subprocess
@@ -18,6 +17,8 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from bench.report import machine
 
 ROOT = Path(__file__).resolve().parents[1]
 TWEETEVAL = ROOT.parent / "shared" / "data" / "tweeteval" / "offensive_val.jsonl"
@@ -73,18 +74,6 @@ def _startup() -> float:
     return min(runs)
 
 
-def _machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} CPUs (nproc), {cpu}, Python {platform.python_version()}"
-
-
 def main() -> None:
     sys.path.insert(0, str(ROOT))
     from better_profanity import profanity as better
@@ -133,7 +122,7 @@ def main() -> None:
         "<!-- bench: policy_bench -->",
         "## Policy engine (`python -m bench.policy_bench`)",
         "",
-        f"Measured {dt.datetime.now(tz=dt.UTC):%Y-%m-%d} on {_machine()}. One process, one thread, so items/s is per core.",
+        f"Measured {dt.datetime.now(tz=dt.UTC):%Y-%m-%d} on {machine()}. One process, one thread, so items/s is per core.",
         f"Texts: TweetEval offensive validation split ({len(tweets)} tweets, mean {avg_len:.0f} characters) for speed "
         f"and F1; own set ({len(own)} comments) for own-set macro-F1 of 'abusive' (profanity, harassment or hate).",
         "",
