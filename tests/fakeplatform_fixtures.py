@@ -6,6 +6,7 @@ tests/conftest.py loads this module as a pytest plugin, so every test can ask fo
 
 from __future__ import annotations
 
+import queue
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -82,6 +83,36 @@ class FakeServer:
             )["id"]
             for i in range(n)
         ]
+
+    def add_mentions(self, n: int, platform: str = "facebook", on: str = "media") -> list[str]:
+        """Mentions of the demo account by n different people; webhooks queued if capturing."""
+        return [
+            self.app.add_mention(
+                platform=platform,
+                on=on,
+                text=f"mention {i}",
+                sender=(
+                    {"id": f"7281931{i:06d}", "name": f"Tagger {i}"}
+                    if platform == "facebook"
+                    else {"id": f"1784141{i:06d}", "username": f"tagger{i}"}
+                ),
+            )["id"]
+            for i in range(n)
+        ]
+
+    def capture_webhooks(self) -> None:
+        """Queue signed webhook bodies instead of sending them (the sender thread never starts)."""
+        self.app.webhooks.url = "http://127.0.0.1:9/unused"
+
+    def webhook_bodies(self) -> list[bytes]:
+        bodies = []
+        while True:
+            try:
+                body = self.app.webhooks.queue.get_nowait()
+            except queue.Empty:
+                return bodies
+            if body is not None:
+                bodies.append(body)
 
 
 @pytest.fixture

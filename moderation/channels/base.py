@@ -26,6 +26,7 @@ KIND_COMMENT = "comment"
 KIND_REPLY = "reply"
 KIND_MENTION = "mention"
 KIND_DM = "dm"
+ALL_KINDS = frozenset({KIND_POST, KIND_COMMENT, KIND_REPLY, KIND_MENTION, KIND_DM})
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +38,7 @@ class RemoteAuthor:
 
 @dataclass(frozen=True, slots=True)
 class RemoteItem:
-    """One post, comment or reply as the platform returned it."""
+    """One post, comment, reply or mention as the platform returned it."""
 
     platform_id: str
     kind: str
@@ -75,6 +76,9 @@ class WebhookChange:
     verb: str  # "add", "edited", "remove", "hide", "unhide"
     platform_id: str
     item: RemoteItem | None
+    # Set when the event only names the object (Meta mentions): ingestion reads it with
+    # `adapter.get_mention(ref=...)` before storing. The keys are the webhook's own.
+    mention_ref: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,16 +141,36 @@ class ActionNotSupported(ChannelError):
     """The platform has no API for this action (e.g. Instagram ban)."""
 
 
+def item_capabilities(
+    adapter: type[ChannelAdapter] | ChannelAdapter, item_kind: str | None
+) -> frozenset[str]:
+    """What the platform can do to one kind of item: `capabilities` unless the adapter narrows it.
+
+    A mention usually sits on someone else's post or media, so the account cannot
+    hide or delete it even where it can hide comments on its own posts.
+    """
+    if item_kind is None:
+        return adapter.capabilities
+    narrowed = adapter.capabilities_by_kind.get(item_kind)
+    return adapter.capabilities if narrowed is None else adapter.capabilities & narrowed
+
+
 @runtime_checkable
 class ChannelAdapter(Protocol):
     platform: ClassVar[str]
     capabilities: ClassVar[frozenset[str]]
+    # Item kinds a sweep or webhook produces; what is missing (e.g. "dm") is not read at all.
+    item_kinds: ClassVar[frozenset[str]]
+    # Per item kind, the subset of `capabilities` that applies (kinds not listed: all of them).
+    capabilities_by_kind: ClassVar[Mapping[str, frozenset[str]]]
     usage: dict[str, Any]  # last rate-limit usage the platform reported
     api_calls: int  # HTTP requests made by this adapter instance
 
     def fetch_page(self, *, cursor: Mapping[str, Any]) -> FetchPage: ...
 
     def get_item(self, *, platform_id: str) -> RemoteItem: ...
+
+    def get_mention(self, *, ref: Mapping[str, str]) -> RemoteItem: ...
 
     def hide(self, *, platform_id: str) -> None: ...
 

@@ -25,6 +25,7 @@ from moderation.channels.base import (
     DELETE,
     HIDE,
     KIND_COMMENT,
+    KIND_MENTION,
     KIND_POST,
     KIND_REPLY,
     REPLY,
@@ -52,6 +53,8 @@ class _Account:
 class FakeChannel:
     platform: ClassVar[str] = "fake"
     capabilities: ClassVar[frozenset[str]] = ALL_CAPABILITIES
+    item_kinds: ClassVar[frozenset[str]] = frozenset({KIND_POST, KIND_COMMENT, KIND_REPLY, KIND_MENTION})
+    capabilities_by_kind: ClassVar[Mapping[str, frozenset[str]]] = {}
     _accounts: ClassVar[dict[str, _Account]] = {}
 
     def __init__(
@@ -146,6 +149,10 @@ class FakeChannel:
         if platform_id not in self.state.items:
             raise ChannelNotFound(f"Fake item {platform_id} does not exist.")
         return self.state.items[platform_id]
+
+    def get_mention(self, *, ref: Mapping[str, str]) -> RemoteItem:
+        platform_id = ref.get("comment_id") or ref.get("post_id") or ref.get("media_id") or ref.get("id", "")
+        return self.get_item(platform_id=platform_id)
 
     def hide(self, *, platform_id: str) -> None:
         self._require(HIDE)

@@ -1,9 +1,12 @@
 """What the Facebook Page and Instagram adapters share: one Graph client and the sweep.
 
-A poll is a sweep in two phases: the account's recent roots (posts or media,
-newest first, up to `max_posts`), then each root's comments page by page. The
-cursor records where the sweep is, so a crash resumes after the last committed
-page. Subclasses say which edge lists roots and how a root's comments are read.
+A poll is a sweep in phases: the account's recent roots (posts or media,
+newest first, up to `max_posts`), then, where the platform lists them, the
+posts by others that mention the account (`mention_edge`, newest first, up to
+`max_mentions`), then each root's comments page by page. The cursor records
+where the sweep is, so a crash resumes after the last committed page.
+Subclasses say which edges list roots and mentions and how a root's comments
+are read.
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ class GraphAdapter:
     root_fields: ClassVar[str]
     hide_param: ClassVar[str]  # Graph's name for the hidden flag on a comment
     default_comment_limit: ClassVar[int]
+    # Edge listing others' posts that tag the account (Facebook `tagged`); None: webhook only.
+    mention_edge: ClassVar[str | None] = None
+    mention_fields: ClassVar[str] = ""
 
     def __init__(
         self,
@@ -36,12 +42,14 @@ class GraphAdapter:
         post_limit: int = 25,
         comment_limit: int | None = None,
         max_posts: int = 25,
+        max_mentions: int | None = None,
         backoff_percent: float = 90.0,
     ) -> None:
         self.account_id = account_id
         self.post_limit = post_limit
         self.comment_limit = comment_limit or self.default_comment_limit
         self.max_posts = max_posts
+        self.max_mentions = max_posts if max_mentions is None else max_mentions
         self.client = GraphClient(
             base_url=base_url,
             version=version,
@@ -68,6 +76,9 @@ class GraphAdapter:
         """One page of a root's comments: (items, next cursor or None, entries skipped)."""
         raise NotImplementedError
 
+    def parse_mention(self, data: Json) -> RemoteItem:
+        raise NotImplementedError
+
     # -- reading -------------------------------------------------------------------
     def fetch_page(self, *, cursor: Mapping[str, Any]) -> FetchPage:
         phase = cursor.get("phase", self.root_edge)
@@ -83,7 +94,11 @@ class GraphAdapter:
             if after and seen < self.max_posts:
                 next_cursor = {"phase": self.root_edge, "after": after, "queue": queue, "seen": seen}
                 return FetchPage(roots, next_cursor, False, [], skipped)
+            if self.mention_edge:
+                return FetchPage(roots, {"phase": "mentions", "queue": queue}, False, [], skipped)
             return FetchPage(roots, {"phase": "comments", "queue": queue}, not queue, [], skipped)
+        if phase == "mentions":
+            return self._mentions_page(cursor, queue)
         if not queue:
             return FetchPage([], {}, True)
         root_id = queue[0]
@@ -96,6 +111,22 @@ class GraphAdapter:
         rest = queue[1:]
         return FetchPage(
             items, {"phase": "comments", "queue": rest} if rest else {}, not rest, [root_id], skipped
+        )
+
+    def _mentions_page(self, cursor: Mapping[str, Any], queue: list[str]) -> FetchPage:
+        """One page of others' posts tagging the account; their comments are not swept (docs/channels.md)."""
+        assert self.mention_edge is not None  # noqa: S101 - only reached when the edge is set
+        params: dict[str, Any] = {"fields": self.mention_fields, "limit": self.post_limit}
+        if cursor.get("after"):
+            params["after"] = cursor["after"]
+        data, after, _ = self.client.pages(f"{self.account_id}/{self.mention_edge}", params)
+        mentions, skipped = parse_all(data, self.parse_mention)
+        seen = int(cursor.get("seen", 0)) + len(mentions)
+        if after and seen < self.max_mentions:
+            next_cursor = {"phase": "mentions", "after": after, "queue": queue, "seen": seen}
+            return FetchPage(mentions, next_cursor, False, [], skipped)
+        return FetchPage(
+            mentions, {"phase": "comments", "queue": queue} if queue else {}, not queue, [], skipped
         )
 
     # -- acting (every call safe to repeat, except reply) ---------------------------

@@ -4,20 +4,31 @@ Same sweep as Facebook: recent media, then each media's comments with their
 replies expanded inline (`replies{...}`), following /{comment}/replies only when
 a comment has more replies than fit in the expansion. Instagram has no ban API,
 so `block` is left out of the capabilities and raises ActionNotSupported.
+
+Mentions of the account (@handle in someone else's caption or comment) cannot be
+listed: they arrive only by the `mentions` webhook, which names the comment or
+media, and are then read through the `mentioned_comment` / `mentioned_media`
+field expansions on the account node. They live on other people's media, so
+nothing can be hidden or deleted there. Instagram messaging (DMs) needs the
+Messenger Platform for Instagram and is not read.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from moderation.channels.base import (
     DELETE,
     HIDE,
     KIND_COMMENT,
+    KIND_MENTION,
     KIND_POST,
     KIND_REPLY,
     REPLY,
     ActionNotSupported,
+    ChannelNotFound,
+    ChannelPermanentError,
     RemoteAuthor,
     RemoteItem,
     WebhookChange,
@@ -28,11 +39,17 @@ from moderation.channels.meta import Json, parse_time
 MEDIA_FIELDS = "id,caption,media_type,permalink,timestamp,comments_count"
 REPLY_FIELDS = "id,text,timestamp,username,from{id,username},hidden,like_count,parent_id"
 COMMENT_FIELDS = REPLY_FIELDS + ",replies{" + REPLY_FIELDS + "}"
+MENTIONED_COMMENT_FIELDS = "id,text,timestamp,username,from{id,username}"
+MENTIONED_MEDIA_FIELDS = "id,caption,timestamp,permalink,username"
 
 
 class InstagramAdapter(GraphAdapter):
     platform: ClassVar[str] = "instagram"
     capabilities: ClassVar[frozenset[str]] = frozenset({HIDE, DELETE, REPLY})
+    item_kinds: ClassVar[frozenset[str]] = frozenset({KIND_POST, KIND_COMMENT, KIND_REPLY, KIND_MENTION})
+    # A mention is on someone else's media: no hide or delete. Replying goes through
+    # POST /{ig-user}/mentions, whose parameters are unconfirmed; not built yet.
+    capabilities_by_kind: ClassVar[Mapping[str, frozenset[str]]] = {KIND_MENTION: frozenset()}
     label = "Instagram"
     root_edge = "media"
     root_fields = MEDIA_FIELDS
@@ -79,7 +96,30 @@ class InstagramAdapter(GraphAdapter):
         media_id = str(media["id"]) if isinstance(media, dict) and media.get("id") else None
         return comment_item(body, media_id=media_id, parent_id=None)
 
+    def get_mention(self, *, ref: Mapping[str, str]) -> RemoteItem:
+        """Read what a `mentions` webhook names: {"comment_id","media_id"} or {"media_id"}."""
+        comment_id, media_id = ref.get("comment_id", ""), ref.get("media_id", "")
+        target = comment_id or media_id
+        if not target.isdigit():
+            # The id goes into a field expansion; anything but digits would change the query.
+            raise ChannelPermanentError(f"Instagram mention webhook named an invalid id {target!r}.")
+        if comment_id:
+            field = "mentioned_comment"
+            spec = f"{field}.comment_id({comment_id}){{{MENTIONED_COMMENT_FIELDS}}}"
+        else:
+            field = "mentioned_media"
+            spec = f"{field}.media_id({media_id}){{{MENTIONED_MEDIA_FIELDS}}}"
+        body = self.client.request("GET", self.account_id, params={"fields": spec})
+        data = body.get(field)
+        if not isinstance(data, dict) or not data.get("id"):
+            raise ChannelNotFound(f"Instagram returned no {field} for {target}; it may have been deleted.")
+        return mention_item(data, ref=ref)
+
     def reply(self, *, platform_id: str, text: str, kind: str = KIND_COMMENT) -> str:
+        if kind == KIND_MENTION:
+            raise ActionNotSupported(
+                "Replying to an Instagram mention is not built; reply in the Instagram app."
+            )
         edge = "comments" if kind == KIND_POST else "replies"
         body = self.client.request("POST", f"{platform_id}/{edge}", params={"message": text})
         return str(body["id"])
@@ -114,6 +154,24 @@ def media_item(data: Json) -> RemoteItem:
     )
 
 
+def mention_item(data: Json, *, ref: Mapping[str, str]) -> RemoteItem:
+    """A caption or comment on someone else's media that mentions the account."""
+    author = _author(data)
+    username = str(data.get("username", ""))
+    if author is None and username:
+        # mentioned_media gives the owner's username but no id; "@" keeps it apart from numeric ids.
+        author = RemoteAuthor(platform_user_id="@" + username, handle=username, display_name=username)
+    return RemoteItem(
+        platform_id=str(data["id"]),
+        kind=KIND_MENTION,
+        text=str(data.get("text", data.get("caption", ""))),
+        created_at=parse_time(data.get("timestamp")),
+        author=author,
+        permalink=str(data.get("permalink", "")),
+        raw={**data, "webhook": dict(ref)},  # media_id of the media the mention is on
+    )
+
+
 def comment_item(data: Json, *, media_id: str | None, parent_id: str | None) -> RemoteItem:
     raw = {k: v for k, v in data.items() if k != "replies"}
     parent = str(data["parent_id"]) if data.get("parent_id") else parent_id
@@ -131,7 +189,7 @@ def comment_item(data: Json, *, media_id: str | None, parent_id: str | None) -> 
 
 
 def parse_webhook(payload: Json) -> list[WebhookChange]:
-    """Object `instagram`, field `comments` (§2 Webhooks). Instagram sends only new comments."""
+    """Object `instagram`, fields `comments` and `mentions` (§2 Webhooks). Instagram sends only new ones."""
     changes: list[WebhookChange] = []
     for entry in payload.get("entry") or []:
         if not isinstance(entry, dict):
@@ -139,6 +197,16 @@ def parse_webhook(payload: Json) -> list[WebhookChange]:
         account = str(entry.get("id", ""))
         for change in entry.get("changes") or []:
             value = change.get("value") if isinstance(change, dict) else None
+            if isinstance(value, dict) and change.get("field") == "mentions":
+                ref = {k: str(value[k]) for k in ("comment_id", "media_id") if value.get(k)}
+                target = ref.get("comment_id") or ref.get("media_id")
+                if target:
+                    changes.append(
+                        WebhookChange(
+                            account_id=account, verb="add", platform_id=target, item=None, mention_ref=ref
+                        )
+                    )
+                continue
             if not isinstance(value, dict) or change.get("field") not in ("comments", "live_comments"):
                 continue
             if not value.get("id"):

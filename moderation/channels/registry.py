@@ -15,7 +15,7 @@ from typing import Any, cast
 
 from django.utils.module_loading import import_string
 
-from moderation.channels.base import ChannelAdapter, ChannelAuthError, ChannelError
+from moderation.channels.base import ChannelAdapter, ChannelAuthError, ChannelError, item_capabilities
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +42,10 @@ def adapter_class(platform: str, config: Config) -> type[ChannelAdapter]:
     return cast(type[ChannelAdapter], import_string(str(_entry(platform, config)["ADAPTER"])))
 
 
-def capabilities(platform: str, config: Config) -> frozenset[str]:
+def capabilities(platform: str, config: Config, *, item_kind: str | None = None) -> frozenset[str]:
+    """What the platform can do; with `item_kind`, what it can do to that kind of item."""
     try:
-        return adapter_class(platform, config).capabilities
+        return item_capabilities(adapter_class(platform, config), item_kind)
     except ChannelNotConfigured:
         return frozenset()
 

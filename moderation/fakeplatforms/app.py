@@ -26,6 +26,7 @@ import requests
 from werkzeug.wrappers import Request, Response
 
 from moderation.fakeplatforms.graph import MetaGraph, ok
+from moderation.fakeplatforms.mentions import MENTION_KINDS, create_mention, webhook_value
 from moderation.fakeplatforms.seed import (
     DEMO_IG_USER_ID,
     DEMO_PAGE_ID,
@@ -128,7 +129,54 @@ class FakePlatforms:
         if mode == "empty":
             seed_accounts(self.world)
             return {"posts": 0, "media": 0, "comments": 0}
-        return seed_demo(self.world, seed=self.seed_number, now=now, add_comment=self._add_quietly)
+        return seed_demo(
+            self.world,
+            seed=self.seed_number,
+            now=now,
+            add_comment=self._add_quietly,
+            add_mention=self._mention_quietly,
+        )
+
+    def _mention_quietly(
+        self, *, platform: str, text: str, sender: Obj, on: str = "media", created: float | None = None
+    ) -> Obj:
+        account = DEMO_PAGE_ID if platform == "facebook" else DEMO_IG_USER_ID
+        return create_mention(
+            self.world,
+            platform=platform,
+            account_id=account,
+            text=text,
+            sender=sender,
+            on=on,
+            created=created,
+        )
+
+    def add_mention(
+        self,
+        *,
+        platform: str,
+        text: str = "",
+        sender: Obj | None = None,
+        on: str = "media",
+        account_id: str = "",
+    ) -> Obj:
+        """Inject a mention of the account (a tagged post, an @mention); sends the webhook."""
+        if platform not in ("facebook", "instagram"):
+            raise LookupError(f"No mentions on {platform!r}; use facebook or instagram.")
+        account = account_id or (DEMO_PAGE_ID if platform == "facebook" else DEMO_IG_USER_ID)
+        known = self.world.data["pages"] if platform == "facebook" else self.world.data["ig_users"]
+        if account not in known:
+            raise LookupError(f"No {platform} account {account} to mention; seed the server first.")
+        obj = create_mention(
+            self.world,
+            platform=platform,
+            account_id=account,
+            text=text or self.writer.mention(platform),
+            sender=sender or self.writer.person(platform),
+            on=on,
+        )
+        self.notify(platform, obj, "add")
+        return obj
 
     def _add_quietly(
         self,
@@ -179,6 +227,19 @@ class FakePlatforms:
 
     def notify(self, platform: str, obj: Obj, verb: str) -> None:
         now = int(time.time())
+        if obj["kind"] in MENTION_KINDS:
+            change = webhook_value(obj, verb)
+            if change is not None:
+                field, mention = change
+                self.webhooks.send(
+                    {
+                        "object": "page" if platform == "facebook" else "instagram",
+                        "entry": [
+                            {"id": obj["owner"], "time": now, "changes": [{"field": field, "value": mention}]}
+                        ],
+                    }
+                )
+            return
         if platform == "facebook":
             value: Obj = {
                 "item": "comment",
@@ -226,11 +287,16 @@ class FakePlatforms:
             platforms = ["facebook", "facebook", "instagram"]
             while not self._trickle_stop.wait(seconds):
                 platform = self.writer.rng.choice(platforms)
+                mention = self.writer.rng.random() < 0.1  # now and then someone tags the account
                 try:
-                    obj = self.add_comment(platform=platform)
+                    if mention:
+                        on = self.writer.rng.choice(["media", "comment"])
+                        obj = self.add_mention(platform=platform, on=on)
+                    else:
+                        obj = self.add_comment(platform=platform)
                 except LookupError:
                     continue
-                log.info("trickle: new %s comment %s", platform, obj["id"])
+                log.info("trickle: new %s %s %s", platform, "mention" if mention else "comment", obj["id"])
 
         thread = threading.Thread(target=run, name="fake-trickle", daemon=True)
         thread.start()
@@ -267,6 +333,7 @@ class FakePlatforms:
                         "GET tokens",
                         "POST comments",
                         "POST comments/<id>/edit",
+                        "POST mentions",
                         "POST comments/<id>/delete",
                         "POST tokens/expire",
                         "POST tokens/revoke",
@@ -308,9 +375,10 @@ class FakePlatforms:
             )
         if request.method == "GET" and parts == ["objects"]:
             platform = request.args.get("platform", "")
-            wanted = {"facebook": ("fb_post", "fb_comment"), "instagram": ("ig_media", "ig_comment")}.get(
-                platform
-            )
+            wanted = {
+                "facebook": ("fb_post", "fb_comment", "fb_tagged_post"),
+                "instagram": ("ig_media", "ig_comment", "ig_mention_media", "ig_mention_comment"),
+            }.get(platform)
             rows = [o for o in data["objects"].values() if wanted is None or o["kind"] in wanted]
             return ok({"data": sorted(rows, key=lambda o: (o["created"], o["id"]))})
         if request.method == "GET" and parts == ["tokens"]:
@@ -325,6 +393,18 @@ class FakePlatforms:
                     parent_id=body.get("parent_id", ""),
                     text=body.get("text", ""),
                     sender=body.get("from"),
+                )
+            except LookupError as exc:
+                return ok({"error": str(exc)}, status=404)
+            return ok(obj, status=201)
+        if parts == ["mentions"]:
+            try:
+                obj = self.add_mention(
+                    platform=body.get("platform", "facebook"),
+                    text=body.get("text", ""),
+                    sender=body.get("from"),
+                    on=body.get("on", "media"),
+                    account_id=body.get("account_id", ""),
                 )
             except LookupError as exc:
                 return ok({"error": str(exc)}, status=404)

@@ -21,6 +21,13 @@ from urllib.parse import urlencode
 
 from werkzeug.wrappers import Request, Response
 
+from moderation.fakeplatforms.mentions import (
+    FB_TAGGED,
+    MENTION_KINDS,
+    find_mention,
+    mentioned_request,
+    render_mention,
+)
 from moderation.fakeplatforms.world import LONG_LIVED_SECONDS, SHORT_LIVED_SECONDS, Obj, World
 
 VERSION_RE = re.compile(r"^v\d+\.0$")
@@ -28,12 +35,18 @@ PERMALINK = {"facebook": "https://www.facebook.com/", "instagram": "https://www.
 DEFAULT_FIELDS = {
     "fb_post": "id,message,created_time",
     "fb_comment": "id,message,created_time,from",
+    "fb_tagged_post": "id,message,created_time",
     "ig_media": "id",
     "ig_comment": "id,text,timestamp",
     "page": "id,name",
     "ig_user": "id,username",
 }
-OBJECT_KINDS = {"facebook": ("fb_post", "fb_comment"), "instagram": ("ig_media", "ig_comment")}
+# What a Page token may read or act on by id. Instagram mentions are reachable only through
+# the mentioned_* expansions, so they are not listed here.
+OBJECT_KINDS = {
+    "facebook": ("fb_post", "fb_comment", FB_TAGGED),
+    "instagram": ("ig_media", "ig_comment"),
+}
 
 
 def iso(ts: float) -> str:
@@ -310,6 +323,8 @@ class MetaGraph:
     # -- rendering ------------------------------------------------------------------
     def render(self, obj: Obj) -> Obj:
         kind = obj["kind"]
+        if kind in MENTION_KINDS:
+            return render_mention(self.world, obj)
         pages = self.world.data["pages"]
         if kind == "fb_post":
             page = pages.get(obj["owner"], {})
@@ -423,6 +438,9 @@ class MetaGraph:
             return ok(self.select(full, self._fields(params, "page")))
         if object_id in ig_users:
             ig = ig_users[object_id]
+            mentioned = mentioned_request(str(params.get("fields", "")))
+            if mentioned is not None:
+                return self.mentioned(object_id, mentioned, info)
             return ok(
                 self.select({"id": ig["id"], "username": ig["username"]}, self._fields(params, "ig_user"))
             )
@@ -431,10 +449,36 @@ class MetaGraph:
             return obj
         return ok(self.select(self.render(obj), self._fields(params, obj["kind"])))
 
+    def mentioned(self, ig_user_id: str, request: tuple[str, str, str], info: Obj) -> Response:
+        """GET /{ig-user}?fields=mentioned_comment.comment_id(<id>){...} (or mentioned_media)."""
+        page_id = self.world.data["ig_users"][ig_user_id]["page_id"]
+        if info["type"] != "page" or info["page_id"] != page_id:
+            return graph_error(400, 210, "(#210) A page access token is required to request this resource.")
+        field, object_id, sub = request
+        obj = find_mention(self.world, field=field, object_id=object_id, account_id=ig_user_id)
+        if obj is None:
+            return graph_error(
+                400,
+                100,
+                f"(#100) No {field.split('_')[1]} with id {object_id} mentions this user.",
+                subcode=33,
+                kind="GraphMethodException",
+            )
+        return ok({field: self.select(self.render(obj), parse_fields(sub)), "id": ig_user_id})
+
+    def _not_ours(self, obj: Obj) -> Response | None:
+        if obj["kind"] == FB_TAGGED:
+            # The post belongs to the member who tagged the Page; the Page may only comment on it.
+            return graph_error(400, 200, "(#200) Permissions error", kind="OAuthException")
+        return None
+
     def update_object(self, object_id: str, params: Any, info: Obj) -> Response:
         obj = self._own(object_id, info)
         if isinstance(obj, Response):
             return obj
+        refused = self._not_ours(obj)
+        if refused is not None:
+            return refused
         flag = params.get("is_hidden" if self.platform == "facebook" else "hide")
         if flag is None:
             return graph_error(400, 100, "(#100) No supported parameters were given.")
@@ -449,6 +493,9 @@ class MetaGraph:
         obj = self._own(object_id, info)
         if isinstance(obj, Response):
             return obj
+        refused = self._not_ours(obj)
+        if refused is not None:
+            return refused
         with self.world.changing():
             obj["deleted"] = True
             obj["deleted_by"] = "page"
@@ -498,6 +545,18 @@ class MetaGraph:
             ]
             posts.sort(key=lambda o: (o["created"], o["id"]), reverse=True)
             return self.page_of(request, posts, "fb_post", reverse=True)
+        if object_id in self.world.data["pages"] and edge == "tagged" and self.platform == "facebook":
+            if info["type"] != "page" or info["page_id"] != object_id:
+                return graph_error(
+                    400, 210, "(#210) A page access token is required to request this resource."
+                )
+            tagged = [
+                o
+                for o in self.world.data["objects"].values()
+                if o["kind"] == FB_TAGGED and object_id in o.get("mentions", []) and not o.get("deleted")
+            ]
+            tagged.sort(key=lambda o: (o["created"], o["id"]), reverse=True)
+            return self.page_of(request, tagged, FB_TAGGED, reverse=True)
         if object_id in self.world.data["ig_users"] and edge == "media":
             page_id = self.world.data["ig_users"][object_id]["page_id"]
             if info["type"] != "page" or info["page_id"] != page_id:
@@ -547,7 +606,9 @@ class MetaGraph:
             return graph_error(400, 100, "(#100) Missing message or attachment")
         if self.platform == "instagram" and target["kind"] == "ig_comment" and target.get("parent"):
             return graph_error(400, 100, "(#100) Replies can only be made to top-level comments")
-        root = target if target["kind"] in ("fb_post", "ig_media") else self.world.obj(target["root"])
+        root = (
+            target if target["kind"] in ("fb_post", "ig_media", FB_TAGGED) else self.world.obj(target["root"])
+        )
         if root is None:
             return graph_error(400, 100, "(#100) The post was deleted.", subcode=33)
         parent = None if target is root else target

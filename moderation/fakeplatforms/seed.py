@@ -2,6 +2,8 @@
 
 Text lives in data/demo.json; the mix of comment kinds follows the weights
 there (about three in five comments benign: praise, questions, chatter).
+A handful of mentions (tenants tagging the Page, @mentions on Instagram) are
+added last, so the posts and comments keep the ids they had without them.
 """
 
 from __future__ import annotations
@@ -81,6 +83,16 @@ class CommentWriter:
         )
         return category, text
 
+    def mention(self, platform: str) -> str:
+        texts = self.text["mentions"]
+        pool = texts["facebook"] if platform == "facebook" else texts["instagram_comments"]
+        return self._fill(self.rng.choice(pool))
+
+    def _fill(self, template: str) -> str:
+        return template.format(
+            street=self.rng.choice(self.text["streets"]), staff=self.rng.choice(self.text["staff"])
+        )
+
     def post(self) -> tuple[str, str]:
         category = self.rng.choice(list(self.text["posts"]))
         template = self.rng.choice(self.text["posts"][category])
@@ -93,6 +105,7 @@ def seed_demo(
     seed: int = 2026,
     now: float | None = None,
     add_comment: Callable[..., Obj],
+    add_mention: Callable[..., Obj] | None = None,
 ) -> dict[str, int]:
     """Fill the world with one week of posts and comments. Same seed, same text and ids."""
     rng = random.Random(seed)
@@ -162,4 +175,28 @@ def seed_demo(
                 )
                 thread.append(reply)
                 counts["comments"] += 1
+    if add_mention is not None:
+        counts["mentions"] = _seed_mentions(writer, add_mention, start=start, end=end)
     return counts
+
+
+def _seed_mentions(
+    writer: CommentWriter, add_mention: Callable[..., Obj], *, start: float, end: float
+) -> int:
+    """Every mention text once: tagged posts on Facebook, captions and comments on Instagram."""
+    texts = writer.text["mentions"]
+    plan = (
+        [("facebook", "media", t) for t in texts["facebook"]]
+        + [("instagram", "media", t) for t in texts["instagram_captions"]]
+        + [("instagram", "comment", t) for t in texts["instagram_comments"]]
+    )
+    step = (end - start - 3600) / len(plan)
+    for i, (platform, on, template) in enumerate(plan):
+        add_mention(
+            platform=platform,
+            on=on,
+            text=writer._fill(template),
+            sender=writer.person(platform),
+            created=start + 1800 + i * step + writer.rng.uniform(0, step / 2),
+        )
+    return len(plan)

@@ -110,6 +110,17 @@ def action_request(
             f"{channel.get_platform_display()} has no API to {kind}.",
             hint="Do it in the platform's own app, then record it with a note.",
         )
+    if (
+        item is not None
+        and kind not in ("block", "unblock")
+        and CAPABILITY[kind]
+        not in registry.capabilities(channel.platform, settings.MODERATION_CHANNELS, item_kind=item.kind)
+    ):
+        raise ActionNotAvailable(
+            f"{channel.get_platform_display()} cannot {kind} a {item.get_kind_display().lower()}"
+            + (": it is on someone else's post or media." if item.kind == "mention" else "."),
+            hint="Report it in the platform's own app if it breaks the rules, then record it with a note.",
+        )
     payload = dict(payload or {})
     if kind == "reply" and not str(payload.get("text", "")).strip():
         raise ActionNotAvailable("A reply needs text.", hint="Pass payload={'text': ...}.")

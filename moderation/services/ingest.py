@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
@@ -26,6 +26,7 @@ from moderation.channels.base import (
     KIND_POST,
     ChannelAuthError,
     ChannelError,
+    ChannelNotFound,
     ChannelPermissionError,
     ChannelRateLimited,
     ChannelUnavailable,
@@ -320,11 +321,61 @@ class WebhookResult:
     stored: int = 0
     deleted: int = 0
     ignored: int = 0
+    fetched: int = 0  # mentions read from the platform because the event only named them
+    failed: int = 0  # mentions that could not be read for a reason a redelivery may fix
     classify_ids: list[int] = field(default_factory=list)
 
 
+def _fetch_mentions(channel: Channel, group: list[WebhookChange], out: WebhookResult) -> list[WebhookChange]:
+    """Read the objects that mention events only name. HTTP here, so never inside a transaction."""
+    wanted = [
+        c for c in group if c.mention_ref is not None and c.item is None and c.verb in ("add", "edited")
+    ]
+    if not wanted:
+        return group
+    unusable = channel.health == ChannelHealth.NEEDS_RECONNECT or not channel.credentials
+    fetched: dict[int, WebhookChange] = {}
+    try:
+        if unusable:
+            raise ChannelAuthError(f"Channel {channel.pk} is not connected; cannot read mentions.")
+        adapter = registry.adapter_for(
+            channel.platform,
+            config=settings.MODERATION_CHANNELS,
+            credentials=channel.credentials,
+            account_id=channel.account_id,
+        )
+        for change in wanted:
+            assert change.mention_ref is not None  # noqa: S101 - filtered above
+            try:
+                item = adapter.get_mention(ref=change.mention_ref)
+            except ChannelNotFound:
+                log.info("mention %s on channel %s is gone; ignored", change.platform_id, channel.pk)
+                out.ignored += 1
+                continue
+            fetched[id(change)] = replace(change, item=item)
+            out.fetched += 1
+    except (ChannelAuthError, ChannelPermissionError) as exc:
+        if not unusable:
+            channel_mark_auth_failed(channel_id=channel.pk, error=str(exc))
+        # A redelivery cannot help until a Lead reconnects; the next poll (Facebook) catches up.
+        log.warning("mentions for channel %s not read: needs reconnecting", channel.pk)
+        out.ignored += len(wanted) - len(fetched)
+    except (ChannelUnavailable, ChannelRateLimited) as exc:  # Meta redelivers if we answer an error
+        log.warning("mentions for channel %s not read: %s", channel.pk, exc.__class__.__name__)
+        out.failed += len(wanted) - len(fetched)
+    except ChannelError as exc:  # permanent: a redelivery would fail the same way
+        log.warning("mentions for channel %s not read: %s", channel.pk, exc.__class__.__name__)
+        out.ignored += len(wanted) - len(fetched)
+    return [fetched.get(id(c), c) for c in group]  # unread mentions keep item=None: not stored
+
+
 def webhook_ingest(*, platform: str, changes: list[WebhookChange]) -> WebhookResult:
-    """Store webhook changes idempotently: the same event twice stores one row and classifies once."""
+    """Store webhook changes idempotently: the same event twice stores one row and classifies once.
+
+    Mention events name an object without its text; those objects are read through
+    the channel's adapter first (outside the transaction). `failed` counts mentions
+    that could not be read, so the caller can ask the platform to redeliver.
+    """
     out = WebhookResult(changes=len(changes))
     by_account: dict[str, list[WebhookChange]] = {}
     for change in changes:
@@ -335,6 +386,7 @@ def webhook_ingest(*, platform: str, changes: list[WebhookChange]) -> WebhookRes
             out.ignored += len(group)
             log.info("webhook for unknown %s account %s ignored", platform, account_id)
             continue
+        group = _fetch_mentions(channel, group, out)
         now = timezone.now()
         result = PollResult(channel_id=channel.pk)
         with transaction.atomic():

@@ -46,11 +46,14 @@ def meta_webhook(request: HttpRequest) -> HttpResponse:
     if not platform:
         return JsonResponse({"ignored": f"object {payload.get('object')!r} is not handled"})
     result = webhook_ingest(platform=platform, changes=changes)
-    return JsonResponse(
-        {
-            "changes": result.changes,
-            "stored": result.stored,
-            "deleted": result.deleted,
-            "ignored": result.ignored,
-        }
-    )
+    summary = {
+        "changes": result.changes,
+        "stored": result.stored,
+        "deleted": result.deleted,
+        "ignored": result.ignored,
+        "fetched": result.fetched,
+        "failed": result.failed,
+    }
+    # A mention we could not read (platform busy or down) is lost unless Meta redelivers the
+    # event, which it does when we do not answer 2xx. Everything else in it is stored idempotently.
+    return JsonResponse(summary, status=503 if result.failed else 200)

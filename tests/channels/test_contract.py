@@ -9,12 +9,12 @@ import json
 import pytest
 import requests
 
-from moderation.channels.base import ALL_CAPABILITIES, ActionNotSupported, ChannelAdapter
+from moderation.channels.base import ALL_CAPABILITIES, ALL_KINDS, ActionNotSupported, ChannelAdapter
 from moderation.channels.facebook import COMMENT_FIELDS as FB_FIELDS
-from moderation.channels.facebook import FacebookPageAdapter
+from moderation.channels.facebook import TAGGED_FIELDS, FacebookPageAdapter
 from moderation.channels.fake import FakeChannel
+from moderation.channels.instagram import MENTIONED_COMMENT_FIELDS, MENTIONED_MEDIA_FIELDS, InstagramAdapter
 from moderation.channels.instagram import REPLY_FIELDS as IG_FIELDS
-from moderation.channels.instagram import InstagramAdapter
 from moderation.channels.meta import webhook_signature_valid
 from moderation.fakeplatforms import DEFAULT_APP_SECRET, DEMO_IG_USER_ID, DEMO_PAGE_ID
 
@@ -166,6 +166,85 @@ def test_webhook_payloads_match_the_documented_shape(fake_platforms):
     assert not webhook_signature_valid(fb_body + b" ", headers["X-Hub-Signature-256"], DEFAULT_APP_SECRET)
 
 
+def test_facebook_tagged_list_shape(fake_platforms):
+    """GET /{page}/tagged: the fields we ask for, cursor paging like /posts (channel-apis.md §1)."""
+    fake_platforms.add_mentions(3)
+    base = fake_platforms.graph_url("facebook") + "/v26.0"
+    token = fake_platforms.page_token()
+    body = get(f"{base}/{DEMO_PAGE_ID}/tagged", fields=TAGGED_FIELDS, limit=2, access_token=token).json()
+    assert set(body) == {"data", "paging"}
+    assert set(body["paging"]) == {"cursors", "next"}
+    assert set(body["paging"]["cursors"]) == {"before", "after"}
+    row = body["data"][0]
+    assert set(row) == {"id", "message", "from", "created_time", "permalink_url"}
+    assert set(row["from"]) == {"id", "name"}
+    assert row["created_time"].endswith("+0000")
+    assert row["id"].startswith(row["from"]["id"] + "_")  # <author>_<post>: someone else's post
+    last = get(body["paging"]["next"]).json()
+    assert len(last["data"]) == 1
+    assert "next" not in last["paging"]
+    user_token = fake_platforms.world.issue_token(kind="user", user_id="100000000000100", lifetime=None)
+    refused = get(f"{base}/{DEMO_PAGE_ID}/tagged", access_token=user_token)
+    assert (refused.status_code, refused.json()["error"]["code"]) == (400, 210)
+
+
+def test_instagram_mentioned_fields_shape(fake_platforms):
+    """GET /{ig-user}?fields=mentioned_comment.comment_id(<id>){...} and mentioned_media (§2)."""
+    [comment_id] = fake_platforms.add_mentions(1, platform="instagram", on="comment")
+    [media_id] = fake_platforms.add_mentions(1, platform="instagram", on="media")
+    url = fake_platforms.graph_url("instagram") + f"/v26.0/{DEMO_IG_USER_ID}"
+    token = fake_platforms.page_token()
+    spec = f"mentioned_comment.comment_id({comment_id}){{{MENTIONED_COMMENT_FIELDS}}}"
+    body = get(url, fields=spec, access_token=token).json()
+    assert set(body) == {"mentioned_comment", "id"}
+    assert body["id"] == DEMO_IG_USER_ID
+    assert set(body["mentioned_comment"]) == {"id", "text", "timestamp", "username", "from"}
+    assert set(body["mentioned_comment"]["from"]) == {"id", "username"}
+    spec = f"mentioned_media.media_id({media_id}){{{MENTIONED_MEDIA_FIELDS}}}"
+    body = get(url, fields=spec, access_token=token).json()
+    assert set(body["mentioned_media"]) == {"id", "caption", "timestamp", "permalink", "username"}
+    missing = get(url, fields="mentioned_media.media_id(1){id}", access_token=token)
+    assert missing.status_code == 400
+    assert (missing.json()["error"]["code"], missing.json()["error"]["error_subcode"]) == (100, 33)
+    # Someone else's media is not readable by id; only through the expansion.
+    direct = get(fake_platforms.graph_url("instagram") + f"/v26.0/{media_id}", access_token=token)
+    assert direct.json()["error"]["code"] == 100
+
+
+def test_mention_webhook_payloads(fake_platforms):
+    fake_platforms.capture_webhooks()
+    [post_id] = fake_platforms.add_mentions(1)
+    [comment_id] = fake_platforms.add_mentions(1, platform="instagram", on="comment")
+    [media_id] = fake_platforms.add_mentions(1, platform="instagram", on="media")
+    fake_platforms.admin("POST", f"comments/{post_id}/edit", {"text": "edited"})
+    fake_platforms.admin("POST", f"comments/{post_id}/delete")
+    fb_add, ig_comment, ig_media, fb_edit, fb_remove = fake_platforms.webhook_bodies()
+    fb = json.loads(fb_add)
+    assert (fb["object"], fb["entry"][0]["id"]) == ("page", DEMO_PAGE_ID)
+    [change] = fb["entry"][0]["changes"]
+    assert change["field"] == "mention"
+    assert set(change["value"]) == {"post_id", "sender_id", "sender_name", "item", "verb", "created_time"}
+    assert (change["value"]["post_id"], change["value"]["item"], change["value"]["verb"]) == (
+        post_id,
+        "post",
+        "add",
+    )
+    assert change["value"]["sender_name"] == "Tagger 0"
+    assert [json.loads(b)["entry"][0]["changes"][0]["value"]["verb"] for b in (fb_edit, fb_remove)] == [
+        "edit",
+        "remove",
+    ]
+    ig = json.loads(ig_comment)
+    assert (ig["object"], ig["entry"][0]["id"]) == ("instagram", DEMO_IG_USER_ID)
+    [change] = ig["entry"][0]["changes"]
+    assert change["field"] == "mentions"
+    assert set(change["value"]) == {"comment_id", "media_id"}
+    assert change["value"]["comment_id"] == comment_id
+    assert json.loads(ig_media)["entry"][0]["changes"][0]["value"] == {"media_id": media_id}
+    headers = fake_platforms.app.webhooks.headers(ig_comment)
+    assert webhook_signature_valid(ig_comment, headers["X-Hub-Signature-256"], DEFAULT_APP_SECRET)
+
+
 # -- the adapter contract ----------------------------------------------------------------
 
 
@@ -234,6 +313,8 @@ def test_adapter_contract(env):
     adapter = env.adapter
     assert isinstance(adapter, ChannelAdapter)
     assert adapter.capabilities <= ALL_CAPABILITIES
+    assert adapter.item_kinds <= ALL_KINDS
+    assert all(kind in ALL_KINDS for kind in adapter.capabilities_by_kind)
     ids = env.add(20)
     items, roots = full_sweep(adapter)
     comments = [i for i in items if i.kind != "post"]

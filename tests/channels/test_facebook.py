@@ -4,8 +4,11 @@ import pytest
 
 from moderation.channels.base import (
     ChannelAuthError,
+    ChannelNotFound,
+    ChannelPermissionError,
     ChannelRateLimited,
     ChannelUnavailable,
+    item_capabilities,
 )
 from moderation.channels.facebook import FacebookPageAdapter
 from moderation.fakeplatforms import DEMO_PAGE_ID
@@ -34,6 +37,14 @@ def sweep(adapter, cursor=None):
             return items, pages, roots
 
 
+def to_comments(adapter):
+    """Posts page, then the (empty) tagged page: the cursor then points at the first post's comments."""
+    cursor = {}
+    while cursor.get("phase") != "comments":
+        cursor = adapter.fetch_page(cursor=cursor).cursor
+    return cursor
+
+
 def test_pagination_across_many_pages_returns_every_comment_once(fake_platforms, adapter):
     post = fake_platforms.add_post()
     ids = fake_platforms.add_comments(post["id"], 230)
@@ -42,7 +53,7 @@ def test_pagination_across_many_pages_returns_every_comment_once(fake_platforms,
     comment_ids = [i.platform_id for i in items if i.kind in ("comment", "reply")]
     assert sorted(comment_ids) == sorted(ids + replies)
     assert len(comment_ids) == len(set(comment_ids))
-    assert pages == 1 + 10  # one page of posts, then ceil(233 / 25) pages of comments
+    assert pages == 1 + 1 + 10  # posts, tagged (none), then ceil(233 / 25) pages of comments
     assert adapter.api_calls == pages
     assert roots == [post["id"]]
     reply = next(i for i in items if i.platform_id == replies[0])
@@ -125,9 +136,9 @@ def test_malformed_json_is_transient(fake_platforms, adapter):
 def test_missing_from_keeps_the_item_without_an_author(fake_platforms, adapter):
     post = fake_platforms.add_post()
     fake_platforms.add_comments(post["id"], 1)
-    page = adapter.fetch_page(cursor={})
+    cursor = to_comments(adapter)
     fake_platforms.fail_next({"kind": "drop_field", "field": "from"})
-    comments = adapter.fetch_page(cursor=page.cursor).items
+    comments = adapter.fetch_page(cursor=cursor).items
     assert len(comments) == 1
     assert comments[0].author is None
     assert "from" not in comments[0].raw
@@ -136,18 +147,18 @@ def test_missing_from_keeps_the_item_without_an_author(fake_platforms, adapter):
 def test_missing_id_is_skipped_and_counted(fake_platforms, adapter):
     post = fake_platforms.add_post()
     fake_platforms.add_comments(post["id"], 2)
-    page = adapter.fetch_page(cursor={})
+    cursor = to_comments(adapter)
     fake_platforms.fail_next({"kind": "drop_field", "field": "id"})
-    result = adapter.fetch_page(cursor=page.cursor)
+    result = adapter.fetch_page(cursor=cursor)
     assert (result.items, result.skipped) == ([], 2)
 
 
 def test_unknown_field_is_ignored_and_kept_in_raw(fake_platforms, adapter):
     post = fake_platforms.add_post()
     fake_platforms.add_comments(post["id"], 1)
-    page = adapter.fetch_page(cursor={})
+    cursor = to_comments(adapter)
     fake_platforms.fail_next({"kind": "extra_field", "field": "reactions_v9", "value": {"like": 3}})
-    [comment] = adapter.fetch_page(cursor=page.cursor).items
+    [comment] = adapter.fetch_page(cursor=cursor).items
     assert comment.raw["reactions_v9"] == {"like": 3}
     assert comment.text == "comment 0"
 
@@ -172,3 +183,79 @@ def test_actions_reach_the_platform_and_repeat_safely(fake_platforms, adapter):
     assert [e["action"] for e in actions["log"]] == ["hide", "hide", "unhide", "delete", "reply", "block"]
     fetched = adapter.get_item(platform_id=first)
     assert (fetched.platform_id, fetched.hidden) == (first, False)
+
+
+# -- mentions: posts by others that tag the Page -------------------------------------------
+
+
+def test_tagged_phase_pages_newest_first_and_resumes_from_the_cursor(fake_platforms):
+    post = fake_platforms.add_post()
+    [comment] = fake_platforms.add_comments(post["id"], 1)
+    mentions = fake_platforms.add_mentions(23)
+    token = fake_platforms.page_token()
+    first = FacebookPageAdapter(
+        base_url=fake_platforms.graph_url("facebook"), token=token, account_id=DEMO_PAGE_ID, post_limit=10
+    )
+    posts_page = first.fetch_page(cursor={})
+    assert posts_page.cursor == {"phase": "mentions", "queue": [post["id"]]}
+    page_one = first.fetch_page(cursor=posts_page.cursor)
+    assert [i.platform_id for i in page_one.items] == mentions[::-1][:10]  # newest first
+    assert page_one.cursor["phase"] == "mentions"
+    assert page_one.cursor["queue"] == [post["id"]]
+    assert not page_one.done
+    # A new adapter (a new poll after a crash) resumes from the stored cursor.
+    second = FacebookPageAdapter(
+        base_url=fake_platforms.graph_url("facebook"), token=token, account_id=DEMO_PAGE_ID, post_limit=10
+    )
+    items, pages, roots = sweep(second, cursor=page_one.cursor)
+    got = [i.platform_id for i in page_one.items + items if i.kind == "mention"]
+    assert sorted(got) == sorted(mentions)
+    assert len(got) == len(set(got))
+    assert pages == 2 + 1  # tagged pages 2 and 3 (10 + 3), then the post's comments
+    assert [i.platform_id for i in items if i.kind == "comment"] == [comment]
+    assert roots == [post["id"]]  # a mention is not a thread root: its comments are not swept
+    tagged = page_one.items[0]
+    assert tagged.author.platform_user_id == "7281931000022"
+    assert tagged.author.display_name == "Tagger 22"
+    assert (tagged.text, tagged.parent_id, tagged.thread_root_id) == ("mention 22", None, None)
+    assert tagged.permalink.startswith("https://www.facebook.com/")
+    assert tagged.created_at is not None
+
+
+def test_tagged_phase_stops_at_max_mentions(fake_platforms):
+    fake_platforms.add_mentions(30)
+    adapter = FacebookPageAdapter(
+        base_url=fake_platforms.graph_url("facebook"),
+        token=fake_platforms.page_token(),
+        account_id=DEMO_PAGE_ID,
+        post_limit=10,
+        max_mentions=20,
+    )
+    items, pages, _ = sweep(adapter)
+    assert len([i for i in items if i.kind == "mention"]) == 20
+    assert pages == 1 + 2  # posts (none), two pages of tagged posts; no posts means no comment phase
+
+
+def test_get_mention_reads_the_post_a_webhook_names(fake_platforms, adapter):
+    [mention] = fake_platforms.add_mentions(1)
+    item = adapter.get_mention(ref={"item": "post", "post_id": mention})
+    assert (item.platform_id, item.kind, item.text) == (mention, "mention", "mention 0")
+    assert item.author.display_name == "Tagger 0"
+    fake_platforms.admin("POST", f"comments/{mention}/delete")  # the author deleted the post
+    with pytest.raises(ChannelNotFound):
+        adapter.get_mention(ref={"item": "post", "post_id": mention})
+
+
+def test_page_cannot_hide_or_delete_a_post_that_tags_it_but_can_comment(fake_platforms, adapter):
+    [mention] = fake_platforms.add_mentions(1)
+    with pytest.raises(ChannelPermissionError):
+        adapter.hide(platform_id=mention)
+    with pytest.raises(ChannelPermissionError):
+        adapter.delete(platform_id=mention)
+    reply_id = adapter.reply(platform_id=mention, text="Sorry to hear this, please DM us", kind="mention")
+    actions = fake_platforms.admin("GET", "actions")
+    assert [(r["parent"], r["id"]) for r in actions["replies"]] == [(mention, reply_id)]
+    assert actions["hidden"] == actions["deleted"] == []
+    assert item_capabilities(adapter, "mention") == frozenset({"reply", "block"})
+    assert item_capabilities(adapter, "comment") == adapter.capabilities
+    assert "dm" not in adapter.item_kinds

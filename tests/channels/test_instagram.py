@@ -2,7 +2,14 @@
 
 import pytest
 
-from moderation.channels.base import ActionNotSupported, ChannelAuthError, ChannelRateLimited
+from moderation.channels.base import (
+    ActionNotSupported,
+    ChannelAuthError,
+    ChannelNotFound,
+    ChannelPermanentError,
+    ChannelRateLimited,
+    item_capabilities,
+)
 from moderation.channels.instagram import InstagramAdapter
 from moderation.fakeplatforms import DEMO_IG_USER_ID
 
@@ -75,3 +82,47 @@ def test_rate_limit_80002_and_token_expiry(fake_platforms, adapter):
     fake_platforms.admin("POST", "tokens/expire", {})
     with pytest.raises(ChannelAuthError):
         adapter.fetch_page(cursor={})
+
+
+# -- mentions: by webhook only, read through the mentioned_* expansions ---------------------
+
+
+def test_mentioned_comment_and_media_are_read_by_id(fake_platforms, adapter):
+    [comment_id] = fake_platforms.add_mentions(1, platform="instagram", on="comment")
+    [media_id] = fake_platforms.add_mentions(1, platform="instagram", on="media")
+    on_media = fake_platforms.world.data["objects"][comment_id]["media"]
+    comment = adapter.get_mention(ref={"comment_id": comment_id, "media_id": on_media})
+    assert (comment.platform_id, comment.kind, comment.text) == (comment_id, "mention", "mention 0")
+    assert (comment.author.platform_user_id, comment.author.handle) == ("1784141000000", "tagger0")
+    assert comment.raw["webhook"] == {"comment_id": comment_id, "media_id": on_media}
+    assert comment.parent_id is None
+    assert comment.thread_root_id is None
+    caption = adapter.get_mention(ref={"media_id": media_id})
+    assert (caption.platform_id, caption.kind, caption.text) == (media_id, "mention", "mention 0")
+    # mentioned_media names the owner but gives no id: the handle stands in, marked with "@"
+    assert (caption.author.platform_user_id, caption.author.handle) == ("@tagger0", "tagger0")
+    assert caption.permalink.startswith("https://www.instagram.com/p/")
+    assert adapter.api_calls == 2
+    # Mentions are not listed by the sweep: Instagram has no edge for them.
+    items, _ = sweep(adapter)
+    assert [i for i in items if i.kind == "mention"] == []
+
+
+def test_unknown_or_malformed_mention_ids(fake_platforms, adapter):
+    media = fake_platforms.add_post("instagram")
+    [own_comment] = fake_platforms.add_comments(media["id"], 1, platform="instagram")
+    with pytest.raises(ChannelNotFound):  # a comment that does not mention the account
+        adapter.get_mention(ref={"comment_id": own_comment, "media_id": media["id"]})
+    calls = adapter.api_calls
+    with pytest.raises(ChannelPermanentError):  # never sent: it would rewrite the field expansion
+        adapter.get_mention(ref={"media_id": "1){id},access_token{"})
+    assert adapter.api_calls == calls
+
+
+def test_mentions_cannot_be_hidden_deleted_or_replied_to(fake_platforms, adapter):
+    assert item_capabilities(adapter, "mention") == frozenset()
+    assert item_capabilities(adapter, "comment") == {"hide", "delete", "reply"}
+    assert "dm" not in adapter.item_kinds
+    with pytest.raises(ActionNotSupported):
+        adapter.reply(platform_id="17873440459000001", text="Thanks", kind="mention")
+    assert fake_platforms.admin("GET", "actions")["log"] == []

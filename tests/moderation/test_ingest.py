@@ -38,11 +38,17 @@ def test_demo_week_is_stored_exactly_once_and_a_repoll_stores_nothing(
         first = channel_poll(channel_id=fb.pk)
         first_ig = channel_poll(channel_id=ig.pk)
     assert first.status == first_ig.status == "ok"
-    fb_ids = set(Item.objects.filter(channel=fb).exclude(kind="post").values_list("platform_id", flat=True))
+    fb_ids = set(
+        Item.objects.filter(channel=fb, kind__in=["comment", "reply"]).values_list("platform_id", flat=True)
+    )
     ig_ids = set(Item.objects.filter(channel=ig).exclude(kind="post").values_list("platform_id", flat=True))
+    mentions = set(Item.objects.filter(channel=fb, kind="mention").values_list("platform_id", flat=True))
     assert fb_ids == live_comments(fake_platforms, "fb_comment")
-    assert ig_ids == live_comments(fake_platforms, "ig_comment")
-    assert len(callbacks) == len(fb_ids) + len(ig_ids)  # one classify per new comment, none for posts
+    assert ig_ids == live_comments(fake_platforms, "ig_comment")  # Instagram mentions come by webhook only
+    assert mentions == live_comments(fake_platforms, "fb_tagged_post")
+    assert len(mentions) == 5
+    # one classify per new comment or mention, none for posts
+    assert len(callbacks) == len(fb_ids) + len(mentions) + len(ig_ids)
     assert first.total("new") == Item.objects.filter(channel=fb).count()
     replies = Item.objects.filter(channel=fb, kind="reply")
     assert replies.exists()
@@ -92,8 +98,10 @@ def test_rate_limit_keeps_the_committed_page_and_resumes_later(fake_platforms, m
         post = fake_platforms.add_post()
         fake_platforms.add_comments(post["id"], 4)
     channel = connected(fake_platforms)
-    # posts page, first post's comments, then throttled
-    fake_platforms.fail_next({"kind": "none"}, {"kind": "none"}, {"kind": "rate_limit", "id": DEMO_PAGE_ID})
+    # posts page, tagged page, first post's comments, then throttled
+    fake_platforms.fail_next(
+        {"kind": "none"}, {"kind": "none"}, {"kind": "none"}, {"kind": "rate_limit", "id": DEMO_PAGE_ID}
+    )
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         result = channel_poll(channel_id=channel.pk)
         assert result.status == "rate_limited"
@@ -157,11 +165,14 @@ def test_unknown_field_kept_in_raw_and_missing_author_tolerated(fake_platforms, 
     post = fake_platforms.add_post()
     fake_platforms.add_comments(post["id"], 1)
     channel = connected(fake_platforms)
-    fake_platforms.fail_next({"kind": "none"}, {"kind": "extra_field", "field": "reactions_v9"})
+    # posts, tagged, then the comments page gets the extra field
+    fake_platforms.fail_next(
+        {"kind": "none"}, {"kind": "none"}, {"kind": "extra_field", "field": "reactions_v9"}
+    )
     channel_poll(channel_id=channel.pk)
     item = Item.objects.get(channel=channel, kind="comment")
     assert "reactions_v9" in item.raw
-    fake_platforms.fail_next({"kind": "none"}, {"kind": "drop_field", "field": "from"})
+    fake_platforms.fail_next({"kind": "none"}, {"kind": "none"}, {"kind": "drop_field", "field": "from"})
     assert channel_poll(channel_id=channel.pk).status == "ok"
     item.refresh_from_db()
     assert item.author_id is None
