@@ -47,7 +47,7 @@ from moderation.models import (
     Visibility,
 )
 from moderation.services.audit import audit_record
-from moderation.services.channels import channel_mark_auth_failed
+from moderation.services.channels import channel_adapter, channel_mark_auth_failed
 from moderation.tasks import action_execute as action_execute_task
 
 log = logging.getLogger(__name__)
@@ -194,12 +194,7 @@ def action_execute(*, action_id: int) -> Action:
         action.save(update_fields=["status", "attempts", "updated_at"])
     channel = action.channel
     try:
-        adapter = registry.adapter_for(
-            channel.platform,
-            config=settings.MODERATION_CHANNELS,
-            credentials=channel.credentials,
-            account_id=channel.account_id,
-        )
+        adapter = channel_adapter(channel)
         response = _call(adapter, action)
     except ChannelRateLimited as exc:
         _retry_later(action, str(exc), reset_sending=True)  # refused before sending: safe to try again

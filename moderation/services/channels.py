@@ -10,7 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from moderation.channels.base import ChannelError, ConnectedAccount
+from moderation.channels import registry
+from moderation.channels.base import ChannelAdapter, ChannelError, ConnectedAccount
 from moderation.channels.meta import FacebookLogin
 from moderation.errors import ActionNotAvailable, NotPermitted
 from moderation.models import Channel, ChannelHealth
@@ -49,6 +50,16 @@ def channel_login(platform: str) -> FacebookLogin:
         app_id=settings.FACEBOOK_APP_ID,
         app_secret=settings.FACEBOOK_APP_SECRET,
         timeout=settings.PLATFORM_TIMEOUT,
+    )
+
+
+def channel_adapter(channel: Channel) -> ChannelAdapter:
+    """The platform adapter for a connected channel, built from settings and its stored tokens."""
+    return registry.adapter_for(
+        channel.platform,
+        config=settings.MODERATION_CHANNELS,
+        credentials=channel.credentials,
+        account_id=channel.account_id,
     )
 
 

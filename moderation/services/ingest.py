@@ -17,11 +17,9 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from moderation.channels import registry
 from moderation.channels.base import (
     KIND_POST,
     ChannelAuthError,
@@ -35,7 +33,8 @@ from moderation.channels.base import (
 )
 from moderation.models import Author, Channel, ChannelHealth, Item, ItemState, Outcome, Visibility
 from moderation.services._transitions import transition
-from moderation.services.channels import channel_mark_auth_failed
+from moderation.services.authors import authors_refresh_counts
+from moderation.services.channels import channel_adapter, channel_mark_auth_failed
 from moderation.tasks import item_classify
 
 log = logging.getLogger(__name__)
@@ -100,12 +99,7 @@ def channel_poll(*, channel_id: int, max_pages: int | None = None) -> PollResult
         return result
     Channel.objects.filter(pk=channel.pk).update(last_polled_at=now)
     try:
-        adapter = registry.adapter_for(
-            channel.platform,
-            config=settings.MODERATION_CHANNELS,
-            credentials=channel.credentials,
-            account_id=channel.account_id,
-        )
+        adapter = channel_adapter(channel)
     except ChannelAuthError as exc:
         channel_mark_auth_failed(channel_id=channel.pk, error=str(exc))
         result.status, result.message = "needs_reconnect", str(exc)
@@ -288,6 +282,10 @@ def _store_items(
             relink.append(row)
     if relink:
         Item.objects.bulk_update(relink, ["parent", "thread_root"])
+    if new_ids:
+        authors_refresh_counts(
+            author_ids=[row.author_id for row in rows if row.author_id and row.platform_id in new_ids]
+        )
     classify = [
         pk_by_id[pid] for pid in items if items[pid].kind != KIND_POST and (pid in new_ids or pid in edited)
     ]
@@ -338,12 +336,7 @@ def _fetch_mentions(channel: Channel, group: list[WebhookChange], out: WebhookRe
     try:
         if unusable:
             raise ChannelAuthError(f"Channel {channel.pk} is not connected; cannot read mentions.")
-        adapter = registry.adapter_for(
-            channel.platform,
-            config=settings.MODERATION_CHANNELS,
-            credentials=channel.credentials,
-            account_id=channel.account_id,
-        )
+        adapter = channel_adapter(channel)
         for change in wanted:
             assert change.mention_ref is not None  # noqa: S101 - filtered above
             try:

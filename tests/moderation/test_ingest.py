@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from moderation.channels.base import ChannelUnavailable
 from moderation.fakeplatforms import DEMO_IG_USER_ID, DEMO_PAGE_ID, DEMO_USER_ID
-from moderation.models import AuditEvent, Channel, ChannelHealth, Item, ItemState, Outcome, Visibility
+from moderation.models import AuditEvent, Author, Channel, ChannelHealth, Item, ItemState, Outcome, Visibility
 from moderation.services import transition
 from moderation.services.ingest import channel_poll
 from tests.factories import ChannelFactory
@@ -58,6 +58,8 @@ def test_demo_week_is_stored_exactly_once_and_a_repoll_stores_nothing(
     assert Item.objects.filter(channel=fb, kind="comment").first().raw["id"]
     fb.refresh_from_db()
     assert (fb.health, fb.cursor) == (ChannelHealth.OK, {})
+    for author in Author.objects.filter(platform="facebook"):  # counters follow ingestion
+        assert author.item_count == author.items.count()
 
     with django_capture_on_commit_callbacks() as again:
         second = channel_poll(channel_id=fb.pk)
