@@ -16,13 +16,14 @@ def channel_list() -> QuerySet[Channel]:
     ).order_by("platform", "handle")
 
 
-def dashboard_summary() -> dict[str, Any]:
+def dashboard_summary(*, queue_size: int = 25) -> dict[str, Any]:
     counts = Item.objects.aggregate(
         new=Count("id", filter=Q(state=ItemState.NEW)),
         in_review=Count("id", filter=Q(state=ItemState.IN_REVIEW)),
         escalated=Count("id", filter=Q(state=ItemState.ESCALATED)),
     )
-    return {"counts": counts, "channels": list(channel_list())}
+    queue = item_open_queue().exclude(kind="post").prefetch_related("flags")[:queue_size]
+    return {"counts": counts, "channels": list(channel_list()), "queue": list(queue)}
 
 
 def item_open_queue() -> QuerySet[Item]:
