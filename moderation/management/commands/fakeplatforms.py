@@ -34,7 +34,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--webhook-url", default="", help="Where to POST signed webhook events.")
         parser.add_argument("--state-file", type=Path, help="Keep state in this JSON file across restarts.")
-        parser.add_argument("--trickle", type=float, default=0, help="Add a new comment (now and then a mention) every N seconds.")
+        parser.add_argument(
+            "--trickle",
+            type=float,
+            default=0,
+            help="Add a new comment (now and then a mention) every N seconds.",
+        )
         parser.add_argument("--app-id", default=DEFAULT_APP_ID)
         parser.add_argument("--app-secret", default=DEFAULT_APP_SECRET)
         parser.add_argument("--threads", type=int, default=8)
