@@ -152,10 +152,12 @@ if CELERY_BROKER_URL == "filesystem://":
     # One folder that producers write to and the worker reads from; kombu does not create it.
     (BROKER_DIR / "out").mkdir(parents=True, exist_ok=True)
     (BROKER_DIR / "processed").mkdir(parents=True, exist_ok=True)
+    (BROKER_DIR / "control").mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "out"),
         "data_folder_out": str(BROKER_DIR / "out"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        "control_folder": str(BROKER_DIR / "control"),  # kombu's default is ./control in the work tree
         "store_processed": False,
         "polling_interval": 0.2,  # seconds; the default 1s makes the laptop queue feel slow
     }
