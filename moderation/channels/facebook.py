@@ -29,7 +29,7 @@ from moderation.channels.base import (
     WebhookChange,
 )
 from moderation.channels.graph_adapter import GraphAdapter, parse_all
-from moderation.channels.meta import Json, parse_time
+from moderation.channels.meta import Json, parse_time, webhook_changes
 
 POST_FIELDS = "id,message,created_time,permalink_url"
 # Others' posts tagging the Page; the field list is what we rely on (channel-apis.md says unconfirmed).
@@ -176,35 +176,28 @@ def parse_mention_change(page_id: str, value: Json) -> WebhookChange | None:
 def parse_webhook(payload: Json) -> list[WebhookChange]:
     """Page `feed` changes about comments and `mention` changes (§1 Webhooks); the rest is skipped."""
     changes: list[WebhookChange] = []
-    for entry in payload.get("entry") or []:
-        if not isinstance(entry, dict):
+    for page_id, field, value in webhook_changes(payload):
+        if field == "mention":
+            mention = parse_mention_change(page_id, value)
+            if mention is not None:
+                changes.append(mention)
             continue
-        page_id = str(entry.get("id", ""))
-        for change in entry.get("changes") or []:
-            value = change.get("value") if isinstance(change, dict) else None
-            if isinstance(value, dict) and change.get("field") == "mention":
-                mention = parse_mention_change(page_id, value)
-                if mention is not None:
-                    changes.append(mention)
-                continue
-            if not isinstance(value, dict) or change.get("field") != "feed":
-                continue
-            if value.get("item") != "comment" or not value.get("comment_id"):
-                continue
-            comment_id, post_id = str(value["comment_id"]), str(value.get("post_id", ""))
-            parent_id = str(value.get("parent_id") or post_id)
-            item = None
-            if value.get("verb") in ("add", "edited", "edit"):
-                item = RemoteItem(
-                    platform_id=comment_id,
-                    kind=KIND_COMMENT if parent_id == post_id else KIND_REPLY,
-                    text=str(value.get("message", "")),
-                    created_at=parse_time(value.get("created_time")),
-                    author=_author(value.get("from")),
-                    parent_id=parent_id or None,
-                    thread_root_id=post_id or None,
-                    raw=value,
-                )
-            verb = "edited" if value.get("verb") == "edit" else str(value.get("verb", ""))
-            changes.append(WebhookChange(account_id=page_id, verb=verb, platform_id=comment_id, item=item))
+        if field != "feed" or value.get("item") != "comment" or not value.get("comment_id"):
+            continue
+        comment_id, post_id = str(value["comment_id"]), str(value.get("post_id", ""))
+        parent_id = str(value.get("parent_id") or post_id)
+        item = None
+        if value.get("verb") in ("add", "edited", "edit"):
+            item = RemoteItem(
+                platform_id=comment_id,
+                kind=KIND_COMMENT if parent_id == post_id else KIND_REPLY,
+                text=str(value.get("message", "")),
+                created_at=parse_time(value.get("created_time")),
+                author=_author(value.get("from")),
+                parent_id=parent_id or None,
+                thread_root_id=post_id or None,
+                raw=value,
+            )
+        verb = "edited" if value.get("verb") == "edit" else str(value.get("verb", ""))
+        changes.append(WebhookChange(account_id=page_id, verb=verb, platform_id=comment_id, item=item))
     return changes

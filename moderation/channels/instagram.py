@@ -34,7 +34,7 @@ from moderation.channels.base import (
     WebhookChange,
 )
 from moderation.channels.graph_adapter import GraphAdapter
-from moderation.channels.meta import Json, parse_time
+from moderation.channels.meta import Json, parse_time, webhook_changes
 
 MEDIA_FIELDS = "id,caption,media_type,permalink,timestamp,comments_count"
 REPLY_FIELDS = "id,text,timestamp,username,from{id,username},hidden,like_count,parent_id"
@@ -191,30 +191,21 @@ def comment_item(data: Json, *, media_id: str | None, parent_id: str | None) -> 
 def parse_webhook(payload: Json) -> list[WebhookChange]:
     """Object `instagram`, fields `comments` and `mentions` (§2 Webhooks). Instagram sends only new ones."""
     changes: list[WebhookChange] = []
-    for entry in payload.get("entry") or []:
-        if not isinstance(entry, dict):
-            continue
-        account = str(entry.get("id", ""))
-        for change in entry.get("changes") or []:
-            value = change.get("value") if isinstance(change, dict) else None
-            if isinstance(value, dict) and change.get("field") == "mentions":
-                ref = {k: str(value[k]) for k in ("comment_id", "media_id") if value.get(k)}
-                target = ref.get("comment_id") or ref.get("media_id")
-                if target:
-                    changes.append(
-                        WebhookChange(
-                            account_id=account, verb="add", platform_id=target, item=None, mention_ref=ref
-                        )
+    for account, field, value in webhook_changes(payload):
+        if field == "mentions":
+            ref = {k: str(value[k]) for k in ("comment_id", "media_id") if value.get(k)}
+            target = ref.get("comment_id") or ref.get("media_id")
+            if target:
+                changes.append(
+                    WebhookChange(
+                        account_id=account, verb="add", platform_id=target, item=None, mention_ref=ref
                     )
-                continue
-            if not isinstance(value, dict) or change.get("field") not in ("comments", "live_comments"):
-                continue
-            if not value.get("id"):
-                continue
-            media = value.get("media")
-            media_id = str(media["id"]) if isinstance(media, dict) and media.get("id") else None
-            item = comment_item(value, media_id=media_id, parent_id=None)
-            changes.append(
-                WebhookChange(account_id=account, verb="add", platform_id=item.platform_id, item=item)
-            )
+                )
+            continue
+        if field not in ("comments", "live_comments") or not value.get("id"):
+            continue
+        media = value.get("media")
+        media_id = str(media["id"]) if isinstance(media, dict) and media.get("id") else None
+        item = comment_item(value, media_id=media_id, parent_id=None)
+        changes.append(WebhookChange(account_id=account, verb="add", platform_id=item.platform_id, item=item))
     return changes

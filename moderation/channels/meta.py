@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -381,6 +381,17 @@ def _choose_page(pages: list[Json], *, want_account_id: str, want_name: str, pla
     raise ChannelPermissionError(
         f"This login manages several Pages ({names}); set the channel's display name to the Page name."
     )
+
+
+def webhook_changes(payload: Json) -> Iterator[tuple[str, str, Json]]:
+    """(account id, field, value) for each well-formed change in a Meta webhook payload."""
+    for entry in payload.get("entry") or []:
+        if not isinstance(entry, dict):
+            continue
+        account_id = str(entry.get("id", ""))
+        for change in entry.get("changes") or []:
+            if isinstance(change, dict) and isinstance(change.get("value"), dict):
+                yield account_id, str(change.get("field", "")), change["value"]
 
 
 def parse_meta_webhook(payload: Json) -> tuple[str, list[WebhookChange]]:
