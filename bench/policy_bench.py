@@ -7,10 +7,8 @@ Never part of the test suite (conventions §5).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -18,12 +16,11 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bench.report import machine
+from bench.report import write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 TWEETEVAL = ROOT.parent / "shared" / "data" / "tweeteval" / "offensive_val.jsonl"
 OWN = ROOT / "tests" / "data" / "havebury_comments.jsonl"
-DOC = ROOT / "docs" / "benchmarks.md"
 ABUSE = {"profanity", "harassment", "hate"}
 STARTUP = (
     "import time; t=time.perf_counter(); from moderation.policy import check; "
@@ -119,10 +116,7 @@ def main() -> None:
     startup = _startup()
     avg_len = statistics.mean(len(r["text"]) for r in tweets)
     lines = [
-        "<!-- bench: policy_bench -->",
-        "## Policy engine (`python -m bench.policy_bench`)",
-        "",
-        f"Measured {dt.datetime.now(tz=dt.UTC):%Y-%m-%d} on {machine()}. One process, one thread, so items/s is per core.",
+        "One process, one thread, so items/s is per core.",
         f"Texts: TweetEval offensive validation split ({len(tweets)} tweets, mean {avg_len:.0f} characters) for speed "
         f"and F1; own set ({len(own)} comments) for own-set macro-F1 of 'abusive' (profanity, harassment or hate).",
         "",
@@ -142,23 +136,9 @@ def main() -> None:
         "detect profanity.",
         "- The engine's own-set figure is on the set its rules were developed against, so it flatters the engine; "
         "docs/evaluation.md has the holdout written before the rules.",
-        "<!-- /bench: policy_bench -->",
     ]
-    section = "\n".join(lines)
-    current = (
-        DOC.read_text(encoding="utf-8")
-        if DOC.exists()
-        else "# Benchmarks\n\nFigures written by the scripts in `bench/`.\n"
-    )
-    pattern = re.compile(r"<!-- bench: policy_bench -->.*?<!-- /bench: policy_bench -->", re.DOTALL)
-    current = (
-        pattern.sub(lambda _: section, current)
-        if pattern.search(current)
-        else current.rstrip() + "\n\n" + section + "\n"
-    )
-    DOC.parent.mkdir(exist_ok=True)
-    DOC.write_text(current, encoding="utf-8")
-    print(f"wrote {DOC.relative_to(ROOT)}")
+    write_section("Policy engine", "python -m bench.policy_bench", "\n".join(lines))
+    print("wrote docs/benchmarks.md")
 
 
 if __name__ == "__main__":
