@@ -78,38 +78,37 @@ def _group_predicate(ctx: Context) -> tuple[re.Match[str], re.Match[str]] | None
     return None
 
 
+_SLURS = (
+    (
+        "hate_slurs",
+        0.92,
+        "hate.slur",
+        "Uses a slur about a protected characteristic, which GP014 2.3 (first bullet) rules out as "
+        "discriminatory and hateful.",
+    ),
+    (
+        "misogyny_slurs",
+        0.82,
+        "hate.misogyny",
+        "Uses a misogynistic slur, which GP014 2.3 (first bullet) rules out as discriminatory on grounds of sex.",
+    ),
+)
+
+
+def _about_a_thing(ctx: Context, m: re.Match[str]) -> bool:
+    """'This weather is a bitch' is foul language about a thing, not misogyny."""
+    return bool(THING_SUBJECT.search(ctx.text[max(0, m.start() - 45) : m.start()]))
+
+
 def find_hate(ctx: Context, model_name: str = "", model_threshold: float | None = None) -> list[Flag]:
     compiled = ctx.config.compiled
     flags: list[Flag] = []
-    m = first_unreported(ctx, compiled["hate_slurs"])
-    if m is not None:
+    for lexicon, slur_score, source, explanation in _SLURS:
+        m = first_unreported(ctx, compiled[lexicon])
+        if m is None or (lexicon == "misogyny_slurs" and _about_a_thing(ctx, m)):
+            continue
         flags.append(
-            ctx.flag(
-                "hate",
-                m.start(),
-                m.end(),
-                score=0.92,
-                source="hate.slur",
-                explanation="Uses a slur about a protected characteristic, which GP014 2.3 (first bullet) "
-                "rules out as discriminatory and hateful.",
-            )
-        )
-        if directed(ctx, m.start(), m.end()):
-            flags.append(_aimed_at_person(ctx, m))
-    m = first_unreported(ctx, compiled["misogyny_slurs"])
-    if m is not None and THING_SUBJECT.search(ctx.text[max(0, m.start() - 45) : m.start()]):
-        m = None  # "this weather is a bitch" is foul language about a thing, not misogyny
-    if m is not None:
-        flags.append(
-            ctx.flag(
-                "hate",
-                m.start(),
-                m.end(),
-                score=0.82,
-                source="hate.misogyny",
-                explanation="Uses a misogynistic slur, which GP014 2.3 (first bullet) rules out as "
-                "discriminatory on grounds of sex.",
-            )
+            ctx.flag("hate", m.start(), m.end(), score=score, source=source, explanation=explanation)
         )
         if directed(ctx, m.start(), m.end()):
             flags.append(_aimed_at_person(ctx, m))
