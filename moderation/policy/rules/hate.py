@@ -108,7 +108,7 @@ def find_hate(ctx: Context, model_name: str = "", model_threshold: float | None 
         if m is None or (lexicon == "misogyny_slurs" and _about_a_thing(ctx, m)):
             continue
         flags.append(
-            ctx.flag("hate", m.start(), m.end(), score=score, source=source, explanation=explanation)
+            ctx.flag("hate", m.start(), m.end(), score=slur_score, source=source, explanation=explanation)
         )
         if directed(ctx, m.start(), m.end()):
             flags.append(_aimed_at_person(ctx, m))
