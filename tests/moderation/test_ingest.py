@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from moderation.channels.base import ChannelUnavailable
@@ -191,3 +191,14 @@ def test_poll_command_prints_counts(fake_platforms, meta_settings, capsys):
     call_command("poll", "--channel", str(channel.pk), "--once")
     assert "comment  new     0  updated     0  unchanged     5" in capsys.readouterr().out
     assert Channel.objects.get(pk=channel.pk).last_success_at is not None
+
+
+def test_poll_command_prefers_the_exact_handle_and_names_the_choices():
+    ChannelFactory(platform="facebook", handle="HaveburyHousing")
+    ChannelFactory(platform="instagram", handle="haveburyhousing")
+    with pytest.raises(CommandError, match="2 channels match 'HAVEBURYHOUSING'"):
+        call_command("poll", "--channel", "HAVEBURYHOUSING", "--once")
+    with pytest.raises(CommandError, match="0 channels match 'nosuch'"):
+        call_command("poll", "--channel", "nosuch", "--once")
+    # the exact spelling picks one channel: it is not connected, so the poll is skipped, not refused
+    call_command("poll", "--channel", "haveburyhousing", "--once")

@@ -17,7 +17,9 @@ class Command(BaseCommand):
     help = "Poll one channel through its adapter and store what it fetched."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--channel", required=True, help="Channel id, or handle such as @HaveburyHomes.")
+        parser.add_argument(
+            "--channel", required=True, help="Channel id, or handle such as @Havebury or HaveburyHousing."
+        )
         parser.add_argument("--once", action="store_true", help="One sweep, then exit.")
         parser.add_argument("--max-pages", type=int, default=None)
 
@@ -29,8 +31,13 @@ class Command(BaseCommand):
             else Q(handle__iexact=ref) | Q(handle__iexact="@" + ref.lstrip("@"))
         )
         channels = list(Channel.objects.filter(query))
+        if len(channels) > 1:  # "HaveburyHousing" vs "haveburyhousing": the exact spelling wins
+            channels = [c for c in channels if c.handle in (ref, "@" + ref.lstrip("@"))] or channels
         if len(channels) != 1:
-            raise CommandError(f"{len(channels)} channels match {ref!r}; give the channel id instead.")
+            choices = ", ".join(f"{c.pk} ({c})" for c in channels) or "none"
+            raise CommandError(
+                f"{len(channels)} channels match {ref!r}: {choices}. Give the channel id instead."
+            )
         channel = channels[0]
         stop = threading.Event()
         while True:
