@@ -92,6 +92,12 @@ class FacebookPageAdapter(GraphAdapter):
         body = self.client.request("POST", f"{platform_id}/comments", params={"message": text})
         return str(body["id"])
 
+    def subscribe_webhooks(self, *, fields: tuple[str, ...] = ("feed", "mention")) -> None:
+        """Ask Meta to send this Page's comment and mention webhooks to our app (safe to repeat)."""
+        self.client.request(
+            "POST", f"{self.account_id}/subscribed_apps", params={"subscribed_fields": ",".join(fields)}
+        )
+
     def block(self, *, author_id: str) -> None:
         self.client.request("POST", f"{self.account_id}/blocked", params={"user": author_id})
 

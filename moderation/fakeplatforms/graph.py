@@ -533,6 +533,8 @@ class MetaGraph:
         method, params = request.method, request.values
         if object_id in self.world.data["pages"] and edge == "blocked":
             return self.blocked(request, object_id, info)
+        if object_id in self.world.data["pages"] and edge == "subscribed_apps":
+            return self.subscribed_apps(request, object_id, info)
         if object_id in self.world.data["pages"] and edge in ("posts", "feed", "published_posts"):
             if info["type"] != "page" or info["page_id"] != object_id:
                 return graph_error(
@@ -619,6 +621,26 @@ class MetaGraph:
             )
         self.notify(self.platform, obj, "add")
         return ok({"id": obj["id"]})
+
+    def subscribed_apps(self, request: Request, page_id: str, info: Obj) -> Response:
+        """Which webhook fields this app receives for the Page (channel-apis.md §1, Webhooks)."""
+        if info["type"] != "page" or info["page_id"] != page_id:
+            return graph_error(400, 210, "(#210) A page access token is required to request this resource.")
+        page = self.world.data["pages"][page_id]
+        if request.method == "GET":
+            fields = page.get("subscribed_fields") or []
+            return ok({"data": [{"id": self.world.app_id, "subscribed_fields": fields}] if fields else []})
+        if request.method == "DELETE":
+            with self.world.changing():
+                page["subscribed_fields"] = []
+            return ok({"success": True})
+        fields = sorted({f for f in re.split(r"[ ,]+", request.values.get("subscribed_fields", "")) if f})
+        if not fields:
+            return graph_error(400, 100, "(#100) Param subscribed_fields must be non-empty")
+        with self.world.changing():
+            page["subscribed_fields"] = fields
+            self.world.record("subscribe", platform="facebook", page=page_id, fields=fields)
+        return ok({"success": True})
 
     def blocked(self, request: Request, page_id: str, info: Obj) -> Response:
         if info["type"] != "page" or info["page_id"] != page_id:

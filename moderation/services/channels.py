@@ -107,7 +107,35 @@ def channel_connect(*, channel_id: int, actor: User | None, account: ConnectedAc
                 else None,
             },
         )
+    channel_subscribe_webhooks(channel_id=channel.pk)
     return channel
+
+
+def channel_subscribe_webhooks(*, channel_id: int) -> bool:
+    """Subscribe the account to the platform's webhooks where its adapter can; returns success.
+
+    A failure does not undo the connect: polling still finds everything, only later. It is
+    recorded on the channel and in the audit trail so a Lead can see why webhooks are quiet.
+    """
+    channel = Channel.objects.get(pk=channel_id)
+    try:
+        subscribe = getattr(channel_adapter(channel), "subscribe_webhooks", None)
+        if subscribe is None:
+            return False  # e.g. Instagram: subscriptions are app-level, set in Meta's dashboard
+        subscribe()  # HTTP outside any transaction
+    except ChannelError as exc:
+        log.warning("channel %s: webhook subscription failed", channel.pk)
+        with transaction.atomic():
+            Channel.objects.filter(pk=channel.pk).update(
+                last_error=f"Webhook subscription failed ({exc}); polling continues.",
+                last_error_at=timezone.now(),
+            )
+            audit_record(
+                actor=None, verb="channel.webhooks_failed", target=channel, detail={"error": str(exc)}
+            )
+        return False
+    audit_record(actor=None, verb="channel.webhooks_subscribed", target=channel)
+    return True
 
 
 def channel_disconnect(*, channel_id: int, actor: User | None) -> Channel:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from moderation.fakeplatforms import DEMO_IG_USER_ID, DEMO_PAGE_ID
 from moderation.models import AuditEvent, Channel, ChannelHealth
+from moderation.services.channels import channel_subscribe_webhooks
 from moderation.services.ingest import channel_poll
 from tests.factories import ChannelFactory, lead, officer
 
@@ -65,6 +66,9 @@ def test_lead_connects_facebook_and_instagram(client, fake_platforms, meta_setti
     raw = raw_credentials(fb)
     assert fb.credentials["access_token"] not in raw  # encrypted at rest
     assert AuditEvent.objects.filter(verb="channel.connected", actor=user).count() == 2
+    # Facebook's Page is subscribed to comment and mention webhooks; Instagram's are app-level.
+    assert fake_platforms.world.data["pages"][DEMO_PAGE_ID]["subscribed_fields"] == ["feed", "mention"]
+    assert AuditEvent.objects.filter(verb="channel.webhooks_subscribed", target_id=str(fb.pk)).count() == 1
     assert channel_poll(channel_id=fb.pk).total("new") > 0
     assert channel_poll(channel_id=ig.pk).total("new") > 0
     page = client.get(reverse("moderation:channel-detail", args=[fb.pk]))
@@ -128,3 +132,17 @@ def test_rotate_credentials_key(settings):
     Fernet(new.encode()).decrypt(raw_credentials(channel).encode())  # readable with the new key alone
     settings.FIELD_ENCRYPTION_KEYS = [new]
     assert Channel.objects.get(pk=channel.pk).credentials == {"access_token": "secret-token"}
+
+
+def test_webhook_subscription_failure_keeps_the_connection(client, fake_platforms, meta_settings):
+    fake_platforms.app.seed("demo")
+    fb = ChannelFactory(platform="facebook", display_name="Havebury Housing Partnership")
+    client.force_login(lead())
+    consent(client, fb)
+    fake_platforms.fail_next({"kind": "500"})
+    assert channel_subscribe_webhooks(channel_id=fb.pk) is False
+    fb.refresh_from_db()
+    assert fb.is_connected
+    assert "Webhook subscription failed" in fb.last_error
+    assert AuditEvent.objects.filter(verb="channel.webhooks_failed", target_id=str(fb.pk)).exists()
+    assert channel_subscribe_webhooks(channel_id=fb.pk) is True  # a retry once the platform is back
