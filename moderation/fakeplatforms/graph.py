@@ -118,6 +118,15 @@ def parse_fields(spec: str) -> list[tuple[str, Any]]:
     return out
 
 
+def _page_token_for(info: Obj, page_id: str) -> bool:
+    """Is the caller's token a Page token for this Page? Graph's Page edges insist on one."""
+    return bool(info["type"] == "page" and info["page_id"] == page_id)
+
+
+def _page_token_required() -> Response:
+    return graph_error(400, 210, "(#210) A page access token is required to request this resource.")
+
+
 class MetaGraph:
     """One handler for a platform prefix (`facebook` or `instagram`) over the shared World."""
 
@@ -422,8 +431,8 @@ class MetaGraph:
                 subcode=33,
                 kind="GraphMethodException",
             )
-        if info["type"] != "page" or self.world.owner_page(obj) != info["page_id"]:
-            return graph_error(400, 210, "(#210) A page access token is required to request this resource.")
+        if not _page_token_for(info, self.world.owner_page(obj)):
+            return _page_token_required()
         return obj
 
     # -- objects ----------------------------------------------------------------------
@@ -452,8 +461,8 @@ class MetaGraph:
     def mentioned(self, ig_user_id: str, request: tuple[str, str, str], info: Obj) -> Response:
         """GET /{ig-user}?fields=mentioned_comment.comment_id(<id>){...} (or mentioned_media)."""
         page_id = self.world.data["ig_users"][ig_user_id]["page_id"]
-        if info["type"] != "page" or info["page_id"] != page_id:
-            return graph_error(400, 210, "(#210) A page access token is required to request this resource.")
+        if not _page_token_for(info, page_id):
+            return _page_token_required()
         field, object_id, sub = request
         obj = find_mention(self.world, field=field, object_id=object_id, account_id=ig_user_id)
         if obj is None:
@@ -536,10 +545,8 @@ class MetaGraph:
         if object_id in self.world.data["pages"] and edge == "subscribed_apps":
             return self.subscribed_apps(request, object_id, info)
         if object_id in self.world.data["pages"] and edge in ("posts", "feed", "published_posts"):
-            if info["type"] != "page" or info["page_id"] != object_id:
-                return graph_error(
-                    400, 210, "(#210) A page access token is required to request this resource."
-                )
+            if not _page_token_for(info, object_id):
+                return _page_token_required()
             posts = [
                 o
                 for o in self.world.data["objects"].values()
@@ -548,10 +555,8 @@ class MetaGraph:
             posts.sort(key=lambda o: (o["created"], o["id"]), reverse=True)
             return self.page_of(request, posts, "fb_post", reverse=True)
         if object_id in self.world.data["pages"] and edge == "tagged" and self.platform == "facebook":
-            if info["type"] != "page" or info["page_id"] != object_id:
-                return graph_error(
-                    400, 210, "(#210) A page access token is required to request this resource."
-                )
+            if not _page_token_for(info, object_id):
+                return _page_token_required()
             tagged = [
                 o
                 for o in self.world.data["objects"].values()
@@ -561,10 +566,8 @@ class MetaGraph:
             return self.page_of(request, tagged, FB_TAGGED, reverse=True)
         if object_id in self.world.data["ig_users"] and edge == "media":
             page_id = self.world.data["ig_users"][object_id]["page_id"]
-            if info["type"] != "page" or info["page_id"] != page_id:
-                return graph_error(
-                    400, 210, "(#210) A page access token is required to request this resource."
-                )
+            if not _page_token_for(info, page_id):
+                return _page_token_required()
             media = [
                 o
                 for o in self.world.data["objects"].values()
@@ -624,8 +627,8 @@ class MetaGraph:
 
     def subscribed_apps(self, request: Request, page_id: str, info: Obj) -> Response:
         """Which webhook fields this app receives for the Page (channel-apis.md §1, Webhooks)."""
-        if info["type"] != "page" or info["page_id"] != page_id:
-            return graph_error(400, 210, "(#210) A page access token is required to request this resource.")
+        if not _page_token_for(info, page_id):
+            return _page_token_required()
         page = self.world.data["pages"][page_id]
         if request.method == "GET":
             fields = page.get("subscribed_fields") or []
@@ -643,8 +646,8 @@ class MetaGraph:
         return ok({"success": True})
 
     def blocked(self, request: Request, page_id: str, info: Obj) -> Response:
-        if info["type"] != "page" or info["page_id"] != page_id:
-            return graph_error(400, 210, "(#210) A page access token is required to request this resource.")
+        if not _page_token_for(info, page_id):
+            return _page_token_required()
         page = self.world.data["pages"][page_id]
         params = request.values
         if request.method == "GET":
