@@ -90,48 +90,35 @@ def find_profanity(ctx: Context) -> list[Flag]:
     ]
 
 
+_THREAT_WHY = "Threatens someone with harm, which GP014 2.3 (first bullet) treats as abusive and 2.5 lets us remove and report."
+_DISMISSAL_WHY = (
+    "Tells someone to go away or harm themselves in abusive terms, which GP014 2.3 (first bullet) rules out as "
+    "harassing or abusive."
+)
+_STRONG_INSULT_WHY = "Calls someone an abusive name, which GP014 2.3 (first bullet) rules out."
+
+
 def find_harassment(ctx: Context) -> list[Flag]:
     flags: list[Flag] = []
-    m = first_unreported(ctx, _THREATS)
-    if m is not None:
-        flags.append(
-            ctx.flag(
-                "harassment",
-                m.start(),
-                m.end(),
-                score=0.95,
-                source="harassment.threat",
-                explanation="Threatens someone with harm, which GP014 2.3 (first bullet) treats as abusive "
-                "and 2.5 lets us remove and report.",
-                urgent=True,
-            )
-        )
-    m = first_unreported(ctx, _DISMISSALS)
-    if m is not None:
-        flags.append(
-            ctx.flag(
-                "harassment",
-                m.start(),
-                m.end(),
-                score=0.85,
-                source="harassment.abusive_phrase",
-                explanation="Tells someone to go away or harm themselves in abusive terms, which GP014 2.3 "
-                "(first bullet) rules out as harassing or abusive.",
-            )
-        )
     compiled = ctx.config.compiled
-    m = first_unreported(ctx, compiled["insults_strong"])
-    if m is not None:
-        flags.append(
-            ctx.flag(
-                "harassment",
-                m.start(),
-                m.end(),
-                score=0.85,
-                source="harassment.strong_insult",
-                explanation="Calls someone an abusive name, which GP014 2.3 (first bullet) rules out.",
+    for pattern, score, source, explanation, urgent in (
+        (_THREATS, 0.95, "harassment.threat", _THREAT_WHY, True),
+        (_DISMISSALS, 0.85, "harassment.abusive_phrase", _DISMISSAL_WHY, False),
+        (compiled["insults_strong"], 0.85, "harassment.strong_insult", _STRONG_INSULT_WHY, False),
+    ):
+        m = first_unreported(ctx, pattern)
+        if m is not None:
+            flags.append(
+                ctx.flag(
+                    "harassment",
+                    m.start(),
+                    m.end(),
+                    score=score,
+                    source=source,
+                    explanation=explanation,
+                    urgent=urgent,
+                )
             )
-        )
     for m in compiled["insults"].finditer(ctx.text):
         if ctx.reported(m.start(), m.end()):
             ctx.suppressed.append(m.group())
