@@ -23,9 +23,9 @@ django.setup()
 from werkzeug.serving import make_server  # noqa: E402
 
 from bench.report import write_section  # noqa: E402
+from fakeplatforms import DEMO_IG_USER_ID, DEMO_PAGE_ID, DEMO_USER_ID, FakePlatforms  # noqa: E402
 from moderation.channels.facebook import FacebookPageAdapter  # noqa: E402
 from moderation.channels.instagram import InstagramAdapter  # noqa: E402
-from moderation.fakeplatforms import DEMO_IG_USER_ID, DEMO_PAGE_ID, DEMO_USER_ID, FakePlatforms  # noqa: E402
 
 
 def sweep(adapter) -> tuple[int, int, float]:

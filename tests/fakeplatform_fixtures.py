@@ -15,7 +15,7 @@ import pytest
 import requests
 from werkzeug.serving import make_server
 
-from moderation.fakeplatforms import (
+from fakeplatforms import (
     DEFAULT_APP_ID,
     DEFAULT_APP_SECRET,
     DEMO_IG_USER_ID,

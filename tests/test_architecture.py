@@ -53,3 +53,14 @@ def test_every_task_names_a_known_queue():
         ]
         assert queues, f"{fn.name} names no queue"
         assert queues[0] in {"poll", "classify", "actions"}, fn.name
+
+
+def test_runtime_app_does_not_import_the_dev_only_fake_server():
+    """fakeplatforms/ is left out of the production image; only the demo launcher may use it."""
+    allowed = {ROOT / "moderation" / "management" / "commands" / "rundemo.py"}
+    bad = [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / "moderation").rglob("*.py"))
+        if path not in allowed and any(m.split(".")[0] == "fakeplatforms" for m in _imports(path))
+    ]
+    assert not bad, f"runtime modules import the fake server: {bad}"

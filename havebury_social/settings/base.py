@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib.util
 import secrets
 from pathlib import Path
 
@@ -68,6 +69,10 @@ INSTALLED_APPS = [
     "accounts",
     "moderation",
 ]
+# The fake platform server is dev tooling (`make run`, the tests): present in a checkout,
+# left out of the production image. Installed only where it exists.
+if importlib.util.find_spec("fakeplatforms") is not None:
+    INSTALLED_APPS.append("fakeplatforms")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -9,6 +9,7 @@ import json
 import pytest
 import requests
 
+from fakeplatforms import DEFAULT_APP_SECRET, DEMO_IG_USER_ID, DEMO_PAGE_ID
 from moderation.channels.base import ALL_CAPABILITIES, ALL_KINDS, ActionNotSupported, ChannelAdapter
 from moderation.channels.facebook import COMMENT_FIELDS as FB_FIELDS
 from moderation.channels.facebook import TAGGED_FIELDS, FacebookPageAdapter
@@ -16,7 +17,6 @@ from moderation.channels.fake import FakeChannel
 from moderation.channels.instagram import MENTIONED_COMMENT_FIELDS, MENTIONED_MEDIA_FIELDS, InstagramAdapter
 from moderation.channels.instagram import REPLY_FIELDS as IG_FIELDS
 from moderation.channels.meta import webhook_signature_valid
-from moderation.fakeplatforms import DEFAULT_APP_SECRET, DEMO_IG_USER_ID, DEMO_PAGE_ID
 
 # channel-apis.md §1 comment list example and §2 Instagram comment example.
 FB_COMMENT_KEYS = {

@@ -2,6 +2,7 @@
 
 import pytest
 
+from fakeplatforms import DEMO_PAGE_ID
 from moderation.channels.base import (
     ChannelAuthError,
     ChannelNotFound,
@@ -11,7 +12,6 @@ from moderation.channels.base import (
     item_capabilities,
 )
 from moderation.channels.facebook import FacebookPageAdapter
-from moderation.fakeplatforms import DEMO_PAGE_ID
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 import pytest
 
+from fakeplatforms import DEMO_IG_USER_ID
 from moderation.channels.base import (
     ActionNotSupported,
     ChannelAuthError,
@@ -11,7 +12,6 @@ from moderation.channels.base import (
     item_capabilities,
 )
 from moderation.channels.instagram import InstagramAdapter
-from moderation.fakeplatforms import DEMO_IG_USER_ID
 
 
 @pytest.fixture

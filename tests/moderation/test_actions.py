@@ -3,9 +3,9 @@
 import pytest
 from django.contrib.auth.models import Permission
 
+from fakeplatforms import DEMO_IG_USER_ID, DEMO_PAGE_ID, DEMO_USER_ID
 from moderation.channels.base import ChannelUnavailable
 from moderation.errors import ActionNotAvailable, NotPermitted
-from moderation.fakeplatforms import DEMO_IG_USER_ID, DEMO_PAGE_ID, DEMO_USER_ID
 from moderation.models import ActionStatus, AuthorRestriction, Item, Visibility
 from moderation.services.actions import action_request
 from moderation.services.ingest import channel_poll

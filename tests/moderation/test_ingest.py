@@ -7,8 +7,8 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from fakeplatforms import DEMO_IG_USER_ID, DEMO_PAGE_ID, DEMO_USER_ID
 from moderation.channels.base import ChannelUnavailable
-from moderation.fakeplatforms import DEMO_IG_USER_ID, DEMO_PAGE_ID, DEMO_USER_ID
 from moderation.models import AuditEvent, Author, Channel, ChannelHealth, Item, ItemState, Outcome, Visibility
 from moderation.services import transition
 from moderation.services.ingest import channel_poll

@@ -7,8 +7,8 @@ the receiver reads it from the fake server before storing it.
 
 import pytest
 
+from fakeplatforms import DEMO_IG_USER_ID, DEMO_PAGE_ID, DEMO_USER_ID
 from moderation.errors import ActionNotAvailable
-from moderation.fakeplatforms import DEMO_IG_USER_ID, DEMO_PAGE_ID, DEMO_USER_ID
 from moderation.models import Action, ActionStatus, Item, Visibility
 from moderation.services.actions import action_request
 from moderation.services.ingest import channel_poll

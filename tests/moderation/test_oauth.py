@@ -11,7 +11,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from moderation.fakeplatforms import DEMO_IG_USER_ID, DEMO_PAGE_ID
+from fakeplatforms import DEMO_IG_USER_ID, DEMO_PAGE_ID
 from moderation.models import AuditEvent, Channel, ChannelHealth
 from moderation.services.channels import channel_subscribe_webhooks
 from moderation.services.ingest import channel_poll

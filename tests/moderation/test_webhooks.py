@@ -5,8 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
+from fakeplatforms import DEFAULT_APP_SECRET, DEMO_PAGE_ID
 from moderation.channels.meta import webhook_signature
-from moderation.fakeplatforms import DEFAULT_APP_SECRET, DEMO_PAGE_ID
 from moderation.models import Item, Visibility
 from tests.factories import ChannelFactory
 

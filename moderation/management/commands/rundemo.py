@@ -19,7 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
-from moderation.fakeplatforms.app import DEFAULT_APP_ID, DEFAULT_APP_SECRET
+from fakeplatforms.app import DEFAULT_APP_ID, DEFAULT_APP_SECRET
 
 DEMO_PASSWORD = "havebury-demo"  # noqa: S105  (demo only: the laptop app listens on 127.0.0.1)
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
-from moderation.fakeplatforms.world import Obj, World
+from fakeplatforms.world import Obj, World
 
 DEMO_USER_ID = "100000000000100"
 DEMO_PAGE_ID = "108000000000001"
@@ -27,7 +27,7 @@ IG_COMMENTS_PER_MEDIA = (5, 18)
 
 
 def demo_text() -> dict[str, Any]:
-    raw = resources.files("moderation.fakeplatforms").joinpath("data/demo.json").read_text()
+    raw = resources.files("fakeplatforms").joinpath("data/demo.json").read_text()
     return dict(json.loads(raw))
 
 

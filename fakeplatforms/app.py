@@ -25,16 +25,16 @@ from typing import Any
 import requests
 from werkzeug.wrappers import Request, Response
 
-from moderation.fakeplatforms.graph import MetaGraph, ok
-from moderation.fakeplatforms.mentions import MENTION_KINDS, create_mention, webhook_value
-from moderation.fakeplatforms.seed import (
+from fakeplatforms.graph import MetaGraph, ok
+from fakeplatforms.mentions import MENTION_KINDS, create_mention, webhook_value
+from fakeplatforms.seed import (
     DEMO_IG_USER_ID,
     DEMO_PAGE_ID,
     CommentWriter,
     seed_accounts,
     seed_demo,
 )
-from moderation.fakeplatforms.world import Obj, World
+from fakeplatforms.world import Obj, World
 
 log = logging.getLogger(__name__)
 

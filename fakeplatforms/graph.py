@@ -21,14 +21,14 @@ from urllib.parse import urlencode
 
 from werkzeug.wrappers import Request, Response
 
-from moderation.fakeplatforms.mentions import (
+from fakeplatforms.mentions import (
     FB_TAGGED,
     MENTION_KINDS,
     find_mention,
     mentioned_request,
     render_mention,
 )
-from moderation.fakeplatforms.world import LONG_LIVED_SECONDS, SHORT_LIVED_SECONDS, Obj, World
+from fakeplatforms.world import LONG_LIVED_SECONDS, SHORT_LIVED_SECONDS, Obj, World
 
 VERSION_RE = re.compile(r"^v\d+\.0$")
 PERMALINK = {"facebook": "https://www.facebook.com/", "instagram": "https://www.instagram.com/p/"}

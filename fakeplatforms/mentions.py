@@ -15,7 +15,7 @@ import re
 import time
 from typing import Any
 
-from moderation.fakeplatforms.world import Obj, World
+from fakeplatforms.world import Obj, World
 
 FB_TAGGED = "fb_tagged_post"
 IG_MENTION_MEDIA = "ig_mention_media"

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from moderation.fakeplatforms import DEFAULT_APP_ID, DEFAULT_APP_SECRET, FakePlatforms
+from fakeplatforms import DEFAULT_APP_ID, DEFAULT_APP_SECRET, FakePlatforms
 
 
 def _rate(value: str) -> int:
