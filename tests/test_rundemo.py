@@ -5,6 +5,7 @@ platforms) on free loopback ports with a throwaway data folder; no PostgreSQL or
 Redis. Slow by nature (tens of seconds), so it is the only test of its kind.
 """
 
+import contextlib
 import os
 import signal
 import socket
@@ -12,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import requests
@@ -61,9 +63,12 @@ def test_rundemo_serves_login_and_admin_and_fills_the_queue(tmp_path):
         lines = []
         for line in proc.stdout:
             lines.append(line)
-            if "Press Ctrl-C" in line:
+            if "Sign in as" in line:
                 break
         output = "".join(lines)
+        # Worker, beat and web logs go to files, so the terminal ends with the URL and the sign-in.
+        assert lines[-2].strip() == f"Havebury Social is running at http://127.0.0.1:{port}/", output
+        assert lines[-1].startswith("Sign in as lauren.eden"), output
         assert f"running at http://127.0.0.1:{port}/" in output, (
             output + (tmp_path / "demo.log").read_text()[-3000:]
         )
@@ -102,6 +107,27 @@ def test_rundemo_serves_login_and_admin_and_fills_the_queue(tmp_path):
         while not classified and proc.poll() is None and not waiting.wait(1):
             classified = _count(db, "SELECT count(*) FROM moderation_item WHERE classified_at IS NOT NULL")
         assert classified, (tmp_path / "demo.log").read_text()[-3000:]
+        assert "celery@" in (tmp_path / "logs" / "worker.log").read_text()
+
+        # A child that dies is restarted, as a process manager would; the demo keeps going.
+        web_pid = int((tmp_path / "logs" / "web.pid").read_text())
+        os.kill(web_pid, signal.SIGKILL)
+        restarted = proc.stdout.readline() + proc.stdout.readline()
+        assert "web stopped (killed by SIGKILL)" in restarted, restarted
+        assert "web restarted (pid" in restarted, restarted
+        back, deadline = None, time.monotonic() + 30
+        while back is None and time.monotonic() < deadline and not waiting.wait(0.2):
+            with contextlib.suppress(requests.ConnectionError):
+                back = requests.get(f"{base}/accounts/login/", timeout=5).status_code
+        assert back == 200
+
+        # Ctrl-C (SIGINT to the demo) stops every child and exits 0 with no error.
+        os.kill(proc.pid, signal.SIGINT)
+        rest, _ = proc.communicate(timeout=30)
+        assert proc.returncode == 0, rest + (tmp_path / "demo.log").read_text()[-3000:]
+        assert rest.strip().endswith("Stopped."), rest
+        assert "Traceback" not in (tmp_path / "demo.log").read_text()
+        assert not list((tmp_path / "logs").glob("*.pid"))
     finally:
         watchdog.cancel()
         if proc.poll() is None:

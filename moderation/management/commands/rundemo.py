@@ -1,12 +1,13 @@
 """Run the whole app on embedded defaults: web, worker, scheduler and fake platforms.
 
 Everything runs on this machine with no database or broker server: SQLite and
-kombu's filesystem broker live in the data folder. Ctrl-C stops every process.
+kombu's filesystem broker live in the data folder. A small supervisor restarts a
+child that dies and keeps each child's output in `<data dir>/logs/`, so the
+terminal ends with the URL and how to sign in. Ctrl-C stops every process (exit 0).
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import socket
@@ -20,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
 from fakeplatforms.app import DEFAULT_APP_ID, DEFAULT_APP_SECRET
+from moderation.supervisor import Supervisor, take_terminal
 
 DEMO_PASSWORD = "havebury-demo"  # noqa: S105  (demo only: the laptop app listens on 127.0.0.1)
 
@@ -67,21 +69,35 @@ class Command(BaseCommand):
                 "--trickle", str(options["trickle"]), "--app-id", DEFAULT_APP_ID, "--app-secret", DEFAULT_APP_SECRET,
                 "--webhook-url", f"http://127.0.0.1:{port}/webhooks/meta/",
             ]  # fmt: skip
-        procs = {
-            # Our own interpreter and fixed arguments: no untrusted input reaches the command.
-            name: subprocess.Popen(cmd, env=child_env, cwd=settings.BASE_DIR)  # noqa: S603
-            for name, cmd in commands.items()
-        }
-        if not options["no_fake"]:
-            # A child process, so it sees the fake platforms' URLs in its settings.
-            connect = [py, "manage.py", "connect_demo_channels", "--fake-base", fake_base]
-            if subprocess.run(connect, env=child_env, cwd=settings.BASE_DIR, check=False).returncode:  # noqa: S603
-                self.stderr.write("Could not connect the demo channels; see the error above.")
-        self.stdout.write(self.style.SUCCESS(f"\nHavebury Social is running at http://127.0.0.1:{port}/"))
-        self.stdout.write(f"Sign in as {', '.join(demo_users)} with password '{password}'.")
-        self.stdout.write(f"Admin: http://127.0.0.1:{port}/admin/  ·  Fake platforms: {fake_base}/_admin/")
-        self.stdout.write("Press Ctrl-C to stop everything.\n")
-        wait_for_children(procs)
+        log_dir = settings.DATA_DIR / "logs"
+        supervisor = Supervisor(
+            commands,
+            log_dir=log_dir,
+            env=child_env,
+            cwd=settings.BASE_DIR,
+            notify=lambda message: self.stdout.write(self.style.WARNING(message)),
+        )
+        give_back_terminal = take_terminal()
+        signal.signal(signal.SIGINT, lambda *_: supervisor.stopping.set())
+        signal.signal(signal.SIGTERM, lambda *_: supervisor.stopping.set())
+        supervisor.start()
+        try:
+            if not options["no_fake"]:
+                # A child process, so it sees the fake platforms' URLs in its settings.
+                connect = [py, "manage.py", "connect_demo_channels", "--fake-base", fake_base]
+                # Our own interpreter and fixed arguments: no untrusted input reaches the command.
+                if subprocess.run(connect, env=child_env, cwd=settings.BASE_DIR, check=False).returncode:  # noqa: S603
+                    self.stderr.write("Could not connect the demo channels; see the error above.")
+            self.stdout.write(f"\nLogs of the web app, worker, beat and fake platforms: {log_dir}/")
+            self.stdout.write(f"Admin: http://127.0.0.1:{port}/admin/  ·  Fake platforms: {fake_base}/_admin/")
+            self.stdout.write("Press Ctrl-C to stop everything.")
+            self.stdout.write(self.style.SUCCESS(f"Havebury Social is running at http://127.0.0.1:{port}/"))
+            self.stdout.write(f"Sign in as {', '.join(demo_users)} with password '{password}'.")
+            supervisor.run()
+        finally:
+            supervisor.stop()
+            give_back_terminal()
+        self.stdout.write("Stopped.")
 
 
 def _port_free(port: int) -> bool:
@@ -113,28 +129,3 @@ def set_demo_passwords(password: str) -> list[str]:
             user.save(update_fields=["password"])
         names.append(user.username)
     return names
-
-
-def wait_for_children(procs: dict[str, subprocess.Popen[bytes]]) -> None:
-    def stop(*_: object) -> None:
-        for proc in procs.values():
-            if proc.poll() is None:
-                proc.terminate()
-        for proc in procs.values():
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-
-    signal.signal(signal.SIGTERM, lambda *_: stop())
-    try:
-        while True:
-            for name, proc in procs.items():
-                code = proc.poll()
-                if code is not None:
-                    stop()
-                    raise CommandError(f"The {name} process stopped (exit {code}); everything was shut down.")
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                next(iter(procs.values())).wait(timeout=1)
-    except KeyboardInterrupt:
-        stop()
