@@ -1,6 +1,6 @@
 from django.urls import path
 
-from moderation.views import channels, home, webhooks
+from moderation.views import channels, health, home, webhooks
 
 app_name = "moderation"
 
@@ -13,5 +13,7 @@ urlpatterns = [
         "channels/<int:channel_id>/disconnect/", channels.channel_disconnect_view, name="channel-disconnect"
     ),
     path("channels/oauth/callback/", channels.channel_oauth_callback, name="channel-oauth-callback"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("webhooks/meta/", webhooks.meta_webhook, name="webhook-meta"),
 ]

@@ -89,7 +89,9 @@ class Command(BaseCommand):
                 if subprocess.run(connect, env=child_env, cwd=settings.BASE_DIR, check=False).returncode:  # noqa: S603
                     self.stderr.write("Could not connect the demo channels; see the error above.")
             self.stdout.write(f"\nLogs of the web app, worker, beat and fake platforms: {log_dir}/")
-            self.stdout.write(f"Admin: http://127.0.0.1:{port}/admin/  ·  Fake platforms: {fake_base}/_admin/")
+            self.stdout.write(
+                f"Admin: http://127.0.0.1:{port}/admin/  ·  Fake platforms: {fake_base}/_admin/"
+            )
             self.stdout.write("Press Ctrl-C to stop everything.")
             self.stdout.write(self.style.SUCCESS(f"Havebury Social is running at http://127.0.0.1:{port}/"))
             self.stdout.write(f"Sign in as {', '.join(demo_users)} with password '{password}'.")
