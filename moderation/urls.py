@@ -1,6 +1,6 @@
 from django.urls import path
 
-from moderation.views import channels, health, home, webhooks
+from moderation.views import channels, health, home, metrics, webhooks
 
 app_name = "moderation"
 
@@ -15,5 +15,6 @@ urlpatterns = [
     path("channels/oauth/callback/", channels.channel_oauth_callback, name="channel-oauth-callback"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("webhooks/meta/", webhooks.meta_webhook, name="webhook-meta"),
 ]

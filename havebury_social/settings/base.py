@@ -75,6 +75,7 @@ if importlib.util.find_spec("fakeplatforms") is not None:
     INSTALLED_APPS.append("fakeplatforms")
 
 MIDDLEWARE = [
+    "havebury_social.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -244,6 +245,9 @@ if FACEBOOK_APP_ID:  # integrations are off until configured (conventions §2)
         "OPTIONS": {**_META_OPTIONS, "app_secret": INSTAGRAM_APP_SECRET},
     }
 
+# Bearer token Prometheus sends to /metrics; without one only loopback clients may scrape.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+
 HAVEBURY_DEMO_PASSWORD = env.str("HAVEBURY_DEMO_PASSWORD", default="")
 
 # Policy engine: the trained classifier artefact shipped in the repo.
@@ -251,13 +255,27 @@ POLICY_MODEL_PATH = Path(
     env.str("POLICY_MODEL_PATH", default=str(BASE_DIR / "moderation" / "policy" / "data" / "classifier.json"))
 )
 
+# One JSON object a line with the request or task id (havebury_social/logs.py); LOG_FORMAT=plain
+# for reading by eye. Celery must not replace this set-up with its own (CELERY_WORKER_HIJACK_...).
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "havebury_social.logs.ContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s%(task_id)s] %(message)s"},
+        "json": {"()": "havebury_social.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain" if LOG_FORMAT == "plain" else "json",
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG and SECRET_KEY_FROM_ENV)
