@@ -25,3 +25,16 @@ class NotPermitted(ModerationError):
 class ActionNotAvailable(ModerationError):
     code = "action_not_available"
     status = 422
+
+
+class ItemClaimed(ModerationError):
+    """Someone else holds a live claim on the item."""
+
+    code = "item_claimed"
+
+
+class ClauseRequired(ModerationError):
+    """A destructive action must say which GP014 clause it rests on."""
+
+    code = "clause_required"
+    status = 422

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from moderation.models import OPEN_STATES, Channel, ChannelHealth, Item, ItemState
+from moderation.models import OPEN_STATES, AuditEvent, Channel, ChannelHealth, Item, ItemState
+from moderation.queue_filters import QueueFilters, filters_apply, state_q
 
 
 def channel_list() -> QuerySet[Channel]:
@@ -57,3 +58,69 @@ def channels_due_for_poll(*, now: datetime) -> list[Channel]:
         for c in candidates
         if c.last_polled_at is None or c.last_polled_at + timedelta(seconds=c.poll_interval) <= now
     ]
+
+
+def item_queue(*, officer: Any, filters: QueueFilters | None = None) -> QuerySet[Item]:
+    """The queue an officer sees, in working order (most urgent, then oldest), filtered.
+
+    Ordered like item_open_queue_idx so the open queue reads the partial index in order.
+    """
+    filters = filters or QueueFilters()
+    qs = Item.objects.filter(state_q(filters.state)).exclude(kind="post")
+    qs = filters_apply(qs, filters, officer_id=getattr(officer, "pk", None))
+    return (
+        qs.select_related("channel", "author", "claimed_by")
+        .prefetch_related("flags")
+        .order_by("-priority", "received_at", "id")
+    )
+
+
+def item_detail(*, item_id: int) -> Item:
+    return (
+        Item.objects.select_related("channel", "author", "claimed_by", "parent", "thread_root")
+        .prefetch_related("flags")
+        .get(pk=item_id)
+    )
+
+
+def item_thread(*, item: Item, limit: int = 20) -> list[Item]:
+    """The parent post and the earlier items of the same thread, oldest first."""
+    root_id = item.thread_root_id or item.parent_id
+    if root_id is None:
+        return []
+    earlier = (
+        Item.objects.filter(Q(pk=root_id) | Q(thread_root_id=root_id))
+        .exclude(pk=item.pk)
+        .filter(received_at__lte=item.received_at)
+        .select_related("author")
+        .order_by("-received_at", "-id")[:limit]
+    )
+    return list(reversed(earlier))
+
+
+def author_history(*, author_id: int | None, exclude_item_id: int, limit: int = 10) -> dict[str, Any]:
+    """The author's earlier items on every channel they use (matched by handle), and restrictions."""
+    from moderation.models import Author, AuthorRestriction
+
+    if author_id is None:
+        return {"items": [], "restrictions": [], "authors": []}
+    author = Author.objects.get(pk=author_id)
+    same_person = Author.objects.filter(pk=author_id)
+    if author.handle:
+        same_person = Author.objects.filter(Q(pk=author_id) | Q(handle__iexact=author.handle))
+    ids = list(same_person.values_list("pk", flat=True)[:10])
+    items = (
+        Item.objects.filter(author_id__in=ids)
+        .exclude(pk=exclude_item_id)
+        .select_related("channel")
+        .prefetch_related("flags")
+        .order_by("-received_at", "-id")[:limit]
+    )
+    restrictions = AuthorRestriction.objects.filter(author_id__in=ids, lifted_at__isnull=True).select_related(
+        "channel"
+    )
+    return {"items": list(items), "restrictions": list(restrictions), "authors": list(same_person[:10])}
+
+
+def item_events(*, item_id: int) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(item_id=item_id).select_related("actor").order_by("created_at", "id")

@@ -250,6 +250,9 @@ METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 
 HAVEBURY_DEMO_PASSWORD = env.str("HAVEBURY_DEMO_PASSWORD", default="")
 
+# An officer's claim on an item lapses after this many minutes without activity on it.
+QUEUE_CLAIM_MINUTES = env.int("QUEUE_CLAIM_MINUTES", default=15)
+
 # Policy engine: the trained classifier artefact shipped in the repo.
 POLICY_MODEL_PATH = Path(
     env.str("POLICY_MODEL_PATH", default=str(BASE_DIR / "moderation" / "policy" / "data" / "classifier.json"))

@@ -253,6 +253,10 @@ def _finish(
         if status == ActionStatus.SENT:
             _apply_locally(action, now)
         _audit(action, "action.sent" if status == ActionStatus.SENT else "action.failed")
+        # Imported here: the queue services request actions through this module.
+        from moderation.services.queue import item_action_settled
+
+        item_action_settled(action=action)  # confirmed resolves the item; failed re-queues it
     return action
 
 
