@@ -8,8 +8,8 @@ import time_machine
 from django.db import connection
 from django.utils import timezone
 
+from fakeplatforms import DEMO_PAGE_ID
 from moderation.errors import ActionNotAvailable, ClauseRequired, InvalidTransition, ItemClaimed, NotPermitted
-from moderation.fakeplatforms import DEMO_PAGE_ID
 from moderation.models import ActionStatus, AuditEvent, Flag, Item, ItemState, Outcome
 from moderation.queue_filters import QueueFilters
 from moderation.services.ingest import channel_poll
