@@ -26,6 +26,7 @@ import requests
 from werkzeug.wrappers import Request, Response
 
 from fakeplatforms.graph import MetaGraph, ok
+from fakeplatforms.linkedin import FakeLinkedIn
 from fakeplatforms.mentions import MENTION_KINDS, create_mention, webhook_value
 from fakeplatforms.seed import (
     DEMO_IG_USER_ID,
@@ -34,7 +35,11 @@ from fakeplatforms.seed import (
     seed_accounts,
     seed_demo,
 )
+from fakeplatforms.seed_networks import seed_accounts as seed_network_accounts
+from fakeplatforms.seed_networks import seed_networks
 from fakeplatforms.world import Obj, World
+from fakeplatforms.x import FakeX
+from fakeplatforms.youtube import FakeYouTube
 
 log = logging.getLogger(__name__)
 
@@ -112,9 +117,17 @@ class FakePlatforms:
         self.seed_number = seed
         self.rng = random.Random(seed)
         self.webhooks = WebhookSender(webhook_url, app_secret)
+        self.x, self.youtube, self.linkedin = (
+            FakeX(self.world),
+            FakeYouTube(self.world),
+            FakeLinkedIn(self.world),
+        )
         self.handlers: dict[str, Callable[[Request, str], Response]] = {
             "facebook": MetaGraph(self.world, "facebook", rng=self.rng, notify=self.notify),
             "instagram": MetaGraph(self.world, "instagram", rng=self.rng, notify=self.notify),
+            "x": self.x,
+            "youtube": self.youtube,
+            "linkedin": self.linkedin,
         }
         self.writer = CommentWriter(random.Random(seed + 1))
         self._trickle_stop = threading.Event()
@@ -128,14 +141,16 @@ class FakePlatforms:
             d.update(World.empty())
         if mode == "empty":
             seed_accounts(self.world)
+            seed_network_accounts(self.x, self.youtube, self.linkedin)
             return {"posts": 0, "media": 0, "comments": 0}
-        return seed_demo(
+        counts = seed_demo(
             self.world,
             seed=self.seed_number,
             now=now,
             add_comment=self._add_quietly,
             add_mention=self._mention_quietly,
         )
+        return counts | seed_networks(self.x, self.youtube, self.linkedin, seed=self.seed_number, now=now)
 
     def _mention_quietly(
         self, *, platform: str, text: str, sender: Obj, on: str = "media", created: float | None = None
@@ -323,6 +338,9 @@ class FakePlatforms:
         parts = [p for p in path.split("/") if p]
         body: Obj = request.get_json(silent=True) or {}
         world, data = self.world, self.world.data
+        if parts and parts[0] in ("x", "youtube", "linkedin"):
+            network = {"x": self.x, "youtube": self.youtube, "linkedin": self.linkedin}[parts[0]]
+            return network.admin(request, parts[1:])
         if request.method == "GET" and not parts:
             return ok(
                 {
@@ -340,6 +358,10 @@ class FakePlatforms:
                         "POST failures",
                         "POST usage",
                         "POST reset",
+                        "x|youtube|linkedin: GET objects, GET state, POST failures, POST tokens/expire, "
+                        "POST tokens/revoke, POST token; x: POST posts, posts/<id>/edit|delete, cap; "
+                        "youtube: POST videos, comments, comments/<id>/edit|delete, quota; "
+                        "linkedin: POST posts, comments, comments/<id>/edit|delete, settings",
                     ]
                 }
             )

@@ -220,7 +220,7 @@ class YouTubeAdapter:
         pages = int(cursor.get("pages", 0)) + 1
         deep = carry["sweeps"] % max(1, self.deep_every) == 0
         token = body.get("nextPageToken")
-        caught_up = bool(carry["mark"]) and bool(oldest) and oldest < carry["mark"] and not deep
+        caught_up = bool(carry["mark"]) and bool(oldest) and oldest <= carry["mark"] and not deep
         base = {**carry, "seen": seen, "queue": queue, "phase": "threads"}
         if token and pages < self.max_pages and not caught_up:
             return FetchPage(
