@@ -16,10 +16,9 @@ def payload(name: str) -> Any:
 
 def sweep(adapter, cursor=None, *, limit=200):
     """Run one sweep to its end: (items, pages, completed roots, the cursor it hands on)."""
-    cursor, pages, items, roots = dict(cursor or {}), 0, [], []
-    for _ in range(limit):
+    cursor, items, roots = dict(cursor or {}), [], []
+    for pages in range(1, limit + 1):
         page = adapter.fetch_page(cursor=cursor)
-        pages += 1
         items += page.items
         roots += page.completed_roots
         cursor = page.cursor

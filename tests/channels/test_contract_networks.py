@@ -48,18 +48,19 @@ def test_x_list_shape_headers_and_errors(fake_platforms):
     assert set(body["includes"]["users"][0]) == {"id", "name", "username"}
     assert set(body["meta"]) == {"result_count", "newest_id", "oldest_id"}  # last page: no next_token
     assert {"x-rate-limit-limit", "x-rate-limit-remaining", "x-rate-limit-reset"} <= set(
-        response.headers.keys() | {h.lower() for h in response.headers.keys()}
+        response.headers.keys() | {h.lower() for h in response.headers}
     )
     documented = payload("x_mentions_partial.json")
     assert set(body["meta"]) <= set(documented["meta"])
     bad = get(fake_platforms, "x", f"2/users/{DEMO_X_USER_ID}/mentions", token, max_results=1).json()
-    assert set(bad) >= {"title", "detail", "type"} and bad["type"].endswith("invalid-request")
+    assert set(bad) >= {"title", "detail", "type"}
+    assert bad["type"].endswith("invalid-request")
     expired = get(fake_platforms, "x", "2/users/me", "nope")
-    assert expired.status_code == 401 and expired.json() == payload("x_errors.json")["401"]
+    assert expired.status_code == 401
+    assert expired.json() == payload("x_errors.json")["401"]
     gone = get(fake_platforms, "x", "2/tweets/1861200000000000002", token).json()
-    assert set(gone) == {"errors"} and set(gone["errors"][0]) == set(
-        payload("x_lookup_deleted.json")["errors"][0]
-    )
+    assert set(gone) == {"errors"}
+    assert set(gone["errors"][0]) == set(payload("x_lookup_deleted.json")["errors"][0])
 
 
 def test_x_rate_limit_and_usage_cap_answers(fake_platforms):
@@ -68,12 +69,12 @@ def test_x_rate_limit_and_usage_cap_answers(fake_platforms):
         "POST", "x/failures", {"failures": [{"kind": "rate_limit"}, {"kind": "usage_capped"}]}
     )
     limited = get(fake_platforms, "x", "2/users/me", token)
-    assert limited.status_code == 429 and limited.json() == payload("x_errors.json")["429"]
+    assert limited.status_code == 429
+    assert limited.json() == payload("x_errors.json")["429"]
     assert limited.headers["x-rate-limit-remaining"] == "0"
     capped = get(fake_platforms, "x", "2/users/me", token)
-    assert (
-        capped.status_code == 429 and capped.json()["type"] == payload("x_errors.json")["429-capped"]["type"]
-    )
+    assert capped.status_code == 429
+    assert capped.json()["type"] == payload("x_errors.json")["429-capped"]["type"]
 
 
 def test_youtube_thread_shape_quota_and_auth_errors(fake_platforms):
@@ -101,7 +102,8 @@ def test_youtube_thread_shape_quota_and_auth_errors(fake_platforms):
     assert set(thread["snippet"]["topLevelComment"]["snippet"]) <= set(doc_comment) | {
         "authorProfileImageUrl"
     }
-    assert thread["snippet"]["totalReplyCount"] == 6 and len(thread["replies"]["comments"]) == 5
+    assert thread["snippet"]["totalReplyCount"] == 6
+    assert len(thread["replies"]["comments"]) == 5
     fake_platforms.admin("POST", "youtube/quota", {"limit": 10_000, "used": 10_000})
     over = get(
         fake_platforms,
@@ -111,9 +113,11 @@ def test_youtube_thread_shape_quota_and_auth_errors(fake_platforms):
         part="snippet",
         allThreadsRelatedToChannelId=DEMO_YT_CHANNEL_ID,
     )
-    assert over.status_code == 403 and over.json()["error"]["errors"][0]["reason"] == "quotaExceeded"
+    assert over.status_code == 403
+    assert over.json()["error"]["errors"][0]["reason"] == "quotaExceeded"
     unauth = get(fake_platforms, "youtube", "youtube/v3/commentThreads", "nope", part="snippet")
-    assert unauth.status_code == 401 and unauth.json() == payload("youtube_errors.json")["authError"]
+    assert unauth.status_code == 401
+    assert unauth.json() == payload("youtube_errors.json")["authError"]
 
 
 def test_youtube_comments_disabled_answer(fake_platforms):
@@ -121,7 +125,8 @@ def test_youtube_comments_disabled_answer(fake_platforms):
     video = fake_platforms.admin("POST", "youtube/videos", {"comments_disabled": True})["id"]
     off = get(fake_platforms, "youtube", "youtube/v3/commentThreads", token, part="snippet", videoId=video)
     documented = payload("youtube_errors.json")["commentsDisabled"]["error"]
-    assert off.status_code == 403 and off.json()["error"]["errors"][0]["reason"] == "commentsDisabled"
+    assert off.status_code == 403
+    assert off.json()["error"]["errors"][0]["reason"] == "commentsDisabled"
     assert set(off.json()["error"]) >= set(documented)
 
 
@@ -138,22 +143,23 @@ def test_linkedin_comment_shape_paging_and_errors(fake_platforms):
     documented = payload("linkedin_comments.json")
     assert set(body) == set(documented)
     assert set(body["paging"]) == {"start", "count", "total", "links"}
-    assert body["paging"]["total"] == 12 and body["paging"]["links"][0]["rel"] == "next"
+    assert body["paging"]["total"] == 12
+    assert body["paging"]["links"][0]["rel"] == "next"
     first = body["elements"][0]
-    assert (
-        set(first) - {"likesSummary"} <= set(documented["elements"][0])
-        and first["commentsSummary"]["aggregatedTotalComments"] == 1
-    )
+    assert set(first) - {"likesSummary"} <= set(documented["elements"][0])
+    assert first["commentsSummary"]["aggregatedTotalComments"] == 1
     posts = get(fake_platforms, "linkedin", "rest/posts", token, q="author", author=DEMO_LI_ORG).json()
     assert {"id", "author", "commentary", "lifecycleState", "createdAt", "publishedAt"} <= set(
         posts["elements"][0]
     )
     errors = payload("linkedin_errors.json")
     unauth = get(fake_platforms, "linkedin", "rest/posts", "nope", q="author", author=DEMO_LI_ORG)
-    assert unauth.status_code == 401 and unauth.json() == errors["401"]
+    assert unauth.status_code == 401
+    assert unauth.json() == errors["401"]
     fake_platforms.admin("POST", "linkedin/failures", {"failures": [{"kind": "rate_limit"}]})
     throttled = get(fake_platforms, "linkedin", "rest/posts", token, q="author", author=DEMO_LI_ORG)
-    assert throttled.status_code == 429 and throttled.json() == errors["429"]
+    assert throttled.status_code == 429
+    assert throttled.json() == errors["429"]
     old = requests.get(
         f"{fake_platforms.graph_url('linkedin')}/rest/posts",
         headers={
@@ -163,4 +169,5 @@ def test_linkedin_comment_shape_paging_and_errors(fake_platforms):
         },
         timeout=5,
     )
-    assert old.status_code == 426 and set(old.json()) == set(errors["426"])
+    assert old.status_code == 426
+    assert set(old.json()) == set(errors["426"])

@@ -50,7 +50,8 @@ def test_a_comment_missing_from_a_complete_listing_was_deleted_and_edits_show(fa
     items, _, roots, _ = sweep(li_adapter)
     by_id = {i.platform_id: i for i in items}
     assert by_id[first].text == "first, edited"
-    assert second not in by_id and post in roots
+    assert second not in by_id
+    assert post in roots
 
 
 def test_every_call_sends_the_versioned_headers_and_a_sunset_version_is_a_settings_problem(
@@ -64,7 +65,8 @@ def test_every_call_sends_the_versioned_headers_and_a_sunset_version_is_a_settin
         headers={"Authorization": f"Bearer {token}", "X-Restli-Protocol-Version": "2.0.0"},
         timeout=5,
     )
-    assert bare.status_code == 400 and bare.json()["code"] == "VERSION_MISSING"
+    assert bare.status_code == 400
+    assert bare.json()["code"] == "VERSION_MISSING"
     li_adapter.rest.headers["LinkedIn-Version"] = li_adapter.version = "202401"
     with pytest.raises(ChannelPermanentError, match="LINKEDIN_VERSION") as caught:
         li_adapter.fetch_page(cursor={})
@@ -77,7 +79,8 @@ def test_reply_as_the_organisation_and_delete(fake_platforms, li_adapter):
     new_urn = li_adapter.reply(platform_id=top, text="Please call 0300 000 0000")
     on_post = li_adapter.reply(platform_id=post, text="Thanks all")
     created = {o["id"]: o for o in fake_platforms.admin("GET", "linkedin/objects")["data"]}
-    assert created[new_urn]["actor"] == DEMO_LI_ORG and created[new_urn]["parent"] == top
+    assert created[new_urn]["actor"] == DEMO_LI_ORG
+    assert created[new_urn]["parent"] == top
     assert created[on_post]["parent"] is None
     li_adapter.delete(platform_id=top)
     li_adapter.delete(platform_id=top)  # already gone: done
@@ -110,7 +113,8 @@ def test_throttle_waits_until_midnight_utc(fake_platforms, li_adapter):
     li_adapter.fetch_page(cursor={})
     with pytest.raises(ChannelRateLimited) as caught:
         li_adapter.fetch_page(cursor={})
-    assert caught.value.code == "TOO_MANY_REQUESTS" and 60 <= caught.value.retry_after <= 86400
+    assert caught.value.code == "TOO_MANY_REQUESTS"
+    assert 60 <= caught.value.retry_after <= 86400
 
 
 @pytest.mark.parametrize("step", ["expire", "revoke"])

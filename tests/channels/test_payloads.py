@@ -32,15 +32,14 @@ def test_x_errors_beside_data_and_a_missing_author_keep_every_post():
         "@janet",
         "Jane Tenant",
     )
-    assert (
-        edited.kind == "reply" and edited.platform_id == "1861200000000000005"
-    )  # the first id of the edit chain
-    assert (
-        edited.author.platform_user_id == "1223334444" and edited.author.handle == ""
-    )  # suspended: no includes entry
+    assert edited.kind == "reply"
+    assert edited.platform_id == "1861200000000000005"
+    assert edited.author.platform_user_id == "1223334444"
+    assert edited.author.handle == ""
     assert edited.parent_id == "1861100000000000001"
     assert len(partial_errors(body)) == 2
-    assert summoned(first.raw, account_id=US) and summoned(edited.raw, account_id=US)
+    assert summoned(first.raw, account_id=US)
+    assert summoned(edited.raw, account_id=US)
 
 
 def test_x_a_body_without_data_is_an_empty_page_or_not_found():
@@ -66,7 +65,8 @@ def test_x_error_bodies_map_to_channel_errors(key, status, error, code):
     client = XClient(base_url="http://127.0.0.1:9", token="t", clock=lambda: 1_764_000_000.0)
     headers = {"x-rate-limit-limit": "300", "x-rate-limit-remaining": "0", "x-rate-limit-reset": "1764000120"}
     found = client._classify(status, payload("x_errors.json")[key], headers)
-    assert isinstance(found, error) and found.code == code
+    assert isinstance(found, error)
+    assert found.code == code
     if key == "429":
         assert found.retry_after == 120  # from x-rate-limit-reset
 
@@ -78,7 +78,8 @@ def test_youtube_partial_replies_html_text_and_an_entry_without_id():
     assert (total, inline) == (7, 2)  # the other 5 replies need comments.list?parentId
     assert top.text == 'Damp in the bathroom again\nSee https://example.org/photo & it\'s "black"'
     assert top.hidden is True  # heldForReview
-    assert first_reply.parent_id == "UgxAbC123" and first_reply.thread_root_id == "dQw4w9WgXcQ"
+    assert first_reply.parent_id == "UgxAbC123"
+    assert first_reply.thread_root_id == "dQw4w9WgXcQ"
     assert nameless.author is None  # no authorChannelId: keep the comment, no author
     assert thread_items(body["items"][1])[0] == []
 
@@ -98,25 +99,27 @@ def test_youtube_partial_replies_html_text_and_an_entry_without_id():
 def test_youtube_error_reasons_map_to_channel_errors(key, status, error, code):
     adapter = YouTubeAdapter(base_url="http://127.0.0.1:9", token="t", account_id="UCxyz")
     found = adapter._classify(status, payload("youtube_errors.json")[key], {})
-    assert isinstance(found, error) and found.code == code
+    assert isinstance(found, error)
+    assert found.code == code
 
 
 def test_linkedin_comments_with_an_organisation_actor_a_reply_and_no_urn_field():
     body = payload("linkedin_comments.json")
     post = "urn:li:share:7096760097833439000"
     top, reply, by_org = (comment_item(c, post_urn=post) for c in body["elements"])
-    assert (
-        top.platform_id.startswith("urn:li:comment:(urn:li:activity:")
-        and reply_count(body["elements"][0]) == 1
-    )
-    assert reply.kind == "reply" and reply.parent_id == top.platform_id and reply.thread_root_id == post
+    assert top.platform_id.startswith("urn:li:comment:(urn:li:activity:")
+    assert reply_count(body["elements"][0]) == 1
+    assert reply.kind == "reply"
+    assert reply.parent_id == top.platform_id
+    assert reply.thread_root_id == post
     assert reply.author.platform_user_id == "urn:li:organization:2414183"
     assert (
         by_org.platform_id
         == comment_urn(body["elements"][2])
         == ("urn:li:comment:(urn:li:activity:7096760097833439232,7102986562019213500)")
     )
-    assert by_org.created_at.year == 2025 and by_org.author.handle == "Organization 5550101"
+    assert by_org.created_at.year == 2025
+    assert by_org.author.handle == "Organization 5550101"
     assert next_start(body, 0, 3) is None  # start + count >= total
 
 
@@ -134,9 +137,11 @@ def test_linkedin_comments_with_an_organisation_actor_a_reply_and_no_urn_field()
 def test_linkedin_restli_errors_map_to_channel_errors(key, status, error, code):
     adapter = LinkedInAdapter(base_url="http://127.0.0.1:9", token="t", account_id="2414183")
     found = adapter._classify(status, payload("linkedin_errors.json")[key], {})
-    assert isinstance(found, error) and found.code == code
+    assert isinstance(found, error)
+    assert found.code == code
 
 
 def test_x_adapter_declares_what_x_cannot_do():
     adapter = XAdapter(base_url="http://127.0.0.1:9", token="t", account_id=US)
-    assert "delete" in adapter.unsupported and "block" in adapter.unsupported
+    assert "delete" in adapter.unsupported
+    assert "block" in adapter.unsupported

@@ -31,16 +31,19 @@ def test_a_sweep_pages_through_posts_mentions_and_conversation_replies(fake_plat
     mention = post(fake_platforms, "@Havebury is the office open?", author=tenant(9))["id"]
     items, pages, _, carry = sweep(x_adapter)
     by_id = {i.platform_id: i for i in items}
-    assert by_id[root["id"]].kind == "post" and by_id[root["id"]].author is None
+    assert by_id[root["id"]].kind == "post"
+    assert by_id[root["id"]].author is None
     assert sorted({i.platform_id for i in items if i.kind == "reply"}) == sorted(replies)
     assert by_id[mention].kind == "mention"
     reply = by_id[replies[0]]
     assert (reply.parent_id, reply.thread_root_id) == (root["id"], root["id"])
-    assert reply.author.handle.startswith("@") and reply.permalink.endswith(f"/status/{replies[0]}")
+    assert reply.author.handle.startswith("@")
+    assert reply.permalink.endswith(f"/status/{replies[0]}")
     # Replies to us also @mention us: mentions lists them (3 pages of 10) and so does search (3 pages).
     assert pages == 1 + 3 + 3 + 1
     assert x_adapter.api_calls == pages - 1  # the last page only closes the sweep
-    assert carry["since"]["mentions"] and carry["own"][root["id"]]["since"]
+    assert carry["since"]["mentions"]
+    assert carry["own"][root["id"]]["since"]
 
 
 def test_the_next_sweep_reads_only_what_is_new(fake_platforms, x_adapter):
@@ -61,7 +64,8 @@ def test_a_reply_that_does_not_mention_us_is_found_by_conversation_search(fake_p
     nested = post(fake_platforms, "I hope so!", author=tenant(2), reply_to=first["id"])
     items, _, _, _ = sweep(x_adapter)
     found = {i.platform_id: i for i in items}[nested["id"]]
-    assert found.kind == "reply" and found.parent_id == first["id"]
+    assert found.kind == "reply"
+    assert found.parent_id == first["id"]
     assert not x_adapter.can_reply(found.raw)  # not summoned: X would refuse our reply
     assert x_adapter.can_reply({i.platform_id: i for i in items}[first["id"]].raw)
 
@@ -173,4 +177,5 @@ def test_mute_works_block_and_delete_are_declared_unsupported(fake_platforms, x_
     for call in (lambda: x_adapter.block(author_id=tenant(4)), lambda: x_adapter.delete(platform_id="1")):
         with pytest.raises(ActionNotSupported):
             call()
-    assert "delete" not in x_adapter.capabilities and "block" not in x_adapter.capabilities
+    assert "delete" not in x_adapter.capabilities
+    assert "block" not in x_adapter.capabilities

@@ -34,7 +34,8 @@ def test_a_sweep_reads_published_and_held_threads_and_the_replies_that_do_not_fi
     items, pages, roots, carry = sweep(yt_adapter)
     by_id = {i.platform_id: i for i in items}
     assert set(tops) | {held} | set(replies) == set(by_id)
-    assert by_id[held].hidden is True and by_id[tops[1]].hidden is False
+    assert by_id[held].hidden is True
+    assert by_id[tops[1]].hidden is False
     reply = by_id[replies[0]]
     assert (reply.kind, reply.parent_id, reply.thread_root_id) == ("reply", tops[0], vid)
     assert by_id[tops[1]].permalink == f"https://www.youtube.com/watch?v={vid}&lc={tops[1]}"
