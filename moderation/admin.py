@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from moderation import admin_policy  # noqa: F401  (registers the policy configuration admins)
+from moderation import admin_pipeline, admin_policy  # noqa: F401  (register the settings admins)
 from moderation.models import (
     Action,
     AuditEvent,

@@ -60,6 +60,22 @@ def item_classify(item_id: int) -> None:
     run(item_id=item_id)
 
 
+@shared_task(
+    queue="classify",
+    acks_late=True,
+    max_retries=8,
+    autoretry_for=(OSError,),  # the mail server is down or refused (smtplib errors are OSErrors)
+    retry_backoff=15,
+    retry_backoff_max=600,
+    retry_jitter=True,
+)
+def item_alert_on_call(item_id: int) -> None:
+    """Email the on-call list about safeguarding or a threat, once (issue 12, GP014 2.4)."""
+    from moderation.services.escalation import item_alert_on_call as run
+
+    run(item_id=item_id)
+
+
 @shared_task(queue="poll", acks_late=True)
 def items_sweep() -> None:
     """Beat: re-enqueue rows a lost message left behind (the row is the truth)."""

@@ -245,6 +245,11 @@ if FACEBOOK_APP_ID:  # integrations are off until configured (conventions §2)
         "OPTIONS": {**_META_OPTIONS, "app_secret": INSTAGRAM_APP_SECRET},
     }
 
+# Safeguarding and threats email these at once, any hour, besides the list Leads keep in the app.
+ONCALL_EMAILS = env.list("ONCALL_EMAILS", default=[])
+# The address people use to reach this app; links in emails start with it.
+HAVEBURY_BASE_URL = env.str("HAVEBURY_BASE_URL", default="http://127.0.0.1:8000")
+
 # Bearer token Prometheus sends to /metrics; without one only loopback clients may scrape.
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 

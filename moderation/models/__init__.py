@@ -15,6 +15,7 @@ from moderation.models.items import (
     RestrictionKind,
     Visibility,
 )
+from moderation.models.pipeline import NEVER_AUTOMATIC, AutoActionRule, EscalationSettings
 from moderation.models.policy_config import (
     AllowlistedDomain,
     CategoryAction,
@@ -25,6 +26,7 @@ from moderation.models.policy_config import (
 from moderation.models.settings import CannedReply, OfficeHours
 
 __all__ = [
+    "NEVER_AUTOMATIC",
     "OPEN_ACTION_STATUSES",
     "OPEN_STATES",
     "PLATFORM_KINDS",
@@ -36,10 +38,12 @@ __all__ = [
     "AuditImmutable",
     "Author",
     "AuthorRestriction",
+    "AutoActionRule",
     "CannedReply",
     "CategoryAction",
     "Channel",
     "ChannelHealth",
+    "EscalationSettings",
     "Flag",
     "Item",
     "ItemKind",

@@ -1,56 +1,21 @@
 """item_classify: run the GP014 policy engine on one item and store its advice.
 
 Policy output is advice (conventions §1): this service records flags, route, recommended
-action, priority and due time, and never changes the item's queue state or acts on a platform.
+action, priority and due time, and never changes the item's queue state. Acting on the advice
+is left to the automatic rules Leads switch on (services/escalation.py), as the system actor.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-
 from django.db import transaction
 from django.utils import timezone
 
-from moderation.models import Flag, Item, OfficeHours, Priority
+from moderation.models import Flag, Item
 from moderation.policy import POLICY_VERSION, check
 from moderation.services.audit import audit_record
+from moderation.services.escalation import item_escalate_after_classify
+from moderation.services.office_hours import due_by, office_schedule
 from moderation.services.policy_config import policy_config_get
-
-# Working hours allowed before an item is overdue, by priority (urgent: 1 working hour).
-DUE_WORKING_HOURS = {Priority.URGENT: 1, Priority.HIGH: 4, Priority.NORMAL: 16, Priority.LOW: 40}
-_DEFAULT_HOURS = {day: (time(9), time(17)) for day in range(5)}  # Mon-Fri 09:00-17:00
-
-
-def _office_hours() -> dict[int, tuple[time, time]]:
-    rows = {
-        h.weekday: (h.opens, h.closes)
-        for h in OfficeHours.objects.all()
-        if h.opens is not None and h.closes is not None
-    }
-    return rows or dict(_DEFAULT_HOURS)
-
-
-def add_working_hours(start: datetime, hours: float, schedule: dict[int, tuple[time, time]]) -> datetime:
-    """The moment `hours` of office time after `start` (in the current time zone)."""
-    remaining = timedelta(hours=hours)
-    current = timezone.localtime(start)
-    for _ in range(370):  # a year of days is plenty even with long closures
-        opens_closes = schedule.get(current.weekday())
-        if opens_closes is not None:
-            day_open = current.replace(
-                hour=opens_closes[0].hour, minute=opens_closes[0].minute, second=0, microsecond=0
-            )
-            day_close = current.replace(
-                hour=opens_closes[1].hour, minute=opens_closes[1].minute, second=0, microsecond=0
-            )
-            begin = max(current, day_open)
-            if begin < day_close:
-                available = day_close - begin
-                if remaining <= available:
-                    return begin + remaining
-                remaining -= available
-        current = (current + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-    return current
 
 
 def item_classify(*, item_id: int) -> Item:
@@ -84,7 +49,7 @@ def item_classify(*, item_id: int) -> Item:
         item.route = result.route or ""
         item.recommended_action = result.action
         item.priority = result.priority
-        item.due_by = add_working_hours(now, DUE_WORKING_HOURS[Priority(result.priority)], _office_hours())
+        item.due_by = due_by(arrived=item.received_at, priority=result.priority, schedule=office_schedule())
         item.classified_at = now
         item.policy_version = POLICY_VERSION
         item.save(
@@ -116,4 +81,5 @@ def item_classify(*, item_id: int) -> Item:
                 "config_version": config.version,
             },
         )
+        item_escalate_after_classify(item=item, result=result)
     return item
