@@ -38,13 +38,19 @@ THREAT = "I know where you live and I will hurt you"
 def comment(fake_platforms, meta_settings):
     """Post a comment on the fake page, poll it in, return a function that gives its Item."""
     channel = ChannelFactory(
-        platform="facebook", account_id=DEMO_PAGE_ID, credentials={"access_token": fake_platforms.page_token()}
+        platform="facebook",
+        account_id=DEMO_PAGE_ID,
+        credentials={"access_token": fake_platforms.page_token()},
     )
     post = fake_platforms.add_post()
 
     def make(text, *, received_at=TUESDAY_NOON):
         made = fake_platforms.app.add_comment(
-            platform="facebook", root_id=post["id"], parent_id="", text=text, sender={"id": "7281930000001", "name": "T"}
+            platform="facebook",
+            root_id=post["id"],
+            parent_id="",
+            text=text,
+            sender={"id": "7281930000001", "name": "T"},
         )
         channel_poll(channel_id=channel.pk)
         Item.objects.filter(platform_id=made["id"]).update(received_at=received_at)
@@ -142,7 +148,8 @@ def test_safeguarding_at_night_emails_the_on_call_list_once_without_the_text(
     ]
     assert "Safeguarding" in email.subject
     assert f"/moderation/item/{item.pk}/" in email.body or f"/items/{item.pk}/" in email.body
-    assert text not in email.body and "hits me" not in email.subject
+    assert text not in email.body
+    assert "hits me" not in email.subject
     assert AuditEvent.objects.get(item=item, verb="item.oncall_alerted").detail["recipients"] == 3
     assert not Action.objects.filter(item=item).exists()  # safeguarding is a route: never hidden
 
