@@ -101,7 +101,7 @@ def item_escalate_after_classify(*, item: Item, result: Result) -> None:
                 actor=None,
                 item_id=item.pk,
                 idempotency_key=f"auto-hide:{item.pk}",
-                payload={"automatic": True, **detail},
+                payload={"automatic": True, "clause": hide.flag.clause, **detail},
             )
         except ActionNotAvailable as exc:
             audit_record(

@@ -227,6 +227,8 @@ def item_action_settled(*, action: Action) -> None:
     item = Item.objects.select_for_update(of=("self",)).get(pk=item.pk)
     clause = str(action.payload.get("clause", ""))
     if action.status in SUCCESS:
+        if action.payload.get("automatic"):
+            return  # an automatic hide (services/escalation.py) waits in the queue for an officer to confirm
         if action.kind == "unhide":
             if item.state == ItemState.RESOLVED and item.outcome == Outcome.HIDDEN:
                 transition(
