@@ -24,8 +24,8 @@ from werkzeug.serving import make_server  # noqa: E402
 
 from bench.report import write_section  # noqa: E402
 from fakeplatforms import DEMO_IG_USER_ID, DEMO_PAGE_ID, DEMO_USER_ID, FakePlatforms  # noqa: E402
-from moderation.channels.facebook import FacebookPageAdapter  # noqa: E402
-from moderation.channels.instagram import InstagramAdapter  # noqa: E402
+from moderation.channels.meta.facebook import FacebookPageAdapter  # noqa: E402
+from moderation.channels.meta.instagram import InstagramAdapter  # noqa: E402
 
 
 def sweep(adapter) -> tuple[int, int, float]:

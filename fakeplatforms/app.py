@@ -48,12 +48,16 @@ DEFAULT_APP_SECRET = "fake-app-secret"  # noqa: S105 - the fake server's own dem
 
 
 class WebhookSender:
-    """Posts Meta-style signed webhook events to one URL from a background thread."""
+    """Posts Meta-style signed webhook events from a background thread.
+
+    The URL may contain `{platform}` (e.g. http://127.0.0.1:8000/webhooks/{platform}/),
+    filled with facebook or instagram per event, as each has its own callback URL.
+    """
 
     def __init__(self, url: str, secret: str) -> None:
         self.url = url
         self.secret = secret
-        self.queue: queue.Queue[bytes | None] = queue.Queue()
+        self.queue: queue.Queue[tuple[str, bytes] | None] = queue.Queue()
         self.sent = 0
         self.failed = 0
         self.thread: threading.Thread | None = None
@@ -70,7 +74,8 @@ class WebhookSender:
 
     def send(self, payload: Obj) -> None:
         if self.url:
-            self.queue.put(json.dumps(payload, separators=(",", ":")).encode())
+            platform = "instagram" if payload.get("object") == "instagram" else "facebook"
+            self.queue.put((platform, json.dumps(payload, separators=(",", ":")).encode()))
 
     def headers(self, body: bytes) -> dict[str, str]:
         return {
@@ -82,12 +87,14 @@ class WebhookSender:
 
     def _run(self) -> None:
         while not self.stopping.is_set():
-            body = self.queue.get()
-            if body is None:
+            queued = self.queue.get()
+            if queued is None:
                 return
+            platform, body = queued
+            url = self.url.replace("{platform}", platform)
             for attempt in range(3):  # Meta retries for 36 hours; three tries is enough for a demo
                 try:
-                    response = requests.post(self.url, data=body, headers=self.headers(body), timeout=(2, 10))
+                    response = requests.post(url, data=body, headers=self.headers(body), timeout=(2, 10))
                 except requests.RequestException as exc:
                     log.warning("webhook to %s failed: %s", self.url, exc.__class__.__name__)
                 else:

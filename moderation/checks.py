@@ -1,4 +1,4 @@
-"""Deploy checks (conventions §2): run by `manage.py check --deploy` at container start."""
+"""Deploy checks (docs/architecture.md): run by `manage.py check --deploy` at container start."""
 
 from __future__ import annotations
 
@@ -44,3 +44,21 @@ def embedded_defaults_check(app_configs: Any = None, **kwargs: Any) -> list[Erro
             )
         )
     return errors
+
+
+@register()
+def channel_registry_check(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    """Every MODERATION_CHANNELS entry imports and fits the platform seam (channels/base.py)."""
+    from moderation.channels import registry
+    from moderation.models import Platform
+
+    return [
+        Error(
+            problem,
+            hint="Fix the entry in MODERATION_CHANNELS (docs/architecture.md, 'How to add a network').",
+            id="moderation.E010",
+        )
+        for problem in registry.validate(
+            settings.MODERATION_CHANNELS, known_platforms=frozenset(Platform.values)
+        )
+    ]

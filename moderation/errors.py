@@ -1,4 +1,4 @@
-"""Domain errors (conventions §7): each says what happened, to what, and what to do next."""
+"""Domain errors (docs/architecture.md): each says what happened, to what, and what to do next."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The beat schedule lives in code (conventions §4); `setup_periodic_tasks` upserts it by name."""
+"""The beat schedule lives in code (docs/architecture.md); `setup_periodic_tasks` upserts it by name."""
 
 from __future__ import annotations
 

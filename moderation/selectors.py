@@ -1,4 +1,4 @@
-"""Reads (conventions §1): selectors return data for views, the API and commands."""
+"""Reads (docs/architecture.md): selectors return data for views, the API and commands."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Thin Celery wrappers around services (conventions §1, §4).
+"""Thin Celery wrappers around services (docs/architecture.md).
 
 Each task takes ids, has the same name as the service it calls and is idempotent.
 Queues: poll (platform reads), classify (policy check), actions (platform writes).
@@ -7,9 +7,26 @@ Services are imported inside each task because services enqueue these tasks.
 
 from __future__ import annotations
 
-from celery import shared_task
+from functools import partial
+from typing import Any
+
+from celery import Task, shared_task
+from django.db import transaction
 
 from moderation.channels.base import ChannelRateLimited, ChannelUnavailable
+
+
+def enqueue_on_commit(task: Task[Any, Any], *args: Any, countdown: float | None = None) -> None:
+    """Send `task` with these arguments once the current transaction commits (at once outside one).
+
+    The one way services enqueue work (docs/architecture.md): a task never runs
+    against rows its caller has not committed, and a rolled-back write sends nothing.
+    """
+    if countdown is None:
+        transaction.on_commit(partial(task.delay, *args))
+    else:
+        transaction.on_commit(partial(task.apply_async, args, countdown=countdown))
+
 
 # Transient platform errors retry with backoff; auth errors never retry (a person must reconnect).
 _RETRY_ON = (ChannelUnavailable, ChannelRateLimited)
@@ -82,3 +99,11 @@ def items_sweep() -> None:
     from moderation.services.sweep import items_sweep as run
 
     run()
+
+
+@shared_task(queue="poll", acks_late=True)
+def webhook_process(event_id: int) -> None:
+    """Process one stored webhook event; it schedules its own retry when a platform read failed."""
+    from moderation.services.ingest import webhook_process as run
+
+    run(event_id=event_id)

@@ -16,5 +16,5 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics.metrics, name="metrics"),
-    path("webhooks/meta/", webhooks.meta_webhook, name="webhook-meta"),
+    path("webhooks/<slug:platform>/", webhooks.platform_webhook, name="webhook"),
 ]

@@ -1,4 +1,4 @@
-"""The fake platform server in-process on 127.0.0.1 with an ephemeral port (conventions §5).
+"""The fake platform server in-process on 127.0.0.1 with an ephemeral port (docs/architecture.md).
 
 tests/conftest.py loads this module as a pytest plugin, so every test can ask for
 `fake_platforms` and `meta_settings`.
@@ -105,14 +105,18 @@ class FakeServer:
         self.app.webhooks.url = "http://127.0.0.1:9/unused"
 
     def webhook_bodies(self) -> list[bytes]:
-        bodies = []
+        return [body for _, body in self.webhook_deliveries()]
+
+    def webhook_deliveries(self) -> list[tuple[str, bytes]]:
+        """(platform, signed body) for each queued webhook, in order."""
+        out = []
         while True:
             try:
-                body = self.app.webhooks.queue.get_nowait()
+                queued = self.app.webhooks.queue.get_nowait()
             except queue.Empty:
-                return bodies
-            if body is not None:
-                bodies.append(body)
+                return out
+            if queued is not None:
+                out.append(queued)
 
 
 @pytest.fixture
@@ -140,16 +144,33 @@ def meta_settings(settings, fake_platforms):
     settings.INSTAGRAM_APP_SECRET = DEFAULT_APP_SECRET
     settings.META_WEBHOOK_VERIFY_TOKEN = VERIFY_TOKEN
     options = {"version": "v26.0", "timeout": (2.0, 5.0), "backoff_percent": 90.0, "max_posts": 25}
+    connect = {
+        "dialog_url": fake_platforms.graph_url("facebook"),
+        "version": "v26.0",
+        "app_id": DEFAULT_APP_ID,
+        "app_secret": DEFAULT_APP_SECRET,
+        "scopes": ["pages_show_list", "pages_manage_engagement"],
+        "timeout": (2.0, 5.0),
+    }
+    webhook = {"app_secrets": [DEFAULT_APP_SECRET], "verify_token": VERIFY_TOKEN}
     settings.MODERATION_CHANNELS = {
         "facebook": {
-            "ADAPTER": "moderation.channels.facebook.FacebookPageAdapter",
+            "ADAPTER": "moderation.channels.meta.facebook.FacebookPageAdapter",
+            "CONNECTOR": "moderation.channels.meta.login.FacebookConnector",
+            "WEBHOOK": "moderation.channels.meta.facebook.FacebookWebhook",
             "BASE_URL": fake_platforms.graph_url("facebook"),
             "OPTIONS": {**options, "comment_limit": 25},
+            "CONNECT_OPTIONS": connect,
+            "WEBHOOK_OPTIONS": webhook,
         },
         "instagram": {
-            "ADAPTER": "moderation.channels.instagram.InstagramAdapter",
+            "ADAPTER": "moderation.channels.meta.instagram.InstagramAdapter",
+            "CONNECTOR": "moderation.channels.meta.login.InstagramConnector",
+            "WEBHOOK": "moderation.channels.meta.instagram.InstagramWebhook",
             "BASE_URL": fake_platforms.graph_url("instagram"),
             "OPTIONS": {**options, "comment_limit": 25},
+            "CONNECT_OPTIONS": {**connect, "base_url": fake_platforms.graph_url("facebook")},
+            "WEBHOOK_OPTIONS": webhook,
         },
     }
     return settings

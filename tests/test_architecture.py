@@ -1,4 +1,4 @@
-"""Import rules (conventions §5): pure policy, model-free adapters, known task queues."""
+"""Import rules (docs/architecture.md): pure policy, model-free adapters, known task queues."""
 
 import ast
 from pathlib import Path
@@ -41,7 +41,7 @@ def test_channels_import_no_models_settings_or_celery(path):
 
 def test_every_task_names_a_known_queue():
     tree = ast.parse((ROOT / "moderation" / "tasks.py").read_text())
-    tasks = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
+    tasks = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.decorator_list]
     assert tasks, "moderation/tasks.py defines no tasks"
     for fn in tasks:
         queues = [
@@ -64,3 +64,74 @@ def test_runtime_app_does_not_import_the_dev_only_fake_server():
         if path not in allowed and any(m.split(".")[0] == "fakeplatforms" for m in _imports(path))
     ]
     assert not bad, f"runtime modules import the fake server: {bad}"
+
+
+# --- the platform seam (docs/architecture.md) --------------------------------------------
+CHANNELS = ROOT / "moderation" / "channels"
+SEAM_MODULES = {"moderation.channels", "moderation.channels.base", "moderation.channels.registry"}
+
+
+def _module_name(path):
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _channel_modules():
+    return {_module_name(p): p for p in sorted(CHANNELS.rglob("*.py"))}
+
+
+def _imported_modules(path, known):
+    """Modules of `known` that a file imports (`from pkg import mod` counts as importing pkg.mod)."""
+    tree = ast.parse(path.read_text())
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name in known}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            if node.module in known:
+                found.add(node.module)
+            found |= {f"{node.module}.{a.name}" for a in node.names if f"{node.module}.{a.name}" in known}
+    return found
+
+
+def test_only_channels_imports_a_platform_module():
+    """Services, views, tasks and settings reach platforms only through the registry."""
+    modules = _channel_modules()
+    platform_modules = {m for m in modules if m not in SEAM_MODULES and m != "moderation.channels.fake"}
+    assert "moderation.channels.meta.facebook" in platform_modules
+    outside = [
+        p
+        for top in ("moderation", "havebury_social", "accounts")
+        for p in sorted((ROOT / top).rglob("*.py"))
+        if CHANNELS not in p.parents and "migrations" not in p.parts
+    ]
+    bad = {
+        str(p.relative_to(ROOT)): sorted(_imported_modules(p, platform_modules))
+        for p in outside
+        if _imported_modules(p, platform_modules)
+    }
+    assert not bad, f"platform modules imported outside moderation/channels/: {bad}"
+
+
+def test_no_import_cycle_inside_channels():
+    modules = _channel_modules()
+    graph = {m: _imported_modules(p, modules) - {m} for m, p in modules.items()}
+    state, stack = {}, []
+
+    def visit(m):
+        state[m] = "open"
+        stack.append(m)
+        for n in sorted(graph[m]):
+            if state.get(n) == "open":
+                cycle = [*stack[stack.index(n) :], n]
+                raise AssertionError("import cycle: " + " -> ".join(cycle))
+            if n not in state:
+                visit(n)
+        stack.pop()
+        state[m] = "done"
+
+    for m in sorted(graph):
+        if m not in state:
+            visit(m)

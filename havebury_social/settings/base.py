@@ -232,18 +232,41 @@ _META_OPTIONS = {
     "backoff_percent": CHANNEL_USAGE_BACKOFF_PERCENT,
     "max_posts": CHANNEL_MAX_POSTS,
 }
-MODERATION_CHANNELS: dict[str, dict[str, object]] = {}
-if FACEBOOK_APP_ID:  # integrations are off until configured (conventions §2)
-    MODERATION_CHANNELS["facebook"] = {
-        "ADAPTER": "moderation.channels.facebook.FacebookPageAdapter",
+_META_CONNECT = {
+    "dialog_url": FACEBOOK_DIALOG_URL,
+    "version": FACEBOOK_GRAPH_VERSION,
+    "app_id": FACEBOOK_APP_ID,
+    "app_secret": FACEBOOK_APP_SECRET,
+    "scopes": FACEBOOK_SCOPES,
+    "timeout": PLATFORM_TIMEOUT,
+}
+# The channel registry: one entry per platform, nothing platform-specific anywhere else
+# (docs/architecture.md, "How to add a network"). Validated at start-up by a system check.
+# Every entry is always present; a connector whose app credentials are not set says so.
+MODERATION_CHANNELS: dict[str, dict[str, object]] = {
+    "facebook": {
+        "ADAPTER": "moderation.channels.meta.facebook.FacebookPageAdapter",
+        "CONNECTOR": "moderation.channels.meta.login.FacebookConnector",
+        "WEBHOOK": "moderation.channels.meta.facebook.FacebookWebhook",
         "BASE_URL": FACEBOOK_GRAPH_URL,
         "OPTIONS": {**_META_OPTIONS, "app_secret": FACEBOOK_APP_SECRET},
-    }
-    MODERATION_CHANNELS["instagram"] = {
-        "ADAPTER": "moderation.channels.instagram.InstagramAdapter",
+        "CONNECT_OPTIONS": _META_CONNECT,
+        "WEBHOOK_OPTIONS": {"app_secrets": [FACEBOOK_APP_SECRET], "verify_token": META_WEBHOOK_VERIFY_TOKEN},
+    },
+    "instagram": {
+        "ADAPTER": "moderation.channels.meta.instagram.InstagramAdapter",
+        "CONNECTOR": "moderation.channels.meta.login.InstagramConnector",
+        "WEBHOOK": "moderation.channels.meta.instagram.InstagramWebhook",
         "BASE_URL": INSTAGRAM_GRAPH_URL,
         "OPTIONS": {**_META_OPTIONS, "app_secret": INSTAGRAM_APP_SECRET},
-    }
+        # Instagram accounts are connected through Facebook Login, on the Facebook Graph host.
+        "CONNECT_OPTIONS": {**_META_CONNECT, "base_url": FACEBOOK_GRAPH_URL},
+        "WEBHOOK_OPTIONS": {
+            "app_secrets": [INSTAGRAM_APP_SECRET, FACEBOOK_APP_SECRET],
+            "verify_token": META_WEBHOOK_VERIFY_TOKEN,
+        },
+    },
+}
 
 # Safeguarding and threats email these at once, any hour, besides the list Leads keep in the app.
 ONCALL_EMAILS = env.list("ONCALL_EMAILS", default=[])

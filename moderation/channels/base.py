@@ -1,9 +1,18 @@
-"""The channel protocol: one small interface every platform adapter implements.
+"""The platform seam: what every network implements, so nothing outside channels/ knows one.
 
-Adapters take plain values (base URL, token, account id) and return the
-dataclasses below; they never import models, settings or Celery (conventions §1).
-Every HTTP failure becomes one of the ChannelError subclasses, so services and
-tasks decide about retries without knowing the platform.
+A platform is one package under moderation/channels/ plus one entry in
+settings.MODERATION_CHANNELS (docs/architecture.md, "How to add a network"):
+
+- a `ChannelAdapter` (one account, its token passed in): read, act, subscribe;
+- a `Connector` (optional): OAuth authorisation URL, code exchange, revoke, and
+  who the connected platform user is;
+- a `WebhookHandler` (optional): the GET handshake, the signature on the raw
+  body, and parsing a payload into `WebhookChange`s.
+
+They take plain values and return the dataclasses below; they never import
+models, settings or Celery. Every platform failure becomes one of the
+ChannelError subclasses, so services and tasks decide about retries and channel
+health without knowing the platform.
 """
 
 from __future__ import annotations
@@ -28,6 +37,12 @@ KIND_MENTION = "mention"
 KIND_DM = "dm"
 ALL_KINDS = frozenset({KIND_POST, KIND_COMMENT, KIND_REPLY, KIND_MENTION, KIND_DM})
 
+# What a successful `block` is on the platform, the same strings as moderation.models.RestrictionKind.
+RESTRICTION_BLOCK = "block"
+RESTRICTION_BAN = "ban"  # e.g. a Facebook Page ban
+RESTRICTION_MUTE = "mute"
+RESTRICTION_KINDS = frozenset({RESTRICTION_BLOCK, RESTRICTION_BAN, RESTRICTION_MUTE})
+
 
 @dataclass(frozen=True, slots=True)
 class RemoteAuthor:
@@ -50,6 +65,7 @@ class RemoteItem:
     permalink: str = ""
     hidden: bool = False
     raw: Mapping[str, Any] = field(default_factory=dict)  # the payload as received, unknown fields kept
+    media_urls: tuple[str, ...] = ()  # photos, videos, stickers attached to the item
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +82,7 @@ class FetchPage:
     done: bool
     completed_roots: list[str] = field(default_factory=list)
     skipped: int = 0  # entries dropped because a required field (id) was missing
+    errors: list[str] = field(default_factory=list)  # parts that failed and were passed over
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +96,8 @@ class WebhookChange:
     # Set when the event only names the object (Meta mentions): ingestion reads it with
     # `adapter.get_mention(ref=...)` before storing. The keys are the webhook's own.
     mention_ref: Mapping[str, str] | None = None
+    # What the event itself carried (text, time), stored if that read fails for good.
+    carried: RemoteItem | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +114,17 @@ class ConnectedAccount:
     name: str
     credentials: dict[str, Any]
     token_expires_in: int | None
+    # The platform user who signed in. Disconnecting compares this, not tokens: each
+    # connect gets its own token, but revoking a login revokes it for every channel.
+    platform_user_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorizationRequest:
+    """Where to send the browser, and a PKCE verifier to keep (in the session) until the callback."""
+
+    url: str
+    code_verifier: str = ""
 
 
 class ChannelError(Exception):
@@ -141,6 +171,14 @@ class ActionNotSupported(ChannelError):
     """The platform has no API for this action (e.g. Instagram ban)."""
 
 
+class ChannelNotConfigured(ChannelError):
+    """No adapter, connector or webhook is configured for this platform, or its settings are missing."""
+
+
+class WebhookPayloadError(ChannelError):
+    """A signed webhook body that is not a shape the platform sends. Answered 400, never retried."""
+
+
 def item_capabilities(
     adapter: type[ChannelAdapter] | ChannelAdapter, item_kind: str | None
 ) -> frozenset[str]:
@@ -163,6 +201,8 @@ class ChannelAdapter(Protocol):
     item_kinds: ClassVar[frozenset[str]]
     # Per item kind, the subset of `capabilities` that applies (kinds not listed: all of them).
     capabilities_by_kind: ClassVar[Mapping[str, frozenset[str]]]
+    # What a successful `block` is on the platform: one of RESTRICTION_KINDS.
+    block_restriction: ClassVar[str]
     usage: dict[str, Any]  # last rate-limit usage the platform reported
     api_calls: int  # HTTP requests made by this adapter instance
 
@@ -178,8 +218,62 @@ class ChannelAdapter(Protocol):
 
     def delete(self, *, platform_id: str) -> None: ...
 
-    def reply(self, *, platform_id: str, text: str) -> str: ...
+    def reply(self, *, platform_id: str, text: str, kind: str) -> str:
+        """Post a reply under the item; `kind` is the item's kind (some platforms use another edge)."""
+        ...
 
     def block(self, *, author_id: str) -> None: ...
 
     def unblock(self, *, author_id: str) -> None: ...
+
+    def subscribe_webhooks(self) -> bool:
+        """Ask the platform to send this account's webhooks; False when there is nothing to do."""
+        ...
+
+
+@runtime_checkable
+class Connector(Protocol):
+    """OAuth for one platform, built from the registry entry's BASE_URL and CONNECT_OPTIONS.
+
+    The constructor raises ChannelNotConfigured (with the settings to set) when app
+    credentials are missing. Channels whose connectors share a `login_group` are
+    connected through one platform login, so revoking it for one revokes it for all.
+    """
+
+    platform: str
+    login_group: str
+
+    def authorization_url(self, *, redirect_uri: str, state: str) -> AuthorizationRequest: ...
+
+    def connect(
+        self,
+        *,
+        code: str,
+        redirect_uri: str,
+        code_verifier: str = "",
+        want_account_id: str = "",
+        want_name: str = "",
+    ) -> ConnectedAccount: ...
+
+    def revoke(self, *, credentials: Mapping[str, Any]) -> None:
+        """Withdraw the app's access for the login that produced these credentials (safe to repeat)."""
+        ...
+
+
+@runtime_checkable
+class WebhookHandler(Protocol):
+    """One platform's webhooks, built from the registry entry's WEBHOOK_OPTIONS."""
+
+    platform: str
+
+    def challenge(self, *, query: Mapping[str, str]) -> str | None:
+        """The answer to a GET subscription handshake, or None to refuse it (403)."""
+        ...
+
+    def verify(self, *, body: bytes, headers: Mapping[str, str]) -> bool:
+        """Whether the raw body carries a valid signature. Nothing is stored when it does not."""
+        ...
+
+    def parse(self, *, payload: Any) -> list[WebhookChange]:
+        """The changes in a decoded body; raises WebhookPayloadError for shapes it cannot use."""
+        ...

@@ -29,6 +29,7 @@ from moderation.channels.base import (
     KIND_POST,
     KIND_REPLY,
     REPLY,
+    RESTRICTION_BLOCK,
     ActionNotSupported,
     ChannelError,
     ChannelNotFound,
@@ -55,6 +56,7 @@ class FakeChannel:
     capabilities: ClassVar[frozenset[str]] = ALL_CAPABILITIES
     item_kinds: ClassVar[frozenset[str]] = frozenset({KIND_POST, KIND_COMMENT, KIND_REPLY, KIND_MENTION})
     capabilities_by_kind: ClassVar[Mapping[str, frozenset[str]]] = {}
+    block_restriction: ClassVar[str] = RESTRICTION_BLOCK
     _accounts: ClassVar[dict[str, _Account]] = {}
 
     def __init__(
@@ -193,6 +195,9 @@ class FakeChannel:
         )
         self.state.actions.append(("reply", platform_id, text))
         return new_id
+
+    def subscribe_webhooks(self) -> bool:
+        return False
 
     def block(self, *, author_id: str) -> None:
         self._require(BLOCK)

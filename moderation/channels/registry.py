@@ -1,39 +1,77 @@
-"""Platform → adapter, built from settings.MODERATION_CHANNELS with import_string (conventions §1).
+"""Platform → adapter, connector and webhook handler, from settings.MODERATION_CHANNELS.
 
-Each entry: {"ADAPTER": dotted path, "BASE_URL": ..., "OPTIONS": {...}}. The
-caller passes that setting in as `config` (channels/ imports no settings, per
-tests/test_architecture.py), together with the credentials and account id from
-the Channel row. A platform missing from the config is not registered, and the
-error says which setting to add.
+One entry per platform (docs/architecture.md, "How to add a network")::
+
+    "facebook": {
+        "ADAPTER": "moderation.channels.meta.facebook.FacebookPageAdapter",   # required
+        "CONNECTOR": "moderation.channels.meta.login.FacebookConnector",      # optional: OAuth connect
+        "WEBHOOK": "moderation.channels.meta.facebook.FacebookWebhook",       # optional: /webhooks/facebook/
+        "BASE_URL": "https://graph.facebook.com",
+        "OPTIONS": {...},          # keyword arguments for the adapter
+        "CONNECT_OPTIONS": {...},  # ... for the connector (app id and secret, scopes)
+        "WEBHOOK_OPTIONS": {...},  # ... for the webhook handler (secrets, verify token)
+    }
+
+The caller passes that setting in as `config` (channels/ imports no settings). A
+platform missing from it has no adapter yet; `validate` (run by the system check
+moderation.E010) reports entries that do not import or do not fit the protocol.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Mapping
+import inspect
+from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 from django.utils.module_loading import import_string
 
-from moderation.channels.base import ChannelAdapter, ChannelAuthError, ChannelError, item_capabilities
+from moderation.channels.base import (
+    ALL_CAPABILITIES,
+    ALL_KINDS,
+    RESTRICTION_KINDS,
+    ChannelAdapter,
+    ChannelAuthError,
+    ChannelNotConfigured,
+    Connector,
+    WebhookHandler,
+    item_capabilities,
+)
 
-log = logging.getLogger(__name__)
-
-
-class ChannelNotConfigured(ChannelError):
-    """No adapter is configured for this platform."""
-
+__all__ = [
+    "ChannelNotConfigured",
+    "adapter_class",
+    "adapter_for",
+    "capabilities",
+    "configured_platforms",
+    "connect_problem",
+    "connector_for",
+    "validate",
+    "webhook_for",
+]
 
 Config = Mapping[str, Mapping[str, Any]]
+ADAPTER_METHODS = (
+    "fetch_page",
+    "get_item",
+    "get_mention",
+    "hide",
+    "unhide",
+    "delete",
+    "reply",
+    "block",
+    "unblock",
+    "subscribe_webhooks",
+)
+CONNECTOR_METHODS = ("authorization_url", "connect", "revoke")
+WEBHOOK_METHODS = ("challenge", "verify", "parse")
 
 
 def _entry(platform: str, config: Config) -> Mapping[str, Any]:
     entry = config.get(platform)
     if not entry:
         raise ChannelNotConfigured(
-            f"No adapter is configured for {platform}. Add it to MODERATION_CHANNELS "
-            "(see docs/channels.md for the environment variables).",
-            code="not_configured",
+            f"There is no adapter for {platform} yet, so its channels cannot be connected or read.",
+            code="no_adapter",
         )
     return entry
 
@@ -70,3 +108,107 @@ def adapter_for(
     options = dict(entry.get("OPTIONS", {}))
     adapter = factory(base_url=str(entry.get("BASE_URL", "")), token=token, account_id=account_id, **options)
     return cast(ChannelAdapter, adapter)
+
+
+def connector_for(platform: str, config: Config) -> Connector:
+    """The platform's OAuth connector; ChannelNotConfigured says what is missing."""
+    entry = _entry(platform, config)
+    if not entry.get("CONNECTOR"):
+        raise ChannelNotConfigured(
+            f"{platform} channels are not connected through this app's OAuth.", code="no_connector"
+        )
+    factory = import_string(str(entry["CONNECTOR"]))
+    options = {"base_url": str(entry.get("BASE_URL", "")), **dict(entry.get("CONNECT_OPTIONS", {}))}
+    return cast(Connector, factory(**options))
+
+
+def connect_problem(platform: str, config: Config) -> str:
+    """Why channels of this platform cannot be connected now, or "" when they can."""
+    try:
+        connector_for(platform, config)
+    except ChannelNotConfigured as exc:
+        return exc.message
+    return ""
+
+
+def webhook_for(platform: str, config: Config) -> WebhookHandler:
+    entry = _entry(platform, config)
+    if not entry.get("WEBHOOK"):
+        raise ChannelNotConfigured(f"{platform} sends no webhooks to this app.", code="no_webhook")
+    factory = import_string(str(entry["WEBHOOK"]))
+    return cast(WebhookHandler, factory(**dict(entry.get("WEBHOOK_OPTIONS", {}))))
+
+
+def validate(config: Config, *, known_platforms: frozenset[str]) -> list[str]:
+    """Problems with the registry, one sentence each (empty when every entry fits the protocol)."""
+    problems: list[str] = []
+    for platform, entry in sorted(config.items()):
+        if platform not in known_platforms:
+            problems.append(
+                f"{platform}: not a platform the data model knows ({', '.join(sorted(known_platforms))})."
+            )
+        if not isinstance(entry, Mapping) or not entry.get("ADAPTER"):
+            problems.append(f"{platform}: the entry needs an ADAPTER dotted path.")
+            continue
+        for key in ("OPTIONS", "CONNECT_OPTIONS", "WEBHOOK_OPTIONS"):
+            if not isinstance(entry.get(key, {}), Mapping):
+                problems.append(f"{platform}: {key} must be a dict of keyword arguments.")
+        problems += _check_class(platform, "ADAPTER", entry, ADAPTER_METHODS, _adapter_problems)
+        if entry.get("CONNECTOR"):
+            problems += _check_class(platform, "CONNECTOR", entry, CONNECTOR_METHODS, _named_problems)
+        if entry.get("WEBHOOK"):
+            problems += _check_class(platform, "WEBHOOK", entry, WEBHOOK_METHODS, _named_problems)
+    return problems
+
+
+def _check_class(
+    platform: str,
+    key: str,
+    entry: Mapping[str, Any],
+    methods: tuple[str, ...],
+    more: Callable[[str, str, Any], list[str]],
+) -> list[str]:
+    path = str(entry[key])
+    try:
+        cls = import_string(path)
+    except ImportError as exc:
+        return [f"{platform}: {key} {path} does not import ({exc})."]
+    if not inspect.isclass(cls):
+        return [f"{platform}: {key} {path} is not a class."]
+    missing = [m for m in methods if not callable(getattr(cls, m, None))]
+    problems = [f"{platform}: {key} {path} lacks {', '.join(missing)}."] if missing else []
+    return problems + more(platform, key, cls)
+
+
+def _named_problems(platform: str, key: str, cls: Any) -> list[str]:
+    if getattr(cls, "platform", None) != platform:
+        return [f"{platform}: {key} {cls.__name__} says its platform is {getattr(cls, 'platform', None)!r}."]
+    return []
+
+
+def _adapter_problems(platform: str, key: str, cls: Any) -> list[str]:
+    problems = _named_problems(platform, key, cls)
+    caps = getattr(cls, "capabilities", None)
+    kinds = getattr(cls, "item_kinds", None)
+    by_kind = getattr(cls, "capabilities_by_kind", None)
+    name = cls.__name__
+    if not isinstance(caps, frozenset) or not caps <= ALL_CAPABILITIES:
+        problems.append(f"{platform}: {name}.capabilities must be a frozenset of {sorted(ALL_CAPABILITIES)}.")
+        caps = frozenset()
+    if not isinstance(kinds, frozenset) or not kinds or not kinds <= ALL_KINDS:
+        problems.append(
+            f"{platform}: {name}.item_kinds must be a non-empty frozenset of {sorted(ALL_KINDS)}."
+        )
+        kinds = frozenset()
+    if not isinstance(by_kind, Mapping):
+        problems.append(f"{platform}: {name}.capabilities_by_kind must be a mapping (empty when uniform).")
+    else:
+        for kind, allowed in by_kind.items():
+            if kind not in kinds or not isinstance(allowed, frozenset) or not allowed <= caps:
+                problems.append(
+                    f"{platform}: {name}.capabilities_by_kind[{kind!r}] must narrow capabilities "
+                    "for one of its item_kinds."
+                )
+    if getattr(cls, "block_restriction", None) not in RESTRICTION_KINDS:
+        problems.append(f"{platform}: {name}.block_restriction must be one of {sorted(RESTRICTION_KINDS)}.")
+    return problems

@@ -24,6 +24,7 @@ from moderation.models.policy_config import (
     ProtectedPerson,
 )
 from moderation.models.settings import CannedReply, OfficeHours
+from moderation.models.webhooks import WebhookEvent, WebhookEventStatus
 
 __all__ = [
     "NEVER_AUTOMATIC",
@@ -58,4 +59,6 @@ __all__ = [
     "RestrictionKind",
     "TimeStamped",
     "Visibility",
+    "WebhookEvent",
+    "WebhookEventStatus",
 ]

@@ -1,4 +1,4 @@
-"""The item queue state machine: the only code that assigns Item.state (conventions §3)."""
+"""The item queue state machine: the only code that assigns Item.state (docs/architecture.md)."""
 
 from __future__ import annotations
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import uuid
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -47,8 +46,9 @@ from moderation.models import (
     Visibility,
 )
 from moderation.services.audit import audit_record
-from moderation.services.channels import channel_adapter, channel_mark_auth_failed
+from moderation.services.channels import channel_adapter, channel_record_error
 from moderation.tasks import action_execute as action_execute_task
+from moderation.tasks import enqueue_on_commit
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +159,7 @@ def action_request(
             after={"kind": kind, "status": action.status},
             detail={"payload_keys": sorted(payload)},
         )
-        transaction.on_commit(partial(action_execute_task.delay, action.pk))
+        enqueue_on_commit(action_execute_task, action.pk)
     return action
 
 
@@ -197,6 +197,7 @@ def action_execute(*, action_id: int) -> Action:
         adapter = channel_adapter(channel)
         response = _call(adapter, action)
     except ChannelRateLimited as exc:
+        channel_record_error(channel_id=channel.pk, error=exc)
         _retry_later(action, str(exc), reset_sending=True)  # refused before sending: safe to try again
         raise
     except ChannelUnavailable as exc:
@@ -205,7 +206,7 @@ def action_execute(*, action_id: int) -> Action:
     except ChannelNotFound as exc:
         return _finish(action, ActionStatus.FAILED, error=f"The item no longer exists on the platform: {exc}")
     except (ChannelAuthError, ChannelPermissionError) as exc:
-        channel_mark_auth_failed(channel_id=channel.pk, error=str(exc))
+        channel_record_error(channel_id=channel.pk, error=exc)
         return _finish(action, ActionStatus.FAILED, error=str(exc))
     except (ActionNotSupported, ChannelError) as exc:
         return _finish(action, ActionStatus.FAILED, error=str(exc))
@@ -222,7 +223,7 @@ def _call(adapter: ChannelAdapter, action: Action) -> dict[str, Any]:
     if kind == "reply":
         reply_id = adapter.reply(
             platform_id=item.platform_id, text=str(action.payload["text"]), kind=item.kind
-        )  # type: ignore[call-arg]
+        )
         return {"id": reply_id}
     getattr(adapter, kind)(platform_id=item.platform_id)
     return {"success": True}
@@ -274,7 +275,9 @@ def _apply_locally(action: Action, now: Any) -> None:
             fields.append("deleted_on_platform_at")
         item.save(update_fields=fields)
     if action.author is not None and action.kind == "block":
-        kind = RestrictionKind.BAN if action.channel.platform == "facebook" else RestrictionKind.BLOCK
+        # What a block is on this platform (a Facebook Page ban, ...) is the adapter's to say.
+        adapter = registry.adapter_class(action.channel.platform, settings.MODERATION_CHANNELS)
+        kind = RestrictionKind(adapter.block_restriction)
         AuthorRestriction.objects.get_or_create(
             author=action.author,
             channel=action.channel,

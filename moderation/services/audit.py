@@ -1,4 +1,4 @@
-"""The only writer of AuditEvent rows besides transition() (conventions §3)."""
+"""The only writer of AuditEvent rows besides transition() (docs/architecture.md)."""
 
 from __future__ import annotations
 

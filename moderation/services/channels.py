@@ -1,9 +1,15 @@
-"""Channel connection services: connect, disconnect, auth failure (audited; conventions §1)."""
+"""Channel connection services: OAuth connect, disconnect, webhooks, health (audited; docs/architecture.md).
+
+Nothing here knows a platform: the connector, adapter and webhook handler come
+from the channel registry (moderation/channels/registry.py, settings.MODERATION_CHANNELS).
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -11,16 +17,24 @@ from django.utils import timezone
 
 from accounts.models import User
 from moderation.channels import registry
-from moderation.channels.base import ChannelAdapter, ChannelError, ConnectedAccount
-from moderation.channels.meta import FacebookLogin
+from moderation.channels.base import (
+    AuthorizationRequest,
+    ChannelAdapter,
+    ChannelAuthError,
+    ChannelError,
+    ChannelNotConfigured,
+    ChannelPermissionError,
+    ChannelRateLimited,
+    ChannelUnavailable,
+    ConnectedAccount,
+    Connector,
+)
 from moderation.errors import ActionNotAvailable, NotPermitted
 from moderation.models import Channel, ChannelHealth
 from moderation.services.audit import audit_record
+from moderation.tasks import channel_poll, enqueue_on_commit
 
 log = logging.getLogger(__name__)
-
-# Platforms connected through Facebook Login; the others arrive with their own issues.
-META_PLATFORMS = frozenset({"facebook", "instagram"})
 
 
 def _require_manage(actor: User | None) -> None:
@@ -31,26 +45,12 @@ def _require_manage(actor: User | None) -> None:
         )
 
 
-def channel_login(platform: str) -> FacebookLogin:
-    """The OAuth client for a platform, built from settings."""
-    if platform not in META_PLATFORMS:
-        raise ActionNotAvailable(
-            f"Connecting {platform} channels is not built yet.",
-            hint="Facebook and Instagram can be connected.",
-        )
-    if not settings.FACEBOOK_APP_ID or not settings.FACEBOOK_APP_SECRET:
-        raise ActionNotAvailable(
-            "Facebook Login is not configured.",
-            hint="Set FACEBOOK_APP_ID and FACEBOOK_APP_SECRET (docs/channels.md).",
-        )
-    return FacebookLogin(
-        graph_url=settings.FACEBOOK_GRAPH_URL,
-        dialog_url=settings.FACEBOOK_DIALOG_URL,
-        version=settings.FACEBOOK_GRAPH_VERSION,
-        app_id=settings.FACEBOOK_APP_ID,
-        app_secret=settings.FACEBOOK_APP_SECRET,
-        timeout=settings.PLATFORM_TIMEOUT,
-    )
+def channel_connector(platform: str) -> Connector:
+    """The OAuth connector for a platform, or ActionNotAvailable saying why there is none."""
+    try:
+        return registry.connector_for(platform, settings.MODERATION_CHANNELS)
+    except ChannelNotConfigured as exc:
+        raise ActionNotAvailable(exc.message, hint="See docs/channels.md.") from exc
 
 
 def channel_adapter(channel: Channel) -> ChannelAdapter:
@@ -63,8 +63,38 @@ def channel_adapter(channel: Channel) -> ChannelAdapter:
     )
 
 
+def channel_oauth_start(
+    *, channel_id: int, actor: User | None, redirect_uri: str, state: str
+) -> AuthorizationRequest:
+    """Where to send the Lead's browser to sign in to the channel's platform."""
+    _require_manage(actor)
+    channel = Channel.objects.get(pk=channel_id)
+    return channel_connector(channel.platform).authorization_url(redirect_uri=redirect_uri, state=state)
+
+
+def channel_oauth_complete(
+    *, channel_id: int, actor: User | None, code: str, redirect_uri: str, code_verifier: str = ""
+) -> tuple[Channel, ConnectedAccount]:
+    """Exchange the callback's code (HTTP, outside any transaction) and store the connection."""
+    _require_manage(actor)
+    if not code.strip():
+        raise ActionNotAvailable(
+            "The platform sent no authorisation code, so the channel was not connected.",
+            hint="Press Connect and sign in again.",
+        )
+    channel = Channel.objects.get(pk=channel_id)
+    account = channel_connector(channel.platform).connect(
+        code=code,
+        redirect_uri=redirect_uri,
+        code_verifier=code_verifier,
+        want_account_id=channel.account_id,
+        want_name=channel.display_name,
+    )
+    return channel_connect(channel_id=channel.pk, actor=actor, account=account), account
+
+
 def channel_connect(*, channel_id: int, actor: User | None, account: ConnectedAccount) -> Channel:
-    """Store what an OAuth connect produced: encrypted tokens, account id, expiry."""
+    """Store what an OAuth connect produced (encrypted tokens, account, expiry); poll at once."""
     _require_manage(actor)
     now = timezone.now()
     with transaction.atomic():
@@ -77,7 +107,7 @@ def channel_connect(*, channel_id: int, actor: User | None, account: ConnectedAc
         if channel.account_id != account.account_id:
             channel.cursor = {}  # a different account: start a fresh sweep
         channel.account_id = account.account_id
-        channel.credentials = dict(account.credentials)
+        channel.credentials = {**account.credentials, "platform_user_id": account.platform_user_id}
         channel.token_expires_at = (
             now + timedelta(seconds=account.token_expires_in) if account.token_expires_in else None
         )
@@ -107,6 +137,8 @@ def channel_connect(*, channel_id: int, actor: User | None, account: ConnectedAc
                 else None,
             },
         )
+        # Poll at once, not "Not polled yet" until the beat's next round.
+        enqueue_on_commit(channel_poll, channel.pk)
     channel_subscribe_webhooks(channel_id=channel.pk)
     return channel
 
@@ -119,10 +151,8 @@ def channel_subscribe_webhooks(*, channel_id: int) -> bool:
     """
     channel = Channel.objects.get(pk=channel_id)
     try:
-        subscribe = getattr(channel_adapter(channel), "subscribe_webhooks", None)
-        if subscribe is None:
+        if not channel_adapter(channel).subscribe_webhooks():  # HTTP outside any transaction
             return False  # e.g. Instagram: subscriptions are app-level, set in Meta's dashboard
-        subscribe()  # HTTP outside any transaction
     except ChannelError as exc:
         log.warning("channel %s: webhook subscription failed", channel.pk)
         with transaction.atomic():
@@ -138,19 +168,52 @@ def channel_subscribe_webhooks(*, channel_id: int) -> bool:
     return True
 
 
+def _login_group(platform: str) -> str:
+    entry = settings.MODERATION_CHANNELS.get(platform) or {}
+    path = str(entry.get("CONNECTOR", ""))
+    if not path:
+        return ""
+    from django.utils.module_loading import import_string
+
+    return str(getattr(import_string(path), "login_group", platform))
+
+
+def _shares_login(channel: Channel, credentials: Mapping[str, Any]) -> bool:
+    """Whether another connected channel signed in through the same platform login.
+
+    Compares the platform user who signed in, not tokens: each connect gets its own
+    token, but revoking the login withdraws the app from every channel it connected.
+    A channel connected before the user was recorded counts as sharing (never revoke blind).
+    """
+    group = _login_group(channel.platform)
+    user = str(credentials.get("platform_user_id", ""))
+    for other in Channel.objects.exclude(pk=channel.pk).exclude(credentials=""):
+        if not other.credentials or _login_group(other.platform) != group:
+            continue
+        other_user = str(other.credentials.get("platform_user_id", ""))
+        if not user or not other_user or other_user == user:
+            return True
+    return False
+
+
+def channel_shares_login(*, channel_id: int) -> bool:
+    """Whether disconnecting this channel would leave its platform login in use by another."""
+    channel = Channel.objects.get(pk=channel_id)
+    return bool(channel.credentials) and _shares_login(channel, channel.credentials)
+
+
 def channel_disconnect(*, channel_id: int, actor: User | None) -> Channel:
     """Revoke the app's access on the platform (unless another channel still uses it) and wipe tokens."""
     _require_manage(actor)
     channel = Channel.objects.get(pk=channel_id)
-    user_token = str(channel.credentials.get("user_access_token", ""))
+    credentials = dict(channel.credentials or {})
     revoked, revoke_error = False, ""
-    shared = user_token and any(
-        other.credentials.get("user_access_token") == user_token
-        for other in Channel.objects.exclude(pk=channel.pk).exclude(credentials="")
-    )
-    if user_token and not shared and channel.platform in META_PLATFORMS:
+    shared = bool(credentials) and _shares_login(channel, credentials)
+    if credentials and not shared:
         try:
-            channel_login(channel.platform).revoke(user_token=user_token)  # HTTP outside the transaction
+            channel_connector(channel.platform).revoke(
+                credentials=credentials
+            )  # HTTP outside the transaction
             revoked = True
         except (ChannelError, ActionNotAvailable) as exc:
             revoke_error = str(exc)
@@ -169,7 +232,7 @@ def channel_disconnect(*, channel_id: int, actor: User | None) -> Channel:
             target=channel,
             before={"account_id": channel.account_id},
             after={"connected": False},
-            detail={"revoked": revoked, "revoke_error": revoke_error, "shared_login": bool(shared)},
+            detail={"revoked": revoked, "revoke_error": revoke_error, "shared_login": shared},
         )
     return channel
 
@@ -193,3 +256,33 @@ def channel_mark_auth_failed(*, channel_id: int, error: str) -> Channel:
                 detail={"error": error[:500]},
             )
     return channel
+
+
+def channel_record_error(
+    *, channel_id: int, error: ChannelError, usage: Mapping[str, Any] | None = None
+) -> str:
+    """The one mapping from a platform error to the channel's health; returns a short status.
+
+    Token or permission refused → needs_reconnect (polling stops, Leads are told);
+    throttled → rate_limited until the platform's retry-after; anything else → degraded.
+    Used by polling, webhook processing and outbound actions alike.
+    """
+    now = timezone.now()
+    if isinstance(error, ChannelAuthError | ChannelPermissionError):
+        channel_mark_auth_failed(channel_id=channel_id, error=str(error))
+        return "needs_reconnect"
+    if isinstance(error, ChannelRateLimited):
+        updates: dict[str, Any] = {
+            "health": ChannelHealth.RATE_LIMITED,
+            "rate_limited_until": now + timedelta(seconds=max(1.0, error.retry_after)),
+            "last_error": str(error)[:2000],
+            "last_error_at": now,
+        }
+        if usage:
+            updates["rate_limit_state"] = dict(usage)
+        Channel.objects.filter(pk=channel_id).update(**updates)
+        return "rate_limited"
+    Channel.objects.filter(pk=channel_id).exclude(health=ChannelHealth.NEEDS_RECONNECT).update(
+        health=ChannelHealth.DEGRADED, last_error=str(error)[:2000], last_error_at=now
+    )
+    return "unavailable" if isinstance(error, ChannelUnavailable) else "error"

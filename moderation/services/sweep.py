@@ -1,4 +1,4 @@
-"""The sweeper (conventions §4): the row is the truth and a message only a nudge.
+"""The sweeper (docs/architecture.md): the row is the truth and a message only a nudge.
 
 A message lost between commit and enqueue (a worker killed, a broker restart)
 leaves a row unclassified or an action pending; the sweeper enqueues it again.

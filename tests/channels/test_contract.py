@@ -1,4 +1,4 @@
-"""Contract tests: the fake speaks the shapes in channel-apis.md, and every adapter honours the protocol.
+"""Contract tests: the fake speaks the shapes in docs/channels.md, and every adapter honours the protocol.
 
 The adapter contract runs over FakeChannel and the real adapters (against the
 fake server), so the in-memory fake used by service tests cannot drift.
@@ -11,14 +11,18 @@ import requests
 
 from fakeplatforms import DEFAULT_APP_SECRET, DEMO_IG_USER_ID, DEMO_PAGE_ID
 from moderation.channels.base import ALL_CAPABILITIES, ALL_KINDS, ActionNotSupported, ChannelAdapter
-from moderation.channels.facebook import COMMENT_FIELDS as FB_FIELDS
-from moderation.channels.facebook import TAGGED_FIELDS, FacebookPageAdapter
 from moderation.channels.fake import FakeChannel
-from moderation.channels.instagram import MENTIONED_COMMENT_FIELDS, MENTIONED_MEDIA_FIELDS, InstagramAdapter
-from moderation.channels.instagram import REPLY_FIELDS as IG_FIELDS
-from moderation.channels.meta import webhook_signature_valid
+from moderation.channels.meta.facebook import COMMENT_FIELDS as FB_FIELDS
+from moderation.channels.meta.facebook import TAGGED_FIELDS, FacebookPageAdapter
+from moderation.channels.meta.instagram import (
+    MENTIONED_COMMENT_FIELDS,
+    MENTIONED_MEDIA_FIELDS,
+    InstagramAdapter,
+)
+from moderation.channels.meta.instagram import REPLY_FIELDS as IG_FIELDS
+from moderation.channels.meta.webhooks import webhook_signature_valid
 
-# channel-apis.md §1 comment list example and §2 Instagram comment example.
+# docs/channels.md §1 comment list example and §2 Instagram comment example.
 FB_COMMENT_KEYS = {
     "id",
     "message",
@@ -135,10 +139,8 @@ def test_webhook_payloads_match_the_documented_shape(fake_platforms):
     [comment] = fake_platforms.add_comments(post["id"], 1)
     media = fake_platforms.add_post("instagram")
     fake_platforms.add_comments(media["id"], 1, platform="instagram")
-    fb_body, ig_body = (
-        fake_platforms.app.webhooks.queue.get_nowait(),
-        fake_platforms.app.webhooks.queue.get_nowait(),
-    )
+    (fb_platform, fb_body), (ig_platform, ig_body) = fake_platforms.webhook_deliveries()
+    assert (fb_platform, ig_platform) == ("facebook", "instagram")  # each to its own /webhooks/<platform>/
     fb = json.loads(fb_body)
     assert fb["object"] == "page"
     assert fb["entry"][0]["id"] == DEMO_PAGE_ID
@@ -167,7 +169,7 @@ def test_webhook_payloads_match_the_documented_shape(fake_platforms):
 
 
 def test_facebook_tagged_list_shape(fake_platforms):
-    """GET /{page}/tagged: the fields we ask for, cursor paging like /posts (channel-apis.md §1)."""
+    """GET /{page}/tagged: the fields we ask for, cursor paging like /posts (docs/channels.md §1)."""
     fake_platforms.add_mentions(3)
     base = fake_platforms.graph_url("facebook") + "/v26.0"
     token = fake_platforms.page_token()

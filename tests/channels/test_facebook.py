@@ -11,7 +11,7 @@ from moderation.channels.base import (
     ChannelUnavailable,
     item_capabilities,
 )
-from moderation.channels.facebook import FacebookPageAdapter
+from moderation.channels.meta.facebook import FacebookPageAdapter
 
 
 @pytest.fixture

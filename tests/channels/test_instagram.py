@@ -11,7 +11,7 @@ from moderation.channels.base import (
     ChannelRateLimited,
     item_capabilities,
 )
-from moderation.channels.instagram import InstagramAdapter
+from moderation.channels.meta.instagram import InstagramAdapter
 
 
 @pytest.fixture

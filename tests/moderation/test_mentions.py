@@ -12,11 +12,12 @@ from moderation.errors import ActionNotAvailable
 from moderation.models import Action, ActionStatus, Item, Visibility
 from moderation.services.actions import action_request
 from moderation.services.ingest import channel_poll
-from moderation.tasks import action_execute
+from moderation.tasks import action_execute, item_classify, webhook_process
 from tests.factories import ChannelFactory
+from tests.webhook_helpers import deliver as deliver_signed
+from tests.webhook_helpers import process_events
 
 pytestmark = pytest.mark.django_db
-URL = "/webhooks/meta/"
 
 
 def connected(fake, platform="facebook"):
@@ -26,14 +27,9 @@ def connected(fake, platform="facebook"):
 
 
 def deliver(client, fake, body):
-    """POST one webhook body exactly as the fake server signs it."""
+    """POST one webhook body exactly as the fake server signs it, and run the task; returns the event."""
     headers = fake.app.webhooks.headers(body)
-    return client.post(
-        URL,
-        data=body,
-        content_type="application/json",
-        HTTP_X_HUB_SIGNATURE_256=headers["X-Hub-Signature-256"],
-    )
+    return deliver_signed(client, body, signature=headers["X-Hub-Signature-256"])
 
 
 def inject(fake, **body):
@@ -79,11 +75,10 @@ def test_facebook_mention_webhook_is_fetched_and_stored_once(
         **{"from": {"id": "7281930456123", "name": "Jane Tenant"}},
     )
     with django_capture_on_commit_callbacks() as first:
-        response = deliver(client, fake_platforms, body)
-    assert response.status_code == 200
-    assert response.json()["fetched"] == response.json()["stored"] == 1
+        processed = deliver(client, fake_platforms, body)
+    assert processed.result["fetched"] == processed.result["stored"] == 1
     with django_capture_on_commit_callbacks() as second:
-        assert deliver(client, fake_platforms, body).status_code == 200  # Meta redelivers
+        assert deliver(client, fake_platforms, body) is None  # Meta redelivers: nothing new to process
     item = Item.objects.get(channel=channel)
     assert (item.platform_id, item.kind, item.author.display_name) == (
         mention["id"],
@@ -91,16 +86,16 @@ def test_facebook_mention_webhook_is_fetched_and_stored_once(
         "Jane Tenant",
     )
     assert item.text == "Still no hot water at Mill Lane, Havebury Housing Partnership"
-    assert ([cb.args for cb in first], second) == ([(item.pk,)], [])
+    assert ([cb.args for cb in first if cb.func == item_classify.delay], second) == ([(item.pk,)], [])
     # The author edits, then deletes the post: both arrive as mention changes.
     fake_platforms.admin("POST", f"comments/{mention['id']}/edit", {"text": "Still no hot water!!"})
     [edit] = fake_platforms.webhook_bodies()
-    assert deliver(client, fake_platforms, edit).status_code == 200
+    assert deliver(client, fake_platforms, edit).status == "done"
     item.refresh_from_db()
     assert (item.text, item.edited_on_platform_at is not None) == ("Still no hot water!!", True)
     fake_platforms.admin("POST", f"comments/{mention['id']}/delete")
     [remove] = fake_platforms.webhook_bodies()
-    assert deliver(client, fake_platforms, remove).json()["deleted"] == 1
+    assert deliver(client, fake_platforms, remove).result["deleted"] == 1
     item.refresh_from_db()
     assert item.visibility == Visibility.DELETED
     assert Item.objects.filter(channel=channel).count() == 1
@@ -131,10 +126,10 @@ def test_instagram_mention_webhook_is_fetched_and_stored_once(
     )
     calls = fake_platforms.calls()
     with django_capture_on_commit_callbacks() as first:
-        assert deliver(client, fake_platforms, body).status_code == 200
+        assert deliver(client, fake_platforms, body).status == "done"
     assert fake_platforms.calls() == calls + 1  # one read of mentioned_comment / mentioned_media
     with django_capture_on_commit_callbacks() as second:
-        assert deliver(client, fake_platforms, body).status_code == 200
+        assert deliver(client, fake_platforms, body) is None
     item = Item.objects.select_related("author").get(channel=channel)
     assert (item.platform_id, item.kind, item.text) == (
         mention["id"],
@@ -143,21 +138,23 @@ def test_instagram_mention_webhook_is_fetched_and_stored_once(
     )
     assert item.author.handle == "jane.t"
     assert item.author.platform_user_id == ("17841400199999999" if on == "comment" else "@jane.t")
-    assert (len(first), len(second)) == (1, 0)
+    assert (len(first), len(second)) == (2, 0)  # webhook_process and item_classify; nothing again
 
 
-def test_mention_webhook_while_the_platform_is_down_asks_meta_to_redeliver(
-    client, fake_platforms, meta_settings
+def test_mention_webhook_while_the_platform_is_down_is_retried_by_the_task(
+    client, fake_platforms, meta_settings, django_capture_on_commit_callbacks
 ):
     fake_platforms.capture_webhooks()
     channel = connected(fake_platforms, "instagram")
     _, body = inject(fake_platforms, platform="instagram", on="comment")
     fake_platforms.fail_next({"kind": "503"})
-    response = deliver(client, fake_platforms, body)
-    assert response.status_code == 503
-    assert response.json()["failed"] == 1
+    with django_capture_on_commit_callbacks() as retry:
+        event = deliver(client, fake_platforms, body)
+    assert (event.status, event.attempts, event.result["failed"]) == ("pending", 1, 1)
+    assert [(cb.func, cb.keywords) for cb in retry][-1] == (webhook_process.apply_async, {"countdown": 30})
     assert not Item.objects.filter(channel=channel).exists()
-    assert deliver(client, fake_platforms, body).status_code == 200  # Meta's redelivery
+    [again] = process_events()  # the retry, once the platform is back
+    assert again.status == "done"
     assert Item.objects.filter(channel=channel, kind="mention").count() == 1
 
 
@@ -168,9 +165,9 @@ def test_mention_webhook_for_a_channel_needing_reconnect_is_acknowledged(
     channel = connected(fake_platforms, "instagram")
     fake_platforms.admin("POST", "tokens/expire", {})
     _, body = inject(fake_platforms, platform="instagram")
-    response = deliver(client, fake_platforms, body)
-    assert response.status_code == 200  # a redelivery cannot help until a Lead reconnects
-    assert response.json()["ignored"] == 1
+    event = deliver(client, fake_platforms, body)
+    assert event.status == "done"  # another attempt cannot help until a Lead reconnects
+    assert event.result["ignored"] == 1
     channel.refresh_from_db()
     assert channel.health == "needs_reconnect"
 

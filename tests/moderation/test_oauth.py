@@ -15,6 +15,7 @@ from fakeplatforms import DEMO_IG_USER_ID, DEMO_PAGE_ID
 from moderation.models import AuditEvent, Channel, ChannelHealth
 from moderation.services.channels import channel_subscribe_webhooks
 from moderation.services.ingest import channel_poll
+from moderation.tasks import channel_poll as channel_poll_task
 from tests.factories import ChannelFactory, lead, officer
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +110,14 @@ def test_disconnect_revokes_on_the_platform_and_wipes(client, fake_platforms, me
     consent(client, channel)
     channel.refresh_from_db()
     token = channel.credentials["access_token"]
-    client.post(reverse("moderation:channel-disconnect", args=[channel.pk]))
+    url = reverse("moderation:channel-disconnect", args=[channel.pk])
+    ask = client.get(url)
+    assert b"Yes, disconnect" in ask.content
+    assert b"access is revoked" in ask.content
+    assert b"Yes, disconnect" in client.post(url).content  # no confirmation: asked again, nothing done
+    channel.refresh_from_db()
+    assert channel.is_connected
+    client.post(url, {"confirm": "yes"})
     channel.refresh_from_db()
     assert channel.credentials == {}
     assert fake_platforms.world.data["tokens"][token]["revoked"] is True
@@ -146,3 +154,77 @@ def test_webhook_subscription_failure_keeps_the_connection(client, fake_platform
     assert "Webhook subscription failed" in fb.last_error
     assert AuditEvent.objects.filter(verb="channel.webhooks_failed", target_id=str(fb.pk)).exists()
     assert channel_subscribe_webhooks(channel_id=fb.pk) is True  # a retry once the platform is back
+
+
+def test_disconnecting_instagram_leaves_facebook_working(client, fake_platforms, meta_settings):
+    """Both were connected by the same Facebook user: revoking that login would cut Facebook off too."""
+    fake_platforms.app.seed("demo")
+    fb = ChannelFactory(platform="facebook", display_name="Havebury Housing Partnership")
+    ig = ChannelFactory(platform="instagram", display_name="haveburyhousing")
+    client.force_login(lead())
+    consent(client, fb)
+    consent(client, ig)
+    fb.refresh_from_db()
+    ig.refresh_from_db()
+    assert fb.credentials["user_access_token"] != ig.credentials["user_access_token"]  # a token per connect
+    assert fb.credentials["platform_user_id"] == ig.credentials["platform_user_id"]
+    url = reverse("moderation:channel-disconnect", args=[ig.pk])
+    assert b"not</b> revoked" in client.get(url).content
+    client.post(url, {"confirm": "yes"})
+    assert AuditEvent.objects.filter(verb="channel.disconnected", detail__shared_login=True).exists()
+    tokens = fake_platforms.world.data["tokens"]
+    assert not tokens[fb.credentials["user_access_token"]]["revoked"]
+    assert channel_poll(channel_id=fb.pk).status == "ok"
+    # The last channel on that login does revoke it.
+    client.post(reverse("moderation:channel-disconnect", args=[fb.pk]), {"confirm": "yes"})
+    assert tokens[fb.credentials["user_access_token"]]["revoked"] is True
+
+
+def test_connecting_polls_at_once(client, fake_platforms, meta_settings, django_capture_on_commit_callbacks):
+    fake_platforms.app.seed("demo")
+    fb = ChannelFactory(platform="facebook", display_name="Havebury Housing Partnership")
+    client.force_login(lead())
+    with django_capture_on_commit_callbacks() as callbacks:
+        consent(client, fb)
+    assert [(cb.func, cb.args) for cb in callbacks] == [(channel_poll_task.delay, (fb.pk,))]
+
+
+def test_callback_with_an_empty_code_is_a_clear_error(client, fake_platforms, meta_settings):
+    fake_platforms.app.seed("demo")
+    channel = ChannelFactory(platform="facebook")
+    client.force_login(lead())
+    start = client.post(reverse("moderation:channel-connect", args=[channel.pk]))
+    state = dict(parse_qsl(urlsplit(start["Location"]).query))["state"]
+    response = client.get(
+        reverse("moderation:channel-oauth-callback"), {"code": "", "state": state}, follow=True
+    )
+    assert response.status_code == 200
+    assert b"sent no authorisation code" in response.content
+    channel.refresh_from_db()
+    assert not channel.is_connected
+
+
+def test_a_platform_without_an_adapter_says_so_and_offers_no_connect(client, meta_settings):
+    channel = ChannelFactory(platform="linkedin")
+    meta_settings.MODERATION_CHANNELS = {
+        k: v for k, v in meta_settings.MODERATION_CHANNELS.items() if k != "linkedin"
+    }
+    client.force_login(lead())
+    page = client.get(reverse("moderation:channel-detail", args=[channel.pk]))
+    assert b"There is no adapter for linkedin yet" in page.content
+    assert b'class="primary" accesskey="c"' not in page.content
+    assert b"No adapter for LinkedIn yet" in client.get(reverse("moderation:channel-list")).content
+    refused = client.post(reverse("moderation:channel-connect", args=[channel.pk]), follow=True)
+    assert b"There is no adapter for linkedin yet" in refused.content
+
+
+def test_unconfigured_facebook_login_says_which_settings_to_set(client, meta_settings):
+    meta_settings.MODERATION_CHANNELS["facebook"]["CONNECT_OPTIONS"] = {
+        **meta_settings.MODERATION_CHANNELS["facebook"]["CONNECT_OPTIONS"],
+        "app_id": "",
+    }
+    channel = ChannelFactory(platform="facebook")
+    client.force_login(lead())
+    page = client.get(reverse("moderation:channel-detail", args=[channel.pk]))
+    assert b"set FACEBOOK_APP_ID and FACEBOOK_APP_SECRET" in page.content
+    assert b'class="primary" accesskey="c"' not in page.content

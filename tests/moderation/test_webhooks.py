@@ -1,17 +1,18 @@
-"""Meta webhook receiver: verification, signatures on the raw body, idempotent storage."""
+"""Webhook receiver: one route per platform, signatures on the raw body, store first, process in a task."""
 
 import json
 
 import pytest
 from django.urls import reverse
 
-from fakeplatforms import DEFAULT_APP_SECRET, DEMO_PAGE_ID
-from moderation.channels.meta import webhook_signature
-from moderation.models import Item, Visibility
+from fakeplatforms import DEMO_PAGE_ID
+from moderation.channels.meta.webhooks import webhook_signature
+from moderation.models import Item, Visibility, WebhookEvent, WebhookEventStatus
 from tests.factories import ChannelFactory
+from tests.webhook_helpers import deliver, post_webhook, process_events
 
 pytestmark = pytest.mark.django_db
-URL = "/webhooks/meta/"
+URL = "/webhooks/facebook/"
 
 
 def event(verb="add", message="Still no repair at Flat 4", comment_id="5647382910_1"):
@@ -32,79 +33,103 @@ def event(verb="add", message="Still no repair at Flat 4", comment_id="564738291
     return json.dumps(body).encode()
 
 
-def post(client, body, signature=None):
-    headers = (
-        {}
-        if signature is False
-        else {"HTTP_X_HUB_SIGNATURE_256": signature or webhook_signature(body, DEFAULT_APP_SECRET)}
-    )
-    return client.post(URL, data=body, content_type="application/json", **headers)
-
-
 def test_url_name():
-    assert reverse("moderation:webhook-meta") == URL
+    assert reverse("moderation:webhook", kwargs={"platform": "facebook"}) == URL
 
 
 @pytest.mark.parametrize(("token", "status"), [("verify-me", 200), ("wrong", 403)])
-def test_hub_challenge_verification(client, meta_settings, token, status):
+@pytest.mark.parametrize("platform", ["facebook", "instagram"])
+def test_hub_challenge_verification(client, meta_settings, token, status, platform):
     response = client.get(
-        URL, {"hub.mode": "subscribe", "hub.challenge": "1158201444", "hub.verify_token": token}
+        f"/webhooks/{platform}/",
+        {"hub.mode": "subscribe", "hub.challenge": "1158201444", "hub.verify_token": token},
     )
     assert response.status_code == status
     if status == 200:
         assert response.content == b"1158201444"
 
 
-def test_signed_event_is_stored_once_and_classified_once(
+def test_a_platform_without_webhooks_is_a_404(client, meta_settings):
+    assert client.post("/webhooks/myspace/", data=b"{}", content_type="application/json").status_code == 404
+
+
+def test_the_view_stores_the_raw_event_and_the_task_ingests_it(
     client, meta_settings, django_capture_on_commit_callbacks
 ):
     channel = ChannelFactory(platform="facebook", account_id=DEMO_PAGE_ID)
     body = event()
-    with django_capture_on_commit_callbacks() as first:
-        assert post(client, body).status_code == 200
-    with django_capture_on_commit_callbacks() as second:
-        assert post(client, body).status_code == 200  # Meta redelivers
+    with django_capture_on_commit_callbacks() as received:
+        response = post_webhook(client, body)
+    assert response.status_code == 200
+    stored = WebhookEvent.objects.get()
+    assert (stored.platform, stored.body.encode(), stored.status) == ("facebook", body, "pending")
+    assert len(received) == 1  # webhook_process, after commit
+    assert not Item.objects.exists()  # nothing ingested inside the request
+    with django_capture_on_commit_callbacks() as classify:
+        [processed] = process_events()
+    assert processed.status == WebhookEventStatus.DONE
+    assert processed.result["stored"] == 1
     item = Item.objects.get(channel=channel)
     assert (item.text, item.author.display_name, item.raw["verb"]) == (
         "Still no repair at Flat 4",
         "Jane Tenant",
         "add",
     )
+    assert len(classify) == 1
+
+
+def test_a_redelivery_is_one_event_processed_once(client, meta_settings, django_capture_on_commit_callbacks):
+    ChannelFactory(platform="facebook", account_id=DEMO_PAGE_ID)
+    body = event()
+    with django_capture_on_commit_callbacks() as first:
+        post_webhook(client, body)
+    with django_capture_on_commit_callbacks() as second:
+        assert post_webhook(client, body).status_code == 200  # Meta redelivers
     assert (len(first), len(second)) == (1, 0)
-    post(client, event(verb="edited", message="Still no repair at Flat 4!!"))
-    item.refresh_from_db()
+    assert WebhookEvent.objects.get().deliveries == 2
+    process_events()
+    assert Item.objects.count() == 1
+
+
+def test_edits_and_removals_arrive_in_order(client, meta_settings):
+    channel = ChannelFactory(platform="facebook", account_id=DEMO_PAGE_ID)
+    deliver(client, event())
+    deliver(client, event(verb="edited", message="Still no repair at Flat 4!!"))
+    item = Item.objects.get(channel=channel)
     assert item.edited_on_platform_at is not None
-    post(client, event(verb="remove"))
+    deliver(client, event(verb="remove"))
     item.refresh_from_db()
     assert item.visibility == Visibility.DELETED
 
 
 @pytest.mark.parametrize(
     ("signature", "status"),
-    [(False, 401), ("sha256=" + "0" * 64, 403), ("sha1=abc", 403)],
+    [(False, 403), ("sha256=" + "0" * 64, 403), ("sha1=abc", 403)],
 )
 def test_bad_or_missing_signature_is_refused_and_nothing_stored(client, meta_settings, signature, status):
     ChannelFactory(platform="facebook", account_id=DEMO_PAGE_ID)
-    assert post(client, event(), signature=signature).status_code == status
+    assert post_webhook(client, event(), signature=signature).status_code == status
+    assert not WebhookEvent.objects.exists()
     assert not Item.objects.exists()
 
 
 def test_signature_covers_the_raw_body(client, meta_settings):
     ChannelFactory(platform="facebook", account_id=DEMO_PAGE_ID)
     body = event()
-    signature = webhook_signature(body, DEFAULT_APP_SECRET)
+    signature = webhook_signature(body, "fake-app-secret")
     reformatted = json.dumps(json.loads(body), indent=2).encode()  # same JSON, different bytes
-    assert post(client, reformatted, signature=signature).status_code == 403
+    assert post_webhook(client, reformatted, signature=signature).status_code == 403
 
 
 @pytest.mark.parametrize("body", [b'{"object":"page","entry":[{"id"', b"[1,2]", b'{"object":"page"}'])
-def test_malformed_but_signed_body_is_a_400(client, meta_settings, body):
-    response = post(client, body)
+def test_malformed_but_signed_body_is_a_400_and_not_stored(client, meta_settings, body):
+    response = post_webhook(client, body, platform="facebook")
     assert response.status_code == 400
     assert "error" in response.json()
+    assert not WebhookEvent.objects.exists()
 
 
 def test_event_for_an_unknown_page_is_acknowledged_and_ignored(client, meta_settings):
-    response = post(client, event())
-    assert response.status_code == 200
-    assert response.json()["ignored"] == 1
+    processed = deliver(client, event())
+    assert processed.status == WebhookEventStatus.DONE
+    assert processed.result["ignored"] == 1

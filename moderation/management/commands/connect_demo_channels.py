@@ -18,10 +18,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from moderation.channels.base import ChannelError
 from moderation.errors import ModerationError
 from moderation.models import Channel
-from moderation.services.channels import META_PLATFORMS, channel_connect, channel_login
-from moderation.tasks import channel_poll
+from moderation.services.channels import channel_oauth_complete, channel_oauth_start
 
 REDIRECT_URI = "http://127.0.0.1:8000/channels/oauth/callback/"
+# Platforms the fake server (fakeplatforms/) imitates; others are added with their fake parts.
+FAKE_PLATFORMS = ("facebook", "instagram")
 
 
 class Command(BaseCommand):
@@ -38,29 +39,28 @@ class Command(BaseCommand):
         if not settings.FACEBOOK_DIALOG_URL.startswith(base):
             raise CommandError(f"FACEBOOK_DIALOG_URL must point at {base}/facebook for the demo.")
         _wait_for(base + "/_admin/state", seconds=options["wait"])
-        for channel in Channel.objects.filter(platform__in=META_PLATFORMS).order_by("platform"):
+        # The channels whose platform the fake server imitates and whose connector is configured.
+        for channel in Channel.objects.filter(platform__in=FAKE_PLATFORMS).order_by("platform"):
             try:
-                login = channel_login(channel.platform)
-                consent = login.authorization_url(
-                    redirect_uri=REDIRECT_URI, state="demo", scopes=settings.FACEBOOK_SCOPES
+                auth = channel_oauth_start(
+                    channel_id=channel.pk, actor=None, redirect_uri=REDIRECT_URI, state="demo"
                 )
                 response = requests.post(
-                    consent, data={"decision": "allow"}, allow_redirects=False, timeout=10
+                    auth.url, data={"decision": "allow"}, allow_redirects=False, timeout=10
                 )
                 code = parse_qs(urlsplit(response.headers.get("Location", "")).query).get("code", [""])[0]
                 if not code:
                     raise CommandError(f"The fake consent screen gave no code (HTTP {response.status_code}).")
-                account = login.connect(
+                # Stores the connection and enqueues the first poll on commit.
+                _, account = channel_oauth_complete(
+                    channel_id=channel.pk,
+                    actor=None,
                     code=code,
                     redirect_uri=REDIRECT_URI,
-                    platform=channel.platform,
-                    want_account_id=channel.account_id,
-                    want_name=channel.display_name,
+                    code_verifier=auth.code_verifier,
                 )
-                channel_connect(channel_id=channel.pk, actor=None, account=account)
             except (ChannelError, ModerationError, requests.RequestException) as exc:
                 raise CommandError(f"Connecting {channel} failed: {exc}") from exc
-            channel_poll.delay(channel.pk)  # fill the queue now rather than at the next beat tick
             self.stdout.write(
                 f"Connected {channel} to {account.name} ({account.account_id}); first poll queued."
             )

@@ -67,7 +67,7 @@ class Command(BaseCommand):
             commands["fakeplatforms"] = [
                 py, "manage.py", "fakeplatforms", "--port", str(fake_port), "--seed", "demo",
                 "--trickle", str(options["trickle"]), "--app-id", DEFAULT_APP_ID, "--app-secret", DEFAULT_APP_SECRET,
-                "--webhook-url", f"http://127.0.0.1:{port}/webhooks/meta/",
+                "--webhook-url", f"http://127.0.0.1:{port}/webhooks/{{platform}}/",
             ]  # fmt: skip
         log_dir = settings.DATA_DIR / "logs"
         supervisor = Supervisor(

@@ -15,12 +15,22 @@ import contextlib
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
-from moderation.channels.base import ChannelNotFound, FetchPage, RemoteItem
-from moderation.channels.meta import DEFAULT_TIMEOUT, GraphClient, Json
+from moderation.channels.base import (
+    RESTRICTION_BLOCK,
+    ChannelAuthError,
+    ChannelError,
+    ChannelNotFound,
+    ChannelPermissionError,
+    ChannelRateLimited,
+    FetchPage,
+    RemoteItem,
+)
+from moderation.channels.meta.client import DEFAULT_TIMEOUT, GraphClient, Json, cursor_params
 
 
 class GraphAdapter:
     platform: ClassVar[str]
+    block_restriction: ClassVar[str] = RESTRICTION_BLOCK
     label: ClassVar[str]  # the platform's name in error messages
     root_edge: ClassVar[str]  # "posts" or "media"
     root_fields: ClassVar[str]
@@ -85,8 +95,7 @@ class GraphAdapter:
         queue = [str(p) for p in cursor.get("queue", [])]
         if phase == self.root_edge:
             params: dict[str, Any] = {"fields": self.root_fields, "limit": self.post_limit}
-            if cursor.get("after"):
-                params["after"] = cursor["after"]
+            params.update(cursor_params(cursor.get("after")))
             data, after, _ = self.client.pages(f"{self.account_id}/{self.root_edge}", params)
             roots, skipped = parse_all(data, self.parse_root)
             queue += [r.platform_id for r in roots]
@@ -102,23 +111,33 @@ class GraphAdapter:
         if not queue:
             return FetchPage([], {}, True)
         root_id = queue[0]
+        errors: list[str] = []
         try:
             items, after, skipped = self.comments_page(root_id, cursor.get("after"))
         except ChannelNotFound:
             items, after, skipped = [], None, 0  # the root was deleted; its comments went with it
+        except (ChannelAuthError, ChannelPermissionError, ChannelRateLimited):
+            raise  # the whole account is affected: stop the sweep
+        except ChannelError as exc:
+            # One post's failure must not stop the sweep: note it, move on to the next post,
+            # and do not count this post as fully listed (nothing under it is inferred deleted).
+            items, after, skipped = [], None, 0
+            errors.append(f"{self.label} post {root_id}: {exc}")
+        incomplete = bool(cursor.get("incomplete")) or skipped > 0 or bool(errors)
         if after:
-            return FetchPage(items, {"phase": "comments", "queue": queue, "after": after}, False, [], skipped)
+            next_cursor = {"phase": "comments", "queue": queue, "after": after, "incomplete": incomplete}
+            return FetchPage(items, next_cursor, False, [], skipped, errors)
         rest = queue[1:]
+        completed = [] if incomplete else [root_id]
         return FetchPage(
-            items, {"phase": "comments", "queue": rest} if rest else {}, not rest, [root_id], skipped
+            items, {"phase": "comments", "queue": rest} if rest else {}, not rest, completed, skipped, errors
         )
 
     def _mentions_page(self, cursor: Mapping[str, Any], queue: list[str]) -> FetchPage:
         """One page of others' posts tagging the account; their comments are not swept (docs/channels.md)."""
         assert self.mention_edge is not None  # noqa: S101 - only reached when the edge is set
         params: dict[str, Any] = {"fields": self.mention_fields, "limit": self.post_limit}
-        if cursor.get("after"):
-            params["after"] = cursor["after"]
+        params.update(cursor_params(cursor.get("after")))
         data, after, _ = self.client.pages(f"{self.account_id}/{self.mention_edge}", params)
         mentions, skipped = parse_all(data, self.parse_mention)
         seen = int(cursor.get("seen", 0)) + len(mentions)
@@ -128,6 +147,10 @@ class GraphAdapter:
         return FetchPage(
             mentions, {"phase": "comments", "queue": queue} if queue else {}, not queue, [], skipped
         )
+
+    def subscribe_webhooks(self) -> bool:
+        """Most Meta objects are subscribed app-wide in Meta's dashboard: nothing to do per account."""
+        return False
 
     # -- acting (every call safe to repeat, except reply) ---------------------------
     def hide(self, *, platform_id: str) -> None:

@@ -1,4 +1,4 @@
-"""Instagram professional account adapter (Graph API via Facebook Login): docs/channel-apis.md §2.
+"""Instagram professional account adapter (Graph API via Facebook Login): docs/channels.md §2.
 
 Same sweep as Facebook: recent media, then each media's comments with their
 replies expanded inline (`replies{...}`), following /{comment}/replies only when
@@ -10,12 +10,13 @@ listed: they arrive only by the `mentions` webhook, which names the comment or
 media, and are then read through the `mentioned_comment` / `mentioned_media`
 field expansions on the account node. They live on other people's media, so
 nothing can be hidden or deleted there. Instagram messaging (DMs) needs the
-Messenger Platform for Instagram and is not read.
+Messenger Platform for Instagram and is not read. Wire formats: docs/channels.md.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import ClassVar
 
 from moderation.channels.base import (
@@ -33,10 +34,11 @@ from moderation.channels.base import (
     RemoteItem,
     WebhookChange,
 )
-from moderation.channels.graph_adapter import GraphAdapter
-from moderation.channels.meta import Json, parse_time, webhook_changes
+from moderation.channels.meta.client import Json, cursor_params, next_cursor, parse_time
+from moderation.channels.meta.sweep import GraphAdapter
+from moderation.channels.meta.webhooks import MetaChange, MetaWebhook
 
-MEDIA_FIELDS = "id,caption,media_type,permalink,timestamp,comments_count"
+MEDIA_FIELDS = "id,caption,media_type,media_url,thumbnail_url,permalink,timestamp,comments_count"
 REPLY_FIELDS = "id,text,timestamp,username,from{id,username},hidden,like_count,parent_id"
 COMMENT_FIELDS = REPLY_FIELDS + ",replies{" + REPLY_FIELDS + "}"
 MENTIONED_COMMENT_FIELDS = "id,text,timestamp,username,from{id,username}"
@@ -56,13 +58,15 @@ class InstagramAdapter(GraphAdapter):
     hide_param = "hide"
     default_comment_limit = 50
 
+    def parse_mention(self, data: Json) -> RemoteItem:
+        return mention_item(data, ref={"media_id": str(data.get("id", ""))})
+
     def parse_root(self, data: Json) -> RemoteItem:
         return media_item(data)
 
     def comments_page(self, root_id: str, after: str | None) -> tuple[list[RemoteItem], str | None, int]:
         params = {"fields": COMMENT_FIELDS, "limit": self.comment_limit}
-        if after:
-            params["after"] = after
+        params.update(cursor_params(after))
         data, next_after, _ = self.client.pages(f"{root_id}/comments", params)
         items: list[RemoteItem] = []
         skipped = 0
@@ -80,13 +84,10 @@ class InstagramAdapter(GraphAdapter):
         if not isinstance(nested, dict):
             return []
         data = [d for d in nested.get("data") or [] if isinstance(d, dict)]
-        paging = nested.get("paging") if isinstance(nested.get("paging"), dict) else None
-        cursors = paging.get("cursors") if isinstance(paging, dict) else None
-        after = cursors.get("after") if isinstance(paging, dict) and paging.get("next") and cursors else None
+        after = next_cursor(nested.get("paging"))
         while after:
-            more, after, _ = self.client.pages(
-                f"{comment_id}/replies", {"fields": REPLY_FIELDS, "limit": self.comment_limit, "after": after}
-            )
+            params = {"fields": REPLY_FIELDS, "limit": self.comment_limit, **cursor_params(after)}
+            more, after, _ = self.client.pages(f"{comment_id}/replies", params)
             data += more
         return [comment_item(d, media_id=media_id, parent_id=comment_id) for d in data if d.get("id")]
 
@@ -132,6 +133,7 @@ class InstagramAdapter(GraphAdapter):
 
 
 def _author(data: Json) -> RemoteAuthor | None:
+    """`from` {id, username}; a comment listed with only `username` keeps it ("@" marks no id)."""
     sender = data.get("from")
     if isinstance(sender, dict) and sender.get("id"):
         return RemoteAuthor(
@@ -139,7 +141,16 @@ def _author(data: Json) -> RemoteAuthor | None:
             handle=str(sender.get("username", data.get("username", ""))),
             display_name=str(sender.get("username", data.get("username", ""))),
         )
+    username = data.get("username")
+    if isinstance(username, str) and username:
+        # "@" keeps a username-only author apart from numeric ids (the mention parser does the same).
+        return RemoteAuthor(platform_user_id="@" + username, handle=username, display_name=username)
     return None
+
+
+def _media_urls(data: Json) -> tuple[str, ...]:
+    urls = [data[k] for k in ("media_url", "thumbnail_url") if isinstance(data.get(k), str) and data[k]]
+    return tuple(dict.fromkeys(urls))
 
 
 def media_item(data: Json) -> RemoteItem:
@@ -151,24 +162,21 @@ def media_item(data: Json) -> RemoteItem:
         author=None,
         permalink=str(data.get("permalink", "")),
         raw=data,
+        media_urls=_media_urls(data),
     )
 
 
 def mention_item(data: Json, *, ref: Mapping[str, str]) -> RemoteItem:
     """A caption or comment on someone else's media that mentions the account."""
-    author = _author(data)
-    username = str(data.get("username", ""))
-    if author is None and username:
-        # mentioned_media gives the owner's username but no id; "@" keeps it apart from numeric ids.
-        author = RemoteAuthor(platform_user_id="@" + username, handle=username, display_name=username)
     return RemoteItem(
         platform_id=str(data["id"]),
         kind=KIND_MENTION,
         text=str(data.get("text", data.get("caption", ""))),
         created_at=parse_time(data.get("timestamp")),
-        author=author,
+        author=_author(data),  # mentioned_media gives the owner's username but no id
         permalink=str(data.get("permalink", "")),
         raw={**data, "webhook": dict(ref)},  # media_id of the media the mention is on
+        media_urls=_media_urls(data),
     )
 
 
@@ -188,24 +196,29 @@ def comment_item(data: Json, *, media_id: str | None, parent_id: str | None) -> 
     )
 
 
-def parse_webhook(payload: Json) -> list[WebhookChange]:
-    """Object `instagram`, fields `comments` and `mentions` (§2 Webhooks). Instagram sends only new ones."""
-    changes: list[WebhookChange] = []
-    for account, field, value in webhook_changes(payload):
-        if field == "mentions":
+class InstagramWebhook(MetaWebhook):
+    """Object `instagram`, fields `comments` and `mentions`. Instagram sends only new ones."""
+
+    platform: ClassVar[str] = "instagram"
+    object_name: ClassVar[str] = "instagram"
+
+    def parse_change(self, change: MetaChange) -> WebhookChange | None:
+        value = change.value
+        if change.field == "mentions":
             ref = {k: str(value[k]) for k in ("comment_id", "media_id") if value.get(k)}
             target = ref.get("comment_id") or ref.get("media_id")
-            if target:
-                changes.append(
-                    WebhookChange(
-                        account_id=account, verb="add", platform_id=target, item=None, mention_ref=ref
-                    )
-                )
-            continue
-        if field not in ("comments", "live_comments") or not value.get("id"):
-            continue
+            if not target:
+                return None
+            return WebhookChange(
+                account_id=change.account_id, verb="add", platform_id=target, item=None, mention_ref=ref
+            )
+        if change.field not in ("comments", "live_comments") or not isinstance(value.get("id"), str | int):
+            return None
         media = value.get("media")
         media_id = str(media["id"]) if isinstance(media, dict) and media.get("id") else None
         item = comment_item(value, media_id=media_id, parent_id=None)
-        changes.append(WebhookChange(account_id=account, verb="add", platform_id=item.platform_id, item=item))
-    return changes
+        if item.created_at is None and change.entry_time is not None:
+            item = replace(item, created_at=change.entry_time)
+        return WebhookChange(
+            account_id=change.account_id, verb="add", platform_id=item.platform_id, item=item
+        )

@@ -1,0 +1,183 @@
+"""Polling: pull pages through a channel's adapter and store them (docs/architecture.md).
+
+One sweep walks the channel's recent posts and their comments page by page.
+Each page is stored in one transaction together with the cursor, so a crash
+resumes after the last stored page and a re-poll changes nothing. No HTTP
+happens inside a transaction. A post whose comments could not be read is
+recorded on the channel and passed over; nothing under it is taken as deleted.
+Items a complete listing no longer shows are closed only after a direct read
+confirms the platform says they do not exist.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from moderation.channels.base import (
+    KIND_POST,
+    ChannelAdapter,
+    ChannelError,
+    ChannelNotFound,
+    ChannelUnavailable,
+)
+from moderation.models import Channel, ChannelHealth, Item, Visibility
+from moderation.services.channels import channel_adapter, channel_record_error
+from moderation.services.ingest.items import Counts, store_items
+from moderation.tasks import enqueue_on_commit, item_classify
+
+log = logging.getLogger(__name__)
+
+# Direct reads per page to confirm that items missing from a listing were deleted.
+MAX_DELETION_CHECKS = 20
+
+
+@dataclass
+class PollResult(Counts):
+    channel_id: int = 0
+    status: str = "ok"  # ok | rate_limited | needs_reconnect | unavailable | error | skipped
+    message: str = ""
+    pages: int = 0
+    api_calls: int = 0
+    deleted: int = 0
+    skipped_entries: int = 0
+    errors: list[str] = field(default_factory=list)  # parts of the sweep that failed and were passed over
+    classify_ids: list[int] = field(default_factory=list)
+
+
+def channel_poll(*, channel_id: int, max_pages: int | None = None) -> PollResult:
+    """Run (or resume) one sweep of a channel. Raises ChannelUnavailable so the task retries."""
+    channel = Channel.objects.get(pk=channel_id)
+    result = PollResult(channel_id=channel.pk)
+    now = timezone.now()
+    if not channel.enabled:
+        return _skip(result, "The channel is switched off.")
+    if channel.health == ChannelHealth.NEEDS_RECONNECT:
+        result.status = "needs_reconnect"
+        result.message = "The platform rejected the token; a Lead must reconnect the channel."
+        return result
+    if not channel.credentials:
+        return _skip(result, "The channel is not connected yet.")
+    if channel.rate_limited_until and channel.rate_limited_until > now:
+        result.status = "rate_limited"
+        result.message = f"Rate limited until {channel.rate_limited_until:%H:%M:%S}."
+        return result
+    Channel.objects.filter(pk=channel.pk).update(last_polled_at=now)
+    try:
+        adapter = channel_adapter(channel)
+    except ChannelError as exc:  # no token, or no adapter for the platform
+        result.status, result.message = channel_record_error(channel_id=channel.pk, error=exc), str(exc)
+        return result
+    try:
+        _sweep(channel, adapter, result, max_pages=max_pages)
+    except ChannelUnavailable as exc:
+        channel_record_error(channel_id=channel.pk, error=exc)
+        result.api_calls = adapter.api_calls
+        raise
+    except ChannelError as exc:
+        result.status = channel_record_error(channel_id=channel.pk, error=exc, usage=adapter.usage)
+        result.message = str(exc)
+    result.api_calls = adapter.api_calls
+    if result.status == "ok":
+        Channel.objects.filter(pk=channel.pk).update(
+            health=ChannelHealth.OK,
+            last_success_at=timezone.now(),
+            rate_limited_until=None,
+            last_error="; ".join(result.errors)[:2000],
+            last_error_at=timezone.now() if result.errors else None,
+        )
+    return result
+
+
+def _sweep(channel: Channel, adapter: ChannelAdapter, result: PollResult, *, max_pages: int | None) -> None:
+    cursor: dict[str, Any] = dict(channel.cursor or {})
+    while max_pages is None or result.pages < max_pages:
+        sweep_started = cursor.get("sweep_started_at") or timezone.now().isoformat()
+        page = adapter.fetch_page(cursor=cursor.get("adapter", {}))
+        next_cursor = {} if page.done else {"sweep_started_at": sweep_started, "adapter": page.cursor}
+        with transaction.atomic():
+            locked = Channel.objects.select_for_update().get(pk=channel.pk)
+            if (locked.cursor or {}) != cursor:
+                result.message = "Another poll of this channel moved the cursor; stopping this one."
+                return
+            now = timezone.now()
+            ids = store_items(locked, page.items, result, now=now)
+            missing = missing_from_listing(locked, page.completed_roots, since=sweep_started)
+            result.skipped_entries += page.skipped
+            result.errors += page.errors
+            locked.cursor = next_cursor
+            locked.rate_limit_state = adapter.usage or locked.rate_limit_state
+            locked.save(update_fields=["cursor", "rate_limit_state", "updated_at"])
+            for item_id in ids:
+                enqueue_on_commit(item_classify, item_id)
+        for error in page.errors:
+            log.warning("channel %s: part of the sweep failed and was passed over: %s", channel.pk, error)
+        result.deleted += confirm_deleted(channel, adapter, missing[:MAX_DELETION_CHECKS])
+        result.classify_ids += ids
+        cursor = next_cursor
+        result.pages += 1
+        if page.done:
+            return
+
+
+def _skip(result: PollResult, message: str) -> PollResult:
+    result.status, result.message = "skipped", message
+    return result
+
+
+def missing_from_listing(channel: Channel, roots: list[str], *, since: str) -> list[str]:
+    """Items under fully listed posts that the listing did not show: candidates for deletion."""
+    if not roots:
+        return []
+    return list(
+        Item.objects.filter(
+            channel=channel,
+            thread_root__platform_id__in=roots,
+            deleted_on_platform_at__isnull=True,
+            fetched_at__lt=datetime.fromisoformat(since),
+        )
+        .exclude(kind=KIND_POST)
+        .values_list("platform_id", flat=True)
+    )
+
+
+def confirm_deleted(channel: Channel, adapter: ChannelAdapter, platform_ids: list[str]) -> int:
+    """Read each candidate directly (outside any transaction); close only what the platform says is gone."""
+    gone, seen = [], []
+    for platform_id in platform_ids:
+        try:
+            adapter.get_item(platform_id=platform_id)
+        except ChannelNotFound:
+            gone.append(platform_id)
+            continue
+        except ChannelError as exc:  # cannot tell: leave it for the next sweep
+            log.info(
+                "channel %s: could not confirm %s deleted (%s)",
+                channel.pk,
+                platform_id,
+                exc.__class__.__name__,
+            )
+            continue
+        seen.append(platform_id)
+    now = timezone.now()
+    if seen:  # still there (e.g. hidden from the listing): not a candidate again this sweep
+        Item.objects.filter(channel=channel, platform_id__in=seen).update(fetched_at=now)
+    return Item.objects.filter(
+        channel=channel, platform_id__in=gone, deleted_on_platform_at__isnull=True
+    ).update(deleted_on_platform_at=now, visibility=Visibility.DELETED, updated_at=now)
+
+
+def channels_poll_due(*, now: datetime | None = None) -> list[int]:
+    """Enqueue a poll for each channel whose interval has passed; returns their ids."""
+    from moderation.selectors import channels_due_for_poll
+    from moderation.tasks import channel_poll as channel_poll_task
+
+    due = [c.pk for c in channels_due_for_poll(now=now or timezone.now())]
+    for channel_id in due:
+        enqueue_on_commit(channel_poll_task, channel_id)
+    return due
