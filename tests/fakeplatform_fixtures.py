@@ -149,7 +149,7 @@ def meta_settings(settings, fake_platforms):
         "version": "v26.0",
         "app_id": DEFAULT_APP_ID,
         "app_secret": DEFAULT_APP_SECRET,
-        "scopes": ["pages_show_list", "pages_manage_engagement"],
+        "scopes": list(settings.FACEBOOK_SCOPES),
         "timeout": (2.0, 5.0),
     }
     webhook = {"app_secrets": [DEFAULT_APP_SECRET], "verify_token": VERIFY_TOKEN}
