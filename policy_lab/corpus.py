@@ -1,0 +1,140 @@
+"""Build the tuning set (tests/data/havebury_tuning.jsonl) from policy_lab/templates.txt.
+
+Each template line is written by hand for one family in one voice; this module fills its slots
+and adds the surface noise real comments have (lower case, dropped apostrophes, a typo, a sign-off),
+giving several comments per template. The split is by template, so near-duplicates of one
+template are all in "train" or all in "dev" and never cross it.
+
+    python -m policy_lab.corpus            # rewrites tests/data/havebury_tuning.jsonl
+
+Deterministic: a fixed seed per template.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import re
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE.parent / "tests" / "data" / "havebury_tuning.jsonl"
+VARIANTS = 5
+DEV_SHARE = 0.25
+
+SLOTS: dict[str, tuple[str, ...]] = {
+    "role": ("housing officer", "repairs manager", "call handler", "neighbourhood officer", "income officer",
+             "caretaker", "surveyor", "lettings officer", "tenancy officer", "chief executive",
+             "customer services manager", "complaints officer", "repairs planner", "estate warden"),
+    "staff": ("Lauren Eden", "Hayley Lambert", "Kathryn Rowland"),
+    "person": ("Gary Marsh", "Trevor Bligh", "Dean Walker", "Sue Cotton", "Mrs Okafor", "Paula Reeve",
+               "Kev Dobson", "Janet Firth"),
+    "trade": ("plumber", "electrician", "gas engineer", "roofer", "joiner", "window fitter", "plasterer",
+              "decorator"),
+    "firm": ("Swiftfix", "A1 Roofing", "KD Electrical", "Anglia Windows", "Premier Plumbing", "Eastern Build"),
+    "group": ("migrants", "immigrants", "refugees", "asylum seekers", "disabled people", "wheelchair users",
+              "pensioners", "old people", "women", "gay couples", "trans people", "Muslims", "Jews",
+              "Poles", "Romanians", "Travellers", "Africans", "Eastern Europeans", "Lithuanians",
+              "single mothers from abroad"),
+    "nationadj": ("Polish", "Syrian", "Nigerian", "Romanian", "Afghan", "Pakistani"),
+    "place": ("Haverhill", "Stowmarket", "Sudbury", "Mildenhall", "Bury", "Brandon", "Newmarket", "Red Lodge",
+              "Clare", "Lakenheath"),
+    "street": ("Orchard Close", "Mill Lane", "Station Road", "Prospect Row", "Victoria Street", "Fornham Road",
+               "Hollow Road", "Tayfen Road"),
+    "defect": ("boiler", "back door", "kitchen tap", "shower", "bathroom fan", "fence panel", "gutter",
+               "stair rail", "letterbox", "smoke alarm", "loft hatch", "toilet", "front window"),
+    "kid": ("my son", "my daughter", "my little girl", "my 3 year old", "the baby", "my grandson"),
+    "cond": ("asthma", "bronchitis", "a weak chest", "sickle cell", "COPD", "eczema"),
+    "amount": ("£200", "£350", "£75", "£120"),
+    "handle": ("Dazza77", "KerryB", "mick_h", "Shaz", "TonyP", "BigJase"),
+    "num": ("3", "12", "27", "41", "8", "115"),
+    "phone": ("700 900 123", "845 221 903", "9123 44 567", "311 562 880"),
+    "emailname": ("tracey.b", "davelane71", "jo_walsh", "pcollins"),
+    "nino": ("12 34 56", "98 76 54", "33 22 11"),
+    "tenref": ("HB-48213-C", "HB-10077-A", "HB-33920-B"),
+}
+SIGN_OFFS = {
+    "older_resident": ("", " Regards, Pat", " Thank you.", " Mrs D Harris"),
+    "angry_tenant": ("", "!!!", " 😡", " fuming", " sort it out"),
+    "troll": ("", " lol", " 🤡", " #havebury", " smh"),
+    "scammer": ("", " ✅", " 💰💰", " Don't miss out!"),
+    "supportive_neighbour": ("", " x", " 😊", " :)"),
+    "partner": ("", " Thanks, Suffolk Support Network", " (posted on behalf of our team)"),
+}
+_SLOT = re.compile(r"\{(\w+)\}")
+
+
+def _typo(text: str, rng: random.Random) -> str:
+    words = text.split(" ")
+    candidates = [i for i, w in enumerate(words) if len(w) >= 6 and w.isalpha()]
+    if not candidates:
+        return text
+    i = rng.choice(candidates)
+    w = words[i]
+    j = rng.randrange(1, len(w) - 2)
+    words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
+    return " ".join(words)
+
+
+def _noise(text: str, voice: str, rng: random.Random, k: int) -> str:
+    if k == 0:
+        return text  # the template as written
+    if voice in ("troll", "angry_tenant") and rng.random() < 0.5:
+        text = text.lower()
+    if rng.random() < 0.3:
+        text = text.replace("'", "")
+    if rng.random() < 0.3:
+        text = _typo(text, rng)
+    return text + rng.choice(SIGN_OFFS.get(voice, ("",)))
+
+
+def parse_templates(path: Path = HERE / "templates.txt") -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if line.startswith("L:"):
+            rows[-1]["links"].append(line[2:].strip())  # type: ignore[attr-defined]
+            continue
+        family, voice, cats, route, text = line.split("|", 4)
+        rows.append({"family": family, "voice": voice, "categories": [c for c in cats.split(",") if c],
+                     "route": route or None, "template": text, "links": []})
+    return rows
+
+
+def _split(group: str) -> str:
+    digest = int(hashlib.sha256(group.encode()).hexdigest()[:8], 16)
+    return "dev" if digest / 0xFFFFFFFF < DEV_SHARE else "train"
+
+
+def build() -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    for n, tpl in enumerate(parse_templates(), start=1):
+        group = f"t{n:03d}"
+        rng = random.Random(f"havebury-{group}")
+        seen: set[str] = set()
+        for k in range(VARIANTS * 3):
+            if len(seen) >= VARIANTS:
+                break
+            text = _SLOT.sub(lambda m: rng.choice(SLOTS[m.group(1)]), str(tpl["template"]))
+            text = _noise(text, str(tpl["voice"]), rng, k)
+            if text in seen:
+                continue
+            seen.add(text)
+            out.append({"id": f"tu-{group}-{len(seen)}", "text": text, "links": list(tpl["links"]),  # type: ignore[call-overload]
+                        "categories": tpl["categories"], "route": tpl["route"], "family": tpl["family"],
+                        "voice": tpl["voice"], "group": group, "split": _split(group)})
+    return out
+
+
+def main() -> None:
+    rows = build()
+    with OUT.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print(f"wrote {len(rows)} comments to {OUT}")  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()
