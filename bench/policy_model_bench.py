@@ -24,7 +24,7 @@ import numpy as np
 from sklearn.metrics import f1_score, precision_recall_fscore_support
 
 from moderation.policy.model import OffensiveModel, default_model
-from moderation.policy.training import read_jsonl
+from policy_lab.training import read_jsonl
 
 
 def _quality(labels: Sequence[int], pred: Sequence[bool]) -> dict[str, Any]:

@@ -135,3 +135,15 @@ def test_no_import_cycle_inside_channels():
     for m in sorted(graph):
         if m not in state:
             visit(m)
+
+
+TRAINING_ONLY = {"sklearn", "scipy", "joblib", "torch", "transformers", "policy_lab"}
+
+
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "moderation").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT))
+)
+def test_runtime_app_imports_no_training_code(path):
+    """Issue 7 item 6: training and evaluation live in the dev-only policy_lab package."""
+    bad = [m for m in _imports(path) if m.split(".")[0] in TRAINING_ONLY]
+    assert not bad, f"{path.name} imports {bad}"

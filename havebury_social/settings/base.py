@@ -73,6 +73,10 @@ INSTALLED_APPS = [
 # left out of the production image. Installed only where it exists.
 if importlib.util.find_spec("fakeplatforms") is not None:
     INSTALLED_APPS.append("fakeplatforms")
+# Dev-only policy tooling (manage.py train_classifier / evaluate_policy): like the fake server,
+# present in a checkout and left out of the production image.
+if importlib.util.find_spec("policy_lab") is not None:
+    INSTALLED_APPS.append("policy_lab")
 
 MIDDLEWARE = [
     "havebury_social.logs.RequestIdMiddleware",

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from scipy.sparse import hstack
 
-from moderation.policy import training
 from moderation.policy.model import OffensiveModel, char_ngrams, default_model, word_ngrams
+from policy_lab import training
 
 OFFENSIVE = [
     "you are a fucking idiot",

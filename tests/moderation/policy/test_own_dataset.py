@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from moderation.policy import check
-from moderation.policy.evaluation import evaluate_own, load_jsonl
+from policy_lab.evaluation import evaluate_own, load_jsonl
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 

@@ -7,10 +7,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from moderation.policy import training
 from moderation.policy.model import ARTEFACT_NAME, OffensiveModel
+from policy_lab import training
 
-DEFAULT_OUTPUT = pathlib.Path(training.__file__).parent / "data" / ARTEFACT_NAME
+DEFAULT_OUTPUT = (
+    pathlib.Path(training.__file__).resolve().parents[1] / "moderation" / "policy" / "data" / ARTEFACT_NAME
+)
 
 
 class Command(BaseCommand):

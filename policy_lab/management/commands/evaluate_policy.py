@@ -17,7 +17,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from moderation.policy import POLICY_VERSION, check
 from moderation.policy.config import PolicyConfig
-from moderation.policy.evaluation import (
+from moderation.policy.result import HARM_CATEGORIES, ROUTES
+from policy_lab.evaluation import (
     BinaryReport,
     OwnReport,
     evaluate_binary,
@@ -25,7 +26,6 @@ from moderation.policy.evaluation import (
     load_jsonl,
     offensive,
 )
-from moderation.policy.result import HARM_CATEGORIES, ROUTES
 
 TWEETEVAL = "tweeteval-offensive-val"
 

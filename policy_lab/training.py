@@ -4,7 +4,7 @@ Reproducible: no randomness except the seeded cross-validation folds and the see
 split of project data into train/val when no validation file is given. The liblinear solver
 used here is deterministic for a fixed input order.
 
-Pure code: no Django. ``manage.py train_classifier`` is the command-line wrapper.
+Pure code: no Django. ``manage.py train_classifier`` (policy_lab/management) is the command-line wrapper.
 """
 
 from __future__ import annotations
