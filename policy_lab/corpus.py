@@ -24,26 +24,111 @@ VARIANTS = 5
 DEV_SHARE = 0.25
 
 SLOTS: dict[str, tuple[str, ...]] = {
-    "role": ("housing officer", "repairs manager", "call handler", "neighbourhood officer", "income officer",
-             "caretaker", "surveyor", "lettings officer", "tenancy officer", "chief executive",
-             "customer services manager", "complaints officer", "repairs planner", "estate warden"),
+    "role": (
+        "housing officer",
+        "repairs manager",
+        "call handler",
+        "neighbourhood officer",
+        "income officer",
+        "caretaker",
+        "surveyor",
+        "lettings officer",
+        "tenancy officer",
+        "chief executive",
+        "customer services manager",
+        "complaints officer",
+        "repairs planner",
+        "estate warden",
+    ),
     "staff": ("Lauren Eden", "Hayley Lambert", "Kathryn Rowland"),
-    "person": ("Gary Marsh", "Trevor Bligh", "Dean Walker", "Sue Cotton", "Mrs Okafor", "Paula Reeve",
-               "Kev Dobson", "Janet Firth"),
-    "trade": ("plumber", "electrician", "gas engineer", "roofer", "joiner", "window fitter", "plasterer",
-              "decorator"),
-    "firm": ("Swiftfix", "A1 Roofing", "KD Electrical", "Anglia Windows", "Premier Plumbing", "Eastern Build"),
-    "group": ("migrants", "immigrants", "refugees", "asylum seekers", "disabled people", "wheelchair users",
-              "pensioners", "old people", "women", "gay couples", "trans people", "Muslims", "Jews",
-              "Poles", "Romanians", "Travellers", "Africans", "Eastern Europeans", "Lithuanians",
-              "single mothers from abroad"),
+    "person": (
+        "Gary Marsh",
+        "Trevor Bligh",
+        "Dean Walker",
+        "Sue Cotton",
+        "Mrs Okafor",
+        "Paula Reeve",
+        "Kev Dobson",
+        "Janet Firth",
+    ),
+    "trade": (
+        "plumber",
+        "electrician",
+        "gas engineer",
+        "roofer",
+        "joiner",
+        "window fitter",
+        "plasterer",
+        "decorator",
+    ),
+    "firm": (
+        "Swiftfix",
+        "A1 Roofing",
+        "KD Electrical",
+        "Anglia Windows",
+        "Premier Plumbing",
+        "Eastern Build",
+    ),
+    "group": (
+        "migrants",
+        "immigrants",
+        "refugees",
+        "asylum seekers",
+        "disabled people",
+        "wheelchair users",
+        "pensioners",
+        "old people",
+        "women",
+        "gay couples",
+        "trans people",
+        "Muslims",
+        "Jews",
+        "Poles",
+        "Romanians",
+        "Travellers",
+        "Africans",
+        "Eastern Europeans",
+        "Lithuanians",
+        "single mothers from abroad",
+    ),
     "nationadj": ("Polish", "Syrian", "Nigerian", "Romanian", "Afghan", "Pakistani"),
-    "place": ("Haverhill", "Stowmarket", "Sudbury", "Mildenhall", "Bury", "Brandon", "Newmarket", "Red Lodge",
-              "Clare", "Lakenheath"),
-    "street": ("Orchard Close", "Mill Lane", "Station Road", "Prospect Row", "Victoria Street", "Fornham Road",
-               "Hollow Road", "Tayfen Road"),
-    "defect": ("boiler", "back door", "kitchen tap", "shower", "bathroom fan", "fence panel", "gutter",
-               "stair rail", "letterbox", "smoke alarm", "loft hatch", "toilet", "front window"),
+    "place": (
+        "Haverhill",
+        "Stowmarket",
+        "Sudbury",
+        "Mildenhall",
+        "Bury",
+        "Brandon",
+        "Newmarket",
+        "Red Lodge",
+        "Clare",
+        "Lakenheath",
+    ),
+    "street": (
+        "Orchard Close",
+        "Mill Lane",
+        "Station Road",
+        "Prospect Row",
+        "Victoria Street",
+        "Fornham Road",
+        "Hollow Road",
+        "Tayfen Road",
+    ),
+    "defect": (
+        "boiler",
+        "back door",
+        "kitchen tap",
+        "shower",
+        "bathroom fan",
+        "fence panel",
+        "gutter",
+        "stair rail",
+        "letterbox",
+        "smoke alarm",
+        "loft hatch",
+        "toilet",
+        "front window",
+    ),
     "kid": ("my son", "my daughter", "my little girl", "my 3 year old", "the baby", "my grandson"),
     "cond": ("asthma", "bronchitis", "a weak chest", "sickle cell", "COPD", "eczema"),
     "amount": ("£200", "£350", "£75", "£120"),
@@ -98,14 +183,26 @@ def parse_templates(path: Path = HERE / "templates.txt") -> list[dict[str, objec
             rows[-1]["links"].append(line[2:].strip())  # type: ignore[attr-defined]
             continue
         family, voice, cats, route, text = line.split("|", 4)
-        rows.append({"family": family, "voice": voice, "categories": [c for c in cats.split(",") if c],
-                     "route": route or None, "template": text, "links": []})
+        rows.append(
+            {
+                "family": family,
+                "voice": voice,
+                "categories": [c for c in cats.split(",") if c],
+                "route": route or None,
+                "template": text,
+                "links": [],
+            }
+        )
     return rows
 
 
 def _split(group: str) -> str:
     digest = int(hashlib.sha256(group.encode()).hexdigest()[:8], 16)
     return "dev" if digest / 0xFFFFFFFF < DEV_SHARE else "train"
+
+
+def _fill(template: str, rng: random.Random) -> str:
+    return _SLOT.sub(lambda m: rng.choice(SLOTS[m.group(1)]), template)
 
 
 def build() -> list[dict[str, object]]:
@@ -117,14 +214,24 @@ def build() -> list[dict[str, object]]:
         for k in range(VARIANTS * 3):
             if len(seen) >= VARIANTS:
                 break
-            text = _SLOT.sub(lambda m: rng.choice(SLOTS[m.group(1)]), str(tpl["template"]))
+            text = _fill(str(tpl["template"]), rng)
             text = _noise(text, str(tpl["voice"]), rng, k)
             if text in seen:
                 continue
             seen.add(text)
-            out.append({"id": f"tu-{group}-{len(seen)}", "text": text, "links": list(tpl["links"]),  # type: ignore[call-overload]
-                        "categories": tpl["categories"], "route": tpl["route"], "family": tpl["family"],
-                        "voice": tpl["voice"], "group": group, "split": _split(group)})
+            out.append(
+                {
+                    "id": f"tu-{group}-{len(seen)}",
+                    "text": text,
+                    "links": list(tpl["links"]),  # type: ignore[call-overload]
+                    "categories": tpl["categories"],
+                    "route": tpl["route"],
+                    "family": tpl["family"],
+                    "voice": tpl["voice"],
+                    "group": group,
+                    "split": _split(group),
+                }
+            )
     return out
 
 

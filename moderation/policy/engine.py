@@ -23,11 +23,13 @@ from moderation.policy.rules.hate import find_hate
 from moderation.policy.rules.links import find_links
 from moderation.policy.rules.media import find_copyright, find_image
 from moderation.policy.rules.personal_data import find_personal_data
-from moderation.policy.rules.routes import find_route
+from moderation.policy.rules.routes import find_route, praise_for_done_repair
 from moderation.policy.rules.staff import find_staff_criticism
+from moderation.policy.semantic_flags import THREAT_NOTE, is_compliment, semantic_harm, semantic_route
 
 if TYPE_CHECKING:
     from moderation.policy.model import OffensiveModel
+    from moderation.policy.semantic import Encoded, SemanticModel
 
 POLICY_VERSION = "GP014/2022-04"
 ABUSE = frozenset({"profanity", "harassment", "hate"})
@@ -45,6 +47,22 @@ def _shipped_model() -> OffensiveModel | None:
         warnings.warn(
             f"The offensive-language model is not available ({exc}); the policy engine runs on rules only. "
             "Train it with `python manage.py train_classifier`.",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+        return None
+
+
+@functools.cache
+def _shipped_semantic() -> SemanticModel | None:
+    try:
+        from moderation.policy.semantic import default_semantic
+
+        return default_semantic()
+    except (ImportError, FileNotFoundError) as exc:
+        warnings.warn(
+            f"The semantic layer is not available ({exc}); the policy engine runs without it. "
+            "Install the pinned requirements (onnxruntime).",
             RuntimeWarning,
             stacklevel=2,
         )
@@ -81,11 +99,95 @@ def _model_flag(ctx: Context, model: OffensiveModel, score: float, text: str) ->
     )
 
 
+def _semantic_route(
+    ctx: Context, semantic: SemanticModel, probs: dict[str, float], rule: Flag | None
+) -> Flag | None:
+    """The rules' route, corrected by the semantic heads where the rules have no opinion."""
+    if rule is not None and rule.category == "repair" and rule.subtype != "health_hazard":
+        if is_compliment(semantic, probs):
+            return None  # praise for a repair already done
+        if semantic_route(semantic, probs) == "complaint":
+            rule = None  # a complaint wins over a repair (Complaint Handling Code)
+    if rule is not None:
+        return rule
+    if praise_for_done_repair(ctx.text):
+        return None
+    head = semantic_route(semantic, probs)
+    if head is None or (head == "repair" and is_compliment(semantic, probs)):
+        return None
+    return Flag(
+        category=head,
+        clause="2.4",
+        evidence="",
+        start=0,
+        end=0,
+        score=probs[head],
+        source=f"semantic:{head}@{semantic.version}",
+        explanation=_ROUTE_WHY[head],
+    )
+
+
+_ROUTE_WHY = {
+    "repair": "Reads as a repair report to the semantic model; GP014 2.4 asks us to take repairs to direct contact.",
+    "complaint": "Reads as dissatisfaction with our service to the semantic model; GP014 2.4 and the Housing "
+    "Ombudsman's Complaint Handling Code mean we recognise it as a complaint and take it to direct contact.",
+    "personal_issue": "Reads as in-depth personal circumstances to the semantic model; GP014 2.4 asks us to move "
+    "personal issues to direct contact.",
+}
+
+
 def _with_action(flag: Flag, config: PolicyConfig, auto_hide: float, model_src: str) -> Flag:
     action = config.action_for(flag.category)
     if action in _HIDING and (flag.score < auto_hide or flag.source == model_src):
         action = "review"  # a weak or model-only signal is for a person to judge
     return dataclasses.replace(flag, action=cast(Action, action))
+
+
+def _merge(flags: list[Flag], original: str) -> list[Flag]:
+    """Overlapping flags of one category become one: the stronger one, over both spans."""
+    out: list[Flag] = []
+    for f in sorted(flags, key=lambda f: (f.category, f.start, -f.score)):
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.category == f.category
+            and f.start < prev.end
+            and prev.clause == f.clause
+        ):
+            keep, other = (prev, f) if prev.score >= f.score else (f, prev)
+            start, end = min(prev.start, f.start), max(prev.end, f.end)
+            out[-1] = dataclasses.replace(
+                keep,
+                start=start,
+                end=end,
+                evidence=original[start:end],
+                urgent=keep.urgent or other.urgent,
+                subtype=keep.subtype or other.subtype,
+            )
+        else:
+            out.append(f)
+    order = {id(f): i for i, f in enumerate(flags)}
+    return sorted(out, key=lambda f: order.get(id(f), len(flags)))
+
+
+def check_many(
+    items: Sequence[tuple[str, Sequence[str], bool]],
+    *,
+    config: PolicyConfig | None = None,
+    model: OffensiveModel | None = None,
+    use_model: bool = True,
+    use_semantic: bool = True,
+) -> list[Result]:
+    """check() for many (text, links, has_media) items; the semantic layer encodes them in batches."""
+    semantic = _shipped_semantic() if use_semantic else None
+    encoded: list[Encoded | None] = [None] * len(items)
+    if semantic is not None:
+        encoded = list(semantic.encode_many([t for t, _, _ in items]))
+    return [
+        check(t, links=links, has_media=media, config=config, model=model, use_model=use_model,
+              use_semantic=use_semantic, _encoded=enc)
+        for (t, links, media), enc in zip(items, encoded, strict=True)
+    ]  # fmt: skip
 
 
 def check(
@@ -96,6 +198,8 @@ def check(
     config: PolicyConfig | None = None,
     model: OffensiveModel | None = None,
     use_model: bool = True,
+    use_semantic: bool = True,
+    _encoded: Encoded | None = None,
 ) -> Result:
     """Check one item against GP014 2.3-2.5. ``model=None`` uses the shipped model if present."""
     config = config or PolicyConfig.default()
@@ -103,6 +207,7 @@ def check(
         model = _shipped_model()
     if not use_model:
         model = None
+    semantic = _shipped_semantic() if use_semantic and text.strip() else None
     score = model.score(text) if model is not None and text else None
     ctx = Context(
         norm=normalise(text), config=config, links=tuple(links), has_media=has_media, model_score=score
@@ -132,12 +237,22 @@ def check(
         and not any(f.category in ABUSE for f in harm)
     ):
         harm.append(_model_flag(ctx, model, score, text))
+    probs: dict[str, float] = {}
+    if semantic is not None:
+        enc = _encoded if _encoded is not None else semantic.encode_many([text])[0]
+        probs = semantic.probabilities(enc)
+        if model is not None and probs.get("offensive", 1.0) < semantic.thresholds.get("offensive", 0.0):
+            # Cascade: the word-level model's flags stand only when the sentence encoder agrees.
+            harm = [f for f in harm if f.source != src]
+        harm += semantic_harm(ctx, semantic, enc, probs, harm)
     harm += find_image(ctx, harm)
 
     flag_min = config.threshold("flag_min")
     auto_hide = config.threshold("auto_hide")
-    flags = [_with_action(f, config, auto_hide, src) for f in harm if f.score >= flag_min]
+    flags = _merge([_with_action(f, config, auto_hide, src) for f in harm if f.score >= flag_min], text)
     route_flag = find_route(ctx)
+    if semantic is not None:
+        route_flag = _semantic_route(ctx, semantic, probs, route_flag)
     if route_flag is not None:
         flags.append(_with_action(route_flag, config, auto_hide, src))
     route = route_flag.category if route_flag is not None else None
@@ -147,6 +262,10 @@ def check(
         if ACTION_RANK[f.action] > ACTION_RANK[action]:
             action = f.action
     notes: list[str] = []
+    if any(f.subtype == "threat" for f in flags):
+        notes.append(THREAT_NOTE)
+    if route_flag is not None and route_flag.subtype == "health_hazard":
+        notes.append("Awaab's Law: a damp, mould, leak or heating hazard affecting someone's health")
     if route == "complaint" and action in _HIDING:
         # Housing Ombudsman Complaint Handling Code: a complaint is never hidden automatically.
         action = "review"
@@ -158,6 +277,7 @@ def check(
         action in _HIDING
         or route == "complaint"
         or any(f.category in ("hate", "personal_data") for f in flags)
+        or any(f.subtype in ("named_person", "health_hazard") for f in flags)
     ):
         priority = HIGH
     elif action != "none":

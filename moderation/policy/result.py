@@ -41,10 +41,12 @@ class Flag:
     explanation: str  # one sentence an officer can quote back
     action: Action = "review"
     urgent: bool = False
+    subtype: str = ""  # e.g. "threat" for a harassment flag that threatens someone
 
     def as_dict(self) -> dict[str, object]:
         return {
             "category": self.category,
+            "subtype": self.subtype,
             "clause": self.clause,
             "score": round(self.score, 3),
             "evidence": self.evidence,

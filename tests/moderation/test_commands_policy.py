@@ -45,6 +45,9 @@ def test_classify_table_format(tmp_path):
     )
     assert "profanity" in out
     assert "GP014 2.3" in out
+    headings = out.splitlines()[:2]
+    assert headings[0].split() == ["id", "action", "priority", "route", "notes"]
+    assert headings[1].split() == ["flag", "(category/subtype)", "clause", "score", "evidence", "source"]
 
 
 def test_classify_uses_shipped_defaults_without_the_database(tmp_path):

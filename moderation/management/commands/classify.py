@@ -19,6 +19,9 @@ from moderation.policy.config import PolicyConfig
 from moderation.services.policy_config import policy_config_get
 
 _PRIORITY = {0: "low", 1: "normal", 2: "high", 3: "urgent"}
+# Column headings for --format table: one line per comment, then one indented line per flag.
+_HEADER = f"{'id':>8}  {'action':<15} {'priority':<8} {'route':<15}notes"
+_FLAG_HEADER = f"{'':>10}{'flag (category/subtype)':<28} {'clause':<10} {'score':<5} {'evidence':<36} source"
 
 
 def _parse(raw: str, number: int) -> tuple[Any, str, list[str], bool]:
@@ -52,6 +55,9 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}. Pass an existing JSONL file.") from exc
         table = options["format"] == "table"
+        if table:
+            self.stdout.write(_HEADER)
+            self.stdout.write(_FLAG_HEADER)
         bad = 0
         with stream:
             for number, raw in enumerate(stream, 1):
@@ -84,11 +90,12 @@ class Command(BaseCommand):
             self.stderr.write(f"{bad} line(s) could not be read; see the error lines above.")
 
     def _table(self, item_id: Any, result: Any) -> None:
-        head = (
-            f"{item_id!s:>8}  {result.action:<15} {_PRIORITY[result.priority]:<7} route={result.route or '-'}"
+        self.stdout.write(
+            f"{item_id!s:>8}  {result.action:<15} {_PRIORITY[result.priority]:<8} {result.route or '-':<15}"
+            f"{'; '.join(result.notes)}"
         )
-        self.stdout.write(head)
         for f in result.flags:
+            category = f"{f.category}/{f.subtype}" if f.subtype else f.category
             self.stdout.write(
-                f"{'':>10}{f.category:<20} GP014 {f.clause:<4} {f.score:.2f}  {f.evidence!r:<30} {f.source}"
+                f"{'':>10}{category:<28} {'GP014 ' + f.clause:<10} {f.score:<5.2f} {f.evidence!r:<36} {f.source}"
             )

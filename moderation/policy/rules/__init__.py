@@ -84,6 +84,7 @@ class Context:
         explanation: str,
         clause: str = "2.3",
         urgent: bool = False,
+        subtype: str = "",
     ) -> Flag:
         """A flag whose evidence is the author's original words for the normalised span."""
         ostart, oend = self.norm.span(start, end)
@@ -97,6 +98,7 @@ class Context:
             source=source,
             explanation=explanation,
             urgent=urgent,
+            subtype=subtype,
         )
 
     def raw_flag(

@@ -6,22 +6,12 @@ import re
 
 from moderation.policy.result import Flag
 from moderation.policy.rules import Context, first_unreported
+from moderation.policy.rules.threats import find_threats
 
-_THREATS = re.compile(
-    r"\b(?:i|ill|i'll|i will|im|i'm|i am|we|we'll|we will|gonna|going to)\b(?:\s+[a-z']+){0,3}?\s+"
-    r"(?:kill|stab|smash|batter|hurt|punch|deck|burn|slap|beat|shoot|knife|strangle|come and find|"
-    r"hunt|track|sort)\s+(?:you|u|ya|your|yer|them|him|her)\b"
-    r"|\bi know where (?:you|u|ya|she|he|they) (?:live|lives)\b"
-    r"|\bwatch (?:your|ur|yer) back\b"
-    r"|\b(?:you|u)(?:'ll| will|ll)\s+(?:regret|be sorry)\b"
-    r"|\b(?:hope|wish)\s+(?:you|u|ya|he|she|they)\s+(?:die|dies|get cancer|burn|rot|drop dead|get hit)\b"
-    r"|\b(?:die|burn) in a (?:fire|hole|ditch)\b"
-    r"|\b(?:you|u)(?:'re| are| r|re) (?:dead|finished)\b"
-)
 _DISMISSALS = re.compile(
     r"\b(?:go\s+)?(?:f[u*]+c?k|fk|screw|piss|sod)\s+(?:off|you|u|yourself|yourselves)\b"
     r"|\bshut\s+(?:up|your\s+(?:mouth|face|gob|trap))\b"
-    r"|\bget a (?:life|job)\b|\bkill\s+(?:yourself|yourselves|urself)\b|\bkys\b"
+    r"|\bget a (?:life|(?:proper |real )?job)\b|\bthick as (?:mince|two short planks|pig ?shit|a plank)\b|\bkill\s+(?:yourself|yourselves|urself)\b|\bkys\b"
     r"|\bjump off a (?:bridge|cliff)\b|\bgo (?:and )?die\b|\bdrop dead\b|\bnobody asked (?:you|u)\b"
     r"|\bget lost\b|\bnobody cares (?:what|about) (?:you|u|ya)\b"
 )
@@ -90,7 +80,6 @@ def find_profanity(ctx: Context) -> list[Flag]:
     ]
 
 
-_THREAT_WHY = "Threatens someone with harm, which GP014 2.3 (first bullet) treats as abusive and 2.5 lets us remove and report."
 _DISMISSAL_WHY = (
     "Tells someone to go away or harm themselves in abusive terms, which GP014 2.3 (first bullet) rules out as "
     "harassing or abusive."
@@ -99,10 +88,9 @@ _STRONG_INSULT_WHY = "Calls someone an abusive name, which GP014 2.3 (first bull
 
 
 def find_harassment(ctx: Context) -> list[Flag]:
-    flags: list[Flag] = []
+    flags: list[Flag] = find_threats(ctx)
     compiled = ctx.config.compiled
     for pattern, score, source, explanation, urgent in (
-        (_THREATS, 0.95, "harassment.threat", _THREAT_WHY, True),
         (_DISMISSALS, 0.85, "harassment.abusive_phrase", _DISMISSAL_WHY, False),
         (compiled["insults_strong"], 0.85, "harassment.strong_insult", _STRONG_INSULT_WHY, False),
     ):

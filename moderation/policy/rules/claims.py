@@ -79,24 +79,44 @@ def _target_near(ctx: Context, start: int) -> re.Match[str] | None:
     return None
 
 
+# A person's name as the author wrote it: "Gary Marsh", "Mrs Jenkins", "Dave from the panel".
+_NAME = re.compile(
+    r"\b(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][a-z]+|(?!(?:The|That|This|Your|Our|My|His|Her|Their|Havebury|"
+    r"Everyone|Everybody|Nobody|Someone|Whoever|Word|Heard|FACT|Just)\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+|\s+from\b))"
+)
+
+
+def _named_person(ctx: Context, start: int) -> bool:
+    """Is a person named (not just a role) within the accusation's reach?"""
+    ostart, _ = ctx.norm.span(start, start + 1)
+    lo, hi = max(0, ostart - 80), ostart + 80
+    if any(p.name.lower() in ctx.text[max(0, start - 80) : start + 80] for p in ctx.config.protected_people):
+        return True
+    return any(lo <= m.start() <= hi for m in _NAME.finditer(ctx.original))
+
+
 def find_defamation(ctx: Context) -> list[Flag]:
     compiled = ctx.config.compiled
-    if compiled["hate_groups"].search(ctx.text):
-        return []  # claims about a whole protected group are handled as hate, not defamation
     for m in compiled["defamation_accusations"].finditer(ctx.text):
         if ctx.negated(m.start()) or ctx.reported(m.start(), m.end()):
             continue
-        if _target_near(ctx, m.start()) is None:
+        group = compiled["hate_groups"].search(ctx.text, max(0, m.start() - 60), m.start())
+        if group is not None and ctx.same_sentence(group.start(), m.start()):
+            continue  # claims about a whole protected group are handled as hate, not defamation
+        if _target_near(ctx, m.start()) is None and not _named_person(ctx, m.start()):
             continue
+        named = _named_person(ctx, m.start())
         return [
             ctx.flag(
                 "defamation",
                 m.start(),
                 m.end(),
                 score=0.7,
-                source="defamation.accusation",
+                source="defamation.named_person" if named else "defamation.accusation",
                 explanation="Accuses a named person, role or organisation of wrongdoing as fact, which "
-                "GP014 2.3 (fourth bullet) rules out as potentially defamatory.",
+                "GP014 2.3 (fourth bullet) rules out as potentially defamatory."
+                + (" A named person is accused: high priority." if named else ""),
+                subtype="named_person" if named else "",
             )
         ]
     return []

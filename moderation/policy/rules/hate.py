@@ -135,7 +135,8 @@ def find_hate(ctx: Context, model_name: str = "", model_threshold: float | None 
     score = ctx.model_score
     if found is not None:
         group, predicate = found
-        start, end = min(group.start(), predicate.start()), max(group.end(), predicate.end())
+        # Evidence is the hostile word itself, not the group noun ("stupid woman" is one span).
+        start, end = predicate.start(), predicate.end()
         combined = 0.75 if score is None else max(0.75, min(1.0, 0.6 + 0.4 * score))
         flags.append(
             ctx.flag(

@@ -20,7 +20,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], float, str], ...] = (
     (
         "personal_data.phone",
         re.compile(
-            r"(?<![\d+])(?:\+44\s?\(?0?\)?\s?|0)(?:7\d{3}\s?\d{3}\s?\d{3}|1\d{2,3}\s?\d{3}\s?\d{3,4}|2\d\s?\d{4}\s?\d{4})(?!\d)"
+            r"(?<![\d+])(?:\+44\s?\(?0?\)?\s?|0)(?:7(?:[\s-]?\d){9}|1\d{2,3}\s?\d{3}\s?\d{3,4}|2\d\s?\d{4}\s?\d{4})(?!\d)"
         ),
         0.95,
         "a phone number",
@@ -60,7 +60,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], float, str], ...] = (
     (
         "personal_data.date_of_birth",
         re.compile(
-            r"\b(?:dob|d\.o\.b\.?|date of birth|born on|birthday is|birthday)\s*(?:is\s*)?:?\s*\d{1,2}[/.\-]\d{1,2}[/.\-](?:19|20)?\d{2}\b",
+            r"\b(?:dob|d\.o\.b\.?|date of birth|born on|born|birthday is|birthday)\s*(?:is\s*)?:?\s*\d{1,2}[/.\-]\d{1,2}[/.\-](?:19|20)?\d{2}\b",
             re.IGNORECASE,
         ),
         0.95,

@@ -25,6 +25,49 @@ _INFORMATIONAL = re.compile(
     r"\b(?:research|article|study|news|programme|documentary|tips|advice|report)\s+(?:on|about|into)\b"
 )
 _REPAIR_WINDOW = 60
+_COMPLAINTS_ROLE = re.compile(r"\s+(?:officer|team|manager|department|handler|lead|staff)\b")  # a job title
+# Awaab's Law: damp, mould, leaks or no heat that affect a child's or a vulnerable person's health
+# are hazards a social landlord must investigate and fix within set timescales.
+_HAZARD = re.compile(
+    r"\b(?:damp|mou?ld\w*|black mou?ld|condensation|leak\w*|water (?:coming|pouring|dripping)\w*|"
+    r"soak\w*|wet walls|walls are wet|no heat(?:ing)?|heating\b[^.!?]{0,25}\b(?:off|broken|packed|failed|gone|"
+    r"not working)|boiler\b[^.!?]{0,25}\b(?:failed|broken|packed|gone|not working)|radiators?\b[^.!?]{0,20}\bcold|"
+    r"freezing|cold)\b"
+)
+_VULNERABLE = re.compile(
+    r"\b(?:child|children|kids?|baby|babies|newborn|toddler|son|daughter|grandson|granddaughter|"
+    r"nursery|cot|pregnant|asthma\w*|copd|bronchi\w*|chest infections?|weak chest|wheez\w*|cough\w*|"
+    r"breathing|lungs?|sickle cell|eczema|hospital|gp|doctor|health visitor|disabled|disability|"
+    r"wheelchair|walking frame|frail|elderly|carer|cancer|ill|poorly|(?:i'?m|i am|aged) (?:[7-9]\d|1\d\d))\b"
+)
+# "Fixed the leak in an hour, thank you": praise for a repair already done is not a repair to take offline.
+_PRAISE = re.compile(
+    r"\b(?:thank(?:s| you)?|cheers|brilliant|fab(?:ulous)?|great|lovely|well done|credit|top marks|"
+    r"shout ?out|marvell?ous|wonderful|fair play|polite|gent|amazing|kudos|pleased|happy|spotless)\b"
+)
+_DONE = re.compile(
+    r"\b(?:fixed|sorted|repaired|mended|treated|replaced|painted|done|came|sent|completed|was fine|"
+    r"been fine|no sign)\b"
+)
+_STILL_WRONG = re.compile(
+    r"\b(?:still|again|not working|stopped|won'?t|isn'?t|doesn'?t|don'?t|broken|no (?:heat|hot water)|"
+    r"nobody|never|but|now the|needs?)\b"
+)
+# Sarcasm: a cheer at the start and a grievance after it ("Oh brilliant, rent up again...").
+_SARCASM_OPEN = re.compile(
+    r"^\W*(?:oh\s+)?(?:great|brilliant|fantastic|marvell?ous|wonderful|amazing|lovely|perfect|wow|"
+    r"well done|cheers|thanks|thank you(?: so much)?|love (?:how|paying|that|the way)|ten out of ten|"
+    r"top marks|nice one|such a great|what a great|splendid|super)\b"
+)
+_SARCASM_TAIL = re.compile(
+    r"\b(?:five stars|gold star|record[- ]breaking|inspiring|consistency is key|great value|"
+    r"keep up the good work|outstanding work|what a service)\b"
+)
+_GRIEVANCE = re.compile(
+    r"\b(?:still|again|yet again|nobody|no one|never|isn'?t|doesn'?t|don'?t|didn'?t|won'?t|hasn'?t|"
+    r"falling apart|broken|rent(?:s)? (?:up|rise|increase|goes up)|rent rise|increase|lost|months|weeks|"
+    r"hole|calls? to get nowhere|only took|not fixed|no reply|looked,? and left|paying more|goes down)\b"
+)
 
 _EXPLAIN = {
     "repair": "Reports a repair or defect; GP014 2.4 asks us to take repairs to direct contact rather than "
@@ -53,10 +96,52 @@ def _route_flag(
     )
 
 
+def _hazard_to_health(ctx: Context) -> Flag | None:
+    text = ctx.text
+    hazard = _HAZARD.search(text)
+    if hazard is None or _INFORMATIONAL.search(text) or not _VULNERABLE.search(text):
+        return None
+    if praise_for_done_repair(text):
+        return None
+    return ctx.flag(
+        "repair",
+        hazard.start(),
+        hazard.end(),
+        score=0.85,
+        source="route.repair.health_hazard",
+        explanation=_EXPLAIN["repair"] + " Damp, mould, a leak or no heat is affecting a child's or a "
+        "vulnerable person's health: Awaab's Law sets timescales to investigate and make it safe, so "
+        "treat it as high priority.",
+        clause="2.4",
+        subtype="health_hazard",
+    )
+
+
+def praise_for_done_repair(text: str) -> bool:
+    return bool(_PRAISE.search(text) and _DONE.search(text) and not _STILL_WRONG.search(text))
+
+
+def _sarcastic_complaint(ctx: Context) -> Flag | None:
+    text = ctx.text
+    opener = _SARCASM_OPEN.search(text) or _SARCASM_TAIL.search(text)
+    if opener is None or not _GRIEVANCE.search(text):
+        return None
+    return ctx.flag(
+        "complaint",
+        opener.start(),
+        opener.end(),
+        score=0.7,
+        source="route.complaint.sarcasm",
+        explanation=_EXPLAIN["complaint"]
+        + " The praise is sarcastic: the rest of the comment is a grievance.",
+        clause="2.4",
+    )
+
+
 def _repair(ctx: Context) -> Flag | None:
     compiled = ctx.config.compiled
     text = ctx.text
-    if _INFORMATIONAL.search(text):
+    if _INFORMATIONAL.search(text) or praise_for_done_repair(text):
         return None
     m = compiled["repair_conditions"].search(text)
     if m is not None:
@@ -97,7 +182,14 @@ def find_route(ctx: Context) -> Flag | None:
     m = compiled["safeguarding"].search(ctx.text) or _CHILD_AT_RISK.search(ctx.text)
     if m is not None and not ctx.reported(m.start(), m.end()) and _OWN_OR_HELP.search(ctx.text):
         return _route_flag(ctx, "safeguarding", m, 0.9, "route.personal_issue.safeguarding", urgent=True)
-    m = compiled["complaint_cues"].search(ctx.text)
+    m = next(
+        (
+            c
+            for c in compiled["complaint_cues"].finditer(ctx.text)
+            if not _COMPLAINTS_ROLE.match(ctx.text, c.end())
+        ),
+        None,
+    )
     if m is not None and not ctx.reported(m.start(), m.end()):
         return _route_flag(ctx, "complaint", m, 0.75, "route.complaint")
-    return _personal(ctx) or _repair(ctx)
+    return _sarcastic_complaint(ctx) or _hazard_to_health(ctx) or _personal(ctx) or _repair(ctx)

@@ -168,7 +168,9 @@ def test_actions_and_priorities():
     assert run("Lovely event").priority == 0
     assert run("Our boiler is broken").action == "respond_offline"
     assert run("This fucking weather").action == "review"
-    assert run("Don't house pakis on our street").action == "hide_and_block"  # a slur: sure enough to hide
+    assert (
+        run("Don't house pakis on our street").action == "hide"
+    )  # a slur: sure enough to hide (issue 10: hate -> hide)
     assert run("Asylum seekers are vermin").action == "review"  # group + predicate alone: a person decides
 
 

@@ -1,0 +1,172 @@
+"""Turn the semantic layer's head scores into flags and route advice (pure, no Django).
+
+The rules run first; a head adds a flag only for a category the rules did not find, so the rules
+keep their precise evidence and the semantic layer catches what their word lists miss. A semantic
+flag names its clause and quotes the words that pushed its head up (never a group noun or a
+function word); below the auto-hide score it recommends only a review.
+"""
+
+from __future__ import annotations
+
+import re
+
+from moderation.policy.result import Flag
+from moderation.policy.rules import Context
+from moderation.policy.rules.threats import NOTE as THREAT_NOTE
+from moderation.policy.semantic import Encoded, SemanticModel
+
+_WHAT = {
+    "threat": ("threatening or intimidating", "2.3 (first bullet: abusive) and 2.5"),
+    "harassment": ("abusive towards someone", "2.3 (first bullet: harassing, bullying or abusive)"),
+    "hate": ("hateful about a protected group", "2.3 (first bullet: discriminatory or hateful)"),
+    "misinformation": ("a rumour or false notice stated as fact", "2.3 (first bullet: false or misleading)"),
+    "defamation": ("an accusation of wrongdoing stated as fact", "2.3 (fourth bullet: defamatory)"),
+    "staff_criticism": ("criticism of staff in public", "2.3 (third bullet: criticising employees)"),
+    "inappropriate_link": ("spam or adult promotion", "2.3 (fifth bullet: inappropriate links)"),
+}
+HARM_HEADS = tuple(_WHAT)
+ROUTE_HEADS = ("repair", "complaint", "personal_issue")
+ABUSE = frozenset({"threat", "harassment", "hate"})
+# "That's not true", "is it true...?": someone checking or correcting a rumour is not spreading it.
+# A rumour is hearsay or a claim about what is happening or will happen.
+_CLAIM = re.compile(
+    r"\b(?:heard|hearing|apparently|word is|they say|someone said|says|said|i read|told|rumou?r|fact|breaking|"
+    r"notice|important|going to|gonna|will|next|from (?:next|now|today|january|april|the)|by the end|being|"
+    r"(?:is|are|have|has) (?:selling|sold|closing|shut|handed|given|gave|cutting|scrapping|stopping|evicting)|"
+    r"sold|handed|gave|given|claim|free|refund|rebate|grant|owed|account|covering it up|proven|known for)\b"
+)
+# Staff criticism needs someone in a job to be criticised.
+_STAFF = re.compile(
+    r"\b(?:staff|officers?|managers?|management|team|lady|man|woman|bloke|guy|lad|girl|person|supervisor|"
+    r"engineer|worker|advis[eo]r|handler|warden|exec|executive|ceo|board|directors?|panel|members?|"
+    r"receptionist|reception|planner|surveyor|caretaker|whoever|she|he|her|him|they)\b"
+)
+_STOP = frozenset(
+    (
+        "a", "an", "the", "these", "those", "this", "that", "they", "them", "their", "there", "are", "is", "was",
+        "were", "be", "been", "of", "and", "or", "to", "from", "in", "on", "at", "for", "with", "as",
+        "by", "it", "its", "our", "we", "us", "you", "your", "i", "my", "me", "all", "some", "people",
+        "lot", "lots", "so", "just",
+    )
+)  # fmt: skip
+# Counter-speech: "refugees are our neighbours and deserve the same respect".
+_COUNTER = re.compile(
+    r"\b(?:welcome|respect|deserve the same|deserve (?:proper|better|support)|our neighbours|neighbours|lovely|"
+    r"support(?:ing)?|proud|kind\w*|equal|celebrat\w*|volunteers?|advisers?|awareness|accessible|not all)\b"
+)
+# "My neighbour keeps calling me a scrounger": someone reporting abuse they received.
+_REPORTED = re.compile(
+    r"\b(?:call(?:s|ed|ing)?|nam(?:e|es|ed|ing)|label(?:l)?ed|shout(?:s|ed|ing)? at|told)\s+(?:me|us|him|her|them|my \w+)\b"
+)
+_DEBUNK = re.compile(
+    r"\b(?:not true|isn'?t true|is rubbish|it'?s rubbish|fake news|false|nonsense|confirmed|checked|"
+    r"beware|warning|scam|never ask|will never|glad to see)\b|\?"
+)
+
+
+def semantic_source(model: SemanticModel, head: str) -> str:
+    return f"semantic:{head}@{model.version}"
+
+
+def _skip_spans(ctx: Context, enc: Encoded, head: str) -> set[tuple[int, int]]:
+    """Words that never make evidence: function words, and for hate the group noun itself."""
+    text = ctx.original.lower()
+    skip = {s for s in enc.tokens.spans if text[s[0] : s[1]] in _STOP or not text[s[0] : s[1]].isalnum()}
+    if head == "hate":
+        groups = [
+            ctx.norm.span(m.start(), m.end()) for m in ctx.config.compiled["hate_groups"].finditer(ctx.text)
+        ]
+        skip |= {s for s in enc.tokens.spans if any(g0 <= s[0] and s[1] <= g1 for g0, g1 in groups)}
+    return skip
+
+
+_LEXICONS = {
+    "hate": ("hate_predicates", "insults", "insult_adjectives"),
+    "harassment": ("insults", "insults_strong", "insult_adjectives"),
+    "threat": (),
+    "staff_criticism": ("staff_criticism", "insults", "insult_adjectives"),
+    "defamation": ("defamation_accusations",),
+    "misinformation": (),
+    "inappropriate_link": ("link_bad_words",),
+}
+
+
+def _flag(ctx: Context, model: SemanticModel, enc: Encoded, head: str, prob: float) -> Flag:
+    compiled = ctx.config.compiled
+    prefer = [
+        ctx.norm.span(m.start(), m.end())
+        for name in _LEXICONS[head]
+        for m in compiled[name].finditer(ctx.text)
+    ]
+    start, end = model.evidence(ctx.original, enc, head, skip=_skip_spans(ctx, enc, head), prefer=prefer)
+    what, clause = _WHAT[head]
+    quoted = ctx.original[start:end]
+    threat = head == "threat"
+    return Flag(
+        category="harassment" if threat else head,
+        clause="2.3",
+        evidence=quoted,
+        start=start,
+        end=end,
+        score=prob,
+        source=semantic_source(model, head),
+        explanation=f'Reads as {what} to the semantic model (score {prob:.2f}, mostly "{quoted}"); '
+        f"GP014 {clause} rules it out, so check the context.",
+        urgent=threat,
+        subtype="threat" if threat else "",
+    )
+
+
+def _hostile(ctx: Context) -> bool:
+    """A dehumanising or exclusionary word that is not negated ("are not criminals" is not one)."""
+    preds = ctx.config.compiled["hate_predicates"].finditer(ctx.text)
+    return any(not ctx.negated(p.start()) for p in preds)
+
+
+def _denied(ctx: Context) -> bool:
+    """"Immigrants are not criminals": a hostile word, negated."""
+    return any(ctx.negated(p.start()) for p in ctx.config.compiled["hate_predicates"].finditer(ctx.text))
+
+
+def semantic_harm(
+    ctx: Context, model: SemanticModel, enc: Encoded, probs: dict[str, float], found: list[Flag]
+) -> list[Flag]:
+    if len(enc.tokens.ids) < 3:
+        return []  # "see", "lol": too little text for the encoder to judge
+    have = {f.category for f in found} | {"threat" for f in found if f.subtype == "threat"}
+    out: list[Flag] = []
+    for head in HARM_HEADS:
+        prob = probs.get(head, 0.0)
+        if prob < model.thresholds.get(head, 1.0) or head in have:
+            continue
+        if head in ABUSE and (ctx.suppressed or _REPORTED.search(ctx.text)):
+            continue  # the abuse is someone else's words being reported
+        if head == "hate" and prob < 0.95 and not ctx.config.compiled["hate_groups"].search(ctx.text):
+            continue  # hate is about a protected group; without one named, only a very sure score counts
+        if head == "harassment" and ("threat" in {f.subtype for f in out} or "hate" in have):
+            continue
+        if head == "misinformation" and (_DEBUNK.search(ctx.text) or not _CLAIM.search(ctx.text)):
+            continue
+        if head == "hate" and not _hostile(ctx) and (_COUNTER.search(ctx.text) or _denied(ctx)):
+            continue
+        if head == "staff_criticism" and not _STAFF.search(ctx.text):
+            continue
+        out.append(_flag(ctx, model, enc, head, prob))
+    return out
+
+
+def semantic_route(model: SemanticModel, probs: dict[str, float]) -> str | None:
+    """The route head most above its threshold, if any."""
+    best, margin = None, 0.0
+    for head in ROUTE_HEADS:
+        over = probs.get(head, 0.0) - model.thresholds.get(head, 1.0)
+        if over >= 0 and (best is None or over > margin):
+            best, margin = head, over
+    return best
+
+
+def is_compliment(model: SemanticModel, probs: dict[str, float]) -> bool:
+    return probs.get("compliment", 0.0) >= model.thresholds.get("compliment", 1.0)
+
+
+__all__ = ["THREAT_NOTE", "is_compliment", "semantic_harm", "semantic_route"]

@@ -1,0 +1,171 @@
+"""Train the semantic layer's heads (moderation/policy/data/semantic_heads.json).
+
+Features are exactly what the engine computes (``SemanticModel`` with the shipped vectors), so
+training and inference agree. Data: the tuning set (tests/data/havebury_tuning.jsonl) plus the older own
+set (tests/data/havebury_comments.jsonl), and for the "offensive" head also TweetEval/OLID train.
+Each head's threshold is chosen on out-of-fold scores from 5 folds grouped by template (a head never
+scores a template it learnt), then the head is refitted on everything. The fresh slice (tests/data/havebury_fresh.jsonl) is never read here.
+
+    python -m policy_lab.semantic_train --tweeteval-dir ../shared/data/tweeteval
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score, fbeta_score
+from sklearn.model_selection import GroupKFold
+
+from moderation.policy.semantic import HEADS, SemanticModel
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+OUT = ROOT / "moderation" / "policy" / "data" / HEADS
+SEED = 20261202
+
+# head -> does a labelled row count as positive? (None: the row says nothing about this head)
+Rule = Callable[[dict[str, Any]], bool | None]
+
+
+def _cat(name: str) -> Rule:
+    return lambda r: name in r.get("categories", ()) or r.get("route") == name
+
+
+def _family(name: str) -> Rule:
+    return lambda r: (r["family"] == name) if "family" in r else None
+
+
+ROUTE_HEADS = ("repair", "complaint", "personal_issue", "compliment")
+HEAD_RULES: dict[str, Rule] = {
+    "threat": _family("threat"),
+    "harassment": _cat("harassment"),
+    "hate": _cat("hate"),
+    "misinformation": _cat("misinformation"),
+    "defamation": _cat("defamation"),
+    "staff_criticism": _cat("staff_criticism"),
+    "inappropriate_link": _cat("inappropriate_link"),
+    "repair": _cat("repair"),
+    "complaint": _cat("complaint"),
+    "personal_issue": _cat("personal_issue"),
+    "compliment": _family("compliment"),
+    "offensive": lambda r: bool({"profanity", "harassment", "hate"} & set(r.get("categories", ()))),
+}
+
+
+def _rows(path: Path) -> list[dict[str, Any]]:
+    """JSON lines, one object each."""
+    return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+
+
+def _features(model: SemanticModel, texts: list[str]) -> np.ndarray:
+    return np.stack([e.vector for e in model.encode_many(texts)]) if texts else np.zeros((0, 384))
+
+
+def _fit(
+    x: np.ndarray, y: np.ndarray, extra_x: np.ndarray | None, extra_y: np.ndarray | None, c: float
+) -> LogisticRegression:
+    if extra_x is not None and extra_y is not None and len(extra_x):
+        x, y = np.vstack([x, extra_x]), np.concatenate([y, extra_y])
+    return LogisticRegression(C=c, class_weight="balanced", max_iter=3000, random_state=SEED).fit(x, y)
+
+
+def _cached(model: SemanticModel, rows: list[dict[str, Any]], cache: Path | None, name: str) -> np.ndarray:
+    """Encoding TweetEval takes minutes; --cache keeps the vectors between runs (same encoder)."""
+    texts = [r["text"] for r in rows]
+    path = cache / f"{name}-{len(texts)}.npy" if cache else None
+    if path is not None and path.exists():
+        return np.asarray(np.load(path), dtype=np.float32)
+    x = _features(model, texts)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, x)
+    return x
+
+
+def _best_threshold(y: np.ndarray, p: np.ndarray, floor: float, beta: float) -> float:
+    """Best F-beta on a 0.01 grid; beta < 1 leans to precision (a false flag costs an officer's time)."""
+    grid = np.round(np.arange(floor, 0.96, 0.01), 2)
+    scored = [(fbeta_score(y, p >= t, beta=beta, zero_division=0), float(t)) for t in grid]
+    return max(scored)[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tweeteval-dir", type=Path, default=ROOT.parent / "shared" / "data" / "tweeteval")
+    parser.add_argument("--C", type=float, default=4.0)
+    parser.add_argument("--floor", type=float, default=0.5, help="Lowest threshold a head may get.")
+    parser.add_argument("--beta", type=float, default=0.5, help="F-beta for harm heads' thresholds.")
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--cache", type=Path, help="Folder to keep encoded vectors between runs.")
+    args = parser.parse_args()
+
+    # Placeholder heads: only the encoder's vectors are used here.
+    model = SemanticModel.load(
+        {"version": "0", "labels": ["x"], "weights": [[0.0] * 384], "bias": [0.0], "thresholds": {}}
+    )
+
+    tuning = _rows(DATA / "havebury_tuning.jsonl")
+    rows = tuning + _rows(DATA / "havebury_comments.jsonl")
+    groups = np.array([r.get("group", r["id"]) for r in rows])
+    olid_path = args.tweeteval_dir / "offensive_train.jsonl"
+    olid = _rows(olid_path) if olid_path.exists() else []
+    x_rows = _cached(model, rows, args.cache, "rows")
+    x_olid = _cached(model, olid, args.cache, "olid")
+
+    labels, weights, biases, thresholds, report = [], [], [], {}, {}
+    for head, rule in HEAD_RULES.items():
+        ys = [rule(r) for r in rows]
+        keep = np.array([i for i, y in enumerate(ys) if y is not None])
+        x, y, g = x_rows[keep], np.array([bool(ys[i]) for i in keep]), groups[keep]
+        extra_x, extra_y = (
+            (x_olid, np.array([bool(r["label"]) for r in olid])) if head == "offensive" else (None, None)
+        )
+        # Out-of-fold scores, folds by template: a template's comments are never scored by a head
+        # that saw them, so the threshold is chosen on phrasings the head did not learn.
+        oof = np.zeros(len(y))
+        for tr, te in GroupKFold(n_splits=5).split(x, y, g):
+            clf = _fit(x[tr], y[tr], extra_x, extra_y, args.C)
+            oof[te] = clf.predict_proba(x[te])[:, 1]
+        t = _best_threshold(y, oof, args.floor, 1.0 if head in ROUTE_HEADS else args.beta)
+        clf = _fit(x, y, extra_x, extra_y, args.C)
+        labels.append(head)
+        weights.append([round(float(w), 5) for w in clf.coef_[0]])
+        biases.append(round(float(clf.intercept_[0]), 5))
+        thresholds[head] = t
+        pred = oof >= t
+        report[head] = {
+            "positives": int(y.sum()),
+            "oof_precision": round(float((pred & y).sum() / max(1, pred.sum())), 3),
+            "oof_recall": round(float((pred & y).sum() / max(1, y.sum())), 3),
+            "oof_f1": round(float(f1_score(y, pred, zero_division=0)), 3),
+        }
+        print(f"{head:20s} threshold {t:.2f}  {report[head]}")  # noqa: T201
+    heads = {
+        "version": dt.datetime.now(tz=dt.UTC).strftime("%Y.%m.%d"),
+        "labels": labels,
+        "weights": weights,
+        "bias": biases,
+        "thresholds": thresholds,
+        "meta": {
+            "C": args.C,
+            "sources": [
+                "havebury_tuning.jsonl",
+                "havebury_comments.jsonl",
+                "tweeteval offensive train (offensive head)" if olid else "",
+            ],
+            "report": report,
+        },
+    }
+    args.out.write_text(json.dumps(heads, separators=(",", ":")), encoding="utf-8")
+    print(f"wrote {args.out}")  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()
