@@ -124,7 +124,7 @@ def _hostile(ctx: Context) -> bool:
 
 
 def _denied(ctx: Context) -> bool:
-    """"Immigrants are not criminals": a hostile word, negated."""
+    """A hostile word that is negated: "Immigrants are not criminals"."""
     return any(ctx.negated(p.start()) for p in ctx.config.compiled["hate_predicates"].finditer(ctx.text))
 
 
