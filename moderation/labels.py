@@ -42,3 +42,35 @@ def route_label(slug: str) -> str:
 
 def action_label(slug: str) -> str:
     return ACTION_LABELS.get(slug, slug.replace("_", " ").capitalize()) if slug else ""
+
+
+BULK_LABELS = {
+    "dismiss": "Dismissed",
+    "hide": "Asked the platform to hide",
+    "delete": "Asked the platform to delete",
+    "escalate": "Escalated",
+}
+
+
+def bulk_label(kind: str) -> str:
+    return BULK_LABELS.get(kind, kind)
+
+
+ACT_LABELS = {
+    "hide": "Hide",
+    "unhide": "Unhide",
+    "delete": "Delete",
+    "reply": "Reply",
+    "block": "Block",
+    "unblock": "Unblock",
+    "report": "Report",
+}
+
+# Where each platform explains how to report content (for the guided report, GP014 2.5).
+REPORT_HELP = {
+    "facebook": "https://www.facebook.com/help/1380418588640631",
+    "instagram": "https://help.instagram.com/192435014247952",
+    "x": "https://help.x.com/en/safety-and-security/report-abusive-behavior",
+    "youtube": "https://support.google.com/youtube/answer/2802027",
+    "linkedin": "https://www.linkedin.com/help/linkedin/answer/a1338436",
+}

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from moderation.models import OPEN_STATES, AuditEvent, Channel, ChannelHealth, Item, ItemState
 from moderation.queue_filters import QueueFilters, filters_apply, state_q
@@ -15,16 +16,6 @@ def channel_list() -> QuerySet[Channel]:
     return Channel.objects.annotate(
         open_count=Count("items", filter=Q(items__state__in=OPEN_STATES)),
     ).order_by("platform", "handle")
-
-
-def dashboard_summary(*, queue_size: int = 25) -> dict[str, Any]:
-    counts = Item.objects.aggregate(
-        new=Count("id", filter=Q(state=ItemState.NEW)),
-        in_review=Count("id", filter=Q(state=ItemState.IN_REVIEW)),
-        escalated=Count("id", filter=Q(state=ItemState.ESCALATED)),
-    )
-    queue = item_open_queue().exclude(kind="post").prefetch_related("flags")[:queue_size]
-    return {"counts": counts, "channels": list(channel_list()), "queue": list(queue)}
 
 
 def item_open_queue() -> QuerySet[Item]:
@@ -124,3 +115,126 @@ def author_history(*, author_id: int | None, exclude_item_id: int, limit: int = 
 
 def item_events(*, item_id: int) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(item_id=item_id).select_related("actor").order_by("created_at", "id")
+
+
+PAGE_SIZE = 50
+
+
+def _cursor_parse(after: str) -> tuple[int, datetime, int] | None:
+    try:
+        prio, stamp, pk = after.split("_", 2)
+        return int(prio), datetime.fromisoformat(stamp.replace(" ", "+")), int(pk)
+    except ValueError:
+        return None
+
+
+def cursor_for(item: Item) -> str:
+    return f"{item.priority}_{item.received_at.isoformat()}_{item.pk}"
+
+
+def item_queue_page(
+    *, officer: Any, filters: QueueFilters | None = None, after: str = "", size: int = PAGE_SIZE
+) -> tuple[list[Item], str]:
+    """One keyset page of the queue (no OFFSET, so page 1,000 costs what page 1 does).
+
+    Returns the items and the cursor of the next page ("" on the last page).
+    """
+    qs = item_queue(officer=officer, filters=filters)
+    key = _cursor_parse(after) if after else None
+    if key is not None:
+        prio, stamp, pk = key
+        qs = qs.filter(
+            Q(priority__lt=prio)
+            | Q(priority=prio, received_at__gt=stamp)
+            | Q(priority=prio, received_at=stamp, id__gt=pk)
+        )
+    items = list(qs[: size + 1])
+    more = len(items) > size
+    items = items[:size]
+    return items, (cursor_for(items[-1]) if more and items else "")
+
+
+def item_queue_arrivals(
+    *, officer: Any, filters: QueueFilters | None, since_id: int, limit: int = 20
+) -> list[Item]:
+    """Items that arrived after the officer opened the page (ids only grow with ingestion)."""
+    return list(item_queue(officer=officer, filters=filters).filter(id__gt=since_id).order_by("-id")[:limit])
+
+
+def queue_counts(*, officer: Any, now: datetime) -> dict[str, int]:
+    """Open items by state, overdue and mine, in one aggregate over the open-queue index."""
+    return (
+        Item.objects.filter(state__in=OPEN_STATES)
+        .exclude(kind="post")
+        .aggregate(
+            new=Count("id", filter=Q(state=ItemState.NEW)),
+            in_review=Count("id", filter=Q(state=ItemState.IN_REVIEW)),
+            escalated=Count("id", filter=Q(state=ItemState.ESCALATED)),
+            overdue=Count("id", filter=Q(due_by__lt=now)),
+            mine=Count("id", filter=Q(claimed_by_id=getattr(officer, "pk", None))),
+        )
+    )
+
+
+def channel_options() -> list[Channel]:
+    return list(Channel.objects.order_by("platform", "handle"))
+
+
+def office_schedule() -> dict[int, tuple[Any, Any]]:
+    """Opening hours by weekday (Monday 0), with the seeded default when none are set."""
+    from moderation.services.classify import _office_hours
+
+    return _office_hours()
+
+
+def out_of_hours(moment: datetime, schedule: dict[int, tuple[Any, Any]]) -> bool:
+    local = timezone.localtime(moment)
+    hours = schedule.get(local.weekday())
+    return hours is None or not (hours[0] <= local.time() < hours[1])
+
+
+def item_offered_actions(*, item: Item, user: Any) -> set[str]:
+    """The action controls to show: what the channel can do to this kind of item and the user may do."""
+    from django.conf import settings
+
+    from moderation.channels import registry
+
+    can = registry.capabilities(item.channel.platform, settings.MODERATION_CHANNELS, item_kind=item.kind)
+    whole = registry.capabilities(item.channel.platform, settings.MODERATION_CHANNELS)
+    perms = {
+        "reply": "moderation.reply_item",
+        "hide": "moderation.hide_item",
+        "unhide": "moderation.hide_item",
+        "delete": "moderation.remove_item",
+        "block": "moderation.block_author",
+        "report": "moderation.report_item",
+        "dismiss": "moderation.work_queue",
+        "escalate": "moderation.escalate_item",
+        "note": "moderation.work_queue",
+        "claim": "moderation.work_queue",
+    }
+    offered = {"report", "note", "claim"}
+    is_open = item.state in OPEN_STATES
+    if is_open:
+        offered |= {"dismiss", "escalate"}
+    if "reply" in can:
+        offered.add("reply")
+    if "hide" in can:
+        offered.add("unhide" if item.visibility == "hidden" else "hide")
+    if "delete" in can and item.visibility != "deleted":
+        offered.add("delete")
+    if "block" in whole and item.author_id is not None:
+        offered.add("block")
+    return {kind for kind in offered if user.has_perm(perms[kind])}
+
+
+def item_actions(*, item_id: int) -> list[Any]:
+    from moderation.models import Action
+
+    return list(Action.objects.filter(item_id=item_id).select_related("requested_by").order_by("-id")[:20])
+
+
+def canned_replies() -> list[Any]:
+    from moderation.models import CannedReply
+
+    return list(CannedReply.objects.filter(active=True).order_by("route", "title"))

@@ -1,11 +1,17 @@
 from django.urls import path
 
-from moderation.views import channels, health, home, metrics, webhooks
+from moderation.views import channels, health, item, metrics, queue, webhooks
 
 app_name = "moderation"
 
 urlpatterns = [
-    path("", home.home, name="home"),
+    path("", queue.queue, name="home"),
+    path("queue/arrivals/", queue.queue_arrivals, name="queue-arrivals"),
+    path("queue/next/", queue.claim_next, name="queue-next"),
+    path("queue/bulk/", queue.queue_bulk, name="queue-bulk"),
+    path("items/<int:item_id>/", item.item_page, name="item"),
+    path("items/<int:item_id>/actions/", item.item_actions_status, name="item-actions"),
+    path("items/<int:item_id>/<str:kind>/", item.item_do, name="item-do"),
     path("channels/", channels.channel_list, name="channel-list"),
     path("channels/<int:channel_id>/", channels.channel_detail, name="channel-detail"),
     path("channels/<int:channel_id>/connect/", channels.channel_connect_start, name="channel-connect"),
