@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
 from moderation.models import OPEN_STATES, AuditEvent, Channel, ChannelHealth, Item, ItemState
 from moderation.queue_filters import QueueFilters, filters_apply, state_q
@@ -182,15 +181,15 @@ def channel_options() -> list[Channel]:
 
 def office_schedule() -> dict[int, tuple[Any, Any]]:
     """Opening hours by weekday (Monday 0), with the seeded default when none are set."""
-    from moderation.services.classify import _office_hours
+    from moderation.services.office_hours import office_schedule as schedule
 
-    return _office_hours()
+    return schedule()
 
 
 def out_of_hours(moment: datetime, schedule: dict[int, tuple[Any, Any]]) -> bool:
-    local = timezone.localtime(moment)
-    hours = schedule.get(local.weekday())
-    return hours is None or not (hours[0] <= local.time() < hours[1])
+    from moderation.services.office_hours import is_open
+
+    return not is_open(moment, schedule)
 
 
 def item_offered_actions(*, item: Item, user: Any) -> set[str]:
