@@ -168,14 +168,13 @@ def test_reply_only_where_the_author_summoned_us(fake_platforms, x_adapter):
         x_adapter.reply(platform_id=bystander["id"], text="Hello")
 
 
-def test_mute_works_block_and_delete_are_declared_unsupported(fake_platforms, x_adapter):
+def test_block_is_a_mute_and_delete_is_declared_unsupported(fake_platforms, x_adapter):
     post(fake_platforms, "@Havebury hi", author=tenant(4))
-    x_adapter.mute(author_id=tenant(4))
+    x_adapter.block(author_id=tenant(4))
     assert fake_platforms.app.x.state["muted"] == [tenant(4)]
-    x_adapter.unmute(author_id=tenant(4))
+    assert x_adapter.block_restriction == "mute"
+    x_adapter.unblock(author_id=tenant(4))
     assert fake_platforms.app.x.state["muted"] == []
-    for call in (lambda: x_adapter.block(author_id=tenant(4)), lambda: x_adapter.delete(platform_id="1")):
-        with pytest.raises(ActionNotSupported):
-            call()
+    with pytest.raises(ActionNotSupported, match="only its own posts"):
+        x_adapter.delete(platform_id="1")
     assert "delete" not in x_adapter.capabilities
-    assert "block" not in x_adapter.capabilities

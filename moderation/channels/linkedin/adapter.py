@@ -64,6 +64,7 @@ class LinkedInAdapter:
     capabilities: ClassVar[frozenset[str]] = frozenset({DELETE, REPLY})
     item_kinds: ClassVar[frozenset[str]] = frozenset({KIND_POST, KIND_COMMENT, KIND_REPLY})
     capabilities_by_kind: ClassVar[Mapping[str, frozenset[str]]] = {KIND_POST: frozenset()}
+    block_restriction: ClassVar[str] = "block"  # required by the protocol; LinkedIn cannot block
     unsupported: ClassVar[Mapping[str, str]] = {
         "hide": "LinkedIn has no API to hide a comment. Delete it, or report it to LinkedIn.",
         "block": "LinkedIn has no API to block a member from a Page. Report the member to LinkedIn.",
@@ -254,3 +255,6 @@ class LinkedInAdapter:
 
     def unblock(self, *, author_id: str) -> None:
         raise ActionNotSupported(self.unsupported["block"], code="unsupported")
+
+    def subscribe_webhooks(self) -> bool:
+        return False  # organisation webhooks need an approved use case; not built: we poll

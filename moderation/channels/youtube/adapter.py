@@ -61,6 +61,9 @@ class YouTubeAdapter:
     capabilities: ClassVar[frozenset[str]] = frozenset({HIDE, DELETE, REPLY, BLOCK})
     item_kinds: ClassVar[frozenset[str]] = frozenset({KIND_COMMENT, KIND_REPLY})
     capabilities_by_kind: ClassVar[Mapping[str, frozenset[str]]] = {}
+    block_restriction: ClassVar[str] = "ban"
+    # `block` needs the comment it is done through: the ban is a flag on a rejection.
+    block_needs_item: ClassVar[bool] = True
     unsupported: ClassVar[Mapping[str, str]] = {
         "unblock": "YouTube has no API to lift a ban; unhide the user in YouTube Studio (Settings > Community).",
     }
@@ -315,3 +318,6 @@ class YouTubeAdapter:
 
     def unblock(self, *, author_id: str) -> None:
         raise ActionNotSupported(self.unsupported["unblock"], code="unsupported")
+
+    def subscribe_webhooks(self) -> bool:
+        return False  # YouTube has no push for comments (WebSub covers new videos only): we poll
