@@ -329,10 +329,12 @@ class FakeX(RestFake):
         return [t for t in self.state["objects"].values() if not t.get("deleted")]
 
     def search(self, request: Request) -> Response:
+        """Only what the adapter sends: `(conversation_id:A OR ...)` with an optional `-@name`."""
         query = request.args.get("query", "")
+        terms, _, negated = query.partition(" -@")
         wanted = set()
-        for term in query.split(" OR "):
-            key, _, value = term.strip().strip("()").partition(":")
+        for term in terms.strip("()").split(" OR "):
+            key, _, value = term.strip().partition(":")
             if key != "conversation_id" or not value.isdigit():
                 return problem(
                     400,
@@ -347,6 +349,8 @@ class FakeX(RestFake):
             )
         cutoff = time.time() - 7 * 86400
         rows = [t for t in self._tweets() if t["conversation_id"] in wanted and t["created"] >= cutoff]
+        if negated:
+            rows = [t for t in rows if all(m["username"].lower() != negated.lower() for m in t["mentions"])]
         return self.listing(request, rows, cursor_param="next_token", low=10)
 
     def listing(self, request: Request, rows: list[Obj], *, cursor_param: str, low: int) -> Response:

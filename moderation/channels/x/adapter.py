@@ -4,8 +4,8 @@ A poll is a sweep in three phases, each incremental with `since_id`:
 1. `posts`: our own recent posts (last 7 days), so we know which conversations are ours;
 2. `mentions`: posts that @mention us;
 3. `replies`: recent search on `conversation_id:` for our conversations, several ids per
-   query (`A OR B ...`, up to the query length limit), so replies that do not mention us
-   are found too. Each conversation keeps its own `since_id`, so a conversation added
+   query (`(A OR B ...) -@us`, up to the query length limit), so replies that do not
+   mention us are found too, and those that do (already read in phase 2) are not read twice. Each conversation keeps its own `since_id`, so a conversation added
    between two searches is searched from its first post.
 The cursor returned with `done` carries the since-markers into the next sweep.
 
@@ -48,7 +48,13 @@ from moderation.channels.x.parse import (
     users_by_id,
 )
 
-SEARCH_WINDOW_SECONDS = 7 * 86400  # recent search sees the last 7 days only
+SEARCH_WINDOW_SECONDS = 7 * 86400
+CARRY = (
+    "own",
+    "since",
+    "next_since",
+    "username",
+)  # what every cursor of a sweep hands on  # recent search sees the last 7 days only
 CONVERSATION_TERM = "conversation_id:"
 LIST_PARAMS = {"tweet.fields": TWEET_FIELDS, "expansions": EXPANSIONS, "user.fields": USER_FIELDS}
 
@@ -131,7 +137,11 @@ class XAdapter:
             "own": {str(k): dict(v) for k, v in (cursor.get("own") or {}).items()},
             "since": dict(cursor.get("since") or {}),
             "next_since": dict(cursor.get("next_since") or {}),
+            "username": str(cursor.get("username") or self.username),
         }
+        if not state["username"]:  # once per channel: the cursor carries it from then on
+            me = self.client.call("GET", "2/users/me", bucket="me").get("data")
+            state["username"] = str(me.get("username", "")) if isinstance(me, dict) else ""
         cutoff = self.clock() - SEARCH_WINDOW_SECONDS
         state["own"] = {k: v for k, v in state["own"].items() if float(v.get("t", 0)) >= cutoff}
         if state["phase"] == "posts":
@@ -163,7 +173,7 @@ class XAdapter:
                 created = item.created_at.timestamp() if item.created_at else self.clock()
                 state["own"].setdefault(item.platform_id, {"t": created})
         token = meta.get("next_token")
-        out = {k: state[k] for k in ("own", "since", "next_since")}
+        out = {k: state[k] for k in CARRY}
         if token:
             return FetchPage(items, {**out, "phase": phase, "token": token}, False, [], skipped)
         return FetchPage(
@@ -173,17 +183,20 @@ class XAdapter:
     def _replies(self, state: Json, cursor: Mapping[str, Any]) -> FetchPage:
         searched = [str(c) for c in cursor.get("searched", [])]
         pending = {k: v for k, v in state["own"].items() if k not in searched}
-        batch = next(conversation_batches(pending, self.query_limit), [])
+        # Replies that @mention us came with the mentions phase; search finds the rest.
+        skip_mentions = f" -@{state['username']}" if state["username"] else ""
+        batch = next(conversation_batches(pending, self.query_limit - len(skip_mentions) - 2), [])
         if not batch:
             carry = {
                 "own": state["own"],
                 "since": {**state["since"], **{k: v for k, v in state["next_since"].items() if v}},
+                "username": state["username"],
             }
             return FetchPage([], carry, True)
         since = min((str(state["own"][c].get("since") or c) for c in batch), key=int)
         params: dict[str, Any] = {
             **LIST_PARAMS,
-            "query": " OR ".join(CONVERSATION_TERM + c for c in batch),
+            "query": "(" + " OR ".join(CONVERSATION_TERM + c for c in batch) + ")" + skip_mentions,
             "max_results": max(10, self.page_size),
             "sort_order": "recency",
             "since_id": since,
@@ -197,12 +210,7 @@ class XAdapter:
         items, skipped = self._items(body, state)
         items = [i for i in items if i.kind != KIND_POST]  # our own replies and roots are not queued
         token = meta.get("next_token")
-        out = {
-            "own": state["own"],
-            "since": state["since"],
-            "next_since": state["next_since"],
-            "phase": "replies",
-        }
+        out = {**{k: state[k] for k in CARRY}, "phase": "replies"}
         if token:
             return FetchPage(
                 items,
