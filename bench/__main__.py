@@ -21,12 +21,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--only", choices=["queue", "channels", "policy", "model"])
+    parser.add_argument("--only", choices=["queue", "channels", "networks", "policy", "model"])
     parser.add_argument("--tweeteval-dir", type=Path, default=DEFAULT_TWEETEVAL)
     args = parser.parse_args()
     runs = {
         "queue": ["bench.queue_bench"],
         "channels": ["bench.channels_bench"],
+        "networks": ["bench.networks_bench"],
         "policy": ["bench.policy_bench"],  # reads the TweetEval folder beside the repo
         "model": ["bench.policy_model_bench", "--data-dir", str(args.tweeteval_dir)],
     }

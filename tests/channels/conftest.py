@@ -39,5 +39,6 @@ def li_adapter(fake_platforms):
         base_url=fake_platforms.graph_url("linkedin"),
         token=network_token(fake_platforms, "linkedin"),
         account_id=DEMO_LI_ORG_ID,
+        page_size=10,  # LinkedIn's own default, so small listings already page
         timeout=(2.0, 5.0),
     )

@@ -78,7 +78,7 @@ class LinkedInAdapter:
         account_id: str,
         version: str = DEFAULT_VERSION,
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
-        page_size: int = 10,
+        page_size: int = 50,  # LinkedIn's default is 10; fewer calls for the same listing
         max_posts: int = 25,
         clock: Callable[[], float] = time.time,
         **_options: Any,
