@@ -160,7 +160,7 @@ class FakeYouTube(RestFake):
     # -- dispatch -------------------------------------------------------------------------
     def __call__(self, request: Request, path: str) -> Response:
         parts = [p for p in path.split("/") if p]
-        if parts == ["o", "oauth2", "auth"]:
+        if parts == ["o", "oauth2", "v2", "auth"]:
             return self.consent(request, scopes=request.values.get("scope", "").split())
         if parts == ["token"]:
             return self.token_endpoint(request)
