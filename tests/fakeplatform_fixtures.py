@@ -174,3 +174,50 @@ def meta_settings(settings, fake_platforms):
         },
     }
     return settings
+
+
+@pytest.fixture
+def network_settings(meta_settings, fake_platforms):
+    """Also point the X, YouTube and LinkedIn adapters and connectors at the fake server."""
+    url = fake_platforms.graph_url
+    client = {"client_id": "havebury-demo", "client_secret": "havebury-demo", "timeout": (2.0, 5.0)}
+    meta_settings.MODERATION_CHANNELS = {
+        **meta_settings.MODERATION_CHANNELS,
+        "x": {
+            "ADAPTER": "moderation.channels.x.XAdapter",
+            "CONNECTOR": "moderation.channels.x.connect.XConnector",
+            "BASE_URL": url("x"),
+            "OPTIONS": {"timeout": (2.0, 5.0), "monthly_read_budget": 15_000},
+            "CONNECT_OPTIONS": {
+                **client,
+                "authorize_url": f"{url('x')}/i/oauth2/authorize",
+                "token_url": f"{url('x')}/2/oauth2/token",
+                "revoke_url": f"{url('x')}/2/oauth2/revoke",
+            },
+        },
+        "youtube": {
+            "ADAPTER": "moderation.channels.youtube.YouTubeAdapter",
+            "CONNECTOR": "moderation.channels.youtube.connect.YouTubeConnector",
+            "BASE_URL": url("youtube"),
+            "OPTIONS": {"timeout": (2.0, 5.0), "daily_quota": 10_000, "action_reserve": 1_000},
+            "CONNECT_OPTIONS": {
+                **client,
+                "authorize_url": f"{url('youtube')}/o/oauth2/v2/auth",
+                "token_url": f"{url('youtube')}/token",
+                "revoke_url": f"{url('youtube')}/revoke",
+            },
+        },
+        "linkedin": {
+            "ADAPTER": "moderation.channels.linkedin.LinkedInAdapter",
+            "CONNECTOR": "moderation.channels.linkedin.connect.LinkedInConnector",
+            "BASE_URL": url("linkedin"),
+            "OPTIONS": {"timeout": (2.0, 5.0), "version": "202609"},
+            "CONNECT_OPTIONS": {
+                **client,
+                "authorize_url": f"{url('linkedin')}/oauth/v2/authorization",
+                "token_url": f"{url('linkedin')}/oauth/v2/accessToken",
+                "revoke_url": f"{url('linkedin')}/oauth/v2/revoke",
+            },
+        },
+    }
+    return meta_settings

@@ -207,6 +207,20 @@ X_API_URL = env.str("X_API_URL", default="https://api.x.com")
 YOUTUBE_API_URL = env.str("YOUTUBE_API_URL", default="https://www.googleapis.com")
 LINKEDIN_API_URL = env.str("LINKEDIN_API_URL", default="https://api.linkedin.com")
 LINKEDIN_VERSION = env.str("LINKEDIN_VERSION", default="202609")
+# X, YouTube and LinkedIn sign-in (docs/channels.md): each is off until its client id is set.
+X_AUTH_URL = env.str("X_AUTH_URL", default="https://x.com")
+X_CLIENT_ID = env.str("X_CLIENT_ID", default="")
+X_CLIENT_SECRET = env.str("X_CLIENT_SECRET", default="")
+X_MONTHLY_READ_BUDGET = env.int("X_MONTHLY_READ_BUDGET", default=15_000)  # posts read a month
+GOOGLE_AUTH_URL = env.str("GOOGLE_AUTH_URL", default="https://accounts.google.com")
+GOOGLE_OAUTH_URL = env.str("GOOGLE_OAUTH_URL", default="https://oauth2.googleapis.com")
+GOOGLE_CLIENT_ID = env.str("GOOGLE_CLIENT_ID", default="")
+GOOGLE_CLIENT_SECRET = env.str("GOOGLE_CLIENT_SECRET", default="")
+YOUTUBE_DAILY_QUOTA = env.int("YOUTUBE_DAILY_QUOTA", default=10_000)  # units a day, reset at midnight Pacific
+YOUTUBE_ACTION_RESERVE = env.int("YOUTUBE_ACTION_RESERVE", default=1_000)  # units polls leave for actions
+LINKEDIN_AUTH_URL = env.str("LINKEDIN_AUTH_URL", default="https://www.linkedin.com")
+LINKEDIN_CLIENT_ID = env.str("LINKEDIN_CLIENT_ID", default="")
+LINKEDIN_CLIENT_SECRET = env.str("LINKEDIN_CLIENT_SECRET", default="")
 PLATFORM_TIMEOUT = (
     env.float("PLATFORM_CONNECT_TIMEOUT", default=5.0),
     env.float("PLATFORM_READ_TIMEOUT", default=20.0),
@@ -268,6 +282,53 @@ MODERATION_CHANNELS: dict[str, dict[str, object]] = {
         "WEBHOOK_OPTIONS": {
             "app_secrets": [INSTAGRAM_APP_SECRET, FACEBOOK_APP_SECRET],
             "verify_token": META_WEBHOOK_VERIFY_TOKEN,
+        },
+    },
+    "x": {
+        "ADAPTER": "moderation.channels.x.XAdapter",
+        "CONNECTOR": "moderation.channels.x.connect.XConnector",
+        "BASE_URL": X_API_URL,
+        "OPTIONS": {"timeout": PLATFORM_TIMEOUT, "monthly_read_budget": X_MONTHLY_READ_BUDGET},
+        "CONNECT_OPTIONS": {
+            "client_id": X_CLIENT_ID,
+            "client_secret": X_CLIENT_SECRET,
+            "authorize_url": f"{X_AUTH_URL}/i/oauth2/authorize",
+            "token_url": f"{X_API_URL}/2/oauth2/token",
+            "revoke_url": f"{X_API_URL}/2/oauth2/revoke",
+            "timeout": PLATFORM_TIMEOUT,
+        },
+    },
+    "youtube": {
+        "ADAPTER": "moderation.channels.youtube.YouTubeAdapter",
+        "CONNECTOR": "moderation.channels.youtube.connect.YouTubeConnector",
+        "BASE_URL": YOUTUBE_API_URL,
+        "OPTIONS": {
+            "timeout": PLATFORM_TIMEOUT,
+            "daily_quota": YOUTUBE_DAILY_QUOTA,
+            "action_reserve": YOUTUBE_ACTION_RESERVE,
+        },
+        "CONNECT_OPTIONS": {
+            "client_id": GOOGLE_CLIENT_ID,
+            "client_secret": GOOGLE_CLIENT_SECRET,
+            "authorize_url": f"{GOOGLE_AUTH_URL}/o/oauth2/v2/auth",
+            "token_url": f"{GOOGLE_OAUTH_URL}/token",
+            "revoke_url": f"{GOOGLE_OAUTH_URL}/revoke",
+            "timeout": PLATFORM_TIMEOUT,
+        },
+    },
+    "linkedin": {
+        "ADAPTER": "moderation.channels.linkedin.LinkedInAdapter",
+        "CONNECTOR": "moderation.channels.linkedin.connect.LinkedInConnector",
+        "BASE_URL": LINKEDIN_API_URL,
+        "OPTIONS": {"timeout": PLATFORM_TIMEOUT, "version": LINKEDIN_VERSION, "max_posts": CHANNEL_MAX_POSTS},
+        "CONNECT_OPTIONS": {
+            "client_id": LINKEDIN_CLIENT_ID,
+            "client_secret": LINKEDIN_CLIENT_SECRET,
+            "authorize_url": f"{LINKEDIN_AUTH_URL}/oauth/v2/authorization",
+            "token_url": f"{LINKEDIN_AUTH_URL}/oauth/v2/accessToken",
+            "revoke_url": f"{LINKEDIN_AUTH_URL}/oauth/v2/revoke",
+            "version": LINKEDIN_VERSION,
+            "timeout": PLATFORM_TIMEOUT,
         },
     },
 }

@@ -217,7 +217,11 @@ def _call(adapter: ChannelAdapter, action: Action) -> dict[str, Any]:
     item, kind = action.item, action.kind
     if kind in ("block", "unblock"):
         assert action.author is not None  # noqa: S101 - action_has_target and action_request guarantee it
-        getattr(adapter, kind)(author_id=action.author.platform_user_id)
+        if kind == "block" and item is not None and getattr(adapter, "block_needs_item", False):
+            # e.g. YouTube bans an author only by rejecting one of their comments.
+            adapter.block(author_id=action.author.platform_user_id, platform_id=item.platform_id)  # type: ignore[call-arg]
+        else:
+            getattr(adapter, kind)(author_id=action.author.platform_user_id)
         return {"success": True}
     assert item is not None  # noqa: S101 - item actions always carry their item
     if kind == "reply":

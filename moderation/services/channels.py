@@ -55,6 +55,9 @@ def channel_connector(platform: str) -> Connector:
 
 def channel_adapter(channel: Channel) -> ChannelAdapter:
     """The platform adapter for a connected channel, built from settings and its stored tokens."""
+    from moderation.services.tokens import channel_refresh_token  # imports this module's neighbours
+
+    channel = channel_refresh_token(channel=channel)  # X and YouTube tokens last 1-2 hours
     return registry.adapter_for(
         channel.platform,
         config=settings.MODERATION_CHANNELS,

@@ -1,4 +1,4 @@
-"""Connect the seeded Facebook and Instagram channels to the fake platforms, for the demo.
+"""Connect the seeded channels (all five networks) to the fake platforms, for the demo.
 
 It walks the same OAuth path a Lead clicks through (consent screen → code →
 token exchange → Page token), pressing "Continue" on the fake consent screen itself.
@@ -21,12 +21,12 @@ from moderation.models import Channel
 from moderation.services.channels import channel_oauth_complete, channel_oauth_start
 
 REDIRECT_URI = "http://127.0.0.1:8000/channels/oauth/callback/"
-# Platforms the fake server (fakeplatforms/) imitates; others are added with their fake parts.
-FAKE_PLATFORMS = ("facebook", "instagram")
+# Platforms the fake server (fakeplatforms/) imitates: all five.
+FAKE_PLATFORMS = ("facebook", "instagram", "x", "youtube", "linkedin")
 
 
 class Command(BaseCommand):
-    help = "Connect the seeded Facebook and Instagram channels to the local fake platforms (demo only)."
+    help = "Connect the seeded channels of all five networks to the local fake platforms (demo only)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--fake-base", default="http://127.0.0.1:8900", help="The fake platforms' URL.")

@@ -115,6 +115,16 @@ def fake_platform_env(base: str) -> dict[str, str]:
         "X_API_URL": f"{base}/x",
         "YOUTUBE_API_URL": f"{base}/youtube",
         "LINKEDIN_API_URL": f"{base}/linkedin",
+        "X_AUTH_URL": f"{base}/x",
+        "GOOGLE_AUTH_URL": f"{base}/youtube",
+        "GOOGLE_OAUTH_URL": f"{base}/youtube",
+        "LINKEDIN_AUTH_URL": f"{base}/linkedin",
+        # Demo client ids: the fake consent screens accept any, so these only switch sign-in on.
+        "X_CLIENT_ID": "havebury-demo",
+        "GOOGLE_CLIENT_ID": "havebury-demo",
+        "GOOGLE_CLIENT_SECRET": "havebury-demo",
+        "LINKEDIN_CLIENT_ID": "havebury-demo",
+        "LINKEDIN_CLIENT_SECRET": "havebury-demo",
         # The fake server's own app credentials; it signs demo webhooks with the secret.
         "FACEBOOK_APP_ID": DEFAULT_APP_ID,
         "FACEBOOK_APP_SECRET": DEFAULT_APP_SECRET,

@@ -99,7 +99,9 @@ def _sweep(channel: Channel, adapter: ChannelAdapter, result: PollResult, *, max
     while max_pages is None or result.pages < max_pages:
         sweep_started = cursor.get("sweep_started_at") or timezone.now().isoformat()
         page = adapter.fetch_page(cursor=cursor.get("adapter", {}))
-        next_cursor = {} if page.done else {"sweep_started_at": sweep_started, "adapter": page.cursor}
+        # A finished sweep may hand on since-markers (X since_id, YouTube's high-water mark).
+        carry = {"adapter": page.cursor} if page.cursor else {}
+        next_cursor = carry if page.done else {"sweep_started_at": sweep_started, "adapter": page.cursor}
         with transaction.atomic():
             locked = Channel.objects.select_for_update().get(pk=channel.pk)
             if (locked.cursor or {}) != cursor:

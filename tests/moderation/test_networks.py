@@ -1,0 +1,121 @@
+"""X, YouTube and LinkedIn end to end: connect, poll into the queue, act (real loopback HTTP)."""
+
+from datetime import timedelta
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+import requests
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from moderation.errors import ActionNotAvailable
+from moderation.models import AuditEvent, Channel, Item
+from moderation.services.actions import action_execute, action_request
+from moderation.services.ingest import channel_poll
+from moderation.services.seed import havebury_seed
+from tests.factories import ChannelFactory, lead
+
+pytestmark = pytest.mark.django_db
+NETWORKS = ("x", "youtube", "linkedin")
+
+
+@pytest.fixture
+def demo(fake_platforms, network_settings):
+    """The demo as `make run` has it: seeded fake platforms, seeded channels, all five connected."""
+    fake_platforms.app.seed("demo")
+    havebury_seed()
+    call_command("connect_demo_channels", fake_base=fake_platforms.base_url, wait=2)
+    return {c.platform: c for c in Channel.objects.all()}
+
+
+def log_of(fake, platform):
+    return [e for e in fake.admin("GET", "actions")["log"] if e.get("platform") == platform]
+
+
+@pytest.mark.parametrize("platform", NETWORKS)
+def test_a_lead_connects_through_the_consent_screen(client, fake_platforms, network_settings, platform):
+    channel = ChannelFactory(platform=platform)
+    client.force_login(lead())
+    start = client.post(reverse("moderation:channel-connect", args=[channel.pk]))
+    assert start.status_code == 302
+    fields = dict(parse_qsl(urlsplit(start["Location"]).query))
+    answer = requests.post(
+        start["Location"].split("?")[0],
+        data={**fields, "decision": "allow"},
+        allow_redirects=False,
+        timeout=5,
+    )
+    callback = urlsplit(answer.headers["Location"])
+    client.get(callback.path + "?" + callback.query)
+    channel.refresh_from_db()
+    assert channel.is_connected
+    assert channel.account_id
+    assert channel.token_expires_at is not None
+
+
+def test_the_demo_connects_all_five_and_every_network_fills_the_queue(demo):
+    assert sorted(demo) == ["facebook", "instagram", "linkedin", "x", "youtube"]
+    assert all(c.is_connected for c in demo.values())
+    for platform in NETWORKS:
+        result = channel_poll(channel_id=demo[platform].pk)
+        assert result.status == "ok", result.message
+        assert Item.objects.filter(channel=demo[platform]).exclude(kind="post").count() > 5
+
+
+def test_the_next_x_poll_reads_only_what_is_new(demo, fake_platforms):
+    channel = demo["x"]
+    channel_poll(channel_id=channel.pk)
+    channel.refresh_from_db()
+    assert channel.cursor["adapter"]["since"]  # the finished sweep handed on its since-markers
+    again = channel_poll(channel_id=channel.pk)
+    assert again.total("new") == 0
+    assert channel.rate_limit_state.get("reads", 0) > 0
+    assert Channel.objects.get(pk=channel.pk).rate_limit_state["reads"] == 0  # nothing re-read
+
+
+def test_actions_reach_the_fake_server_or_are_refused_up_front(demo, fake_platforms):
+    for platform in NETWORKS:
+        channel_poll(channel_id=demo[platform].pk)
+    officer = lead()
+    youtube = Item.objects.filter(channel=demo["youtube"], kind="comment", visibility="visible").first()
+    done = action_execute(action_id=action_request(kind="hide", actor=officer, item_id=youtube.pk).pk)
+    assert done.status == "sent"
+    assert [e["action"] for e in log_of(fake_platforms, "youtube")] == ["hide"]
+    linkedin = Item.objects.filter(channel=demo["linkedin"], kind="comment").first()
+    with pytest.raises(ActionNotAvailable):
+        action_request(kind="hide", actor=officer, item_id=linkedin.pk)
+    with pytest.raises(ActionNotAvailable):
+        action_request(kind="block", actor=officer, item_id=linkedin.pk)
+    action_execute(action_id=action_request(kind="delete", actor=officer, item_id=linkedin.pk).pk)
+    assert [e["action"] for e in log_of(fake_platforms, "linkedin")] == ["delete"]
+    mention = Item.objects.filter(channel=demo["x"], kind="mention").first()
+    with pytest.raises(ActionNotAvailable):
+        action_request(kind="delete", actor=officer, item_id=mention.pk)
+    with pytest.raises(ActionNotAvailable):
+        action_request(kind="hide", actor=officer, item_id=mention.pk)  # not in our conversation
+    sent = action_execute(action_id=action_request(kind="block", actor=officer, item_id=mention.pk).pk)
+    assert sent.status == "sent"
+    assert fake_platforms.app.x.state["muted"] == [mention.author.platform_user_id]
+    reply = action_request(kind="reply", actor=officer, item_id=mention.pk, payload={"text": "Please DM us"})
+    assert action_execute(action_id=reply.pk).status == "sent"
+    ban = action_request(kind="block", actor=officer, item_id=youtube.pk)
+    assert action_execute(action_id=ban.pk).status == "sent"
+    assert fake_platforms.app.youtube.state["banned"] == [youtube.author.platform_user_id]
+
+
+def test_an_expiring_token_is_renewed_before_polling(demo, fake_platforms):
+    channel = demo["youtube"]
+    old = channel.credentials["access_token"]
+    Channel.objects.filter(pk=channel.pk).update(token_expires_at=timezone.now() + timedelta(minutes=1))
+    assert channel_poll(channel_id=channel.pk).status == "ok"
+    channel.refresh_from_db()
+    assert channel.credentials["access_token"] != old
+    assert channel.token_expires_at > timezone.now() + timedelta(minutes=30)
+    assert AuditEvent.objects.filter(verb="channel.token_refreshed").count() == 1
+
+
+def test_an_expired_token_without_refresh_needs_a_reconnect(demo, fake_platforms):
+    fake_platforms.admin("POST", "linkedin/tokens/expire")
+    result = channel_poll(channel_id=demo["linkedin"].pk)
+    assert result.status == "needs_reconnect"
