@@ -237,3 +237,25 @@ def canned_replies() -> list[Any]:
     from moderation.models import CannedReply
 
     return list(CannedReply.objects.filter(active=True).order_by("route", "title"))
+def failures_overview(*, limit: int = 100) -> dict[str, Any]:
+    """What failed for good, newest first, for the Lead's failures page (services/failures.py)."""
+    from moderation.models import Action, ActionStatus, WebhookEvent, WebhookEventStatus
+    from moderation.services.failures import CLASSIFY_MAX_ATTEMPTS
+
+    return {
+        "actions": list(
+            Action.objects.filter(status__in=(ActionStatus.FAILED, ActionStatus.NEEDS_CHECK))
+            .select_related("channel", "item", "author", "requested_by")
+            .order_by("-updated_at")[:limit]
+        ),
+        "items": list(
+            Item.objects.filter(classified_at__isnull=True, classify_attempts__gte=CLASSIFY_MAX_ATTEMPTS)
+            .select_related("channel")
+            .order_by("-updated_at")[:limit]
+        ),
+        "webhooks": list(
+            WebhookEvent.objects.filter(status=WebhookEventStatus.FAILED)
+            .defer("body")
+            .order_by("-received_at")[:limit]
+        ),
+    }

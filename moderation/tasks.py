@@ -55,16 +55,9 @@ def channels_poll_due() -> None:
     run()
 
 
-@shared_task(
-    queue="actions",
-    acks_late=True,
-    max_retries=8,
-    autoretry_for=_RETRY_ON,
-    retry_backoff=30,
-    retry_backoff_max=900,
-    retry_jitter=True,
-)
+@shared_task(queue="actions", acks_late=True)
 def action_execute(action_id: int) -> None:
+    """The service counts attempts on the row and schedules its own retries, up to a cap."""
     from moderation.services.actions import action_execute as run
 
     run(action_id=action_id)
@@ -73,8 +66,14 @@ def action_execute(action_id: int) -> None:
 @shared_task(queue="classify", acks_late=True)
 def item_classify(item_id: int) -> None:
     from moderation.services.classify import item_classify as run
+    from moderation.services.failures import item_classify_failed
 
-    run(item_id=item_id)
+    try:
+        run(item_id=item_id)
+    except Exception as exc:
+        # Counted on the row, so the sweep stops retrying at the cap and a person is asked.
+        item_classify_failed(item_id=item_id, error=f"{exc.__class__.__name__}: {exc}")
+        raise
 
 
 @shared_task(

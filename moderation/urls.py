@@ -1,6 +1,6 @@
 from django.urls import path
 
-from moderation.views import channels, health, item, metrics, queue, webhooks
+from moderation.views import channels, failures, health, item, metrics, queue, webhooks
 
 app_name = "moderation"
 
@@ -22,5 +22,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics.metrics, name="metrics"),
+    path("failures/", failures.failure_list, name="failures"),
+    path("failures/retry/", failures.failure_retry, name="failure-retry"),
     path("webhooks/<slug:platform>/", webhooks.platform_webhook, name="webhook"),
 ]

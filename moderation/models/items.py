@@ -145,6 +145,9 @@ class Item(TimeStamped):
     recommended_action = models.CharField(max_length=16, blank=True)
     classified_at = models.DateTimeField(null=True, blank=True)
     policy_version = models.CharField(max_length=32, blank=True)
+    # Failed classification attempts; at the cap the item is marked for human review (services/failures.py).
+    classify_attempts = models.PositiveSmallIntegerField(default=0)
+    classify_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ("-priority", "received_at", "id")

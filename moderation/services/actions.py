@@ -69,6 +69,11 @@ CAPABILITY = {
     "unblock": BLOCK,
 }
 DONE_STATUSES = (ActionStatus.SENT, ActionStatus.CONFIRMED, ActionStatus.FAILED, ActionStatus.NEEDS_CHECK)
+# Retries that end (docs/architecture.md §4): a platform that stays down or throttled gets
+# ACTION_MAX_ATTEMPTS tries, 30 s, 1, 2 and 4 minutes apart; then the action is failed with the
+# platform's reason, shown to officers and on the Lead's failures page, where it can be retried.
+ACTION_MAX_ATTEMPTS = 5
+ACTION_BACKOFF_SECONDS = 30.0
 
 
 def action_request(
@@ -196,13 +201,19 @@ def action_execute(*, action_id: int) -> Action:
     try:
         adapter = channel_adapter(channel)
         response = _call(adapter, action)
-    except ChannelRateLimited as exc:
-        channel_record_error(channel_id=channel.pk, error=exc)
-        _retry_later(action, str(exc), reset_sending=True)  # refused before sending: safe to try again
-        raise
-    except ChannelUnavailable as exc:
-        _retry_later(action, str(exc), reset_sending=False)  # a reply stays "sending": the retry checks
-        raise
+    except (ChannelRateLimited, ChannelUnavailable) as exc:
+        # Throttled means refused before sending, so even a reply is safe to try again;
+        # unavailable may have posted a reply, which stays "sending" so the retry checks.
+        throttled = isinstance(exc, ChannelRateLimited)
+        if isinstance(exc, ChannelRateLimited):
+            channel_record_error(channel_id=channel.pk, error=exc)
+        if action.attempts >= ACTION_MAX_ATTEMPTS:
+            return _give_up(action, exc, maybe_sent=action.kind == "reply" and not throttled)
+        delay = ACTION_BACKOFF_SECONDS * 2 ** (action.attempts - 1)
+        if isinstance(exc, ChannelRateLimited):
+            delay = max(delay, exc.retry_after)
+        _retry_later(action, str(exc), reset_sending=throttled, countdown=delay)
+        return Action.objects.get(pk=action.pk)
     except ChannelNotFound as exc:
         return _finish(action, ActionStatus.FAILED, error=f"The item no longer exists on the platform: {exc}")
     except (ChannelAuthError, ChannelPermissionError) as exc:
@@ -211,6 +222,53 @@ def action_execute(*, action_id: int) -> Action:
     except (ActionNotSupported, ChannelError) as exc:
         return _finish(action, ActionStatus.FAILED, error=str(exc))
     return _finish(action, ActionStatus.SENT, response=response)
+
+
+def _give_up(action: Action, exc: Exception, *, maybe_sent: bool) -> Action:
+    reason = f"Gave up after {action.attempts} attempts; the platform said: {exc}"
+    if maybe_sent:  # the last attempt may have posted the reply: a person checks before retrying
+        return _finish(action, ActionStatus.NEEDS_CHECK, error=reason)
+    return _finish(action, ActionStatus.FAILED, error=reason)
+
+
+def action_fail(*, action_id: int, error: str) -> Action:
+    """Close an action that can no longer be sent (e.g. its last attempt was lost with its worker)."""
+    action = Action.objects.get(pk=action_id)
+    if action.status in DONE_STATUSES:
+        return action
+    return _finish(action, ActionStatus.FAILED, error=error)
+
+
+def action_retry(*, action_id: int, actor: User | None) -> Action:
+    """A Lead sends a failed (or needs-check) action again, with a fresh attempt count."""
+    if actor is not None and not actor.has_perm("moderation.manage_channels"):
+        raise NotPermitted("Only a Lead can retry failed platform actions.", hint="Ask a Lead.")
+    with transaction.atomic():
+        action = Action.objects.select_for_update(of=("self",)).select_related("item").get(pk=action_id)
+        if action.status not in (ActionStatus.FAILED, ActionStatus.NEEDS_CHECK):
+            raise ActionNotAvailable(
+                f"Action {action.pk} is {action.get_status_display().lower()}, not failed.",
+                hint="Only failed actions can be retried.",
+            )
+        before = {"status": action.status, "attempts": action.attempts, "error": action.error[:300]}
+        action.status, action.attempts, action.error, action.completed_at = ActionStatus.PENDING, 0, "", None
+        try:
+            with transaction.atomic():
+                action.save(update_fields=["status", "attempts", "error", "completed_at", "updated_at"])
+        except IntegrityError as exc:
+            raise ActionNotAvailable(
+                f"Another {action.kind} of this item is already on its way.", hint="Wait for it to finish."
+            ) from exc
+        audit_record(
+            actor=actor,
+            verb="action.retried",
+            target=action,
+            item=action.item,
+            before=before,
+            after={"status": action.status},
+        )
+        enqueue_on_commit(action_execute_task, action.pk)
+    return action
 
 
 def _call(adapter: ChannelAdapter, action: Action) -> dict[str, Any]:
@@ -233,11 +291,13 @@ def _call(adapter: ChannelAdapter, action: Action) -> dict[str, Any]:
     return {"success": True}
 
 
-def _retry_later(action: Action, error: str, *, reset_sending: bool) -> None:
+def _retry_later(action: Action, error: str, *, reset_sending: bool, countdown: float) -> None:
     updates: dict[str, Any] = {"error": error[:2000], "updated_at": timezone.now()}
     if reset_sending:
         updates["status"] = ActionStatus.PENDING
-    Action.objects.filter(pk=action.pk).update(**updates)
+    with transaction.atomic():
+        Action.objects.filter(pk=action.pk).update(**updates)
+        enqueue_on_commit(action_execute_task, action.pk, countdown=countdown)
 
 
 def _finish(

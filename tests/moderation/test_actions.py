@@ -4,7 +4,6 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from fakeplatforms import DEMO_IG_USER_ID, DEMO_PAGE_ID, DEMO_USER_ID
-from moderation.channels.base import ChannelUnavailable
 from moderation.errors import ActionNotAvailable, NotPermitted
 from moderation.models import ActionStatus, AuthorRestriction, Item, Visibility
 from moderation.services.actions import action_request
@@ -79,8 +78,7 @@ def test_reply_is_posted_once_and_an_interrupted_send_needs_a_person(fake_platfo
 
     retry = action_request(item_id=second.pk, kind="reply", actor=None, payload={"text": "Thanks"})
     fake_platforms.fail_next({"kind": "503"})
-    with pytest.raises(ChannelUnavailable):
-        action_execute(retry.pk)
+    action_execute(retry.pk)  # schedules its own retry
     retry.refresh_from_db()
     assert retry.status == ActionStatus.SENDING  # we cannot know whether it went out
     action_execute(retry.pk)  # the Celery retry
@@ -93,10 +91,10 @@ def test_rate_limited_reply_goes_back_to_pending_and_is_sent_on_retry(fake_platf
     _, (item, *_) = polled
     action = action_request(item_id=item.pk, kind="reply", actor=None, payload={"text": "Hello"})
     fake_platforms.fail_next({"kind": "rate_limit", "id": DEMO_PAGE_ID, "regain_minutes": 0})
-    with pytest.raises(Exception, match="too many calls"):
-        action_execute(action.pk)
+    action_execute(action.pk)
     action.refresh_from_db()
     assert action.status == ActionStatus.PENDING
+    assert "too many calls" in action.error
     action_execute(action.pk)
     action.refresh_from_db()
     assert action.status == ActionStatus.SENT

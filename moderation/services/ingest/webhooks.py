@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.models import User
 from moderation.channels import registry
 from moderation.channels.base import (
     ChannelAuthError,
@@ -34,6 +35,7 @@ from moderation.channels.base import (
     WebhookChange,
     WebhookPayloadError,
 )
+from moderation.errors import ActionNotAvailable, NotPermitted
 from moderation.models import Channel, ChannelHealth, Item, Visibility, WebhookEvent, WebhookEventStatus
 from moderation.services.channels import channel_adapter, channel_record_error
 from moderation.services.ingest.items import Counts, store_items
@@ -131,10 +133,14 @@ def webhook_process(*, event_id: int) -> WebhookEvent:
     return _finish(event, WebhookEventStatus.DONE, result=result)
 
 
-def webhook_retry(*, event_id: int) -> WebhookEvent:
+def webhook_retry(*, event_id: int, actor: User | None) -> WebhookEvent:
     """A Lead asks for a failed event to be processed again from the start."""
+    if actor is not None and not actor.has_perm("moderation.manage_channels"):
+        raise NotPermitted("Only a Lead can retry what failed.", hint="Ask a Lead.")
     with transaction.atomic():
         event = WebhookEvent.objects.select_for_update().get(pk=event_id)
+        if event.status != WebhookEventStatus.FAILED:
+            raise ActionNotAvailable(f"Webhook event {event.pk} has not failed.", hint="Nothing to retry.")
         event.status, event.attempts, event.error, event.next_attempt_at = (
             WebhookEventStatus.PENDING,
             0,
