@@ -41,6 +41,7 @@ def channel_list(request: HttpRequest) -> HttpResponse:
         {
             "channels": list(selectors.channel_list()),
             "configured": registry.configured_platforms(settings.MODERATION_CHANNELS),
+            "can_manage": request.user.has_perm("moderation.manage_channels"),
         },
     )
 

@@ -151,3 +151,12 @@ def test_the_failures_page_lists_what_failed_and_retries_it(client, fake_platfor
     assert (action.status, broken.classify_attempts, event.status) == ("pending", 0, "pending")
     bad = client.post(reverse("moderation:failure-retry"), {"kind": "action", "id": action.pk}, follow=True)
     assert b"not failed" in bad.content  # pending now: nothing to retry
+
+
+def test_leads_find_the_failures_page_from_the_channels_page(client):
+    client.force_login(lead())
+    assert reverse("moderation:failures").encode() in client.get(reverse("moderation:channel-list")).content
+    client.force_login(officer())
+    assert (
+        reverse("moderation:failures").encode() not in client.get(reverse("moderation:channel-list")).content
+    )
