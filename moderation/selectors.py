@@ -237,6 +237,8 @@ def canned_replies() -> list[Any]:
     from moderation.models import CannedReply
 
     return list(CannedReply.objects.filter(active=True).order_by("route", "title"))
+
+
 def failures_overview(*, limit: int = 100) -> dict[str, Any]:
     """What failed for good, newest first, for the Lead's failures page (services/failures.py)."""
     from moderation.models import Action, ActionStatus, WebhookEvent, WebhookEventStatus
