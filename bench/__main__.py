@@ -21,11 +21,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--only", choices=["queue", "channels", "networks", "policy", "model"])
+    parser.add_argument("--only", choices=["queue", "ingest", "channels", "networks", "policy", "model"])
     parser.add_argument("--tweeteval-dir", type=Path, default=DEFAULT_TWEETEVAL)
     args = parser.parse_args()
     runs = {
         "queue": ["bench.queue_bench"],
+        "ingest": ["bench.ingest_bench"],
         "channels": ["bench.channels_bench"],
         "networks": ["bench.networks_bench"],
         "policy": ["bench.policy_bench"],  # reads the TweetEval folder beside the repo
