@@ -6,7 +6,7 @@ The same pages of Graph API comment JSON (bytes, as they come off the wire; one 
 three comments) go through three paths, each from empty tables, one after another:
 
 - batch: what `channel_poll` does per page: parse with the Facebook adapter's parser, then
-  `_store_items` (one upsert of the page's authors, one of its items, parent links, author counts)
+  `store_items` (one upsert of the page's authors, one of its items, parent links, author counts)
   in one transaction per page;
 - loop: the same parsing, then `Author.objects.update_or_create` and `Item.objects.update_or_create`
   for each comment, in one transaction per page;
@@ -59,7 +59,7 @@ def make_pages(items: int, page_size: int) -> list[bytes]:
 
 
 def parse(page: bytes) -> list[Any]:
-    from moderation.channels.facebook import comment_item
+    from moderation.channels.meta.facebook import comment_item
 
     return [comment_item(data, post_id=post) for post, data in json.loads(page)["data"]]
 
@@ -68,13 +68,13 @@ def run_batch(channel: Any, pages: list[bytes]) -> float:
     from django.db import transaction
     from django.utils import timezone
 
-    from moderation.services.ingest import PollResult, _store_items
+    from moderation.services.ingest.items import Counts, store_items
 
     start = time.perf_counter()
     for page in pages:
         items = parse(page)
         with transaction.atomic():
-            _store_items(channel, items, PollResult(channel_id=channel.pk), now=timezone.now())
+            store_items(channel, items, Counts(), now=timezone.now())
     return time.perf_counter() - start
 
 
@@ -214,7 +214,7 @@ def main() -> None:
     assert loop[1] is not None
     assert batch[1] is not None
     rows = [
-        f"| batch upsert (`_store_items`, one transaction a page) | {rate(batch[0])} | {rate(batch[1])} |",
+        f"| batch upsert (`store_items`, one transaction a page) | {rate(batch[0])} | {rate(batch[1])} |",
         f"| per-item `update_or_create` loop | {rate(loop[0])} | {rate(loop[1])} |",
         f"| plain `COPY` of the same rows (authors, then items) | {rate(copy[0])} | n/a |",
     ]

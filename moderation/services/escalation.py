@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -123,9 +122,9 @@ def item_escalate_after_classify(*, item: Item, result: Result) -> None:
             )
     reasons = alert_reasons(result)
     if reasons and not AuditEvent.objects.filter(item=item, verb=ALERTED).exists():
-        from moderation.tasks import item_alert_on_call
+        from moderation.tasks import enqueue_on_commit, item_alert_on_call
 
-        transaction.on_commit(partial(item_alert_on_call.delay, item.pk))
+        enqueue_on_commit(item_alert_on_call, item.pk)
 
 
 def alert_reasons(result: Result) -> list[str]:
