@@ -98,6 +98,9 @@ class WebhookChange:
     mention_ref: Mapping[str, str] | None = None
     # What the event itself carried (text, time), stored if that read fails for good.
     carried: RemoteItem | None = None
+    # When the platform says the change happened: webhooks are applied in this order, never
+    # letting an older event undo a newer one (services/ingest/ordering.py).
+    event_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

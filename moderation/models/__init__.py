@@ -15,7 +15,7 @@ from moderation.models.items import (
     RestrictionKind,
     Visibility,
 )
-from moderation.models.pipeline import NEVER_AUTOMATIC, AutoActionRule, EscalationSettings
+from moderation.models.pipeline import NEVER_AUTOMATIC, AutoActionRule, EscalationSettings, ItemEventMark
 from moderation.models.policy_config import (
     AllowlistedDomain,
     CategoryAction,
@@ -47,6 +47,7 @@ __all__ = [
     "EscalationSettings",
     "Flag",
     "Item",
+    "ItemEventMark",
     "ItemKind",
     "ItemState",
     "OfficeHours",

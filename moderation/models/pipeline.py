@@ -62,3 +62,25 @@ class EscalationSettings(models.Model):
     @property
     def recipients(self) -> list[str]:
         return [a.strip() for a in self.on_call_emails.replace(",", "\n").splitlines() if a.strip()]
+
+
+class ItemEventMark(models.Model):
+    """The newest platform event applied to one item, and its removal (a tombstone).
+
+    Webhooks arrive late, twice and out of order. An event older than the newest one applied
+    to the item changes nothing, and an add or edit no newer than the item's removal never
+    brings it back, even when the removal came first (for an item we had not seen yet).
+    """
+
+    channel = models.ForeignKey("moderation.Channel", on_delete=models.CASCADE, related_name="+")
+    platform_id = models.CharField(max_length=255)
+    last_event_at = models.DateTimeField()
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "platform_id"], name="item_event_mark_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform_id} on {self.channel_id} at {self.last_event_at:%Y-%m-%d %H:%M:%S}"

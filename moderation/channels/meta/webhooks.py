@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -89,7 +89,8 @@ class MetaWebhook:
         for change in webhook_changes(payload):
             parsed = self.parse_change(change)
             if parsed is not None:
-                changes.append(parsed)
+                # Meta's entry time is when the change happened; it orders late and replayed events.
+                changes.append(parsed if parsed.event_at else replace(parsed, event_at=change.entry_time))
         return changes
 
     def parse_change(self, change: MetaChange) -> WebhookChange | None:

@@ -39,6 +39,7 @@ from moderation.errors import ActionNotAvailable, NotPermitted
 from moderation.models import Channel, ChannelHealth, Item, Visibility, WebhookEvent, WebhookEventStatus
 from moderation.services.channels import channel_adapter, channel_record_error
 from moderation.services.ingest.items import Counts, store_items
+from moderation.services.ingest.ordering import changes_in_order
 from moderation.tasks import enqueue_on_commit, item_classify
 from moderation.tasks import webhook_process as webhook_process_task
 
@@ -56,6 +57,8 @@ class WebhookResult:
     ignored: int = 0
     fetched: int = 0  # mentions read from the platform because the event only named them
     failed: int = 0  # mentions that could not be read for a reason a later attempt may fix
+    stale: int = 0  # older than what the item already shows: ignored
+    tombstoned: int = 0  # for an item already removed: ignored, so it is never brought back
     classify_ids: list[int] = field(default_factory=list)
 
 
@@ -248,6 +251,10 @@ def webhook_ingest(*, platform: str, changes: list[WebhookChange], final: bool =
         group = _fetch_mentions(channel, group, out, final=final)
         now = timezone.now()
         with transaction.atomic():
+            ordered = changes_in_order(channel=channel, changes=group, now=now)
+            out.stale += ordered.stale
+            out.tombstoned += ordered.tombstoned
+            group = ordered.changes
             items = [c.item for c in group if c.item is not None and c.verb in ("add", "edited")]
             ids = store_items(channel, items, Counts(), now=now)
             out.stored += len(items)
