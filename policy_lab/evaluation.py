@@ -50,6 +50,9 @@ class OwnReport:
     route_recall: float
     macro_f1: float
     errors: list[dict[str, Any]]
+    right_category: float = 0.0  # harmful items whose every labelled category was flagged
+    false_route_rate: float = 0.0  # items with no route label that were given one
+    families: dict[str, tuple[int, int]] = field(default_factory=dict)  # family -> (right, total)
 
 
 def load_jsonl(path: str) -> list[dict[str, Any]]:
@@ -61,6 +64,8 @@ def evaluate_own(rows: Sequence[dict[str, Any]], run: Callable[[dict[str, Any]],
     scores = Scores()
     routes: Counter[tuple[str, str]] = Counter()
     harm_items = harm_found = clean_items = clean_flagged = routed = routed_ok = 0
+    harm_right = unrouted = false_routes = 0
+    families: dict[str, list[int]] = {}
     errors: list[dict[str, Any]] = []
     for row in rows:
         result = run(row)
@@ -88,12 +93,23 @@ def evaluate_own(rows: Sequence[dict[str, Any]], run: Callable[[dict[str, Any]],
         if gold:
             harm_items += 1
             harm_found += bool(pred)
+            harm_right += gold <= pred
         else:
             clean_items += 1
             clean_flagged += bool(pred)
         if gold_route != "none":
             routed += 1
             routed_ok += gold_route == pred_route
+        else:
+            unrouted += 1
+            false_routes += pred_route != "none"
+        if "family" in row:
+            # Right for its family: every labelled category found (or nothing, for a clean row),
+            # and the labelled route (or none).
+            right = (gold <= pred if gold else not pred) and gold_route == pred_route
+            tally = families.setdefault(str(row["family"]), [0, 0])
+            tally[0] += right
+            tally[1] += 1
         if gold != pred or gold_route != pred_route:
             errors.append(
                 {
@@ -114,6 +130,9 @@ def evaluate_own(rows: Sequence[dict[str, Any]], run: Callable[[dict[str, Any]],
         route_recall=routed_ok / routed if routed else 0.0,
         macro_f1=macro,
         errors=errors,
+        right_category=harm_right / harm_items if harm_items else 0.0,
+        false_route_rate=false_routes / unrouted if unrouted else 0.0,
+        families={k: (v[0], v[1]) for k, v in sorted(families.items())},
     )
 
 
@@ -142,14 +161,18 @@ class BinaryReport:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
 
 
-def offensive(result: Result, model_threshold: float | None) -> bool:
+def offensive(result: Result, model_threshold: float | None, semantic_threshold: float | None = None) -> bool:
+    """Abuse flags, or the word model's score, or the semantic layer's offensive head, at threshold."""
     if any(c in ABUSE for c in result.categories):
         return True
-    return (
+    if (
         result.model_score is not None
         and model_threshold is not None
         and result.model_score >= model_threshold
-    )
+    ):
+        return True
+    score = result.semantic_scores.get("offensive")
+    return score is not None and semantic_threshold is not None and score >= semantic_threshold
 
 
 def evaluate_binary(gold: Iterable[bool], pred: Iterable[bool]) -> BinaryReport:

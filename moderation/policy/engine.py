@@ -23,7 +23,7 @@ from moderation.policy.rules.hate import find_hate
 from moderation.policy.rules.links import find_links
 from moderation.policy.rules.media import find_copyright, find_image
 from moderation.policy.rules.personal_data import find_personal_data
-from moderation.policy.rules.routes import find_route, praise_for_done_repair
+from moderation.policy.rules.routes import announcement, find_route, praise_for_done_repair
 from moderation.policy.rules.staff import find_staff_criticism
 from moderation.policy.semantic_flags import THREAT_NOTE, is_compliment, semantic_harm, semantic_route
 
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from moderation.policy.semantic import Encoded, SemanticModel
 
 POLICY_VERSION = "GP014/2022-04"
+SEMANTIC = "semantic:"  # source prefix of the semantic layer's flags
 ABUSE = frozenset({"profanity", "harassment", "hate"})
 _DIRECTED = re.compile(r"@\w+|\b(?:you|u|ya|your|ur|yer|youre|you're)\b", re.IGNORECASE)
 _HIDING = frozenset({"hide", "hide_and_block"})
@@ -110,7 +111,7 @@ def _semantic_route(
             rule = None  # a complaint wins over a repair (Complaint Handling Code)
     if rule is not None:
         return rule
-    if praise_for_done_repair(ctx.text):
+    if praise_for_done_repair(ctx.text) or announcement(ctx.text):
         return None
     head = semantic_route(semantic, probs)
     if head is None or (head == "repair" and is_compliment(semantic, probs)):
@@ -138,7 +139,9 @@ _ROUTE_WHY = {
 
 def _with_action(flag: Flag, config: PolicyConfig, auto_hide: float, model_src: str) -> Flag:
     action = config.action_for(flag.category)
-    if action in _HIDING and (flag.score < auto_hide or flag.source == model_src):
+    if action in _HIDING and (
+        flag.score < auto_hide or flag.source == model_src or flag.source.startswith(SEMANTIC)
+    ):
         action = "review"  # a weak or model-only signal is for a person to judge
     return dataclasses.replace(flag, action=cast(Action, action))
 
@@ -255,6 +258,12 @@ def check(
         route_flag = _semantic_route(ctx, semantic, probs, route_flag)
     if route_flag is not None:
         flags.append(_with_action(route_flag, config, auto_hide, src))
+    if (
+        route_flag is not None
+        and route_flag.category in ("repair", "personal_issue")
+        and any(f.category == "misinformation" for f in flags)
+    ):
+        route_flag = None  # a rumour about the organisation ("benefits stopped for all tenants") is not the author's own matter
     route = route_flag.category if route_flag is not None else None
 
     action: Action = "none"
@@ -291,4 +300,5 @@ def check(
         priority=priority,
         model_score=score,
         notes=tuple(notes),
+        semantic_scores=probs,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -67,6 +68,7 @@ class Result:
     priority: int = LOW
     model_score: float | None = None
     notes: tuple[str, ...] = field(default=())
+    semantic_scores: Mapping[str, float] = field(default_factory=dict)  # each semantic head's P
 
     @property
     def categories(self) -> tuple[str, ...]:

@@ -3,7 +3,8 @@
 The rules run first; a head adds a flag only for a category the rules did not find, so the rules
 keep their precise evidence and the semantic layer catches what their word lists miss. A semantic
 flag names its clause and quotes the words that pushed its head up (never a group noun or a
-function word); below the auto-hide score it recommends only a review.
+function word), and recommends only a review: a model alone is for a person to judge, and is never
+hidden automatically.
 """
 
 from __future__ import annotations

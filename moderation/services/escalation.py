@@ -70,7 +70,7 @@ def auto_hide_for(*, item: Item, result: Result, config: EscalationSettings) -> 
             rule is not None
             and flag.clause == "2.3"
             and flag.category not in NEVER_AUTOMATIC
-            and not flag.source.startswith("model:")  # the model alone is for a person to judge
+            and not flag.source.startswith(("model:", "semantic:"))  # a model alone is for a person to judge
             and flag.score >= rule.min_score
         ):
             return AutoHide("rule", rule.category, flag)

@@ -94,4 +94,7 @@ def test_evaluate_policy_on_tweeteval_format(tmp_path):
         "--no-write",
         stdout=out,
     )
-    assert "| whole engine | 1.000 |" in out.getvalue()
+    assert (
+        "| whole engine: abuse flags, word model or semantic head at their thresholds | 1.000 |"
+        in out.getvalue()
+    )

@@ -25,6 +25,14 @@ _INFORMATIONAL = re.compile(
     r"\b(?:research|article|study|news|programme|documentary|tips|advice|report)\s+(?:on|about|into)\b"
 )
 _REPAIR_WINDOW = 60
+# An organisation's announcement ("Free advice on damp at the roadshow", "Disability awareness week:
+# how we're making our homes accessible") is not someone's own repair or personal issue.
+_ANNOUNCEMENT = re.compile(
+    r"\b(?:awareness week|event|drop-?ins?|sessions?|roadshow|collection|awareness|advice|tips|workshop|join us|"
+    r"volunteers?|welcome|fundraiser|coffee morning|you can report|report (?:a )?repairs? (?:here|online)|"
+    r"invoice)\b"
+)
+_SINGULAR_FIRST = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|my|me|mine)\b")
 _COMPLAINTS_ROLE = re.compile(r"\s+(?:officer|team|manager|department|handler|lead|staff)\b")  # a job title
 # Awaab's Law: damp, mould, leaks or no heat that affect a child's or a vulnerable person's health
 # are hazards a social landlord must investigate and fix within set timescales.
@@ -117,6 +125,13 @@ def _hazard_to_health(ctx: Context) -> Flag | None:
     )
 
 
+def announcement(text: str) -> bool:
+    """Information or an announcement, not the author's own repair or circumstances."""
+    return bool(_INFORMATIONAL.search(text)) or bool(
+        _ANNOUNCEMENT.search(text) and not _SINGULAR_FIRST.search(text)
+    )
+
+
 def praise_for_done_repair(text: str) -> bool:
     return bool(_PRAISE.search(text) and _DONE.search(text) and not _STILL_WRONG.search(text))
 
@@ -192,4 +207,7 @@ def find_route(ctx: Context) -> Flag | None:
     )
     if m is not None and not ctx.reported(m.start(), m.end()):
         return _route_flag(ctx, "complaint", m, 0.75, "route.complaint")
-    return _sarcastic_complaint(ctx) or _hazard_to_health(ctx) or _personal(ctx) or _repair(ctx)
+    sarcasm = _sarcastic_complaint(ctx)
+    if sarcasm is not None or announcement(ctx.text):
+        return sarcasm
+    return _hazard_to_health(ctx) or _personal(ctx) or _repair(ctx)

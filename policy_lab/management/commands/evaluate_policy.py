@@ -15,8 +15,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from moderation.policy import POLICY_VERSION, check
+from moderation.policy import POLICY_VERSION
 from moderation.policy.config import PolicyConfig
+from moderation.policy.engine import check_many
 from moderation.policy.result import HARM_CATEGORIES, ROUTES
 from policy_lab.evaluation import (
     BinaryReport,
@@ -48,6 +49,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-write", action="store_true", help="Print only; leave docs/evaluation.md alone."
         )
+        parser.add_argument(
+            "--split", choices=["train", "dev"], help='Only rows whose "split" is this (the tuning set).'
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         dataset = options["dataset"]
@@ -63,48 +67,76 @@ class Command(BaseCommand):
         else:
             if not Path(dataset).exists():
                 raise CommandError(f"{dataset} not found. Pass a JSONL file or {TWEETEVAL}.")
-            lines = self._own(dataset, config)
-            name = f"Own labelled set `{Path(dataset).name}`"
+            lines = self._own(dataset, config, options["split"])
+            name = f"Own labelled set `{Path(dataset).name}`" + (
+                f" ({options['split']} split)" if options["split"] else ""
+            )
         text = "\n".join(lines)
         self.stdout.write(text)
         if not options["no_write"]:
             _write_section(Path(options["output"]), name, text)
             self.stdout.write(f"\nWrote the section to {options['output']}")
 
-    def _own(self, path: str, config: PolicyConfig) -> list[str]:
+    def _own(self, path: str, config: PolicyConfig, split: str | None) -> list[str]:
         rows = load_jsonl(path)
-        report = evaluate_own(
-            rows,
-            lambda r: check(
-                r["text"], links=r.get("links", ()), has_media=r.get("has_media", False), config=config
-            ),
+        if split:
+            rows = [r for r in rows if r.get("split") == split]
+            if not rows:
+                raise CommandError(f'{path} has no rows with "split": "{split}".')
+        results = check_many(
+            [(r["text"], r.get("links", ()), r.get("has_media", False)) for r in rows], config=config
         )
-        return _own_lines(report)
+        by_row = {id(r): res for r, res in zip(rows, results, strict=True)}
+        return _own_lines(evaluate_own(rows, lambda r: by_row[id(r)]))
 
     def _tweeteval(self, path: Path, config: PolicyConfig) -> list[str]:
         rows = load_jsonl(str(path))
         model = _model()
         threshold = model.threshold()
         gold = [bool(r["label"]) for r in rows]
-        results = [check(r["text"], config=config, model=model) for r in rows]
-        engine = evaluate_binary(gold, [offensive(res, threshold) for res in results])
-        rules = evaluate_binary(gold, [offensive(res, None) for res in results])
-        model_only = evaluate_binary(gold, [(res.model_score or 0.0) >= threshold for res in results])
+        results = check_many([(r["text"], (), False) for r in rows], config=config, model=model)
+        sem = _semantic_threshold()
+        sem_scores = [res.semantic_scores.get("offensive", 0.0) for res in results]
+        systems = {
+            "whole engine: abuse flags, word model or semantic head at their thresholds": [
+                offensive(res, threshold, sem) for res in results
+            ],
+            "abuse flags or word model (the issue-3 definition)": [
+                offensive(res, threshold) for res in results
+            ],
+            "abuse flags only (rules + semantic flags)": [offensive(res, None) for res in results],
+            "word model only": [(res.model_score or 0.0) >= threshold for res in results],
+            f"semantic offensive head only (threshold {sem:.2f})": [s >= sem for s in sem_scores],
+            "semantic offensive head only (0.50)": [s >= 0.5 for s in sem_scores],
+            # Not what the page uses: the weights and 0.50 were chosen on this val split, so optimistic.
+            "blend 0.3 x word model + 0.7 x semantic head >= 0.50 (weights chosen on val)": [
+                0.3 * (res.model_score or 0.0) + 0.7 * s >= 0.5
+                for res, s in zip(results, sem_scores, strict=True)
+            ],
+        }
+        reports = {label: evaluate_binary(gold, pred) for label, pred in systems.items()}
+        engine = next(iter(reports.values()))
         lines = [
-            f"Policy {POLICY_VERSION}; model {model.name} {model.version} (threshold {threshold:.3f}); "
-            f"{len(rows)} tweets.",
+            f"Policy {POLICY_VERSION}; word model {model.name} {model.version} (threshold {threshold:.3f}); "
+            f"semantic offensive head threshold {sem:.2f}; {len(rows)} tweets.",
             "",
-            "Offensive = a profanity, harassment or hate flag, or the model score at or above its threshold.",
+            "Offensive = a profanity, harassment or hate flag, or a model score at or above its threshold.",
             "",
             "| system | macro-F1 | offensive P | offensive R | offensive F1 |",
             "|---|---:|---:|---:|---:|",
         ]
-        for label, rep in (("whole engine", engine), ("rules only", rules), ("model only", model_only)):
+        for label, rep in reports.items():
             lines.append(
                 f"| {label} | {rep.macro_f1:.3f} | {rep.precision:.3f} | {rep.recall:.3f} | {rep.f1():.3f} |"
             )
         lines += ["", *_binary_confusion(engine)]
         return lines
+
+
+def _semantic_threshold() -> float:
+    from moderation.policy.semantic import default_semantic
+
+    return default_semantic().thresholds["offensive"]
 
 
 def _binary_confusion(rep: BinaryReport) -> list[str]:
@@ -127,6 +159,9 @@ def _own_lines(report: OwnReport) -> list[str]:
         f"- harm recall (items with any harm label that got any harm flag): **{report.harm_recall:.3f}**",
         f"- clean comments falsely flagged: **{report.clean_false_flag_rate:.3f}**",
         f"- routes found (items with a route that got the right one): **{report.route_recall:.3f}**",
+        f"- right category (harmful items whose every labelled category was flagged): **{report.right_category:.3f}**",
+        f"- false routes (items with no route that were given one): **{report.false_route_rate:.3f}**",
+        f"- personal data found: **{s.recall('personal_data'):.3f}**",
         "",
         "| category | clause | support | precision | recall | F1 |",
         "|---|---|---:|---:|---:|---:|",
@@ -151,6 +186,15 @@ def _own_lines(report: OwnReport) -> list[str]:
     lines.append("|---|---:|---:|---:|")
     for c in HARM_CATEGORIES:
         lines.append(f"| {c} | {s.tp[c]} | {s.fp[c]} | {s.fn[c]} |")
+    if report.families:
+        lines += [
+            "",
+            "By family (right = every labelled category found and the right route; for clean rows, "
+            "nothing flagged and no route):",
+            "",
+        ]
+        lines += ["| family | right | total | share |", "|---|---:|---:|---:|"]
+        lines += [f"| {f} | {r} | {t} | {r / t:.2f} |" for f, (r, t) in report.families.items()]
     if report.errors:
         lines += ["", f"Items that differ from their labels ({len(report.errors)}), by id:", ""]
         lines += [f"- {json.dumps(e)}" for e in report.errors]
