@@ -21,7 +21,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--only", choices=["queue", "ingest", "channels", "networks", "policy", "model"])
+    parser.add_argument(
+        "--only", choices=["queue", "ingest", "channels", "networks", "policy", "stages", "model"]
+    )
     parser.add_argument("--tweeteval-dir", type=Path, default=DEFAULT_TWEETEVAL)
     args = parser.parse_args()
     runs = {
@@ -30,6 +32,7 @@ def main() -> None:
         "channels": ["bench.channels_bench"],
         "networks": ["bench.networks_bench"],
         "policy": ["bench.policy_bench"],  # reads the TweetEval folder beside the repo
+        "stages": ["bench.policy_stages_bench"],  # each stage of the policy engine (issue 10)
         "model": ["bench.policy_model_bench", "--data-dir", str(args.tweeteval_dir)],
     }
     failed = []
