@@ -13,20 +13,16 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from bench.policy_bench import _startup  # same start-up measurement as the engine benchmark
 from bench.report import write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
-STARTUP = (
-    "import time; t=time.perf_counter(); from moderation.policy import check; "
-    "check('Our boiler is broken, you useless lot'); print(time.perf_counter()-t)"
-)
 
 
 def _texts() -> list[str]:
@@ -69,16 +65,6 @@ def _batched(fn: Callable[[Sequence[str]], object], texts: Sequence[str]) -> tup
     cpu0, wall0 = time.process_time(), time.perf_counter()
     fn(texts)
     return len(texts) / (time.process_time() - cpu0), len(texts) / (time.perf_counter() - wall0)
-
-
-def _startup() -> float:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    runs = []
-    for _ in range(3):
-        t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-c", STARTUP], check=True, env=env, capture_output=True, cwd=ROOT)  # noqa: S603
-        runs.append(time.perf_counter() - t0)
-    return min(runs)
 
 
 def main() -> None:
