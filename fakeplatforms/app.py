@@ -363,6 +363,8 @@ class FakePlatforms:
                         "POST tokens/expire",
                         "POST tokens/revoke",
                         "POST failures",
+                        "POST replays",
+                        "POST webhooks",
                         "POST usage",
                         "POST reset",
                         "x|youtube|linkedin: GET objects, GET state, POST failures, POST tokens/expire, "
@@ -461,6 +463,13 @@ class FakePlatforms:
             with world.changing() as d:
                 d["failures"].extend(body.get("failures", []))
             return ok({"queued": len(data["failures"])})
+        if parts == ["replays"]:  # recorded-shape responses (tests/fixtures/meta/), each used once
+            with world.changing() as d:
+                d.setdefault("replays", []).extend(body.get("replays", []))
+            return ok({"queued": len(data["replays"]), "replayed": data.get("replayed", [])})
+        if parts == ["webhooks"]:  # send a recorded-shape webhook payload, signed like the others
+            self.webhooks.send(body.get("payload", {}))
+            return ok({"queued": True})
         if parts == ["usage"]:
             with world.changing() as d:
                 if body.get("clear"):

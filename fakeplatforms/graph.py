@@ -161,7 +161,8 @@ class MetaGraph:
         limited = self._count_and_limit(info)
         if isinstance(limited, Response):
             return limited
-        response = self._route(request, parts, token, info)
+        replay = self._replay(request, parts)
+        response = replay if replay is not None else self._route(request, parts, token, info)
         if failure is not None and response.status_code == 200:
             response = self._mangle(response, failure)
         response.headers.update(limited)
@@ -187,6 +188,24 @@ class MetaGraph:
         if len(parts) == 2:
             return self.edge(request, object_id, parts[1], info)
         return graph_error(400, 100, f"Unknown path components: /{'/'.join(parts[1:])}", subcode=2500)
+
+    def _replay(self, request: Request, parts: list[str]) -> Response | None:
+        """Answer with the first queued recorded-shape response for this method and path, once."""
+        path = "/".join(parts)
+        with self.world.lock:
+            replays = self.world.data.setdefault("replays", [])
+            for i, replay in enumerate(replays):
+                if (
+                    replay.get("platform", self.platform) == self.platform
+                    and replay.get("method", "GET") == request.method
+                    and replay["path"] == path
+                ):
+                    del replays[i]
+                    self.world.data.setdefault("replayed", []).append(
+                        {"path": path, "query": request.args.to_dict()}
+                    )
+                    return ok(replay["body"], int(replay.get("status", 200)))
+        return None
 
     # -- failures, tokens and usage ---------------------------------------------------
     def _injected_failure(self) -> Obj | None:
@@ -564,6 +583,13 @@ class MetaGraph:
             ]
             tagged.sort(key=lambda o: (o["created"], o["id"]), reverse=True)
             return self.page_of(request, tagged, FB_TAGGED, reverse=True)
+        if object_id in self.world.data["ig_users"] and edge == "tags":
+            # Media others posted that tag the account. The demo has none; tests send recorded
+            # shapes through /_admin/replays (tests/fixtures/meta/ig_tags.json).
+            page_id = self.world.data["ig_users"][object_id]["page_id"]
+            if not _page_token_for(info, page_id):
+                return _page_token_required()
+            return ok({"data": []})
         if object_id in self.world.data["ig_users"] and edge == "media":
             page_id = self.world.data["ig_users"][object_id]["page_id"]
             if not _page_token_for(info, page_id):

@@ -47,6 +47,10 @@ class World:
             "calls": {},  # usage key -> [call times] within the last hour
             "usage_override": {},  # usage key -> {"percent", "regain_minutes"} set by the admin
             "failures": [],  # injected failures for the next Graph requests
+            # Recorded-shape responses to send back as they are (tests/fixtures/meta/): each
+            # {"platform","method","path","status","body"} answers the next matching request once.
+            "replays": [],
+            "replayed": [],  # {"path","query"} of each request a replay answered
             "webhooks_sent": 0,
         }
 

@@ -43,7 +43,7 @@ def test_comments_and_replies_across_pages(fake_platforms, adapter):
     got = [i.platform_id for i in items if i.kind != "post"]
     assert sorted(got) == sorted(top + replies)
     assert len(got) == len(set(got))
-    assert pages == 1 + 3  # media page, then 60 top-level comments in pages of 25
+    assert pages == 1 + 1 + 3  # media page, tagged-media page, then 60 top-level comments in pages of 25
     # 30 replies: 25 inline in the expansion, the rest from /{comment}/replies
     assert adapter.api_calls == pages + 1
     reply = next(i for i in items if i.platform_id == replies[-1])

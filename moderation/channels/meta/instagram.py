@@ -10,7 +10,9 @@ listed: they arrive only by the `mentions` webhook, which names the comment or
 media, and are then read through the `mentioned_comment` / `mentioned_media`
 field expansions on the account node. They live on other people's media, so
 nothing can be hidden or deleted there. Instagram messaging (DMs) needs the
-Messenger Platform for Instagram and is not read. Wire formats: docs/channels.md.
+Messenger Platform for Instagram and is not read. Media others posted that tag the
+account (`GET /{ig-user-id}/tags`) are read in the sweep's mentions phase. Wire formats:
+docs/channels.md.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from moderation.channels.meta.webhooks import MetaChange, MetaWebhook
 MEDIA_FIELDS = "id,caption,media_type,media_url,thumbnail_url,permalink,timestamp,comments_count"
 REPLY_FIELDS = "id,text,timestamp,username,from{id,username},hidden,like_count,parent_id"
 COMMENT_FIELDS = REPLY_FIELDS + ",replies{" + REPLY_FIELDS + "}"
+TAGGED_MEDIA_FIELDS = "id,caption,media_type,media_url,permalink,timestamp,username"
 MENTIONED_COMMENT_FIELDS = "id,text,timestamp,username,from{id,username}"
 MENTIONED_MEDIA_FIELDS = "id,caption,timestamp,permalink,username"
 
@@ -57,6 +60,9 @@ class InstagramAdapter(GraphAdapter):
     root_fields = MEDIA_FIELDS
     hide_param = "hide"
     default_comment_limit = 50
+    # Media others posted that tag the account are read in the sweep, as mentions.
+    mention_edge = "tags"
+    mention_fields = TAGGED_MEDIA_FIELDS
 
     def parse_mention(self, data: Json) -> RemoteItem:
         return mention_item(data, ref={"media_id": str(data.get("id", ""))})

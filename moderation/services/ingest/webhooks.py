@@ -224,14 +224,14 @@ def _fetch_mentions(
     out_group = []
     for change in group:
         if id(change) in wanted_ids and id(change) not in fetched:
+            if transient:
+                out.failed += 1  # retried while attempts remain; then the event is marked failed
             if transient and not final:
-                out.failed += 1  # the event is retried; store nothing yet
+                pass  # store nothing yet: a later attempt may read it in full
             elif change.carried is not None:
                 change = replace(change, item=change.carried)  # keep what the event carried
             else:
                 out.ignored += 1
-                if transient:
-                    out.failed += 1
         out_group.append(fetched.get(id(change), change))
     return out_group
 
