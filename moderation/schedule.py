@@ -17,5 +17,6 @@ SCHEDULE = (
     # Fan-out: enqueue a poll for each enabled channel whose poll interval has passed.
     Periodic("poll due channels", "moderation.tasks.channels_poll_due", 30, "poll"),
     # Repairs lost messages: rows stuck unclassified or with pending actions get re-enqueued.
-    Periodic("sweep stuck items and actions", "moderation.tasks.items_sweep", 300, "poll"),
+    # Every 30 s so a lost message costs under a minute (issue 12); each run is a few bounded queries.
+    Periodic("sweep stuck items and actions", "moderation.tasks.items_sweep", 30, "poll"),
 )

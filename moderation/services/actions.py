@@ -3,17 +3,21 @@
 `action_request` writes a pending Action and enqueues `action_execute` after
 commit. `action_execute` reads the row first, so a second run changes nothing.
 Hide, unhide, delete, block and unblock are safe to repeat on the platforms;
-reply is not, so it is committed as "sending" before the call, and a retry
-that finds "sending" marks it "needs_check" for a person instead of posting twice.
+reply is not, so it is committed as "sending" before the call. A retry that finds
+"sending" (the worker died, or the platform timed out) reads the platform back: if
+our reply is there it is confirmed, if not it is sent again, never twice. Platforms
+that cannot be read back leave it "needs_check" for a person.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -74,6 +78,7 @@ DONE_STATUSES = (ActionStatus.SENT, ActionStatus.CONFIRMED, ActionStatus.FAILED,
 # platform's reason, shown to officers and on the Lead's failures page, where it can be retried.
 ACTION_MAX_ATTEMPTS = 5
 ACTION_BACKOFF_SECONDS = 30.0
+REPLY_LOCK_SECONDS = 45  # longer than one platform call's timeouts (PLATFORM_*_TIMEOUT)
 
 
 def action_request(
@@ -184,22 +189,32 @@ def action_execute(*, action_id: int) -> Action:
         )
         if action.status in DONE_STATUSES:
             return action
-        if action.status == ActionStatus.SENDING and action.kind == "reply":
-            # The last attempt may have posted the reply before failing: never post twice.
-            action.status = ActionStatus.NEEDS_CHECK
-            action.error = (
-                "A previous attempt was interrupted after sending; check the platform before retrying."
-            )
-            action.save(update_fields=["status", "error", "updated_at"])
-            _audit(action, "action.needs_check")
-            return action
+        # A reply left "sending": the last attempt may have posted it before its worker died or
+        # the platform timed out. Read the platform back first; send again only if it is not there.
+        read_back = action.status == ActionStatus.SENDING and action.kind == "reply"
         action.attempts += 1
         if action.kind == "reply":
             action.status = ActionStatus.SENDING  # committed before the non-idempotent call
         action.save(update_fields=["status", "attempts", "updated_at"])
     channel = action.channel
+    # One sender per reply at a time across workers, so two redeliveries cannot both read
+    # "not there" and both post. Short, so a killed worker's lock is gone before the sweep retries.
+    lock = f"reply-send:{action.pk}"
+    if action.kind == "reply" and not cache.add(lock, 1, timeout=REPLY_LOCK_SECONDS):
+        return action
     try:
         adapter = channel_adapter(channel)
+        if read_back:
+            found = _read_back(adapter, action)
+            if found is not None:
+                return _finish(action, ActionStatus.SENT, response={"id": found, "read_back": True})
+            if not hasattr(adapter, "find_reply"):
+                return _finish(
+                    action,
+                    ActionStatus.NEEDS_CHECK,
+                    error="A previous attempt was interrupted after sending and this platform cannot be "
+                    "read back; check it before retrying.",
+                )
         response = _call(adapter, action)
     except (ChannelRateLimited, ChannelUnavailable) as exc:
         # Throttled means refused before sending, so even a reply is safe to try again;
@@ -221,7 +236,22 @@ def action_execute(*, action_id: int) -> Action:
         return _finish(action, ActionStatus.FAILED, error=str(exc))
     except (ActionNotSupported, ChannelError) as exc:
         return _finish(action, ActionStatus.FAILED, error=str(exc))
+    finally:
+        if action.kind == "reply":
+            cache.delete(lock)
     return _finish(action, ActionStatus.SENT, response=response)
+
+
+def _read_back(adapter: ChannelAdapter, action: Action) -> str | None:
+    """The platform id of this action's reply if the platform shows it (adapters that can tell)."""
+    finder = getattr(adapter, "find_reply", None)
+    if finder is None or action.item is None:
+        return None
+    since = action.created_at - timedelta(minutes=1)  # not an older reply with the same words
+    found: str | None = finder(
+        platform_id=action.item.platform_id, text=str(action.payload["text"]), since=since
+    )
+    return found
 
 
 def _give_up(action: Action, exc: Exception, *, maybe_sent: bool) -> Action:

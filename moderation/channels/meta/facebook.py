@@ -13,6 +13,7 @@ are not read. Wire formats and the assumptions made: docs/channels.md.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
@@ -35,6 +36,7 @@ from moderation.channels.meta.sweep import GraphAdapter
 from moderation.channels.meta.webhooks import MetaChange, MetaWebhook
 
 POST_FIELDS = "id,message,created_time,permalink_url"
+FIND_REPLY_PAGES = 5  # a read-back looks at the newest few hundred replies, not a whole thread
 # Others' posts tagging the Page; the field list is what we rely on (docs/channels.md says unconfirmed).
 TAGGED_FIELDS = "id,message,from,created_time,permalink_url"
 MENTION_COMMENT_FIELDS = "id,message,from,created_time,permalink_url"
@@ -90,6 +92,21 @@ class FacebookPageAdapter(GraphAdapter):
     def get_item(self, *, platform_id: str) -> RemoteItem:
         body = self.client.request("GET", platform_id, params={"fields": COMMENT_FIELDS})
         return comment_item(body, post_id=None)
+
+    def find_reply(self, *, platform_id: str, text: str, since: datetime | None = None) -> str | None:
+        """Our Page's reply to this comment or post, if the platform shows it (a read-back after a
+        timeout, so a reply that was posted is confirmed instead of posted twice)."""
+        after: str | None = None
+        for _ in range(FIND_REPLY_PAGES):
+            items, after, _ = self.comments_page(platform_id, after)
+            for item in items:
+                ours = item.author is not None and item.author.platform_user_id == self.account_id
+                recent = since is None or item.created_at is None or item.created_at >= since
+                if ours and recent and item.text.strip() == text.strip():
+                    return item.platform_id
+            if not after:
+                return None
+        return None
 
     def get_mention(self, *, ref: Mapping[str, str]) -> RemoteItem:
         """Read the post (or comment) a `mention` webhook names."""

@@ -12,10 +12,13 @@ confirms the platform says they do not exist.
 from __future__ import annotations
 
 import logging
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -35,6 +38,7 @@ log = logging.getLogger(__name__)
 
 # Direct reads per page to confirm that items missing from a listing were deleted.
 MAX_DELETION_CHECKS = 20
+POLL_LOCK_SECONDS = 50  # renewed after every page; a page's requests time out well within it
 
 
 @dataclass
@@ -67,14 +71,48 @@ def channel_poll(*, channel_id: int, max_pages: int | None = None) -> PollResult
         result.status = "rate_limited"
         result.message = f"Rate limited until {channel.rate_limited_until:%H:%M:%S}."
         return result
-    Channel.objects.filter(pk=channel.pk).update(last_polled_at=now)
+    lock = PollLock(channel.pk)
+    if not lock.acquire():
+        return _skip(result, "Another poll of this channel is running.")
+    try:
+        return _poll_locked(channel, result, lock, max_pages=max_pages)
+    finally:
+        lock.release()
+
+
+class PollLock:
+    """One poll per channel at a time, across workers (the cache is Redis outside the laptop demo).
+
+    Short-lived and renewed after every page, so a worker killed mid-poll holds it for at most
+    POLL_LOCK_SECONDS and the sweep's re-enqueued poll resumes within the minute (issue 12).
+    """
+
+    def __init__(self, channel_id: int) -> None:
+        self.key = f"poll-lock:{channel_id}"
+        self.token = uuid.uuid4().hex
+
+    def acquire(self) -> bool:
+        return bool(cache.add(self.key, self.token, timeout=POLL_LOCK_SECONDS))
+
+    def renew(self) -> None:
+        cache.touch(self.key, timeout=POLL_LOCK_SECONDS)
+
+    def release(self) -> None:
+        if cache.get(self.key) == self.token:  # never drop a lock another poll took after ours expired
+            cache.delete(self.key)
+
+
+def _poll_locked(
+    channel: Channel, result: PollResult, lock: PollLock, *, max_pages: int | None
+) -> PollResult:
+    Channel.objects.filter(pk=channel.pk).update(last_polled_at=timezone.now())
     try:
         adapter = channel_adapter(channel)
     except ChannelError as exc:  # no token, or no adapter for the platform
         result.status, result.message = channel_record_error(channel_id=channel.pk, error=exc), str(exc)
         return result
     try:
-        _sweep(channel, adapter, result, max_pages=max_pages)
+        _sweep(channel, adapter, result, max_pages=max_pages, on_page=lock.renew)
     except ChannelUnavailable as exc:
         channel_record_error(channel_id=channel.pk, error=exc)
         result.api_calls = adapter.api_calls
@@ -94,7 +132,14 @@ def channel_poll(*, channel_id: int, max_pages: int | None = None) -> PollResult
     return result
 
 
-def _sweep(channel: Channel, adapter: ChannelAdapter, result: PollResult, *, max_pages: int | None) -> None:
+def _sweep(
+    channel: Channel,
+    adapter: ChannelAdapter,
+    result: PollResult,
+    *,
+    max_pages: int | None,
+    on_page: Callable[[], None] = lambda: None,
+) -> None:
     cursor: dict[str, Any] = dict(channel.cursor or {})
     while max_pages is None or result.pages < max_pages:
         sweep_started = cursor.get("sweep_started_at") or timezone.now().isoformat()
@@ -123,6 +168,7 @@ def _sweep(channel: Channel, adapter: ChannelAdapter, result: PollResult, *, max
         result.classify_ids += ids
         cursor = next_cursor
         result.pages += 1
+        on_page()
         if page.done:
             return
 

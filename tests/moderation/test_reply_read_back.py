@@ -1,0 +1,89 @@
+"""A reply stuck in "sending" (issue 12 finding) is read back, then confirmed or sent: never twice.
+
+The fake Facebook page over loopback HTTP. "The worker died after the platform took the reply"
+is reproduced faithfully: the reply really is posted by the adapter, and the row is left as the
+dead worker left it (committed "sending", the platform's answer never recorded).
+"""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from fakeplatforms import DEMO_PAGE_ID
+from moderation.models import Action, ActionStatus, Item
+from moderation.services.actions import action_request
+from moderation.services.ingest import channel_poll
+from moderation.services.sweep import items_sweep
+from moderation.tasks import action_execute
+from tests.factories import ChannelFactory, lead
+
+pytestmark = pytest.mark.django_db
+TEXT = "Sorry to hear that. Please call us on 0300 123 4567 so we can book the repair."
+
+
+@pytest.fixture
+def comment(fake_platforms, meta_settings):
+    channel = ChannelFactory(
+        platform="facebook",
+        account_id=DEMO_PAGE_ID,
+        credentials={"access_token": fake_platforms.page_token()},
+    )
+    post = fake_platforms.add_post()
+    fake_platforms.add_comments(post["id"], 1)
+    channel_poll(channel_id=channel.pk)
+    return Item.objects.get(channel=channel, kind="comment")
+
+
+def replies(fake):
+    return [e for e in fake.admin("GET", "actions")["log"] if e["action"] == "reply"]
+
+
+def left_sending(action):
+    """As a worker killed after the platform call leaves it: "sending", no response, a while ago."""
+    Action.objects.filter(pk=action.pk).update(
+        status=ActionStatus.SENDING,
+        platform_response={},
+        completed_at=None,
+        updated_at=timezone.now() - dt.timedelta(minutes=5),
+    )
+
+
+def test_a_reply_the_platform_took_before_the_worker_died_is_confirmed_not_sent_again(
+    comment, fake_platforms
+):
+    action = action_request(item_id=comment.pk, kind="reply", actor=lead(), payload={"text": TEXT})
+    action_execute(action.pk)  # the reply reaches the platform ...
+    posted = Action.objects.get(pk=action.pk).platform_response["id"]
+    left_sending(action)  # ... and the worker dies before recording it
+
+    swept = items_sweep()
+    assert action.pk in swept.actions  # the sweep finds the stuck reply by its row state
+    action_execute(action.pk)
+
+    action.refresh_from_db()
+    assert action.status == ActionStatus.SENT
+    assert action.platform_response == {"id": posted, "read_back": True}
+    assert len(replies(fake_platforms)) == 1  # exactly once on the platform
+
+
+def test_a_reply_that_never_reached_the_platform_is_sent_once(comment, fake_platforms):
+    action = action_request(item_id=comment.pk, kind="reply", actor=lead(), payload={"text": TEXT})
+    left_sending(action)  # the worker died before the call
+    action_execute(action.pk)
+    action_execute(action.pk)  # a redelivery changes nothing
+    action.refresh_from_db()
+    assert action.status == ActionStatus.SENT
+    assert "read_back" not in action.platform_response
+    assert len(replies(fake_platforms)) == 1
+
+
+def test_an_older_reply_with_the_same_words_is_not_taken_for_this_one(comment, fake_platforms):
+    first = action_request(item_id=comment.pk, kind="reply", actor=lead(), payload={"text": TEXT})
+    action_execute(first.pk)
+    second = action_request(item_id=comment.pk, kind="reply", actor=lead(), payload={"text": TEXT})
+    Action.objects.filter(pk=second.pk).update(created_at=timezone.now() + dt.timedelta(minutes=10))
+    left_sending(second)
+    action_execute(second.pk)
+    assert "read_back" not in Action.objects.get(pk=second.pk).platform_response
+    assert len(replies(fake_platforms)) == 2
