@@ -24,6 +24,7 @@ from moderation.models.policy_config import (
     ProtectedPerson,
 )
 from moderation.models.settings import CannedReply, OfficeHours
+from moderation.models.usage import ChannelUsage
 from moderation.models.webhooks import WebhookEvent, WebhookEventStatus
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "CategoryAction",
     "Channel",
     "ChannelHealth",
+    "ChannelUsage",
     "EscalationSettings",
     "Flag",
     "Item",

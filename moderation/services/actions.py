@@ -51,6 +51,7 @@ from moderation.models import (
 )
 from moderation.services.audit import audit_record
 from moderation.services.channels import channel_adapter, channel_record_error
+from moderation.services.usage import usage_record
 from moderation.tasks import action_execute as action_execute_task
 from moderation.tasks import enqueue_on_commit
 
@@ -215,7 +216,10 @@ def action_execute(*, action_id: int) -> Action:
                     error="A previous attempt was interrupted after sending and this platform cannot be "
                     "read back; check it before retrying.",
                 )
-        response = _call(adapter, action)
+        try:
+            response = _call(adapter, action)
+        finally:
+            usage_record(channel_id=channel.pk, adapter=adapter)  # quota is spent even on a refusal
     except (ChannelRateLimited, ChannelUnavailable) as exc:
         # Throttled means refused before sending, so even a reply is safe to try again;
         # unavailable may have posted a reply, which stays "sending" so the retry checks.

@@ -56,14 +56,17 @@ def channel_connector(platform: str) -> Connector:
 def channel_adapter(channel: Channel) -> ChannelAdapter:
     """The platform adapter for a connected channel, built from settings and its stored tokens."""
     from moderation.services.tokens import channel_refresh_token  # imports this module's neighbours
+    from moderation.services.usage import usage_prepare
 
     channel = channel_refresh_token(channel=channel)  # X and YouTube tokens last 1-2 hours
-    return registry.adapter_for(
+    adapter = registry.adapter_for(
         channel.platform,
         config=settings.MODERATION_CHANNELS,
         credentials=channel.credentials,
         account_id=channel.account_id,
     )
+    usage_prepare(channel=channel, adapter=adapter)  # budgets plan from what was already spent
+    return adapter
 
 
 def channel_oauth_start(

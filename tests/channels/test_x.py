@@ -188,3 +188,27 @@ def test_the_account_username_is_looked_up_once_and_carried(fake_platforms, x_ad
     calls = x_adapter.api_calls
     sweep(x_adapter, carry)
     assert x_adapter.api_calls - calls == 2  # posts and mentions; nothing to search; no users/me
+
+
+def test_the_monthly_budget_is_spread_in_even_daily_shares():
+    from datetime import UTC, datetime
+
+    from moderation.channels.x.budget import ReadBudget
+
+    noon = datetime(2026, 12, 2, 12, tzinfo=UTC).timestamp()  # 30 days left in December, today included
+    plan = ReadBudget(monthly=3000, used_month=500, used_today=20, now=noon)
+    assert plan.days_left == 30
+    assert plan.daily_share == (3000 - 480) / 30
+    assert plan.today_left == 84 - 20
+    assert plan.seconds_to_tomorrow == 12 * 3600
+    assert ReadBudget(monthly=0, used_month=9, used_today=9, now=noon).as_dict() == {}
+
+
+def test_a_day_whose_share_is_read_waits_for_tomorrow_without_calling(fake_platforms, x_adapter):
+    x_adapter.monthly_read_budget = 3000
+    x_adapter.units_used_month = x_adapter.units_used_today = 3000
+    with pytest.raises(ChannelRateLimited) as caught:
+        x_adapter.fetch_page(cursor={})
+    assert caught.value.code == "read_budget"
+    assert x_adapter.api_calls == 0
+    assert x_adapter.usage["budget_left_month"] == 0

@@ -119,10 +119,10 @@ def test_quota_exceeded_waits_for_the_pacific_midnight_reset(fake_platforms, yt_
 
 
 def test_the_adapter_refuses_up_front_what_the_day_cannot_afford(fake_platforms, yt_adapter):
-    yt_adapter.quota_used = 10_000 - 1_000  # only the officers' reserve is left
+    yt_adapter.units_used_today = 10_000 - 1_000  # only the officers' reserve is left
     with pytest.raises(ChannelRateLimited, match="reserve"):
         yt_adapter.fetch_page(cursor={})
-    yt_adapter.quota_used = 10_000 - 40
+    yt_adapter.units_used_today = 10_000 - 40
     with pytest.raises(ChannelRateLimited, match="costs 50"):
         yt_adapter.hide(platform_id="Ugz1")
     assert yt_adapter.api_calls == 0

@@ -119,3 +119,25 @@ def test_an_expired_token_without_refresh_needs_a_reconnect(demo, fake_platforms
     fake_platforms.admin("POST", "linkedin/tokens/expire")
     result = channel_poll(channel_id=demo["linkedin"].pk)
     assert result.status == "needs_reconnect"
+
+
+def test_the_ledger_counts_youtube_units_and_x_reads_and_budgets_plan_from_it(demo, fake_platforms):
+    from moderation.models import ChannelUsage
+
+    channel_poll(channel_id=demo["youtube"].pk)
+    youtube = ChannelUsage.objects.get(channel=demo["youtube"])
+    assert youtube.units >= 2  # at least the published and held-for-review listings
+    item = Item.objects.filter(channel=demo["youtube"], kind="comment").first()
+    action_execute(action_id=action_request(kind="hide", actor=lead(), item_id=item.pk).pk)
+    youtube.refresh_from_db()
+    listed = youtube.units - 50
+    assert listed >= 2  # the write cost 50 units
+    channel_poll(channel_id=demo["x"].pk)
+    reads = ChannelUsage.objects.get(channel=demo["x"]).units
+    assert reads > 0
+    # A month's budget already used up: the next poll is refused before any call and waits.
+    ChannelUsage.objects.filter(channel=demo["x"]).update(units=10**6)
+    waited = channel_poll(channel_id=demo["x"].pk)
+    assert waited.status == "rate_limited"
+    assert waited.api_calls == 0
+    assert "read budget" in waited.message

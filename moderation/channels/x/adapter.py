@@ -31,11 +31,13 @@ from moderation.channels.base import (
     REPLY,
     ActionNotSupported,
     ChannelPermanentError,
+    ChannelRateLimited,
     ChannelUnavailable,
     FetchPage,
     RemoteItem,
 )
 from moderation.channels.rest import DEFAULT_TIMEOUT, Json
+from moderation.channels.x.budget import ReadBudget
 from moderation.channels.x.client import XClient
 from moderation.channels.x.parse import (
     EXPANSIONS,
@@ -107,6 +109,7 @@ class XAdapter:
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         page_size: int = 100,
         query_limit: int = 512,
+        monthly_read_budget: int = 0,
         clock: Callable[[], float] = time.time,
         **_options: Any,
     ) -> None:
@@ -114,12 +117,39 @@ class XAdapter:
         self.username = username
         self.page_size = page_size
         self.query_limit = query_limit
+        self.monthly_read_budget = monthly_read_budget
+        # What the channel already read today and this month (set from the usage ledger).
+        self.units_used_today = 0
+        self.units_used_month = 0
         self.clock = clock
         self.client = XClient(base_url=base_url, token=token, timeout=timeout, clock=clock)
 
     @property
     def usage(self) -> dict[str, Any]:
-        return {"rate_limits": dict(self.client.limits), "reads": self.client.reads}
+        plan = self.budget()
+        return {"rate_limits": dict(self.client.limits), "reads": self.client.reads, **plan.as_dict()}
+
+    @staticmethod
+    def usage_day(now: float) -> str:
+        return datetime.fromtimestamp(now, tz=UTC).date().isoformat()
+
+    def budget(self) -> ReadBudget:
+        return ReadBudget(
+            monthly=self.monthly_read_budget,
+            used_month=self.units_used_month + self.client.reads,
+            used_today=self.units_used_today + self.client.reads,
+            now=self.clock(),
+        )
+
+    def _within_budget(self) -> None:
+        plan = self.budget()
+        if plan.monthly and plan.today_left <= 0:
+            raise ChannelRateLimited(
+                f"X read budget: today's share ({plan.daily_share:,.0f} of {plan.monthly:,} posts this month) "
+                "is read; polling resumes after midnight UTC, picking up where it stopped.",
+                retry_after=plan.seconds_to_tomorrow,
+                code="read_budget",
+            )
 
     @property
     def api_calls(self) -> int:
@@ -162,6 +192,7 @@ class XAdapter:
         if cursor.get("token"):
             params["pagination_token"] = cursor["token"]
         path = f"2/users/{self.account_id}/{'tweets' if phase == 'posts' else 'mentions'}"
+        self._within_budget()
         body = self.client.call("GET", path, bucket=phase, params=params)
         meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
         assert isinstance(meta, dict)  # noqa: S101 - narrowed above, for mypy
@@ -203,6 +234,7 @@ class XAdapter:
         }
         if cursor.get("token"):
             params["next_token"] = cursor["token"]
+        self._within_budget()
         body = self.client.call("GET", "2/tweets/search/recent", bucket="search", params=params)
         meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
         assert isinstance(meta, dict)  # noqa: S101

@@ -10,7 +10,7 @@ the rest of the replies (comments.list?parentId).
 
 Every call spends quota units (list 1, writes 50). The adapter counts them
 (`units_spent`) and refuses up front what would overrun the day's budget, given the
-units already used today (`quota_used`) and a reserve kept for officers' actions.
+units already used today (`units_used_today`, from the usage ledger) and a reserve kept for officers' actions.
 
 Moderation maps onto setModerationStatus: hide = heldForReview, unhide = published,
 delete = rejected (YouTube deletes only comments the channel wrote itself), block =
@@ -49,6 +49,7 @@ from moderation.channels.youtube.quota import (
     DEFAULT_ACTION_RESERVE,
     DEFAULT_DAILY_UNITS,
     QuotaPlan,
+    quota_day,
     seconds_until_reset,
 )
 
@@ -85,7 +86,6 @@ class YouTubeAdapter:
         deep_every: int = 24,
         daily_quota: int = DEFAULT_DAILY_UNITS,
         action_reserve: int = DEFAULT_ACTION_RESERVE,
-        quota_used: int = 0,
         clock: Callable[[], float] = time.time,
         **_options: Any,
     ) -> None:
@@ -95,7 +95,9 @@ class YouTubeAdapter:
         self.deep_every = deep_every
         self.daily_quota = daily_quota
         self.action_reserve = action_reserve
-        self.quota_used = quota_used
+        # What the channel already spent today (set from the usage ledger before any call).
+        self.units_used_today = 0
+        self.units_used_month = 0
         self.clock = clock
         self.units = 0
         self.rest = RestClient(
@@ -110,7 +112,13 @@ class YouTubeAdapter:
     @property
     def usage(self) -> dict[str, Any]:
         plan = self._plan()
-        return {"quota_units": self.units, "quota_used": plan.used, "quota_left": plan.left}
+        return {
+            "quota_units": self.units,
+            "quota_used": plan.used,
+            "quota_left": plan.left,
+            "quota_daily": self.daily_quota,
+            "actions_left": plan.actions_left(),
+        }
 
     @property
     def api_calls(self) -> int:
@@ -120,8 +128,13 @@ class YouTubeAdapter:
     def units_spent(self) -> int:
         return self.units
 
+    @staticmethod
+    def usage_day(now: float) -> str:
+        """YouTube's quota day: the Pacific date."""
+        return quota_day(datetime.fromtimestamp(now, tz=UTC))
+
     def _plan(self) -> QuotaPlan:
-        return QuotaPlan(self.daily_quota, self.quota_used + self.units, self.action_reserve)
+        return QuotaPlan(self.daily_quota, self.units_used_today + self.units, self.action_reserve)
 
     def _now(self) -> datetime:
         return datetime.fromtimestamp(self.clock(), tz=UTC)

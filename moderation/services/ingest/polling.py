@@ -32,6 +32,7 @@ from moderation.channels.base import (
 from moderation.models import Channel, ChannelHealth, Item, Visibility
 from moderation.services.channels import channel_adapter, channel_record_error
 from moderation.services.ingest.items import Counts, store_items
+from moderation.services.usage import usage_record
 from moderation.tasks import enqueue_on_commit, item_classify
 
 log = logging.getLogger(__name__)
@@ -120,6 +121,8 @@ def _poll_locked(
     except ChannelError as exc:
         result.status = channel_record_error(channel_id=channel.pk, error=exc, usage=adapter.usage)
         result.message = str(exc)
+    finally:
+        usage_record(channel_id=channel.pk, adapter=adapter)  # X reads and YouTube units, for the budgets
     result.api_calls = adapter.api_calls
     if result.status == "ok":
         Channel.objects.filter(pk=channel.pk).update(
