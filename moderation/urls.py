@@ -1,6 +1,6 @@
 from django.urls import path
 
-from moderation.views import channels, failures, health, item, metrics, queue, webhooks
+from moderation.views import capabilities, channels, failures, health, item, metrics, queue, webhooks
 
 app_name = "moderation"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("items/<int:item_id>/actions/", item.item_actions_status, name="item-actions"),
     path("items/<int:item_id>/<str:kind>/", item.item_do, name="item-do"),
     path("channels/", channels.channel_list, name="channel-list"),
+    path("channels/capabilities/", capabilities.channel_capabilities, name="channel-capabilities"),
     path("channels/<int:channel_id>/", channels.channel_detail, name="channel-detail"),
     path("channels/<int:channel_id>/connect/", channels.channel_connect_start, name="channel-connect"),
     path(

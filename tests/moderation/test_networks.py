@@ -141,3 +141,27 @@ def test_the_ledger_counts_youtube_units_and_x_reads_and_budgets_plan_from_it(de
     assert waited.status == "rate_limited"
     assert waited.api_calls == 0
     assert "read budget" in waited.message
+
+
+def test_the_capability_matrix_shows_what_each_platform_allows_and_the_limits(client, demo, fake_platforms):
+    from tests.factories import officer
+
+    channel_poll(channel_id=demo["youtube"].pk)
+    channel_poll(channel_id=demo["x"].pk)
+    client.force_login(officer())
+    page = client.get(reverse("moderation:channel-capabilities")).content.decode()
+    assert "Mute (not on posts). Blocking through the X API needs an Enterprise plan" in page
+    assert "Ban: rejected with banAuthor" in page
+    assert "X lets an account delete only its own posts" in page
+    assert "LinkedIn has no API to hide a comment" in page
+    assert page.count("Report to the platform (GP014 2.5)") >= 5
+    assert "not on mentions" in page  # X hides only replies in our own conversations
+    assert "units left today" in page
+    assert "posts left this month" in page
+    from moderation.capability_matrix import capability_matrix
+
+    rows = {r.platform: r for r in capability_matrix()}
+    assert rows["linkedin"].cells["Hide / unhide"].allowed is False
+    assert rows["youtube"].cells["Delete"].allowed is True
+    assert rows["x"].cells["Delete"].allowed is False
+    assert set(rows) == {"facebook", "instagram", "x", "youtube", "linkedin"}

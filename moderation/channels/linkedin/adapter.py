@@ -108,6 +108,24 @@ class LinkedInAdapter:
     def units_spent(self) -> int:
         return self.rest.api_calls
 
+    @classmethod
+    def describe_limits(
+        cls,
+        *,
+        options: Mapping[str, Any],
+        used_today: int,
+        used_month: int,
+        state: Mapping[str, Any],
+        now: float,
+    ) -> list[str]:
+        """LinkedIn publishes no limits: only a throttle it answered, until midnight UTC."""
+        until = state.get("throttled_until")
+        if isinstance(until, int | float) and until > now:
+            return [
+                f"Throttled by LinkedIn for {(until - now) / 3600:.1f} h more (daily limits reset at midnight UTC)."
+            ]
+        return ["No published limits; a daily throttle (429) waits for midnight UTC."]
+
     def _classify(self, status: int, body: Any, headers: Mapping[str, str]) -> ChannelError | None:
         if status < 400:
             return None

@@ -141,6 +141,36 @@ class XAdapter:
             now=self.clock(),
         )
 
+    @classmethod
+    def describe_limits(
+        cls,
+        *,
+        options: Mapping[str, Any],
+        used_today: int,
+        used_month: int,
+        state: Mapping[str, Any],
+        now: float,
+    ) -> list[str]:
+        """Plain sentences for the capability matrix: the read budget and the rate-limit windows."""
+        plan = ReadBudget(
+            monthly=int(options.get("monthly_read_budget", 0)),
+            used_month=used_month,
+            used_today=used_today,
+            now=now,
+        )
+        lines = []
+        if plan.monthly:
+            lines.append(
+                f"Read budget: {plan.month_left:,} of {plan.monthly:,} posts left this month; "
+                f"today's share {plan.daily_share:,.0f}, {max(0, plan.today_left):,.0f} left."
+            )
+        for endpoint, window in sorted((state.get("rate_limits") or {}).items()):
+            if isinstance(window, dict) and "remaining" in window:
+                lines.append(
+                    f"Rate limit {endpoint}: {window['remaining']} of {window.get('limit', '?')} left this 15 minutes."
+                )
+        return lines
+
     def _within_budget(self) -> None:
         plan = self.budget()
         if plan.monthly and plan.today_left <= 0:

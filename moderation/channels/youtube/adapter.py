@@ -133,6 +133,31 @@ class YouTubeAdapter:
         """YouTube's quota day: the Pacific date."""
         return quota_day(datetime.fromtimestamp(now, tz=UTC))
 
+    @classmethod
+    def describe_limits(
+        cls,
+        *,
+        options: Mapping[str, Any],
+        used_today: int,
+        used_month: int,
+        state: Mapping[str, Any],
+        now: float,
+    ) -> list[str]:
+        """Plain sentences for the capability matrix: today's quota and what waits for the reset."""
+        plan = QuotaPlan(
+            int(options.get("daily_quota", DEFAULT_DAILY_UNITS)),
+            used_today,
+            int(options.get("action_reserve", DEFAULT_ACTION_RESERVE)),
+        )
+        hours = seconds_until_reset(datetime.fromtimestamp(now, tz=UTC)) / 3600
+        line = (
+            f"Quota: {plan.left:,} of {plan.daily_units:,} units left today ({plan.actions_left()} moderation "
+            f"actions at 50 each); resets at midnight Pacific, in {hours:.1f} h."
+        )
+        if not plan.can_poll(1):
+            line += " Polls wait for the reset; the rest is kept for officers' actions."
+        return [line]
+
     def _plan(self) -> QuotaPlan:
         return QuotaPlan(self.daily_quota, self.units_used_today + self.units, self.action_reserve)
 

@@ -1,0 +1,98 @@
+"""Reads for the capability matrix page: platform by action from the registry, with each channel's limits.
+
+Nothing here knows a platform: what each can do comes from its adapter's declarations
+(capabilities, capabilities_by_kind, block_restriction, unsupported notes) and its
+limits from the adapter's own `describe_limits`, fed from the usage ledger.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+
+from moderation.channels import registry
+from moderation.channels.base import ALL_KINDS, BLOCK, DELETE, HIDE, REPLY, ChannelNotConfigured
+from moderation.models import Channel, ItemKind, Platform
+from moderation.services.usage import usage_spent
+
+BLOCK_LABEL = {"ban": "Ban", "block": "Block", "mute": "Mute"}
+KIND_LABEL = {k.value: k.label.lower() + "s" for k in ItemKind}
+REPORT = "Report to the platform (GP014 2.5): open the item's permalink and use the platform's Report."
+
+
+@dataclass
+class Cell:
+    allowed: bool
+    text: str
+
+
+@dataclass
+class PlatformRow:
+    platform: str
+    label: str
+    cells: dict[str, Cell]
+    channels: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _cell(adapter: Any, capability: str, name: str, *, label: str = "Yes") -> Cell:
+    notes = {**getattr(adapter, "action_notes", {})}
+    unsupported = getattr(adapter, "unsupported", {})
+    if capability not in adapter.capabilities:
+        return Cell(False, unsupported.get(name, f"No API to {name}.") + " " + REPORT)
+    kinds = sorted(adapter.item_kinds & ALL_KINDS)
+    narrowed = [
+        k for k in kinds if capability not in adapter.capabilities_by_kind.get(k, adapter.capabilities)
+    ]
+    text = label
+    if notes.get(name):
+        text += f": {notes[name]}"
+    if narrowed:
+        text += f" (not on {', '.join(KIND_LABEL.get(k, k) for k in narrowed)})"
+    if unsupported.get(name):
+        text += f". {unsupported[name].rstrip('.')}"
+    return Cell(True, text + ".")
+
+
+def capability_matrix(*, now: float | None = None) -> list[PlatformRow]:
+    config = settings.MODERATION_CHANNELS
+    moment = time.time() if now is None else now
+    rows = []
+    channels = list(Channel.objects.order_by("platform", "handle"))
+    for platform in Platform:
+        try:
+            adapter = registry.adapter_class(platform.value, config)
+        except ChannelNotConfigured:
+            continue
+        restriction = str(getattr(adapter, "block_restriction", "block"))
+        cells = {
+            "Reply": _cell(adapter, REPLY, "reply"),
+            "Hide / unhide": _cell(adapter, HIDE, "hide"),
+            "Delete": _cell(adapter, DELETE, "delete"),
+            "Block / ban / mute": _cell(adapter, BLOCK, "block", label=BLOCK_LABEL.get(restriction, "Block")),
+            "Report": Cell(True, REPORT),
+        }
+        row = PlatformRow(platform.value, platform.label, cells)
+        options: Mapping[str, Any] = config[platform.value].get("OPTIONS") or {}  # type: ignore[assignment]
+        describe = getattr(adapter, "describe_limits", None)
+        for channel in (c for c in channels if c.platform == platform.value):
+            today, month = usage_spent(channel=channel, adapter=adapter)
+            limits = (
+                describe(
+                    options=options,
+                    used_today=today,
+                    used_month=month,
+                    state=channel.rate_limit_state or {},
+                    now=moment,
+                )
+                if callable(describe)
+                else []
+            )
+            if channel.rate_limited_until and channel.rate_limited_until.timestamp() > moment:
+                limits.append(f"Rate limited until {channel.rate_limited_until:%d %b %H:%M}.")
+            row.channels.append({"channel": channel, "limits": limits})
+        rows.append(row)
+    return rows
