@@ -59,6 +59,17 @@ _COUNTER = re.compile(
 _REPORTED = re.compile(
     r"\b(?:call(?:s|ed|ing)?|nam(?:e|es|ed|ing)|label(?:l)?ed|shout(?:s|ed|ing)? at|told)\s+(?:me|us|him|her|them|my \w+)\b"
 )
+# Hearsay words say where a rumour came from, not what it claims: never the quote's start.
+_HEARSAY = re.compile(
+    r"heard|hearing|apparently|says|said|told|read|word|rumou?r|fact|breaking|notice|important|will|going|"
+    r"gonna|cousin|friend|neighbour|someone|somebody|mate|works|inside"
+)
+# What a rumour claims (preferred as its evidence over where it came from).
+_RUMOUR_CONTENT = re.compile(
+    r"\b(?:sold|sell\w*|flog\w*|wound up|clos\w*|shut\w*|bust|administration|evict\w*|cut\w*|scrap\w*|"
+    r"ax\w*|doubl\w*|toxic|poison\w*|cancer|contaminat\w*|handed|data|details|knock\w* down|demolish\w*|"
+    r"stopp\w*|void|cancelled)\b"
+)
 _DEBUNK = re.compile(
     r"\b(?:not true|isn'?t true|is rubbish|it'?s rubbish|fake news|false|nonsense|confirmed|checked|"
     r"beware|warning|scam|never ask|will never|glad to see)\b|\?"
@@ -73,6 +84,14 @@ def _skip_spans(ctx: Context, enc: Encoded, head: str) -> set[tuple[int, int]]:
     """Words that never make evidence: function words, and for hate the group noun itself."""
     text = ctx.original.lower()
     skip = {s for s in enc.tokens.spans if text[s[0] : s[1]] in _STOP or not text[s[0] : s[1]].isalnum()}
+    if head == "misinformation":
+        skip |= {s for s in enc.tokens.spans if _HEARSAY.fullmatch(text[s[0] : s[1]])}
+    if head == "staff_criticism":
+        roles = [
+            ctx.norm.span(m.start(), m.end()) for m in ctx.config.compiled["staff_roles"].finditer(ctx.text)
+        ]
+        roles += [(m.start(), m.end()) for m in _STAFF.finditer(text)]
+        skip |= {s for s in enc.tokens.spans if any(r0 <= s[0] and s[1] <= r1 for r0, r1 in roles)}
     if head == "hate":
         groups = [
             ctx.norm.span(m.start(), m.end()) for m in ctx.config.compiled["hate_groups"].finditer(ctx.text)
