@@ -79,6 +79,7 @@ DONE_STATUSES = (ActionStatus.SENT, ActionStatus.CONFIRMED, ActionStatus.FAILED,
 # platform's reason, shown to officers and on the Lead's failures page, where it can be retried.
 ACTION_MAX_ATTEMPTS = 5
 ACTION_BACKOFF_SECONDS = 30.0
+VISIBILITY_KINDS = ("hide", "unhide", "delete")
 REPLY_LOCK_SECONDS = 45  # longer than one platform call's timeouts (PLATFORM_*_TIMEOUT)
 
 
@@ -192,7 +193,11 @@ def action_execute(*, action_id: int) -> Action:
             return action
         # A reply left "sending": the last attempt may have posted it before its worker died or
         # the platform timed out. Read the platform back first; send again only if it is not there.
-        read_back = action.status == ActionStatus.SENDING and action.kind == "reply"
+        # A hide, unhide or delete retried after an earlier attempt is read back too, so an
+        # officer's hide reaches the platform once even when the worker dies mid-send.
+        read_back = (action.status == ActionStatus.SENDING and action.kind == "reply") or (
+            action.attempts > 0 and action.kind in VISIBILITY_KINDS
+        )
         action.attempts += 1
         if action.kind == "reply":
             action.status = ActionStatus.SENDING  # committed before the non-idempotent call
@@ -209,7 +214,7 @@ def action_execute(*, action_id: int) -> Action:
             found = _read_back(adapter, action)
             if found is not None:
                 return _finish(action, ActionStatus.SENT, response={"id": found, "read_back": True})
-            if not hasattr(adapter, "find_reply"):
+            if action.kind == "reply" and not hasattr(adapter, "find_reply"):
                 return _finish(
                     action,
                     ActionStatus.NEEDS_CHECK,
@@ -247,9 +252,22 @@ def action_execute(*, action_id: int) -> Action:
 
 
 def _read_back(adapter: ChannelAdapter, action: Action) -> str | None:
-    """The platform id of this action's reply if the platform shows it (adapters that can tell)."""
+    """Evidence that an earlier attempt already did this on the platform, or None.
+
+    For a reply, its platform id (adapters that can find it); for hide, unhide and delete,
+    the item read back in the state the action wanted.
+    """
+    if action.item is None:
+        return None
+    if action.kind in VISIBILITY_KINDS:
+        try:
+            remote = adapter.get_item(platform_id=action.item.platform_id)
+        except ChannelNotFound:
+            return action.item.platform_id if action.kind == "delete" else None
+        done = {"hide": remote.hidden, "unhide": not remote.hidden, "delete": False}[action.kind]
+        return action.item.platform_id if done else None
     finder = getattr(adapter, "find_reply", None)
-    if finder is None or action.item is None:
+    if finder is None:
         return None
     since = action.created_at - timedelta(minutes=1)  # not an older reply with the same words
     found: str | None = finder(
