@@ -53,6 +53,14 @@ def live_comments(fake):
     }
 
 
+def polled_comments(fake, channel, n):
+    """n comments on a new post of the fake page, polled in; returns their items, oldest first."""
+    post = fake.add_post()
+    fake.add_comments(post["id"], n)
+    channel_poll(channel_id=channel.pk)
+    return post, list(Item.objects.filter(channel=channel, kind="comment").order_by("platform_id"))
+
+
 def poll_until_ok(channel):
     """channel_poll as Celery runs it: ChannelUnavailable means the task retries."""
     for attempt in range(1, CELERY_RETRIES + 1):
@@ -118,10 +126,7 @@ def test_duplicate_replayed_and_out_of_order_webhooks(client, channel):
 
 
 def test_a_5xx_storm_during_polls_and_a_hide(fake_platforms, channel):
-    post = fake_platforms.add_post()
-    fake_platforms.add_comments(post["id"], 30)
-    channel_poll(channel_id=channel.pk)
-    item = Item.objects.filter(channel=channel, kind="comment").order_by("platform_id").first()
+    post, (item, *_) = polled_comments(fake_platforms, channel, 30)
     more = fake_platforms.add_comments(post["id"], 1)
     fake_platforms.fail_next(*[{"kind": k} for k in ("500", "503") * 3])  # six failed calls in a row
 
@@ -185,10 +190,7 @@ def test_a_429_storm_pauses_the_channel_until_the_platform_allows_calls(fake_pla
 
 
 def test_a_worker_killed_after_the_platform_took_the_reply(fake_platforms, channel):
-    post = fake_platforms.add_post()
-    fake_platforms.add_comments(post["id"], 3)
-    channel_poll(channel_id=channel.pk)
-    items = list(Item.objects.filter(channel=channel, kind="comment").order_by("platform_id"))
+    _, items = polled_comments(fake_platforms, channel, 3)
     actions = [
         action_request(
             item_id=i.pk,
@@ -229,10 +231,7 @@ def test_a_worker_killed_after_the_platform_took_the_reply(fake_platforms, chann
 
 
 def test_a_poison_action_ends_failed_and_the_rest_go_through(fake_platforms, channel):
-    post = fake_platforms.add_post()
-    fake_platforms.add_comments(post["id"], 2)
-    channel_poll(channel_id=channel.pk)
-    poison_item, good_item = Item.objects.filter(channel=channel, kind="comment").order_by("platform_id")
+    _, (poison_item, good_item) = polled_comments(fake_platforms, channel, 2)
     poison = action_request(item_id=poison_item.pk, kind="hide", actor=lead())
     good = action_request(item_id=good_item.pk, kind="hide", actor=lead())
     fake_platforms.fail_next(*[{"kind": "500"}] * ACTION_MAX_ATTEMPTS)  # every attempt of the poison fails
