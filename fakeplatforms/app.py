@@ -47,6 +47,14 @@ DEFAULT_APP_ID = "1000000000000001"
 DEFAULT_APP_SECRET = "fake-app-secret"  # noqa: S105 - the fake server's own demo secret, not a real one
 
 
+# The picture behind demo photo comments: a plain placeholder, nothing upsetting.
+PLACEHOLDER_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="480" viewBox="0 0 640 480">'
+    '<rect width="640" height="480" fill="#d9d4cc"/><text x="320" y="250" font-family="sans-serif" '
+    'font-size="28" text-anchor="middle" fill="#444">Photo attached to a demo comment</text></svg>'
+)
+
+
 class WebhookSender:
     """Posts Meta-style signed webhook events from a background thread.
 
@@ -334,6 +342,8 @@ class FakePlatforms:
         prefix, _, rest = request.path.lstrip("/").partition("/")
         if prefix == "_admin":
             response = self.admin(request, rest)
+        elif prefix == "_media":
+            response = Response(PLACEHOLDER_SVG, mimetype="image/svg+xml")
         elif prefix in self.handlers:
             response = self.handlers[prefix](request, rest)
         else:

@@ -142,9 +142,11 @@ class MetaGraph:
         self.platform = platform
         self.rng = rng
         self.notify = notify or (lambda platform, obj, verb: None)
+        self.host_url = ""  # set per request; every request reaches the same server
 
     # -- dispatch --------------------------------------------------------------------
     def __call__(self, request: Request, path: str) -> Response:
+        self.host_url = request.host_url.rstrip("/")  # to make /_media/ photo paths absolute
         parts = [p for p in path.split("/") if p]
         if parts and VERSION_RE.match(parts[0]):
             parts = parts[1:]
@@ -384,6 +386,13 @@ class MetaGraph:
             }
             if obj.get("parent"):
                 full["parent"] = {"id": obj["parent"]}
+            if obj.get("photo"):
+                src = self.host_url + obj["photo"]
+                full["attachment"] = {
+                    "type": "photo",
+                    "url": full["permalink_url"],
+                    "media": {"image": {"height": 480, "width": 640, "src": src}},
+                }
             return full
         if kind == "ig_media":
             return {

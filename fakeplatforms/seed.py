@@ -177,6 +177,20 @@ def seed_demo(
                 counts["comments"] += 1
     if add_mention is not None:
         counts["mentions"] = _seed_mentions(writer, add_mention, start=start, end=end)
+    # Added last (ids above unchanged): an abusive comment with a photo on the newest Facebook
+    # post, so the demo shows media behind a click and the policy engine's image review.
+    newest = max((r for p, r in roots if p == "facebook"), key=lambda r: r["created"])
+    photo = add_comment(
+        platform="facebook",
+        root=newest,
+        parent=None,
+        text="Look at the state of this stairwell, you useless idiots",
+        sender={"id": "7281930999001", "name": "Dan Photo"},
+        created=end - 120,
+    )
+    with world.changing():
+        photo["photo"] = "/_media/stairwell.svg"  # served by the fake server; made absolute when read
+    counts["comments"] += 1
     return counts
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import requests
 
 from fakeplatforms import DEMO_IG_USER_ID, DEMO_PAGE_ID
 from moderation.channels.base import (
@@ -258,3 +259,21 @@ def test_a_mention_that_cannot_be_read_is_stored_from_what_its_event_carried(cli
     )
     assert item.author.display_name == "Tagging Tenant"
     assert item.created_on_platform.timestamp() == 1763992799
+
+
+@pytest.mark.django_db
+def test_the_demo_week_has_a_photo_comment_that_gets_the_image_review(fake_platforms, meta_settings):
+    """Tried as a new user would: the demo's photo comment shows its photo and is sent for image review."""
+    fake_platforms.app.seed("demo")  # a fresh world: tokens are issued after it
+    fb = ChannelFactory(
+        platform="facebook",
+        account_id=DEMO_PAGE_ID,
+        credentials={"access_token": fake_platforms.page_token()},
+    )
+    channel_poll(channel_id=fb.pk)
+    [photo] = Item.objects.filter(channel=fb).exclude(media_urls=[])
+    assert photo.media_urls == [f"{fake_platforms.base_url}/_media/stairwell.svg"]
+    served = requests.get(photo.media_urls[0], timeout=5)
+    assert (served.status_code, served.headers["Content-Type"]) == (200, "image/svg+xml; charset=utf-8")
+    item_classify(photo.pk)
+    assert {"harassment", "inappropriate_image"} <= set(photo.flags.values_list("category", flat=True))
