@@ -183,29 +183,23 @@ def media_urls(data: Json) -> tuple[str, ...]:
     return tuple(dict.fromkeys(urls))
 
 
-def post_item(data: Json) -> RemoteItem:
+def post_item(data: Json, *, kind: str = KIND_POST) -> RemoteItem:
+    """A post: the Page's own, or (kind mention) someone else's that tags the Page, with no thread."""
     return RemoteItem(
         platform_id=str(data["id"]),
-        kind=KIND_POST,
+        kind=kind,
         text=str(data.get("message", "")),
         created_at=parse_time(data.get("created_time")),
         author=_author(data.get("from"), data),
         permalink=str(data.get("permalink_url", "")),
         raw=data,
+        media_urls=media_urls(data),
     )
 
 
 def mention_item(data: Json) -> RemoteItem:
     """A post (or comment) by someone else that tags the Page: no parent, no thread on our side."""
-    return RemoteItem(
-        platform_id=str(data["id"]),
-        kind=KIND_MENTION,
-        text=str(data.get("message", "")),
-        created_at=parse_time(data.get("created_time")),
-        author=_author(data.get("from"), data),
-        permalink=str(data.get("permalink_url", "")),
-        raw=data,
-    )
+    return post_item(data, kind=KIND_MENTION)
 
 
 def comment_item(data: Json, *, post_id: str | None) -> RemoteItem:
