@@ -48,6 +48,23 @@ _LEAD = [
     "moderation.delete_cannedreply",
     "moderation.change_officehours",
     "moderation.change_channel",
+    # The policy rule pages (in the app and the admin) check these per-model permissions;
+    # without them a Lead with manage_policy got 403 (issue 8).
+    *[
+        f"moderation.{verb}_{model}"
+        for model in (
+            "policyterm",
+            "protectedperson",
+            "allowlisteddomain",
+            "policythreshold",
+            "categoryaction",
+            "autoactionrule",
+        )
+        for verb in ("view", "add", "change", "delete")
+    ],
+    "moderation.view_escalationsettings",
+    "moderation.change_escalationsettings",
+    "moderation.add_officehours",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {VIEWER: _VIEW_ONLY, OFFICER: _OFFICER, LEAD: _LEAD}

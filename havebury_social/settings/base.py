@@ -343,6 +343,22 @@ METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 
 HAVEBURY_DEMO_PASSWORD = env.str("HAVEBURY_DEMO_PASSWORD", default="")
 
+# Email (password reset, on-call alerts). With no EMAIL_HOST, mail is written as files to the
+# data folder so "Forgotten your password?" works on a laptop with no mail server.
+EMAIL_HOST = env.str("EMAIL_HOST", default="")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = Path(env.str("EMAIL_FILE_PATH", default=str(DATA_DIR / "mail")))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Havebury Social <social@havebury.invalid>")
+
 # An officer's claim on an item lapses after this many minutes without activity on it.
 QUEUE_CLAIM_MINUTES = env.int("QUEUE_CLAIM_MINUTES", default=15)
 
