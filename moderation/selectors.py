@@ -220,6 +220,8 @@ def item_offered_actions(*, item: Item, user: Any) -> set[str]:
         offered.add("reply")
     if "hide" in can:
         offered.add("unhide" if item.visibility == "hidden" else "hide")
+        if item.visibility == "hidden" and is_open:
+            offered.add("hide")  # confirm an automatic hide: keeps it hidden and closes the item
     if "delete" in can and item.visibility != "deleted":
         offered.add("delete")
     if "block" in whole and item.author_id is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -29,6 +30,7 @@ from moderation.models import (
     Item,
     ItemState,
     Outcome,
+    Visibility,
 )
 from moderation.queue_filters import QueueFilters, filters_apply
 from moderation.services._transitions import transition
@@ -179,7 +181,13 @@ def item_act(
         if item.state in (ItemState.NEW, ItemState.IN_REVIEW):
             _take(item, actor)  # acting on an item is working on it: claim or keep the claim alive
         if kind == "report":
-            return _report_recorded(item, actor, clause, idempotency_key)
+            _require(actor, "moderation.report_item", "report items to the platform")
+            return _recorded(item, actor, "report", clause, idempotency_key, {"guided": True})
+        if kind == "hide" and item.visibility == Visibility.HIDDEN:
+            # Already hidden (an automatic hide, or on the platform): confirming keeps it hidden and
+            # closes the item without another platform call.
+            _require(actor, "moderation.hide_item", "hide items")
+            return _recorded(item, actor, "hide", clause, idempotency_key, {"already_hidden": True})
         payload = {"text": text} if kind == "reply" else {}
         if clause:
             payload["clause"] = clause
@@ -188,11 +196,13 @@ def item_act(
         )
 
 
-def _report_recorded(item: Item, actor: User, clause: str, idempotency_key: str | None) -> Action:
-    """No platform we connect has a reporting API, so the officer reports it there (guided)
-    and this records that it was done (GP014 2.5)."""
-    _require(actor, "moderation.report_item", "report items to the platform")
-    key = idempotency_key or f"report:{item.pk}:{uuid.uuid4().hex}"
+def _recorded(
+    item: Item, actor: User, kind: str, clause: str, idempotency_key: str | None, extra: dict[str, Any]
+) -> Action:
+    """Record a decision the platform needs no call for, already done: a guided report (no
+    platform we connect has a reporting API, so the officer reports it there, GP014 2.5) or
+    keeping an already hidden item hidden."""
+    key = idempotency_key or f"{kind}:{item.pk}:{uuid.uuid4().hex}"
     existing = Action.objects.filter(idempotency_key=key).first()
     if existing is not None:
         return existing
@@ -200,11 +210,11 @@ def _report_recorded(item: Item, actor: User, clause: str, idempotency_key: str 
         item=item,
         author=item.author,
         channel=item.channel,
-        kind="report",
+        kind=kind,
         requested_by=actor,
         status=ActionStatus.CONFIRMED,
         idempotency_key=key,
-        payload={"clause": clause, "guided": True, "permalink": item.permalink},
+        payload={"clause": clause, "permalink": item.permalink, **extra},
         completed_at=timezone.now(),
     )
     audit_record(
@@ -213,7 +223,7 @@ def _report_recorded(item: Item, actor: User, clause: str, idempotency_key: str 
         target=action,
         item=item,
         clause=clause,
-        after={"kind": "report", "status": action.status},
+        after={"kind": kind, "status": action.status},
     )
     item_action_settled(action=action)
     return action

@@ -140,7 +140,7 @@ def item_do(request: HttpRequest, item_id: int, kind: str) -> HttpResponse:
             queue_services.item_note(item_id=item_id, actor=user, text=post.get("text", ""))
             messages.success(request, "Note added to the audit trail.")
         else:
-            queue_services.item_act(
+            action = queue_services.item_act(
                 item_id=item_id,
                 actor=user,
                 kind=kind,
@@ -148,12 +148,11 @@ def item_do(request: HttpRequest, item_id: int, kind: str) -> HttpResponse:
                 text=post.get("text", ""),
                 idempotency_key=post.get("idempotency_key") or None,
             )
-            messages.success(
-                request,
-                "Recorded as reported on the platform."
-                if kind == "report"
-                else f"{labels.ACT_LABELS.get(kind, kind)}: sent to {_platform(item_id)}; watch it confirm below.",
-            )
+            verb = labels.ACT_LABELS.get(kind, kind)
+            if action.status == "confirmed":
+                messages.success(request, f"{verb}: recorded, and the item is closed.")
+            else:
+                messages.success(request, f"{verb}: sent to {_platform(item_id)}; watch it confirm below.")
     except ModerationError as exc:
         messages.error(request, f"{exc.message} {exc.hint}".strip())
     return redirect("moderation:item", item_id=item_id)

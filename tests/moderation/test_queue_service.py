@@ -12,6 +12,7 @@ from fakeplatforms import DEMO_PAGE_ID
 from moderation.errors import ActionNotAvailable, ClauseRequired, InvalidTransition, ItemClaimed, NotPermitted
 from moderation.models import ActionStatus, AuditEvent, Flag, Item, ItemState, Outcome
 from moderation.queue_filters import QueueFilters
+from moderation.services import transition
 from moderation.services.ingest import channel_poll
 from moderation.services.queue import item_act as act
 from moderation.services.queue import (
@@ -255,3 +256,16 @@ def test_two_officers_claiming_next_at_once_never_get_the_same_item():
     assert not set(got[0]) & set(got[1])
     assert len(got[0]) + len(got[1]) == 12
     assert Item.objects.filter(state=ItemState.IN_REVIEW).count() == 12
+
+
+def test_confirming_an_item_already_hidden_closes_it_without_another_platform_call(fake_platforms, polled):
+    _, (item, *_) = polled
+    action_execute(act(item_id=item.pk, actor=lead(), kind="hide").pk)
+    item.refresh_from_db()
+    transition(item, to=ItemState.NEW, actor=None)  # reopened, as an automatic hide leaves it
+    confirmed = act(item_id=item.pk, actor=officer(), kind="hide")
+    assert confirmed.status == ActionStatus.CONFIRMED
+    assert confirmed.payload["already_hidden"] is True
+    item.refresh_from_db()
+    assert item.outcome == Outcome.HIDDEN
+    assert len([e for e in fake_platforms.admin("GET", "actions")["log"] if e["action"] == "hide"]) == 1
