@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from fakeplatforms import DEMO_PAGE_ID
-from moderation.models import Action, CannedReply, Item, ItemState
+from moderation.models import Action, AutoActionRule, CannedReply, Item, ItemState
 from moderation.services.classify import item_classify
 from moderation.services.ingest import channel_poll
 from moderation.tasks import action_execute
@@ -47,6 +47,8 @@ def queue(fake_platforms, meta_settings):
         account_id=DEMO_PAGE_ID,
         credentials={"access_token": fake_platforms.page_token()},
     )
+    # Automatic hides are a Lead's choice and tested with the pipeline; here every decision is the officer's.
+    AutoActionRule.objects.all().delete()
     channel_poll(channel_id=channel.pk)
     for item in Item.objects.filter(channel=channel).exclude(kind="post"):
         item_classify(item_id=item.pk)
@@ -103,12 +105,10 @@ def test_officer_works_three_items_with_the_keyboard_only(page, live_server, que
     run_worker()
     expect(page.locator("#actions-status")).to_contain_text("platform confirmed")
 
-    # 2. The threat (priority urgent): n claims it. The pipeline already hid it automatically
-    #    (GP014 2.5, pending an officer); b blocks its author, asking for the clause.
+    # 2. The threat (priority urgent): n claims it; b blocks its author, asking for the clause.
     page.keyboard.press("n")
     threat = Item.objects.get(text__startswith="You are all useless")
     expect(page).to_have_url(f"{live_server.url}/items/{threat.pk}/")
-    expect(page.locator("[data-action=hide]")).to_contain_text("Keep hidden")
     page.keyboard.press("b")
     dialog = page.locator("#dialog-block")
     expect(dialog).to_be_visible()
@@ -134,13 +134,11 @@ def test_officer_works_three_items_with_the_keyboard_only(page, live_server, que
     expect(page.locator("#actions-status")).to_contain_text("platform confirmed")
     shot(page, "item-done")
 
-    # Each decision reached the platform exactly once (the threat's hide was the automatic one).
+    # Each decision reached the platform exactly once.
     assert [r["message"] for r in platform_log(fake_platforms, "reply")] == [
         "Hi Dan Price, sorry about this. Please report the repair on 0300 123 4567 and we'll book it in."
     ]
-    assert sorted(h["id"] for h in platform_log(fake_platforms, "hide")) == sorted(
-        [threat.platform_id, spam.platform_id]
-    )
+    assert [h["id"] for h in platform_log(fake_platforms, "hide")] == [spam.platform_id]
     assert len(platform_log(fake_platforms, "block")) == 1
     for item in (repair, threat, spam):
         item.refresh_from_db()
