@@ -68,6 +68,11 @@ def sign_in(page, live_server, user):
     expect(page.get_by_role("heading", name="Inbox")).to_be_visible()
 
 
+def keys_ready(page):
+    """Keystrokes typed before keys.js has loaded would be lost."""
+    expect(page.locator("html[data-keys=ready]")).to_have_count(1)
+
+
 def run_worker():
     """What the actions worker does: run each pending action's task body once."""
     for pk in Action.objects.filter(status="pending").values_list("pk", flat=True):
@@ -81,6 +86,7 @@ def platform_log(fake, kind):
 def test_officer_works_three_items_with_the_keyboard_only(page, live_server, queue, fake_platforms):
     sign_in(page, live_server, officer(username="kathryn.rowland", first_name="Kathryn"))
     expect(page.locator("[data-row]")).to_have_count(4)
+    keys_ready(page)
     shot(page, "queue")
 
     # 1. The repair request: j/k to it, Enter opens (and claims) it, r replies with the 2.4 template.
@@ -90,6 +96,7 @@ def test_officer_works_three_items_with_the_keyboard_only(page, live_server, que
         page.keyboard.press("j")
     page.keyboard.press("Enter")
     expect(page.get_by_text("You have this item.")).to_be_visible()
+    keys_ready(page)
     reply_box = page.locator("#reply-text")
     expect(reply_box).to_have_value(
         "Hi Dan Price, sorry about this. Please report the repair on 0300 123 4567 and we'll book it in."
@@ -106,9 +113,11 @@ def test_officer_works_three_items_with_the_keyboard_only(page, live_server, que
     expect(page.locator("#actions-status")).to_contain_text("platform confirmed")
 
     # 2. The threat (priority urgent): n claims it; b blocks its author, asking for the clause.
+    keys_ready(page)
     page.keyboard.press("n")
     threat = Item.objects.get(text__startswith="You are all useless")
     expect(page).to_have_url(f"{live_server.url}/items/{threat.pk}/")
+    keys_ready(page)
     page.keyboard.press("b")
     dialog = page.locator("#dialog-block")
     expect(dialog).to_be_visible()
@@ -122,9 +131,11 @@ def test_officer_works_three_items_with_the_keyboard_only(page, live_server, que
     expect(page.locator("#actions-status")).to_contain_text("platform confirmed")
 
     # 3. The spam link: n, then h hides it on the platform.
+    keys_ready(page)
     page.keyboard.press("n")
     spam = Item.objects.get(text__startswith="Get 10k followers")
     expect(page).to_have_url(f"{live_server.url}/items/{spam.pk}/")
+    keys_ready(page)
     page.keyboard.press("h")
     expect(page.locator("#dialog-hide")).to_be_visible()
     page.keyboard.press("Tab")
@@ -148,6 +159,7 @@ def test_officer_works_three_items_with_the_keyboard_only(page, live_server, que
     # Back in the queue (u) the worked items are gone; only the friendly comment is left.
     page.keyboard.press("u")
     expect(page.locator("[data-row]")).to_have_count(1)
+    keys_ready(page)
     expect(page.locator(f"#row-{spam.pk}")).to_have_count(0)
     page.keyboard.press("?")
     expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()

@@ -121,6 +121,8 @@
     }
   });
 
+  document.documentElement.setAttribute("data-keys", "ready");  // tests wait for this before typing
+
   document.addEventListener("DOMContentLoaded", function () {
     var remembered = null;
     try { remembered = sessionStorage.getItem("queue-current"); } catch (e) { /* private mode */ }
