@@ -1,6 +1,18 @@
 from django.urls import path
 
-from moderation.views import capabilities, channels, failures, health, item, metrics, queue, webhooks
+from moderation.views import (
+    capabilities,
+    channels,
+    failures,
+    health,
+    item,
+    metrics,
+    queue,
+    reports,
+    team,
+    webhooks,
+)
+from moderation.views import settings as settings_views
 
 app_name = "moderation"
 
@@ -12,6 +24,14 @@ urlpatterns = [
     path("items/<int:item_id>/", item.item_page, name="item"),
     path("items/<int:item_id>/actions/", item.item_actions_status, name="item-actions"),
     path("items/<int:item_id>/<str:kind>/", item.item_do, name="item-do"),
+    path("settings/", settings_views.settings_index, name="settings"),
+    path("settings/team/", team.team, name="team"),
+    path("settings/team/<int:user_id>/", team.team_change, name="team-change"),
+    path("settings/<slug:key>/", settings_views.settings_section, name="settings-section"),
+    path("settings/<slug:key>/<int:row_id>/", settings_views.settings_section, name="settings-row"),
+    path("settings/<slug:key>/<int:row_id>/delete/", settings_views.settings_delete, name="settings-delete"),
+    path("reports/", reports.reports, name="reports"),
+    path("reports/monthly/", reports.monthly, name="reports-monthly"),
     path("channels/", channels.channel_list, name="channel-list"),
     path("channels/capabilities/", capabilities.channel_capabilities, name="channel-capabilities"),
     path("channels/<int:channel_id>/", channels.channel_detail, name="channel-detail"),
