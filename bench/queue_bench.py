@@ -25,13 +25,14 @@ AUTHOR_SQL = "SELECT id FROM moderation_item WHERE author_id = %s ORDER BY recei
 FILL_SQL = """
 INSERT INTO moderation_item (
     channel_id, platform_id, kind, author_id, text, links, media_urls, permalink, fetched_at, received_at,
-    visibility, raw, state, outcome, priority, route, recommended_action, policy_version, created_at, updated_at
+    visibility, raw, state, outcome, priority, route, recommended_action, policy_version, created_at, updated_at,
+    classify_attempts, classify_error
 )
 SELECT %(channel)s, 'bench_' || g, 'comment', %(first_author)s + (g %% %(authors)s), 'benchmark comment',
        '[]', '[]', '', now(), now() - (g || ' seconds')::interval, 'visible', '{}',
        CASE WHEN g %% 20 = 0 THEN 'new' WHEN g %% 97 = 0 THEN 'escalated' ELSE 'resolved' END,
        CASE WHEN g %% 20 = 0 OR g %% 97 = 0 THEN '' ELSE 'dismissed' END,
-       g %% 4, '', '', '', now(), now()
+       g %% 4, '', '', '', now(), now(), 0, ''
 FROM generate_series(1, %(items)s) AS g
 """
 
