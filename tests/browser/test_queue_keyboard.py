@@ -14,7 +14,9 @@ from tests.factories import ChannelFactory, officer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path(__file__).resolve().parents[2] / "test-screenshots"  # pytest-playwright empties test-results/ at start
+SHOTS = (
+    Path(__file__).resolve().parents[2] / "test-screenshots"
+)  # pytest-playwright empties test-results/ at start
 PASSWORD = "correct horse battery staple"
 COMMENTS = (
     "The boiler in my flat is broken again, can someone come and fix it please",
