@@ -63,7 +63,8 @@ class JsonFormatter(logging.Formatter):
             if short_text or value is None or isinstance(value, bool | int | float):
                 entry[key] = value
         if record.exc_info:
-            entry["exc"] = self.formatException(record.exc_info)
+            # exc_text is the traceback as the scrub filter left it (havebury_social/logscrub.py).
+            entry["exc"] = record.exc_text or self.formatException(record.exc_info)
         return json.dumps(entry, default=str)
 
 

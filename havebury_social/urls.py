@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/", include("accounts.urls")),  # two-factor, throttled password reset
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("moderation.urls")),
 ]

@@ -27,6 +27,21 @@ from moderation.models import (
 )
 
 
+class ReadOnlyAdmin:
+    """Viewable, never edited here. Items and flags change only through the queue services,
+    which audit every change (issue 13: the admin let staff edit an item's text, priority and
+    route and every field of a flag, unaudited); audit events never change at all."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Channel)
 class ChannelAdmin(admin.ModelAdmin[Channel]):
     list_display = (
@@ -86,7 +101,7 @@ class FlagInline(admin.TabularInline[Flag, Item]):
 
 
 @admin.register(Item)
-class ItemAdmin(admin.ModelAdmin[Item]):
+class ItemAdmin(ReadOnlyAdmin, admin.ModelAdmin[Item]):
     list_display = ("id", "channel", "kind", "state", "priority", "route", "received_at")
     list_filter = ("state", "kind", "channel__platform", "priority", "route", "visibility")
     search_fields = ("platform_id", "author__handle")
@@ -106,9 +121,20 @@ class ItemAdmin(admin.ModelAdmin[Item]):
     )
     inlines = [FlagInline]
 
+    # Items and flags change only through the queue services, which audit every change
+    # (issue 13: the admin let staff edit text, priority, route and flags unaudited).
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
 
 @admin.register(Flag)
-class FlagAdmin(admin.ModelAdmin[Flag]):
+class FlagAdmin(ReadOnlyAdmin, admin.ModelAdmin[Flag]):
     list_display = ("item", "category", "clause", "score", "source", "upheld")
     list_filter = ("category", "clause", "upheld")
     raw_id_fields = ("item",)
@@ -126,7 +152,7 @@ class ActionAdmin(admin.ModelAdmin[Action]):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
+class AuditEventAdmin(ReadOnlyAdmin, admin.ModelAdmin[AuditEvent]):
     list_display = ("created_at", "actor", "verb", "target_type", "target_id", "clause")
     list_filter = ("verb", "target_type")
     search_fields = ("target_id", "verb")
@@ -134,15 +160,6 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [f.name for f in AuditEvent._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(OfficeHours)
@@ -160,7 +177,5 @@ class CannedReplyAdmin(admin.ModelAdmin[CannedReply]):
     search_fields = ("title", "body")
 
 
-admin.site.site_header = "Havebury Social administration"
-admin.site.site_title = "Havebury Social"
 
 # GP014 policy configuration (terms, protected people, domains, thresholds, actions).

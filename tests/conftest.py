@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-pytest_plugins = ["tests.fakeplatform_fixtures"]
+pytest_plugins = ["tests.fakeplatform_fixtures", "tests.log_leak_plugin"]
 
 
 @pytest.fixture(autouse=True)

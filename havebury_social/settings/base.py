@@ -34,10 +34,29 @@ def _laptop_secret(name: str) -> str:
     """
     path = DATA_DIR / name
     if not path.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        _private_data_dir()
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def _private_data_dir() -> None:
+    """The data folder holds the SQLite file (sessions, password hashes) and the laptop
+    secret: only its owner may read it (issue 13 found it 0755 with a 0644 database)."""
+    DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    DATA_DIR.chmod(0o700)
+
+
+def _private_sqlite_file(path: Path) -> None:
+    """Create the SQLite file 0600 before SQLite does (it would use the umask, usually
+    0644); SQLite gives its -wal and -shm files the database file's mode. Tightens
+    files left 0644 by older versions too."""
+    _private_data_dir()
+    path.touch(mode=0o600, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        sibling = path.with_name(path.name + suffix)
+        if sibling.exists():
+            sibling.chmod(0o600)
 
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
@@ -55,7 +74,7 @@ FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[]) or [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "havebury_social.admin_site.HardenedAdminConfig",  # django.contrib.admin with safe changelists
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -66,6 +85,11 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_celery_beat",
     "django_htmx",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "moderation",
 ]
@@ -86,9 +110,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised by the backend into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "havebury_social.urls"
@@ -120,12 +149,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 30, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
+    if str(DATABASES["default"]["NAME"]) not in ("", ":memory:"):
+        _private_sqlite_file(Path(DATABASES["default"]["NAME"]))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -373,7 +404,11 @@ LOG_FORMAT = env.str("LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"context": {"()": "havebury_social.logs.ContextFilter"}},
+    # Every handler scrubs token-shaped values from messages and tracebacks (docs/security.md).
+    "filters": {
+        "context": {"()": "havebury_social.logs.ContextFilter"},
+        "scrub": {"()": "havebury_social.logscrub.TokenScrubFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s%(task_id)s] %(message)s"},
         "json": {"()": "havebury_social.logs.JsonFormatter"},
@@ -382,15 +417,73 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain" if LOG_FORMAT == "plain" else "json",
-            "filters": ["context"],
+            "filters": ["context", "scrub"],
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+# --- Security (docs/security.md) ---------------------------------------------------
+# A real deployment is DEBUG off with DJANGO_SECRET_KEY set: then HTTPS is enforced by
+# default (redirect, HSTS, secure cookies). The laptop demo on http://127.0.0.1 is neither.
+HARDENED = not DEBUG and SECRET_KEY_FROM_ENV
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG and SECRET_KEY_FROM_ENV)
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=HARDENED)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=HARDENED)
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31_536_000 if HARDENED else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HARDENED)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=HARDENED)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Sessions end after this much inactivity (every request pushes the expiry on) and when
+# the browser closes (no persistent cookie).
+SESSION_COOKIE_AGE = int(env.float("SESSION_IDLE_HOURS", default=8.0) * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Content-Security-Policy (django-csp 4): no inline script and no eval, anywhere. Templates
+# load scripts from static files only; tests/test_templates_csp.py fails on an inline
+# <script> or on*= handler. Inline style attributes stay allowed: they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one username
+# the account is locked for LOGIN_LOCKOUT_HOURS whichever address they come from (and so is
+# an address that fails that often across accounts); the login
+# page says so. Password-reset requests are rate-limited per address and per email
+# (accounts.views).
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_HOURS", default=1.0)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one: guessing one account, or spraying many
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
+AXES_VERBOSE = False
+PASSWORD_RESET_LIMIT_PER_HOUR = env.int("PASSWORD_RESET_LIMIT_PER_HOUR", default=5)
+
+# Two-factor (django-otp): officers in these roles, staff and superusers must enrol a TOTP
+# authenticator and enter a code at every sign-in; everybody else may (docs/security.md).
+TWO_FACTOR_REQUIRED_ROLES = env.list("TWO_FACTOR_REQUIRED_ROLES", default=["Lead", "Admin"])
+OTP_TOTP_ISSUER = "Havebury Social"

@@ -1,0 +1,46 @@
+"""Repeated wrong passwords lock the account and say so; password reset is rate-limited."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tests.factories import officer
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.mark.parametrize("url_name", ["login", "admin:login"])
+def test_thirty_wrong_passwords_lock_the_account_and_say_so(client, url_name, settings):
+    user = officer(is_staff=True)
+    url = reverse(url_name)
+    statuses = [client.post(url, {"username": user.username, "password": f"guess {n}"}).status_code for n in range(30)]
+    assert statuses[: settings.AXES_FAILURE_LIMIT - 1] == [200] * (settings.AXES_FAILURE_LIMIT - 1)
+    assert set(statuses[settings.AXES_FAILURE_LIMIT :]) == {429}
+    response = client.post(url, {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 429  # even the right password is refused while locked
+    assert "This account is locked" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_one_typo_does_not_lock_and_a_success_clears_the_count(client, settings):
+    user = officer()
+    url = reverse("login")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        client.post(url, {"username": user.username, "password": "typo"})
+    assert client.post(url, {"username": user.username, "password": PASSWORD}).status_code == 302
+    client.logout()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert client.post(url, {"username": user.username, "password": "typo"}).status_code == 200
+
+
+def test_password_reset_requests_are_rate_limited(client, settings):
+    user = officer()
+    url = reverse("password_reset")
+    limit = settings.PASSWORD_RESET_LIMIT_PER_HOUR
+    statuses = [client.post(url, {"email": user.email}).status_code for _ in range(limit + 3)]
+    assert statuses[:limit] == [302] * limit
+    assert set(statuses[limit:]) == {429}
+    assert len(mail.outbox) == limit
+    response = client.post(url, {"email": user.email})
+    assert "Too many password-reset requests" in response.content.decode()
