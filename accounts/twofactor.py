@@ -27,11 +27,11 @@ def two_factor_required(user: User) -> bool:
     roles = set(settings.TWO_FACTOR_REQUIRED_ROLES)
     if "Admin" in roles and (user.is_staff or user.is_superuser):
         return True
-    return user.groups.filter(name__in=roles).exists()
+    return bool(user.groups.filter(name__in=roles).exists())
 
 
 def two_factor_enrolled(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
 def totp_enrol_start(*, user: User) -> TOTPDevice:
@@ -76,4 +76,4 @@ def recovery_codes_regenerate(*, user: User) -> list[str]:
 
 
 def recovery_codes_left(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return int(StaticToken.objects.filter(device__user=user, device__confirmed=True).count())

@@ -27,7 +27,9 @@ class CodeForm(forms.Form):
     code = forms.CharField(
         max_length=20,
         label="Code",
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
     )
 
 
@@ -72,7 +74,9 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             return redirect(_next_url(request))
         form.add_error("code", "That code is not right (or was already used). Try the current code.")
         status = 400
-    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)}, status=status)
+    return render(
+        request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)}, status=status
+    )
 
 
 @login_required
@@ -90,8 +94,12 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             device.refresh_from_db()
             otp_login(request, device)
             two_factor_done(request)
-            return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": _next_url(request)})
-        form.add_error("code", "That code did not match. Check the app shows Havebury Social and try the new code.")
+            return render(
+                request, "accounts/recovery_codes.html", {"codes": codes, "next": _next_url(request)}
+            )
+        form.add_error(
+            "code", "That code did not match. Check the app shows Havebury Social and try the new code."
+        )
         status = 400
     context: dict[str, Any] = {
         "form": form,
@@ -123,7 +131,7 @@ def _over_limit(key: str) -> bool:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=3600)
         count = 1
-    return count > settings.PASSWORD_RESET_LIMIT_PER_HOUR
+    return bool(count > settings.PASSWORD_RESET_LIMIT_PER_HOUR)
 
 
 class ThrottledPasswordResetView(auth_views.PasswordResetView):

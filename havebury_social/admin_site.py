@@ -61,7 +61,7 @@ class HardenedAdminSite(admin.AdminSite):
     site_header = "Havebury Social administration"
     site_title = "Havebury Social"
 
-    def admin_view(self, view: Callable[..., Any], cacheable: bool = False) -> Callable[..., Any]:
+    def admin_view(self, view: Any, cacheable: bool = False) -> Any:
         return super().admin_view(_guard(view), cacheable)
 
 

@@ -17,13 +17,13 @@ REDACTED = "[redacted]"
 
 # Query-string, form and JSON-ish pairs whose value is a credential. The key list is broad on
 # purpose: a false positive costs a log reader one value, a false negative leaks a token.
-_SECRET_KEYS = (
+_CREDENTIAL_FIELDS = (
     r"access_token|refresh_token|id_token|input_token|fb_exchange_token|client_secret|app_secret|"
     r"appsecret_proof|api_key|apikey|password|passwd|secret|signature|token|key|sessionid|"
     r"csrfmiddlewaretoken|otp_token|authorization"
 )
 _PAIR = re.compile(
-    rf"""(?P<key>["']?\b(?:{_SECRET_KEYS})\b["']?\s*(?:=|:)\s*["']?)(?P<value>[^\s"'&,;}}\]]+)""",
+    rf"""(?P<key>["']?\b(?:{_CREDENTIAL_FIELDS})\b["']?\s*(?:=|:)\s*["']?)(?P<value>[^\s"'&,;}}\]]+)""",
     re.IGNORECASE,
 )
 # Bearer/Basic/OAuth credentials in a header echo.

@@ -177,5 +177,4 @@ class CannedReplyAdmin(admin.ModelAdmin[CannedReply]):
     search_fields = ("title", "body")
 
 
-
 # GP014 policy configuration (terms, protected people, domains, thresholds, actions).

@@ -28,6 +28,6 @@ WHITENOISE_AUTOREFRESH = True
 # Two-factor is required per role in every real environment (base.py). Tests that sign in a
 # Lead with force_login would all stop at the code prompt, so here nobody owes it unless a
 # test turns it on (tests/accounts/ do, through the `settings` fixture).
-TWO_FACTOR_REQUIRED_ROLES: list[str] = []
+TWO_FACTOR_REQUIRED_ROLES = []
 # A developer's .env may hold DJANGO_SECRET_KEY; the test client speaks plain HTTP.
 SECURE_SSL_REDIRECT = False

@@ -14,7 +14,9 @@ PASSWORD = "correct horse battery staple"
 def test_thirty_wrong_passwords_lock_the_account_and_say_so(client, url_name, settings):
     user = officer(is_staff=True)
     url = reverse(url_name)
-    statuses = [client.post(url, {"username": user.username, "password": f"guess {n}"}).status_code for n in range(30)]
+    statuses = [
+        client.post(url, {"username": user.username, "password": f"guess {n}"}).status_code for n in range(30)
+    ]
     assert statuses[: settings.AXES_FAILURE_LIMIT - 1] == [200] * (settings.AXES_FAILURE_LIMIT - 1)
     assert set(statuses[settings.AXES_FAILURE_LIMIT :]) == {429}
     response = client.post(url, {"username": user.username, "password": PASSWORD})

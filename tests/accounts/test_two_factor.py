@@ -98,5 +98,7 @@ def test_next_cannot_send_an_officer_off_site(client):
     user = lead()
     device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
     _sign_in(client, user)
-    response = client.post(reverse("two-factor-verify") + "?next=https://evil.example/", {"code": _code(device)})
+    response = client.post(
+        reverse("two-factor-verify") + "?next=https://evil.example/", {"code": _code(device)}
+    )
     assert response.url == reverse("moderation:home")

@@ -36,7 +36,7 @@ def staff(client):
 def test_every_changelist_survives_hostile_query_strings(client, staff):
     ItemFactory()
     seen = 0
-    for model, model_admin in admin.site._registry.items():
+    for model in admin.site._registry:
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         for params in HOSTILE:
             response = client.get(url, params)
@@ -66,7 +66,10 @@ def test_items_and_flags_cannot_be_edited_in_the_admin(client, staff):
     response = client.post(reverse("admin:moderation_flag_change", args=[flag.pk]), {"clause": "9.9"})
     assert response.status_code == 403
     assert client.get(reverse("admin:moderation_flag_add")).status_code == 403
-    assert client.post(reverse("admin:moderation_item_delete", args=[item.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(reverse("admin:moderation_item_delete", args=[item.pk]), {"post": "yes"}).status_code
+        == 403
+    )
     flag.refresh_from_db()
     assert flag.clause == "2.3"
     assert client.get(change_item).status_code == 200  # still viewable

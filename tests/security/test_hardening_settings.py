@@ -31,10 +31,18 @@ PRODUCTION_ENV = {
 
 
 def _run(code, tmp_path, **env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "DATABASE", "REDIS", "CELERY"))}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "DATABASE", "REDIS", "CELERY"))
+    }
     clean.update({"HAVEBURY_DATA_DIR": str(tmp_path / "data"), **env})
     return subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60, check=False
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
@@ -96,7 +104,8 @@ def test_embedded_database_and_data_folder_are_private(tmp_path):
     old_db.touch()
     old_db.chmod(0o644)  # left world-readable by an older version
     result = _run(
-        BASE + "import os, stat; from django.db import connection; c = connection.cursor();"
+        BASE  # noqa: S608  (a fixed table in a throwaway database)
+        + "import os, stat; from django.db import connection; c = connection.cursor();"
         " c.execute('create table t (x int)'); c.execute('insert into t values (1)');"
         " wal = s.DATABASES['default']['NAME'] + '-wal'; print(oct(stat.S_IMODE(os.stat(wal).st_mode)))",
         tmp_path,
@@ -108,7 +117,9 @@ def test_embedded_database_and_data_folder_are_private(tmp_path):
 
 
 def test_new_embedded_database_is_created_private(tmp_path):
-    result = _run(BASE + "from django.db import connection; connection.cursor().execute('select 1')", tmp_path)
+    result = _run(
+        BASE + "from django.db import connection; connection.cursor().execute('select 1')", tmp_path
+    )
     assert result.returncode == 0, result.stderr
     assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700
     assert stat.S_IMODE((tmp_path / "data" / "havebury.sqlite3").stat().st_mode) == 0o600
@@ -132,7 +143,9 @@ def test_session_cookie_is_not_persistent_and_http_only(client):
     from tests.factories import officer
 
     user = officer()
-    response = client.post(reverse("login"), {"username": user.username, "password": "correct horse battery staple"})
+    response = client.post(
+        reverse("login"), {"username": user.username, "password": "correct horse battery staple"}
+    )
     assert response.status_code == 302
     cookie = response.cookies["sessionid"]
     assert cookie["max-age"] == ""  # no Max-Age/Expires: gone when the browser closes

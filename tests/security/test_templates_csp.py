@@ -53,7 +53,7 @@ def test_no_template_has_inline_script_or_event_handler():
 def test_the_scanner_catches_each_forbidden_form():
     bad = (
         '<script>alert(1)</script>\n<button onclick="go()">\n<div hx-on:click="x()">\n'
-        '<a href="javascript:go()">\n<img src=x onerror=\'y\'>'
+        "<a href=\"javascript:go()\">\n<img src=x onerror='y'>"
     )
     assert len(problems_in(bad)) == 5
     good = '<script src="/static/app.js" defer></script>\n<script type="application/json" id="d">{}</script>'
