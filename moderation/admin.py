@@ -21,8 +21,10 @@ from moderation.models import (
     AuthorRestriction,
     CannedReply,
     Channel,
+    DataRetention,
     Flag,
     Item,
+    LegalHold,
     OfficeHours,
 )
 
@@ -178,3 +180,26 @@ class CannedReplyAdmin(admin.ModelAdmin[CannedReply]):
 
 
 # GP014 policy configuration (terms, protected people, domains, thresholds, actions).
+
+
+@admin.register(LegalHold)
+class LegalHoldAdmin(admin.ModelAdmin[LegalHold]):
+    """A hold keeps an author's data out of retention and erasure (docs/data-protection.md)."""
+
+    list_display = ("author", "reason", "created_at", "created_by", "lifted_at")
+    list_filter = ("lifted_at",)
+    raw_id_fields = ("author",)
+    readonly_fields = ("created_at", "created_by")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # lift a hold by setting lifted_at, so its history stays
+
+    def save_model(self, request: HttpRequest, obj: LegalHold, form: Any, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(DataRetention)
+class DataRetentionAdmin(ReadOnlyAdmin, admin.ModelAdmin[DataRetention]):
+    """Set on the Lead's Data protection page, which audits the change."""

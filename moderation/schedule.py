@@ -19,4 +19,6 @@ SCHEDULE = (
     # Repairs lost messages: rows stuck unclassified or with pending actions get re-enqueued.
     # Every 30 s so a lost message costs under a minute (issue 12); each run is a few bounded queries.
     Periodic("sweep stuck items and actions", "moderation.tasks.items_sweep", 30, "poll"),
+    # UK GDPR retention: anonymise what is older than the Lead-set period (docs/data-protection.md).
+    Periodic("apply data retention", "moderation.tasks.retention_apply", 86_400, "poll"),
 )

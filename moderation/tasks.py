@@ -106,3 +106,10 @@ def webhook_process(event_id: int) -> None:
     from moderation.services.ingest import webhook_process as run
 
     run(event_id=event_id)
+
+
+@shared_task(queue="poll", acks_late=True)
+def retention_apply() -> None:
+    from moderation.services.data_protection import retention_apply as run
+
+    run()

@@ -3,6 +3,7 @@ from django.urls import path
 from moderation.views import (
     capabilities,
     channels,
+    data_protection,
     failures,
     health,
     item,
@@ -40,6 +41,9 @@ urlpatterns = [
         "channels/<int:channel_id>/disconnect/", channels.channel_disconnect_view, name="channel-disconnect"
     ),
     path("channels/oauth/callback/", channels.channel_oauth_callback, name="channel-oauth-callback"),
+    path("data-protection/", data_protection.data_protection, name="data-protection"),
+    path("data-protection/retention/", data_protection.data_retention_set, name="data-retention-set"),
+    path("data-protection/export/", data_protection.author_export_view, name="author-export"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics.metrics, name="metrics"),

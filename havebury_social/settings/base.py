@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    "accounts.middleware.IdleSessionMiddleware",
     "accounts.middleware.TwoFactorRequiredMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by the backend into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -443,7 +444,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Sessions end after this much inactivity (every request pushes the expiry on) and when
 # the browser closes (no persistent cookie).
 SESSION_COOKIE_AGE = int(env.float("SESSION_IDLE_HOURS", default=8.0) * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # accounts.middleware.IdleSessionMiddleware refreshes it
+SESSION_REFRESH_SECONDS = 300  # at most one session write per five minutes of activity
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Content-Security-Policy (django-csp 4): no inline script and no eval, anywhere. Templates
@@ -459,7 +461,8 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
-        "form-action": ["'self'"],
+        # No form-action: connecting a channel POSTs here and is redirected to the platform's
+        # consent screen, which form-action 'self' would block.
         "frame-ancestors": ["'none'"],
     }
 }

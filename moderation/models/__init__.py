@@ -2,6 +2,7 @@ from moderation.models.actions import OPEN_ACTION_STATUSES, PLATFORM_KINDS, Acti
 from moderation.models.audit import AuditEvent, AuditImmutable
 from moderation.models.base import Platform, TimeStamped
 from moderation.models.channels import Channel, ChannelHealth
+from moderation.models.data_protection import DataRetention, LegalHold
 from moderation.models.items import (
     OPEN_STATES,
     Author,
@@ -45,13 +46,14 @@ __all__ = [
     "CategoryAction",
     "Channel",
     "ChannelHealth",
-    "ChannelUsage",
+    "DataRetention",
     "EscalationSettings",
     "Flag",
     "Item",
     "ItemEventMark",
     "ItemKind",
     "ItemState",
+    "LegalHold",
     "OfficeHours",
     "Outcome",
     "Platform",

@@ -94,7 +94,10 @@ class Command(BaseCommand):
             )
             self.stdout.write("Press Ctrl-C to stop everything.")
             self.stdout.write(self.style.SUCCESS(f"Havebury Social is running at http://127.0.0.1:{port}/"))
-            self.stdout.write(f"Sign in as {', '.join(demo_users)} with password '{password}'.")
+            self.stdout.write(
+                f"Sign in as {', '.join(demo_users)} with password '{password}'"
+                " (Leads turn on two-factor with an authenticator app at first sign-in)."
+            )
             supervisor.run()
         finally:
             supervisor.stop()
