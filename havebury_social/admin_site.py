@@ -61,6 +61,12 @@ class HardenedAdminSite(admin.AdminSite):
     site_header = "Havebury Social administration"
     site_title = "Havebury Social"
 
+    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        from accounts.forms import AdminSignInForm  # imported late: this module loads before the apps
+
+        self.login_form = AdminSignInForm
+        return super().login(request, extra_context)
+
     def admin_view(self, view: Any, cacheable: bool = False) -> Any:
         return super().admin_view(_guard(view), cacheable)
 

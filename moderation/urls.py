@@ -7,6 +7,7 @@ from moderation.views import (
     failures,
     health,
     item,
+    media,
     metrics,
     queue,
     reports,
@@ -41,6 +42,7 @@ urlpatterns = [
         "channels/<int:channel_id>/disconnect/", channels.channel_disconnect_view, name="channel-disconnect"
     ),
     path("channels/oauth/callback/", channels.channel_oauth_callback, name="channel-oauth-callback"),
+    path("items/<int:item_id>/media/<int:index>/", media.item_media, name="item-media"),
     path("data-protection/", data_protection.data_protection, name="data-protection"),
     path("data-protection/retention/", data_protection.data_retention_set, name="data-retention-set"),
     path("data-protection/export/", data_protection.author_export_view, name="author-export"),

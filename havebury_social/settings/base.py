@@ -486,6 +486,16 @@ AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
 AXES_VERBOSE = False
 PASSWORD_RESET_LIMIT_PER_HOUR = env.int("PASSWORD_RESET_LIMIT_PER_HOUR", default=5)
 
+# Comment images are fetched server-side only on an officer's click, only from these platform
+# media hosts (and their subdomains), only public addresses, within the platform timeouts and
+# this size (moderation/media.py).
+MEDIA_FETCH_ALLOWED_HOSTS = env.list(
+    "MEDIA_FETCH_ALLOWED_HOSTS",
+    default=["fbcdn.net", "cdninstagram.com", "twimg.com", "ytimg.com", "ggpht.com", "licdn.com"],
+)
+MEDIA_FETCH_MAX_BYTES = env.int("MEDIA_FETCH_MAX_BYTES", default=5 * 1024 * 1024)
+MEDIA_FETCH_ALLOW_PRIVATE = False  # only tests, which serve images from 127.0.0.1
+
 # Two-factor (django-otp): officers in these roles, staff and superusers must enrol a TOTP
 # authenticator and enter a code at every sign-in; everybody else may (docs/security.md).
 TWO_FACTOR_REQUIRED_ROLES = env.list("TWO_FACTOR_REQUIRED_ROLES", default=["Lead", "Admin"])

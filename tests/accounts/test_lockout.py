@@ -46,3 +46,10 @@ def test_password_reset_requests_are_rate_limited(client, settings):
     assert len(mail.outbox) == limit
     response = client.post(url, {"email": user.email})
     assert "Too many password-reset requests" in response.content.decode()
+
+
+@pytest.mark.parametrize("url_name", ["login", "admin:login"])
+def test_an_overlong_username_is_a_form_error_not_a_500(client, url_name):
+    """Found by the fuzzer: the failed-attempt record holds 255 characters."""
+    response = client.post(reverse(url_name), {"username": "u" * 60_000, "password": "x"})
+    assert response.status_code == 200
