@@ -123,17 +123,6 @@ class ItemAdmin(ReadOnlyAdmin, admin.ModelAdmin[Item]):
     )
     inlines = [FlagInline]
 
-    # Items and flags change only through the queue services, which audit every change
-    # (issue 13: the admin let staff edit text, priority, route and flags unaudited).
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(Flag)
 class FlagAdmin(ReadOnlyAdmin, admin.ModelAdmin[Flag]):

@@ -10,10 +10,11 @@ keeps all of their data out of both retention and erasure until it is lifted.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -33,6 +34,10 @@ from moderation.models import (
 from moderation.services.audit import audit_record
 
 AVERAGE_MONTH = timedelta(days=365.25 / 12)
+# Audit detail keys that hold what an officer typed (a note, an escalation note, a dismissal
+# reason); system reasons come from a fixed vocabulary and are decisions, so they stay.
+FREE_TEXT_KEYS = ("text", "note", "reason")
+SYSTEM_REASONS = {"claim_expired", "released", "edited_on_platform", "unhidden", "action_failed"}
 
 
 class LegalHoldActive(ModerationError):
@@ -76,11 +81,42 @@ def _not_anonymised(items: QuerySet[Item]) -> QuerySet[Item]:
 
 def _anonymise_items(items: QuerySet[Item]) -> int:
     ids = list(_not_anonymised(items).values_list("pk", flat=True))
+    _redact_audit(ids)
     Flag.objects.filter(item_id__in=ids).update(evidence="", evidence_start=None, evidence_end=None)
     Action.objects.filter(item_id__in=ids).update(payload={}, platform_response={}, author=None)
     return Item.objects.filter(pk__in=ids).update(
         text="", links=[], media_urls=[], permalink="", raw={}, author=None
     )
+
+
+def _redact_audit(item_ids: list[int]) -> int:
+    """Drop officer-written text from the audit events of these items; the rest stays.
+
+    The audit table is append-only; on PostgreSQL its trigger lets exactly this through when
+    the transaction says so (migration 0008), and the model refuses updates, hence raw SQL.
+    """
+    redacted = 0
+    events = AuditEvent.objects.filter(item_id__in=item_ids).values_list("pk", "detail")
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL havebury.audit_redaction = 'on'")
+        for pk, detail in events:
+            if not isinstance(detail, dict):
+                continue
+            keep = {
+                k: v
+                for k, v in detail.items()
+                if k not in FREE_TEXT_KEYS or (k == "reason" and v in SYSTEM_REASONS)
+            }
+            if keep != detail:
+                keep["redacted"] = sorted(set(detail) - set(keep))
+                cursor.execute(
+                    "UPDATE moderation_auditevent SET detail = %s WHERE id = %s", [json.dumps(keep), pk]
+                )
+                redacted += 1
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL havebury.audit_redaction = 'off'")
+    return redacted
 
 
 def _anonymise_authors(authors: QuerySet[Author]) -> int:

@@ -155,3 +155,32 @@ def test_lead_page_sets_retention(client):
     assert retention_get().months == 24
     client.post(reverse("moderation:data-retention-set"), {"months": "0"})
     assert retention_get().months == 24
+
+
+def test_retention_redacts_officer_notes_in_the_audit_and_keeps_the_rest():
+    item = _old_resolved_item()
+    note = audit_record(actor=None, verb="item.note", target=item, detail={"text": "Jane lives at 4 Elm Row"})
+    system = audit_record(actor=None, verb="item.transition", target=item, detail={"reason": "claim_expired"})
+    retention_apply(now=NOW)
+    note = AuditEvent.objects.get(pk=note.pk)
+    assert note.detail == {"redacted": ["text"]}
+    assert (note.verb, note.item_id) == ("item.note", item.pk)
+    assert AuditEvent.objects.get(pk=system.pk).detail == {"reason": "claim_expired"}
+
+
+def _raw_update(event_id, assignment, redaction):
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL havebury.audit_redaction = '{redaction}'")
+        cursor.execute(f"UPDATE moderation_auditevent SET {assignment} WHERE id = %s", [event_id])  # noqa: S608
+
+
+def test_the_audit_trigger_still_refuses_anything_but_a_detail_redaction():
+    from django.db import InternalError
+
+    event = audit_record(actor=None, verb="item.note", target=ItemFactory(), detail={"text": "x"})
+    with pytest.raises(InternalError, match="append-only"):
+        _raw_update(event.pk, "verb = 'forged'", "on")
+    with pytest.raises(InternalError, match="append-only"):
+        _raw_update(event.pk, "detail = '{}'", "off")

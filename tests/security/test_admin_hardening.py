@@ -1,17 +1,12 @@
 """Hostile admin query strings never answer 500; items and flags are read-only (issue 13)."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.contrib import admin
 from django.urls import reverse
 
 from tests.factories import FlagFactory, ItemFactory, UserFactory
+from tests.helpers import run_python
 
-ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = [
     {"raw__contains": "x"},
     {"received_at__year": "0"},
@@ -107,16 +102,6 @@ def test_sqlite_admin_500s_from_the_probe_are_gone(tmp_path):
         "text__regex=%28%5B",
         "handle__iregex=*",
     ]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "DATABASE", "REDIS", "CELERY"))}
-    env["HAVEBURY_DATA_DIR"] = str(tmp_path)
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", SQLITE_PROBE, *queries],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = run_python(SQLITE_PROBE, tmp_path, *queries, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "FIVE_HUNDREDS 0" in result.stdout, result.stdout

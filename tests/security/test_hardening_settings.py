@@ -1,14 +1,13 @@
 """HTTPS, cookies, sessions, CSP, private data folder and `check --deploy` (issue 13)."""
 
-import os
 import stat
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
+
+from tests.helpers import run_python
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = (
@@ -32,19 +31,7 @@ PRODUCTION_ENV = {
 
 
 def _run(code, tmp_path, **env):
-    clean = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "DATABASE", "REDIS", "CELERY"))
-    }
-    clean.update({"HAVEBURY_DATA_DIR": str(tmp_path / "data"), **env})
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_python(code, tmp_path / "data", **env)
 
 
 def test_https_is_enforced_when_debug_is_off_and_a_real_secret_is_set(tmp_path):

@@ -1,18 +1,15 @@
 """The logging filter scrubs token-shaped values from messages and tracebacks (issue 13)."""
 
 import logging
-import os
-import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import requests
 
 from havebury_social.logscrub import REDACTED, TokenScrubFilter, scrub
+from tests.helpers import run_python
 from tests.log_leak_plugin import TOKENS_USED
 
-ROOT = Path(__file__).resolve().parents[2]
 PAGE_TOKEN = "EAAPdemo" + "x7Kq9Zr2Lm4Np6Qs8Tu0Vw1Xy3Za5Bc7"
 PROOF = "3f" * 32  # appsecret_proof: 64 hex characters
 TOKENS_USED.update({PAGE_TOKEN, PROOF})
@@ -70,17 +67,7 @@ def test_without_the_filter_the_same_record_leaks():
 
 
 def _run(code, tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "DATABASE", "REDIS", "CELERY"))}
-    env["HAVEBURY_DATA_DIR"] = str(tmp_path)
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_python(code, tmp_path)
 
 
 LOG_A_TOKEN = (
