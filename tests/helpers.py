@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+from django.urls import URLPattern, URLResolver
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,3 +29,27 @@ def run_python(code: str, data_dir: Path, *args: str, timeout: int = 120, **env:
         timeout=timeout,
         check=False,
     )
+
+
+def walk_urls(resolver, prefix="", namespace=""):
+    """(name, pattern) of every URL the resolver knows, namespaced, except the admin's."""
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk_urls(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}" if entry.name else "", prefix + str(entry.pattern)
+
+
+def route_url(pattern, ids):
+    """Fill each <converter:name> with a real object's id when known, else a plausible value."""
+
+    def fill(match):
+        converter, name = match.group(1) or "str", match.group(2)
+        if name in ids:
+            return str(ids[name])
+        return {"int": "1", "uuid": "00000000-0000-0000-0000-000000000000"}.get(converter, "facebook")
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", fill, pattern.replace("^", "").replace("$", ""))

@@ -7,12 +7,12 @@ permission model and its own tests (test_admin_hardening.py); the API, once it l
 walked here like any other view.
 """
 
-import re
-
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import get_resolver
 
 from tests.factories import ChannelFactory, ItemFactory, UserFactory, lead, officer, viewer
+from tests.helpers import route_url as _url
+from tests.helpers import walk_urls as _walk
 
 pytestmark = pytest.mark.django_db
 
@@ -59,29 +59,6 @@ POST_RULES = {
     "moderation:channel-disconnect": {"viewer": 403, "officer": 403, "lead": 200},  # asks to confirm
     "moderation:data-retention-set": {"viewer": 403, "officer": 403, "lead": 302},
 }
-
-
-def _walk(resolver, prefix="", namespace=""):
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            if entry.app_name == "admin":
-                continue
-            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _walk(entry, prefix + str(entry.pattern), ns)
-        elif isinstance(entry, URLPattern):
-            yield f"{namespace}{entry.name}" if entry.name else "", prefix + str(entry.pattern)
-
-
-def _url(pattern, ids):
-    """Fill each <converter:name> with a real object's id when known, else a plausible value."""
-
-    def fill(match):
-        converter, name = match.group(1) or "str", match.group(2)
-        if name in ids:
-            return str(ids[name])
-        return {"int": "1", "uuid": "00000000-0000-0000-0000-000000000000"}.get(converter, "facebook")
-
-    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", fill, pattern.replace("^", "").replace("$", ""))
 
 
 def _client_for(role, client):

@@ -13,12 +13,14 @@ import re
 from pathlib import Path
 
 import pytest
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from moderation.services.ingest import webhook_process
-from tests.factories import ChannelFactory, UserFactory, lead
+from tests.factories import ChannelFactory, ItemFactory, UserFactory, lead
+from tests.helpers import route_url as _url
+from tests.helpers import walk_urls as _walk
 from tests.webhook_helpers import post_webhook
 
 pytestmark = pytest.mark.django_db
@@ -42,10 +44,10 @@ hostile = st.one_of(
 )
 
 
-def _count(target: str, status: int) -> None:
+def _count(target: str, status: int, where: str = "") -> None:
     inputs, errors = TALLY.setdefault(target, [0, 0])
     TALLY[target] = [inputs + 1, errors + (status >= 500)]
-    assert status < 500, f"{target} answered {status}"
+    assert status < 500, f"{where or target} answered {status}"
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -190,3 +192,50 @@ def _has_channel(platform):
     from moderation.models import Channel
 
     return Channel.objects.filter(platform=platform, account_id="1234").exists()
+
+
+@pytest.fixture
+def every_route():
+    channel = ChannelFactory(handle="fuzz-every")
+    item = ItemFactory(channel=channel)
+    ids = {"channel_id": channel.pk, "item_id": item.pk, "index": 0, "pk": item.pk}
+    skip = ("logout", "webhook")  # signing out ends the session; webhooks have their own targets
+    return [(name, _url(p, ids)) for name, p in _walk(get_resolver()) if name.split(":")[-1] not in skip]
+
+
+@settings(FUZZ, max_examples=8)
+@given(
+    fields=st.dictionaries(
+        st.sampled_from(
+            [
+                "q",
+                "state",
+                "kind",
+                "next",
+                "page",
+                "after",
+                "months",
+                "text",
+                "clause",
+                "reason",
+                "note",
+                "ids",
+                "channel",
+                "priority",
+                "code",
+                "email",
+                "confirm",
+            ]
+        )
+        | text,
+        hostile,
+        max_size=5,
+    )
+)
+def test_every_view_and_form_with_hostile_fields(client, every_route, fields):
+    """Every route the resolver knows, as a Lead: hostile query strings on GET and hostile
+    form fields on POST (CSRF is off in the test client, so the form itself is reached)."""
+    client.force_login(lead(username="fuzz.lead"))
+    for _name, url in every_route:
+        _count("GET <every view>?hostile", client.get(url, fields).status_code, url)
+        _count("POST <every view> hostile form", client.post(url, fields).status_code, url)
