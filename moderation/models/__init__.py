@@ -46,6 +46,7 @@ __all__ = [
     "CategoryAction",
     "Channel",
     "ChannelHealth",
+    "ChannelUsage",
     "DataRetention",
     "EscalationSettings",
     "Flag",

@@ -93,7 +93,7 @@ def _redact_audit(item_ids: list[int]) -> int:
     """Drop officer-written text from the audit events of these items; the rest stays.
 
     The audit table is append-only; on PostgreSQL its trigger lets exactly this through when
-    the transaction says so (migration 0010), and the model refuses updates, hence raw SQL.
+    the transaction says so (migration 0011), and the model refuses updates, hence raw SQL.
     """
     redacted = 0
     events = AuditEvent.objects.filter(item_id__in=item_ids).values_list("pk", "detail")

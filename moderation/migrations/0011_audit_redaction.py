@@ -52,6 +52,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("moderation", "0009_data_protection")]
+    dependencies = [("moderation", "0010_data_protection")]
 
     operations = [migrations.RunPython(forwards, backwards)]
