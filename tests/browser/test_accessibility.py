@@ -8,6 +8,7 @@ from tests.factories import FlagFactory, ItemFactory, lead
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+
 def serious_violations(page):
     # Loaded from the app's own static files: the Content-Security-Policy refuses inline script,
     # which is what add_script_tag(path=...) injects (docs/security.md).
