@@ -65,6 +65,7 @@ _LEAD = [
     "moderation.view_escalationsettings",
     "moderation.change_escalationsettings",
     "moderation.add_officehours",
+    "moderation.manage_api",  # API tokens and intranet webhooks (issue 9)
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {VIEWER: _VIEW_ONLY, OFFICER: _OFFICER, LEAD: _LEAD}

@@ -52,7 +52,8 @@ def _plan(cursor: Any, sql: str, params: Any) -> str:
     return " / ".join(row[0].strip() for row in cursor.fetchall()[:3])
 
 
-def run(*, items: int, database_url: str, repeat: int = 15) -> dict[str, Any]:
+def seed(*, items: int, database_url: str) -> list[Any]:
+    """Migrate the bench database and fill it with `items` items (also used by bench.api_bench)."""
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "havebury_social.settings.base")
     import django
@@ -78,6 +79,13 @@ def run(*, items: int, database_url: str, repeat: int = 15) -> dict[str, Any]:
         )
         cursor.execute("ANALYZE moderation_item")
     print(f"Filled in {time.perf_counter() - start:.1f}s", flush=True)
+    return authors
+
+
+def run(*, items: int, database_url: str, repeat: int = 15) -> dict[str, Any]:
+    authors = seed(items=items, database_url=database_url)
+    from django.db import connection
+
     results: dict[str, Any] = {"items": items}
     with connection.cursor() as cursor:
         for name, sql, params in (

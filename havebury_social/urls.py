@@ -6,6 +6,7 @@ from accounts.forms import SignInForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("moderation.api.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm),

@@ -21,4 +21,7 @@ SCHEDULE = (
     Periodic("sweep stuck items and actions", "moderation.tasks.items_sweep", 30, "poll"),
     # UK GDPR retention: anonymise what is older than the Lead-set period (docs/data-protection.md).
     Periodic("apply data retention", "moderation.tasks.retention_apply", 86_400, "poll"),
+    # Intranet webhooks (issue 9): SLA breaches, and deliveries whose retry message was lost.
+    Periodic("webhooks: SLA breaches", "moderation.tasks.webhooks_sla_sweep", 60, "poll"),
+    Periodic("webhooks: retry lost deliveries", "moderation.tasks.webhooks_retry_due", 300, "poll"),
 )

@@ -113,3 +113,29 @@ def retention_apply() -> None:
     from moderation.services.data_protection import retention_apply as run
 
     run()
+
+
+@shared_task(bind=True, queue="poll", acks_late=True, max_retries=None)
+def webhook_deliver(self, delivery_id: int) -> None:  # type: ignore[no-untyped-def]
+    """One intranet webhook delivery; the service counts attempts and decides when to give up."""
+    from moderation.services.intranet_webhooks import webhook_deliver as run
+
+    retry_in = run(delivery_id=delivery_id)
+    if retry_in is not None:
+        raise self.retry(countdown=retry_in)
+
+
+@shared_task(queue="poll", acks_late=True)
+def webhooks_sla_sweep() -> None:
+    """Beat: sla.breached for open items past their due-by time."""
+    from moderation.services.intranet_webhooks import webhooks_sla_sweep as run
+
+    run()
+
+
+@shared_task(queue="poll", acks_late=True)
+def webhooks_retry_due() -> None:
+    """Beat: re-enqueue webhook deliveries whose retry message was lost (the row is the truth)."""
+    from moderation.services.intranet_webhooks import webhooks_retry_due as run
+
+    run()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from moderation.views import (
+    api_tokens,
     capabilities,
     channels,
     data_protection,
@@ -52,4 +53,10 @@ urlpatterns = [
     path("failures/", failures.failure_list, name="failures"),
     path("failures/retry/", failures.failure_retry, name="failure-retry"),
     path("webhooks/<slug:platform>/", webhooks.platform_webhook, name="webhook"),
+    path("settings/api-tokens/", api_tokens.api_token_list, name="api-tokens"),
+    path(
+        "settings/api-tokens/<int:token_id>/revoke/",
+        api_tokens.api_token_revoke_view,
+        name="api-token-revoke",
+    ),
 ]

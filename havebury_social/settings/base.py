@@ -82,7 +82,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "django_celery_beat",
     "django_htmx",
     "axes",
@@ -107,6 +110,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # before CommonMiddleware (django-cors-headers)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -215,16 +219,61 @@ CELERY_TASK_DEFAULT_QUEUE = "poll"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
-# --- REST API ------------------------------------------------------------------
+# --- REST API (moderation/api; docs/api.md) ------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "moderation.api.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"user": "1200/hour", "actions": "240/hour"},
+    "DEFAULT_PERMISSION_CLASSES": ["moderation.api.permissions.RoleAndScope"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "moderation.api.throttles.ApiRateThrottle",
+        "moderation.api.throttles.ActionRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "api": env.str("API_THROTTLE_RATE", default="3600/hour"),
+        "actions": env.str("API_ACTION_THROTTLE_RATE", default="600/hour"),
+    },
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "moderation.api.pagination.IdCursor",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "moderation.api.errors.api_exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Havebury Social API",
+    "DESCRIPTION": "Moderation inbox for the intranet: items, flags, actions, authors, channels, stats. "
+    "Authenticate with `Authorization: Bearer <token>` (docs/api.md). Errors are RFC 9457 problem details.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",  # served from our static files: no CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "moderation.api.schema.add_problem_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "ItemKindEnum": "moderation.models.ItemKind",
+        "ActionKindEnum": "moderation.models.ActionKind",
+        "IntranetEventEnum": "moderation.models.IntranetEvent",
+        "ItemStateEnum": "moderation.models.ItemState",
+    },
+}
+# CORS: only the intranet origins listed here may call /api/ from a browser; none by default.
+CORS_ALLOWED_ORIGINS = env.list("API_CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_HEADERS = ("authorization", "content-type", "idempotency-key", "if-none-match", "x-csrftoken")
+CORS_EXPOSE_HEADERS = ("etag", "retry-after", "idempotent-replayed")
+# Outgoing webhooks go only to these hosts (no redirects followed).
+API_WEBHOOK_ALLOWED_HOSTS = env.list("API_WEBHOOK_ALLOWED_HOSTS", default=[])
+API_WEBHOOK_MAX_ATTEMPTS = env.int("API_WEBHOOK_MAX_ATTEMPTS", default=8)
+API_WEBHOOK_TIMEOUT = (3.0, env.float("API_WEBHOOK_TIMEOUT", default=10.0))
 
 # --- Platforms -------------------------------------------------------------------
 # Base URLs are settings so the same adapters talk to the real platforms in

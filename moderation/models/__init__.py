@@ -1,4 +1,12 @@
 from moderation.models.actions import OPEN_ACTION_STATUSES, PLATFORM_KINDS, Action, ActionKind, ActionStatus
+from moderation.models.api import (
+    ApiScope,
+    ApiToken,
+    DeliveryStatus,
+    IntranetEvent,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from moderation.models.audit import AuditEvent, AuditImmutable
 from moderation.models.base import Platform, TimeStamped
 from moderation.models.channels import Channel, ChannelHealth
@@ -37,6 +45,8 @@ __all__ = [
     "ActionKind",
     "ActionStatus",
     "AllowlistedDomain",
+    "ApiScope",
+    "ApiToken",
     "AuditEvent",
     "AuditImmutable",
     "Author",
@@ -48,8 +58,10 @@ __all__ = [
     "ChannelHealth",
     "ChannelUsage",
     "DataRetention",
+    "DeliveryStatus",
     "EscalationSettings",
     "Flag",
+    "IntranetEvent",
     "Item",
     "ItemEventMark",
     "ItemKind",
@@ -65,6 +77,8 @@ __all__ = [
     "RestrictionKind",
     "TimeStamped",
     "Visibility",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "WebhookEvent",
     "WebhookEventStatus",
 ]

@@ -182,6 +182,8 @@ class Item(TimeStamped):
             models.Index(fields=["author", "-received_at"], name="item_author_idx"),
             models.Index(fields=["state", "-resolved_at"], name="item_state_resolved_idx"),
             models.Index(fields=["thread_root"], name="item_thread_idx"),
+            # The API lists items newest first with a cursor on (received_at, id) (moderation/api).
+            models.Index(fields=["received_at", "id"], name="item_received_idx"),
         ]
         permissions = [
             ("work_queue", "Can claim items and work the queue"),

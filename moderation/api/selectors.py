@@ -1,0 +1,139 @@
+"""Reads for the API (conventions §1: selectors own select_related/prefetch_related).
+
+Each list selector loads everything its output shows in a fixed number of queries, so
+the queries per request do not grow with the page size (tests/api/test_queries.py).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from moderation.models import (
+    OPEN_STATES,
+    Action,
+    ApiToken,
+    AuditEvent,
+    Author,
+    AuthorRestriction,
+    CannedReply,
+    Channel,
+    Flag,
+    Item,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+
+THREAD_LIMIT = 100
+
+
+def item_list() -> QuerySet[Item]:
+    brief_flags = Prefetch(
+        "flags", queryset=Flag.objects.only("id", "item_id", "category", "clause", "evidence", "score")
+    )
+    return (
+        Item.objects.select_related("channel", "author", "claimed_by")
+        .prefetch_related(brief_flags)
+        .defer("raw")
+    )
+
+
+def item_detail_list() -> QuerySet[Item]:
+    actions = Prefetch(
+        "actions", queryset=Action.objects.select_related("requested_by").order_by("-created_at", "-id")
+    )
+    return (
+        Item.objects.select_related("channel", "author", "claimed_by")
+        .prefetch_related("flags", actions)
+        .defer("raw")
+    )
+
+
+def item_thread(*, item: Item) -> list[Item]:
+    """The conversation the item belongs to, oldest first (the root and its replies)."""
+    root_id = item.thread_root_id or item.pk
+    return list(
+        Item.objects.filter(Q(pk=root_id) | Q(thread_root_id=root_id))
+        .only("id", "kind", "parent_id", "received_at", "state", "visibility", "text")
+        .order_by("received_at", "id")[:THREAD_LIMIT]
+    )
+
+
+def flag_list() -> QuerySet[Flag]:
+    return Flag.objects.all()
+
+
+def action_list() -> QuerySet[Action]:
+    return Action.objects.select_related("requested_by")
+
+
+def author_list() -> QuerySet[Author]:
+    active = Prefetch(
+        "restrictions",
+        queryset=AuthorRestriction.objects.filter(lifted_at__isnull=True).order_by("id"),
+        to_attr="active_restrictions",
+    )
+    return Author.objects.prefetch_related(active)
+
+
+def channel_list() -> QuerySet[Channel]:
+    return Channel.objects.annotate(open_count=Count("items", filter=Q(items__state__in=OPEN_STATES)))
+
+
+def canned_reply_list() -> QuerySet[CannedReply]:
+    return CannedReply.objects.filter(active=True)
+
+
+def audit_list() -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.select_related("actor")
+
+
+def api_token_list() -> QuerySet[ApiToken]:
+    return ApiToken.objects.select_related("created_by")
+
+
+def webhook_endpoint_list() -> QuerySet[WebhookEndpoint]:
+    return WebhookEndpoint.objects.all()
+
+
+def webhook_delivery_list() -> QuerySet[WebhookDelivery]:
+    return WebhookDelivery.objects.all()
+
+
+def _counts(queryset: QuerySet[Any], field: str) -> list[dict[str, Any]]:
+    rows = queryset.values(field).annotate(count=Count("id")).order_by("-count", field)
+    return [{"key": str(row[field]), "count": row["count"]} for row in rows]
+
+
+def stats(*, since: datetime, until: datetime) -> dict[str, Any]:
+    """Volumes, flags by clause and category, and response times for one window."""
+    items = Item.objects.filter(received_at__gte=since, received_at__lt=until)
+    flags = Flag.objects.filter(item__received_at__gte=since, item__received_at__lt=until)
+    resolved = Item.objects.filter(resolved_at__gte=since, resolved_at__lt=until, resolved_at__isnull=False)
+    durations = sorted(
+        row.total_seconds()
+        for row in resolved.annotate(took=F("resolved_at") - F("received_at")).values_list("took", flat=True)
+        if row is not None
+    )
+    return {
+        "since": since,
+        "until": until,
+        "received": items.count(),
+        "by_state": _counts(items, "state"),
+        "by_channel": _counts(items, "channel_id"),
+        "flags_by_clause": _counts(flags, "clause"),
+        "flags_by_category": _counts(flags, "category"),
+        "resolved": len(durations),
+        "median_response_seconds": _percentile(durations, 0.5),
+        "p90_response_seconds": _percentile(durations, 0.9),
+        "open_past_due": Item.objects.filter(state__in=OPEN_STATES, due_by__lt=timezone.now()).count(),
+    }
+
+
+def _percentile(values: list[float], fraction: float) -> float | None:
+    if not values:
+        return None
+    return round(values[min(len(values) - 1, int(fraction * len(values)))], 1)

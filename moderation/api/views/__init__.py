@@ -1,0 +1,1 @@
+"""API views: reads.py (lists and details), items.py (decisions on items), admin.py (Lead-only)."""

@@ -1,0 +1,134 @@
+"""API tokens: create (shown once), revoke, and authenticate (issue 9; docs/api.md).
+
+Each token acts through its own service user, in the role its widest scope needs
+(read: Viewer, act: Officer, admin: Lead), so every permission check in the services is
+the same one the dashboard makes, and the audit trail names the integration.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.models import User
+from accounts.roles import LEAD, OFFICER, VIEWER, roles_sync
+from moderation.errors import ModerationError, NotPermitted
+from moderation.models import ApiScope, ApiToken
+from moderation.services.audit import audit_record
+
+TOKEN_PREFIX = "hvb_"  # noqa: S105 - a marker that makes leaked tokens easy to scan for, not a secret
+# last_used_at is written at most this often per token, so reads stay read-only.
+LAST_USED_GRANULARITY = timedelta(minutes=1)
+_ROLE_FOR_SCOPE = {ApiScope.READ: VIEWER, ApiScope.ACT: OFFICER, ApiScope.ADMIN: LEAD}
+
+
+class InvalidScopes(ModerationError):
+    code = "invalid_scopes"
+    status = 422
+
+
+@dataclass(frozen=True, slots=True)
+class NewToken:
+    token: ApiToken
+    secret: str  # the only time the plain token exists
+
+
+def token_digest(secret: str) -> str:
+    # A 256-bit random secret needs no slow hash: SHA-256 is enough and keeps each request cheap.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def parse_scopes(raw: str | list[str]) -> list[str]:
+    scopes = raw.split(",") if isinstance(raw, str) else list(raw)
+    cleaned = sorted({s.strip().lower() for s in scopes if s.strip()})
+    unknown = [s for s in cleaned if s not in ApiScope.values]
+    if not cleaned or unknown:
+        raise InvalidScopes(
+            f"Unknown or missing scopes: {', '.join(unknown) or '(none)'}.",
+            hint=f"Use one or more of {', '.join(ApiScope.values)}, comma-separated.",
+        )
+    return cleaned
+
+
+def api_token_create(
+    *, name: str, scopes: str | list[str], actor: User | None, expires_in_days: int | None = None
+) -> NewToken:
+    """Create a token and its service user; the secret is returned once and stored hashed."""
+    if actor is not None and not actor.has_perm("moderation.manage_api"):
+        raise NotPermitted("Only Leads and Admins may create API tokens.", hint="Ask a Lead.")
+    name = name.strip()
+    if not name or len(name) > 80:
+        raise InvalidScopes("A token needs a name of 1-80 characters.", hint="e.g. --name intranet")
+    clean = parse_scopes(scopes)
+    if expires_in_days is not None and not 1 <= expires_in_days <= 3650:
+        raise InvalidScopes("Expiry must be between 1 and 3650 days.", hint="Leave it empty for no expiry.")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = timezone.now()
+    with transaction.atomic():
+        role = LEAD if "admin" in clean else OFFICER if "act" in clean else VIEWER
+        group = Group.objects.filter(name=role).first() or roles_sync()[role]
+        user = User(username=_service_username(name), first_name=name, last_name="(API token)")
+        user.set_unusable_password()  # a service user never signs in to the browser
+        user.save()
+        user.groups.add(group)
+        token = ApiToken.objects.create(
+            name=name,
+            prefix=secret[:12],
+            digest=token_digest(secret),
+            scopes=clean,
+            user=user,
+            created_by=actor,
+            created_at=now,
+            expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None,
+        )
+        audit_record(
+            actor=actor,
+            verb="api_token.created",
+            target=token,
+            after={"name": name, "scopes": clean, "role": role},
+        )
+    return NewToken(token=token, secret=secret)
+
+
+def _service_username(name: str) -> str:
+    base = f"api-{slugify(name)[:40] or 'token'}"
+    username, n = base, 1
+    while User.objects.filter(username=username).exists():
+        n += 1
+        username = f"{base}-{n}"
+    return username
+
+
+def api_token_revoke(*, token_id: int, actor: User | None) -> ApiToken:
+    if actor is not None and not actor.has_perm("moderation.manage_api"):
+        raise NotPermitted("Only Leads and Admins may revoke API tokens.", hint="Ask a Lead.")
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().select_related("user").get(pk=token_id)
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            # The service user goes too, so nothing can act as it after revocation.
+            User.objects.filter(pk=token.user_id).update(is_active=False)
+            audit_record(actor=actor, verb="api_token.revoked", target=token)
+    return token
+
+
+def api_token_authenticate(*, secret: str, now: datetime | None = None) -> ApiToken | None:
+    """The live token for this secret, or None; touches last_used_at at most once a minute."""
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    token = ApiToken.objects.select_related("user").filter(digest=token_digest(secret)).first()
+    moment = now or timezone.now()
+    if token is None or not token.is_live(moment) or not token.user.is_active:
+        return None
+    if token.last_used_at is None or moment - token.last_used_at > LAST_USED_GRANULARITY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=moment)
+        token.last_used_at = moment
+    return token

@@ -1,0 +1,148 @@
+"""Items: filters, cursor pages stable under inserts, detail with flags/thread/actions, ETags, query counts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from moderation.models import Flag
+from tests.factories import ActionFactory, ChannelFactory, FlagFactory, ItemFactory
+
+
+@pytest.fixture
+def reader(api_client_for):
+    return api_client_for("token_read")
+
+
+def _ids(response):
+    assert response.status_code == 200, response.content
+    return [row["id"] for row in response.json()["results"]]
+
+
+def test_list_is_newest_first_with_flags(reader, db):
+    now = timezone.now()
+    old = ItemFactory(received_at=now - timedelta(hours=2))
+    new = ItemFactory(received_at=now - timedelta(hours=1))
+    FlagFactory(item=new, category="harassment", clause="2.3")
+    body = reader.get("/api/v1/items/").json()
+    assert [r["id"] for r in body["results"]] == [new.pk, old.pk]
+    assert body["results"][0]["flags"][0]["category"] == "harassment"
+    assert body["results"][0]["platform"] == "facebook"
+
+
+def test_filters(reader, db):
+    now = timezone.now()
+    channel = ChannelFactory()
+    a = ItemFactory(channel=channel, received_at=now - timedelta(days=3), text="the boiler is broken")
+    b = ItemFactory(received_at=now - timedelta(hours=1), route="repair")
+    c = ItemFactory(received_at=now - timedelta(minutes=5))
+    FlagFactory(item=c, category="personal_data")
+    FlagFactory(item=c, category="personal_data")  # two flags, still one row
+    assert _ids(reader.get(f"/api/v1/items/?channel={channel.pk}")) == [a.pk]
+    assert _ids(reader.get("/api/v1/items/?q=BOILER")) == [a.pk]
+    assert _ids(reader.get("/api/v1/items/?route=repair")) == [b.pk]
+    assert _ids(reader.get("/api/v1/items/?category=personal_data")) == [c.pk]
+    assert _ids(reader.get("/api/v1/items/?flagged=true")) == [c.pk]
+    assert _ids(reader.get(f"/api/v1/items/?author={a.author_id}")) == [a.pk]
+    since = (now - timedelta(days=1)).isoformat().replace("+00:00", "Z")
+    assert _ids(reader.get("/api/v1/items/", {"since": since})) == [c.pk, b.pk]
+    until = (now - timedelta(days=1)).isoformat()
+    assert _ids(reader.get("/api/v1/items/", {"until": until})) == [a.pk]
+    assert _ids(reader.get("/api/v1/items/?state=new&state=escalated")) == [c.pk, b.pk, a.pk]
+    assert _ids(reader.get("/api/v1/items/?state=resolved")) == []
+
+
+def test_bad_filter_is_a_problem_not_a_500(reader, db):
+    response = reader.get("/api/v1/items/?since=yesterday&state=bogus")
+    assert response.status_code == 400
+    body = response.json()
+    assert response["Content-Type"] == "application/problem+json"
+    assert set(body["errors"]) == {"since", "state"}
+
+
+def test_cursor_pages_are_stable_under_inserts(reader, db):
+    now = timezone.now()
+    items = [ItemFactory(received_at=now - timedelta(minutes=i)) for i in range(7)]
+    first = reader.get("/api/v1/items/?page_size=3").json()
+    assert [r["id"] for r in first["results"]] == [i.pk for i in items[:3]]
+    ItemFactory(received_at=now + timedelta(seconds=1))  # a new arrival lands on top while paging
+    second = reader.get(first["next"]).json()
+    third = reader.get(second["next"]).json()
+    seen = [r["id"] for r in first["results"] + second["results"] + third["results"]]
+    assert seen == [i.pk for i in items]
+    assert third["next"] is None
+
+
+def test_same_received_at_pages_by_id(reader, db):
+    moment = timezone.now()
+    items = [ItemFactory(received_at=moment) for _ in range(5)]
+    first = reader.get("/api/v1/items/?page_size=2").json()
+    second = reader.get(first["next"]).json()
+    third = reader.get(second["next"]).json()
+    seen = [r["id"] for r in first["results"] + second["results"] + third["results"]]
+    assert seen == sorted((i.pk for i in items), reverse=True)
+
+
+def test_detail_has_flags_thread_and_actions(reader, db):
+    root = ItemFactory(kind="post")
+    item = ItemFactory(channel=root.channel, parent=root, thread_root=root)
+    reply = ItemFactory(channel=root.channel, parent=item, thread_root=root, kind="reply")
+    FlagFactory(item=item, category="harassment", clause="2.3", evidence="idiot")
+    ActionFactory(item=item, kind="hide")
+    body = reader.get(f"/api/v1/items/{item.pk}/").json()
+    assert body["flags"][0]["explanation"]
+    assert [a["kind"] for a in body["actions"]] == ["hide"]
+    assert [t["id"] for t in body["thread"]] == [root.pk, item.pk, reply.pk]
+
+
+def test_etag_conditional_get(reader, db):
+    item = ItemFactory()
+    first = reader.get(f"/api/v1/items/{item.pk}/")
+    tag = first["ETag"]
+    again = reader.get(f"/api/v1/items/{item.pk}/", HTTP_IF_NONE_MATCH=tag)
+    assert again.status_code == 304
+    assert again.content == b""
+    FlagFactory(item=item)  # anything shown changes, so the tag changes
+    changed = reader.get(f"/api/v1/items/{item.pk}/", HTTP_IF_NONE_MATCH=tag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != tag
+
+
+def test_missing_item_is_problem_404(reader, db):
+    response = reader.get("/api/v1/items/999999/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/items/", "/api/v1/flags/", "/api/v1/authors/", "/api/v1/channels/"]
+)
+def test_queries_per_list_request_do_not_grow_with_the_page(reader, db, django_assert_max_num_queries, path):
+    def fill(n):
+        for _ in range(n):
+            item = ItemFactory()
+            FlagFactory(item=item)
+            FlagFactory(item=item, category="spam")
+
+    fill(2)
+    reader.get(path)  # warm the token's last_used_at write
+    # token, the role's permissions (2), the page, its prefetch: never one query per row
+    with django_assert_max_num_queries(5) as small:
+        assert reader.get(path).status_code == 200
+    fill(20)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert len(reader.get(path).json()["results"]) > 20
+
+
+def test_stats(api_client_for, db):
+    ItemFactory()
+    FlagFactory(clause="2.3")
+    FlagFactory(clause="2.4", category="repair")
+    body = api_client_for("viewer").get("/api/v1/stats/").json()
+    assert body["received"] == 3
+    assert {r["key"]: r["count"] for r in body["flags_by_clause"]} == {"2.3": 1, "2.4": 1}
+    assert Flag.objects.count() == 2
+    bad = api_client_for("viewer").get("/api/v1/stats/?since=2026-02-30T00:00:00Z")
+    assert bad.status_code == 400
