@@ -28,6 +28,7 @@ def main() -> None:
     args = parser.parse_args()
     runs = {
         "queue": ["bench.queue_bench"],
+        "api": ["bench.api_bench"],  # the items list under 50 concurrent clients (issue 9)
         "ingest": ["bench.ingest_bench"],
         "channels": ["bench.channels_bench"],
         "networks": ["bench.networks_bench"],
