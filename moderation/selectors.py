@@ -211,7 +211,13 @@ def item_offered_actions(*, item: Item, user: Any) -> set[str]:
 
     from moderation.channels import registry
 
-    can = registry.capabilities(item.channel.platform, settings.MODERATION_CHANNELS, item_kind=item.kind)
+    can = registry.capabilities(
+        item.channel.platform,
+        settings.MODERATION_CHANNELS,
+        item_kind=item.kind,
+        item_raw=item.raw,  # e.g. no X reply button where X would refuse the reply
+        account_id=item.channel.account_id,
+    )
     whole = registry.capabilities(item.channel.platform, settings.MODERATION_CHANNELS)
     perms = {
         "reply": "moderation.reply_item",

@@ -45,6 +45,7 @@ __all__ = [
     "configured_platforms",
     "connect_problem",
     "connector_for",
+    "refusal_note",
     "validate",
     "webhook_for",
 ]
@@ -80,12 +81,38 @@ def adapter_class(platform: str, config: Config) -> type[ChannelAdapter]:
     return cast(type[ChannelAdapter], import_string(str(_entry(platform, config)["ADAPTER"])))
 
 
-def capabilities(platform: str, config: Config, *, item_kind: str | None = None) -> frozenset[str]:
-    """What the platform can do; with `item_kind`, what it can do to that kind of item."""
+def capabilities(
+    platform: str,
+    config: Config,
+    *,
+    item_kind: str | None = None,
+    item_raw: Mapping[str, Any] | None = None,
+    account_id: str = "",
+) -> frozenset[str]:
+    """What the platform can do; with `item_kind`, what it can do to that kind of item.
+
+    With `item_raw` (the stored payload) an adapter may narrow further for that one item
+    through an optional `narrow_for_item(capabilities, raw=..., account_id=...)`: X accepts
+    an API reply only where the post's author mentioned, replied to or quoted the account.
+    """
     try:
-        return item_capabilities(adapter_class(platform, config), item_kind)
+        adapter = adapter_class(platform, config)
     except ChannelNotConfigured:
         return frozenset()
+    allowed = item_capabilities(adapter, item_kind)
+    narrow = getattr(adapter, "narrow_for_item", None)
+    if item_raw is not None and callable(narrow):
+        allowed = frozenset(narrow(allowed, raw=item_raw, account_id=account_id))
+    return allowed
+
+
+def refusal_note(platform: str, config: Config, action: str) -> str:
+    """The adapter's plain reason why `action` is refused on this platform, or ""."""
+    try:
+        notes = getattr(adapter_class(platform, config), "unsupported", {})
+    except ChannelNotConfigured:
+        return ""
+    return str(notes.get(action, "")) if isinstance(notes, Mapping) else ""
 
 
 def configured_platforms(config: Config) -> list[str]:

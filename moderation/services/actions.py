@@ -126,11 +126,19 @@ def action_request(
         item is not None
         and kind not in ("block", "unblock")
         and CAPABILITY[kind]
-        not in registry.capabilities(channel.platform, settings.MODERATION_CHANNELS, item_kind=item.kind)
+        not in registry.capabilities(
+            channel.platform,
+            settings.MODERATION_CHANNELS,
+            item_kind=item.kind,
+            item_raw=item.raw,
+            account_id=channel.account_id,
+        )
     ):
+        note = registry.refusal_note(channel.platform, settings.MODERATION_CHANNELS, kind)
         raise ActionNotAvailable(
             f"{channel.get_platform_display()} cannot {kind} a {item.get_kind_display().lower()}"
-            + (": it is on someone else's post or media." if item.kind == "mention" else "."),
+            + (": it is on someone else's post or media." if item.kind == "mention" and not note else ".")
+            + (f" {note}" if note else ""),
             hint="Report it in the platform's own app if it breaks the rules, then record it with a note.",
         )
     payload = dict(payload or {})

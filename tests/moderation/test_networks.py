@@ -165,3 +165,20 @@ def test_the_capability_matrix_shows_what_each_platform_allows_and_the_limits(cl
     assert rows["youtube"].cells["Delete"].allowed is True
     assert rows["x"].cells["Delete"].allowed is False
     assert set(rows) == {"facebook", "instagram", "x", "youtube", "linkedin"}
+
+
+def test_x_offers_no_reply_where_x_would_refuse_it_and_says_why(demo, fake_platforms):
+    from moderation.selectors import item_offered_actions
+
+    channel_poll(channel_id=demo["x"].pk)
+    officer = lead()
+    replies = Item.objects.filter(channel=demo["x"], kind="reply")
+    summoned = [i for i in replies if i.raw.get("in_reply_to_user_id") == demo["x"].account_id]
+    aside = [i for i in replies if i.raw.get("in_reply_to_user_id") != demo["x"].account_id]
+    assert summoned
+    assert aside  # replies to other tenants in our threads: X would refuse our reply
+    assert "reply" in item_offered_actions(item=summoned[0], user=officer)
+    assert "reply" not in item_offered_actions(item=aside[0], user=officer)
+    assert "hide" in item_offered_actions(item=aside[0], user=officer)
+    with pytest.raises(ActionNotAvailable, match="mentioned, replied to or quoted"):
+        action_request(kind="reply", actor=officer, item_id=aside[0].pk, payload={"text": "Hello"})

@@ -95,6 +95,8 @@ class XAdapter:
     }
     unsupported: ClassVar[Mapping[str, str]] = {
         "delete": "X lets an account delete only its own posts. Hide the reply instead, or report the post to X.",
+        "reply": "X accepts an API reply only where the post's author mentioned, replied to or quoted this "
+        "account; reply in the X app instead.",
         "block": "Blocking through the X API needs an Enterprise plan, so this mutes the author; block in the X "
         "app if a mute is not enough.",
     }
@@ -303,6 +305,15 @@ class XAdapter:
 
     def get_mention(self, *, ref: Mapping[str, str]) -> RemoteItem:
         return self.get_item(platform_id=ref.get("id", ""))
+
+    @classmethod
+    def narrow_for_item(
+        cls, allowed: frozenset[str], *, raw: Mapping[str, Any], account_id: str
+    ) -> frozenset[str]:
+        """No reply button where X would refuse the reply (not summoned by the post's author)."""
+        if REPLY in allowed and not summoned(raw, account_id=account_id):
+            return allowed - {REPLY}
+        return allowed
 
     def can_reply(self, raw: Mapping[str, Any]) -> bool:
         """Whether X will accept our reply to this post (pure: uses the stored payload)."""
