@@ -368,18 +368,7 @@ class FakeLinkedIn(RestFake):
                 return json_response({"error": str(exc)}, status=404)
             return json_response(obj, status=201)
         if len(parts) == 3 and parts[0] == "comments" and parts[2] in ("edit", "delete"):
-            target = self.live(parts[1])
-            if target is None:
-                return json_response({"error": f"no live comment {parts[1]}"}, status=404)
-            with self.world.changing():
-                if parts[2] == "edit":
-                    target["text"], target["modified"] = (
-                        str(body.get("text", target["text"] + " (edited)")),
-                        time.time(),
-                    )
-                else:
-                    target["deleted"] = True
-            return json_response(target)
+            return self.edit_or_delete(parts[1], parts[2], body, stamp="modified")
         if parts == ["settings"]:
             with self.world.changing():
                 for key in ("oldest_version", "member_deletes", "daily_limit"):

@@ -217,3 +217,16 @@ class RestFake:
 
     def admin_post(self, parts: list[str], body: Obj) -> Response:
         return json_response({"error": "unknown admin endpoint"}, status=404)
+
+    def edit_or_delete(self, object_id: str, verb: str, body: Obj, *, stamp: str) -> Response:
+        """Admin `comments/<id>/edit|delete`: as if the author edited (stamping `stamp`) or deleted it."""
+        target = self.live(object_id)
+        if target is None:
+            return json_response({"error": f"no live comment {object_id}"}, status=404)
+        with self.world.changing():
+            if verb == "edit":
+                target["text"] = str(body.get("text", target["text"] + " (edited)"))
+                target[stamp] = time.time()
+            else:
+                target["deleted"] = True
+        return json_response(target)

@@ -541,18 +541,7 @@ class FakeYouTube(RestFake):
                 status=201,
             )
         if len(parts) == 3 and parts[0] == "comments" and parts[2] in ("edit", "delete"):
-            target = self.live(parts[1])
-            if target is None:
-                return json_response({"error": f"no live comment {parts[1]}"}, status=404)
-            with self.world.changing():
-                if parts[2] == "edit":
-                    target["text"], target["updated"] = (
-                        str(body.get("text", target["text"] + " (edited)")),
-                        time.time(),
-                    )
-                else:
-                    target["deleted"] = True
-            return json_response(target)
+            return self.edit_or_delete(parts[1], parts[2], body, stamp="updated")
         if parts == ["quota"]:
             with self.world.changing():
                 quota = self.state["quota"]
