@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('moderation', '0009_channel_usage'),
+        ('moderation', '0011_audit_redaction'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
