@@ -28,6 +28,13 @@ urlpatterns = [
     path("items/<int:item_id>/actions/", item.item_actions_status, name="item-actions"),
     path("items/<int:item_id>/<str:kind>/", item.item_do, name="item-do"),
     path("settings/", settings_views.settings_index, name="settings"),
+    # Before settings/<slug:key>/, which would otherwise take api-tokens as a section key.
+    path("settings/api-tokens/", api_tokens.api_token_list, name="api-tokens"),
+    path(
+        "settings/api-tokens/<int:token_id>/revoke/",
+        api_tokens.api_token_revoke_view,
+        name="api-token-revoke",
+    ),
     path("settings/team/", team.team, name="team"),
     path("settings/team/<int:user_id>/", team.team_change, name="team-change"),
     path("settings/<slug:key>/", settings_views.settings_section, name="settings-section"),
@@ -53,10 +60,4 @@ urlpatterns = [
     path("failures/", failures.failure_list, name="failures"),
     path("failures/retry/", failures.failure_retry, name="failure-retry"),
     path("webhooks/<slug:platform>/", webhooks.platform_webhook, name="webhook"),
-    path("settings/api-tokens/", api_tokens.api_token_list, name="api-tokens"),
-    path(
-        "settings/api-tokens/<int:token_id>/revoke/",
-        api_tokens.api_token_revoke_view,
-        name="api-token-revoke",
-    ),
 ]
