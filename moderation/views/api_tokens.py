@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from moderation.api import selectors
 from moderation.errors import ModerationError
-from moderation.models import ApiScope
+from moderation.models import ApiScope, ApiToken
 from moderation.services.api_tokens import api_token_create, api_token_revoke
 
 
@@ -50,6 +50,10 @@ def api_token_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("moderation.manage_api", raise_exception=True)
 def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
-    token = api_token_revoke(token_id=token_id, actor=request.user)  # type: ignore[arg-type]
+    try:
+        token = api_token_revoke(token_id=token_id, actor=request.user)  # type: ignore[arg-type]
+    except ApiToken.DoesNotExist:
+        messages.error(request, f"There is no API token {token_id}; it may have been removed.")
+        return redirect("moderation:api-tokens")
     messages.success(request, f"Revoked the token '{token.name}'. Requests with it now get 401.")
     return redirect("moderation:api-tokens")
