@@ -21,6 +21,12 @@ register.filter("action_label", labels.action_label)
 
 
 @register.filter
+def audit_label(event: Any) -> str:
+    """An AuditEvent as words ("Claimed", "Hide confirmed by the platform"), never its verb."""
+    return labels.audit_label(event.verb, event.before, event.after, event.detail)
+
+
+@register.filter
 def pct(score: float | None) -> str:
     return "" if score is None else f"{round(score * 100)}%"
 
