@@ -25,6 +25,11 @@ ROUTE_LABELS: dict[str, str] = {
     "complaint": "Complaint",
     "personal_issue": "Personal issue",
 }
+SUBTYPE_LABELS: dict[str, str] = {
+    "threat": "Threat",
+    "named_person": "Names a person",
+    "health_hazard": "Health hazard (Awaab's Law)",
+}
 ACTION_LABELS: dict[str, str] = {
     "none": "No action",
     "review": "Review",
@@ -36,6 +41,10 @@ ACTION_LABELS: dict[str, str] = {
 
 def category_label(slug: str) -> str:
     return CATEGORY_LABELS.get(slug, slug.replace("_", " ").capitalize())
+
+
+def subtype_label(slug: str) -> str:
+    return SUBTYPE_LABELS.get(slug, slug.replace("_", " ").capitalize()) if slug else ""
 
 
 def route_label(slug: str) -> str:

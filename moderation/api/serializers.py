@@ -59,7 +59,7 @@ class AuthorBriefOutput(ModelOutput):
 class FlagBriefOutput(ModelOutput):
     class Meta:
         model = Flag
-        fields = ("id", "category", "clause", "evidence", "score")
+        fields = ("id", "category", "subtype", "clause", "evidence", "score")
 
 
 class FlagOutput(ModelOutput):
@@ -69,6 +69,7 @@ class FlagOutput(ModelOutput):
             "id",
             "item",
             "category",
+            "subtype",
             "clause",
             "evidence",
             "evidence_start",
@@ -76,6 +77,7 @@ class FlagOutput(ModelOutput):
             "score",
             "source",
             "explanation",
+            "note",
             "policy_version",
             "upheld",
             "created_at",

@@ -206,6 +206,12 @@ class Flag(models.Model):
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="flags")
     category = models.CharField(max_length=32)
+    subtype = models.CharField(
+        max_length=32,
+        blank=True,
+        default="",
+        help_text='e.g. "threat" (urgent), "named_person" (defamation), "health_hazard" (Awaab\'s Law repair).',
+    )
     clause = models.CharField(max_length=16, help_text='e.g. "2.3" or "2.4".')
     evidence = models.TextField(blank=True)
     evidence_start = models.PositiveIntegerField(null=True, blank=True)
@@ -213,6 +219,7 @@ class Flag(models.Model):
     score = models.FloatField()
     source = models.CharField(max_length=120, help_text="Rule id, or model name and version.")
     explanation = models.TextField()
+    note = models.TextField(blank=True, default="", help_text="The staff-safety or Awaab's Law note, if any.")
     policy_version = models.CharField(max_length=32)
     upheld = models.BooleanField(null=True, blank=True, help_text="Officer's verdict; empty until decided.")
     created_at = models.DateTimeField(default=timezone.now)

@@ -36,6 +36,9 @@ SEMANTIC = "semantic:"  # source prefix of the semantic layer's flags
 ABUSE = frozenset({"profanity", "harassment", "hate"})
 _DIRECTED = re.compile(r"@\w+|\b(?:you|u|ya|your|ur|yer|youre|you're)\b", re.IGNORECASE)
 _HIDING = frozenset({"hide", "hide_and_block"})
+AWAAB_NOTE = "Awaab's Law: a damp, mould, leak or heating hazard affecting someone's health"
+# A subtype's note travels on its flag, so the stored flag says what to do (not only the result).
+_NOTES = {"threat": THREAT_NOTE, "health_hazard": AWAAB_NOTE}
 
 
 @functools.cache
@@ -258,6 +261,7 @@ def check(
         route_flag = _semantic_route(ctx, semantic, probs, route_flag)
     if route_flag is not None:
         flags.append(_with_action(route_flag, config, auto_hide, src))
+    flags = [dataclasses.replace(f, note=_NOTES[f.subtype]) if f.subtype in _NOTES else f for f in flags]
     if (
         route_flag is not None
         and route_flag.category in ("repair", "personal_issue")
@@ -274,7 +278,7 @@ def check(
     if any(f.subtype == "threat" for f in flags):
         notes.append(THREAT_NOTE)
     if route_flag is not None and route_flag.subtype == "health_hazard":
-        notes.append("Awaab's Law: a damp, mould, leak or heating hazard affecting someone's health")
+        notes.append(AWAAB_NOTE)
     if route == "complaint" and action in _HIDING:
         # Housing Ombudsman Complaint Handling Code: a complaint is never hidden automatically.
         action = "review"

@@ -43,11 +43,13 @@ class Flag:
     action: Action = "review"
     urgent: bool = False
     subtype: str = ""  # e.g. "threat" for a harassment flag that threatens someone
+    note: str = ""  # what an officer must do beyond the action: the staff-safety or Awaab's Law note
 
     def as_dict(self) -> dict[str, object]:
         return {
             "category": self.category,
             "subtype": self.subtype,
+            "note": self.note,
             "clause": self.clause,
             "score": round(self.score, 3),
             "evidence": self.evidence,

@@ -33,6 +33,7 @@ def item_classify(*, item_id: int) -> Item:
                 Flag(
                     item=item,
                     category=f.category,
+                    subtype=f.subtype,
                     clause=f.clause,
                     evidence=f.evidence,
                     evidence_start=f.start,
@@ -40,6 +41,7 @@ def item_classify(*, item_id: int) -> Item:
                     score=f.score,
                     source=f.source[:120],
                     explanation=f.explanation,
+                    note=f.note,
                     policy_version=POLICY_VERSION,
                     created_at=now,
                 )

@@ -146,3 +146,12 @@ def test_stats(api_client_for, db):
     assert Flag.objects.count() == 2
     bad = api_client_for("viewer").get("/api/v1/stats/?since=2026-02-30T00:00:00Z")
     assert bad.status_code == 400
+
+
+def test_flags_carry_their_subtype_and_note(reader, db):
+    item = ItemFactory()
+    FlagFactory(item=item, category="harassment", clause="2.3", subtype="threat", note="staff safety: a threat")
+    listed = reader.get("/api/v1/items/").json()["results"][0]["flags"][0]
+    assert listed["subtype"] == "threat"
+    detail = reader.get(f"/api/v1/items/{item.pk}/").json()["flags"][0]
+    assert (detail["subtype"], detail["note"]) == ("threat", "staff safety: a threat")
