@@ -335,6 +335,9 @@ class FakePlatforms:
     def stop(self) -> None:
         self._trickle_stop.set()
         self.webhooks.stop()
+        for handler in self.handlers.values():
+            if isinstance(handler, MetaGraph):
+                handler.stopping.set()
 
     # -- WSGI ---------------------------------------------------------------------------------
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:

@@ -14,6 +14,7 @@ import json
 import random
 import re
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -143,6 +144,7 @@ class MetaGraph:
         self.rng = rng
         self.notify = notify or (lambda platform, obj, verb: None)
         self.host_url = ""  # set per request; every request reaches the same server
+        self.stopping = threading.Event()  # ends held ("slow") answers when the server stops
 
     # -- dispatch --------------------------------------------------------------------
     def __call__(self, request: Request, path: str) -> Response:
@@ -154,7 +156,7 @@ class MetaGraph:
             return self.access_token(request)
         if parts == ["dialog", "oauth"]:
             return self.dialog(request)
-        failure = self._injected_failure()
+        failure = self._injected_failure(request, "/".join(parts))
         if failure is not None and failure.get("kind") in ("500", "503", "malformed", "rate_limit"):
             return self._failure_response(failure)
         token, info, error = self._auth(request)
@@ -170,6 +172,10 @@ class MetaGraph:
         response.headers.update(limited)
         response.headers["facebook-api-version"] = "v26.0"
         response.headers["x-fb-trace-id"] = trace()
+        if failure is not None and failure.get("kind") == "slow":
+            # The platform did the work; only its answer is late (past a client's read timeout,
+            # a hide or reply that succeeded looks failed to the caller).
+            self.stopping.wait(float(failure.get("seconds", 3)))
         return response
 
     def _route(self, request: Request, parts: list[str], token: str, info: Obj) -> Response:
@@ -210,11 +216,16 @@ class MetaGraph:
         return None
 
     # -- failures, tokens and usage ---------------------------------------------------
-    def _injected_failure(self) -> Obj | None:
+    def _injected_failure(self, request: Request, path: str) -> Obj | None:
+        """The first queued failure meant for this request (one may name a `method` and a `path`
+        prefix, e.g. only the hide's POST), used once; else a random one at the fail rate."""
         with self.world.lock:
             queue = self.world.data["failures"]
-            if queue:
-                return dict(queue.pop(0))
+            for i, failure in enumerate(queue):
+                if failure.get("method", request.method) == request.method and path.startswith(
+                    failure.get("path", "")
+                ):
+                    return dict(queue.pop(i))
         if self.world.fail_rate and self.rng.random() < self.world.fail_rate:
             return {"kind": self.rng.choice(["500", "503"])}
         return None

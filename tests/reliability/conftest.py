@@ -9,7 +9,7 @@ import pytest
 
 DOC = Path(__file__).resolve().parent.parent.parent / "docs" / "reliability.md"
 ROWS: dict[str, dict[str, str]] = {}
-ORDER = ["webhooks", "storm_5xx", "storm_429", "killed_mid_send", "poison"]
+ORDER = ["webhooks", "storm_5xx", "storm_429", "slow", "killed_mid_send", "poison"]
 
 HEADER = """# Reliability: faults injected and what survived
 
@@ -31,7 +31,7 @@ NOT_YET = """
 These issue 12 scenarios have no test yet, so no figures: Redis restarted while polls and actions
 are in flight; a real worker process killed with SIGKILL (the scenario above reproduces the state
 such a kill leaves, at the row level, rather than killing a process); the PostgreSQL connection
-dropped mid-transaction; platform responses slower than the timeout.
+dropped mid-transaction.
 """
 
 

@@ -257,3 +257,63 @@ def test_a_poison_action_ends_failed_and_the_rest_go_through(fake_platforms, cha
         recovered="yes: the cap ends it; the other work is not held up",
         health=f"{health(channel)} → {Channel.objects.get(pk=channel.pk).health}",
     )
+
+
+def test_responses_slower_than_the_timeout(fake_platforms, channel, settings):
+    """The platform does the work but answers after the client gave up: read back, never resend."""
+    read_timeout, slow = 1.0, 2.5
+    facebook = settings.MODERATION_CHANNELS["facebook"]
+    settings.MODERATION_CHANNELS = {
+        **settings.MODERATION_CHANNELS,
+        "facebook": {**facebook, "OPTIONS": {**facebook["OPTIONS"], "timeout": (2.0, read_timeout)}},
+    }
+    post, (hidden, replied, _) = polled_comments(fake_platforms, channel, 3)
+    fake_platforms.add_comments(post["id"], 7)  # arrive while the platform is slow
+    hide = action_request(item_id=hidden.pk, kind="hide", actor=lead())
+    reply = action_request(item_id=replied.pk, kind="reply", actor=lead(), payload={"text": "Please DM us"})
+    fake_platforms.fail_next(
+        {"kind": "slow", "seconds": slow, "method": "POST", "path": hidden.platform_id},
+        {"kind": "slow", "seconds": slow, "method": "POST", "path": f"{replied.platform_id}/comments"},
+        {"kind": "slow", "seconds": slow, "method": "GET", "path": f"{DEMO_PAGE_ID}/posts"},
+    )
+
+    action_execute(hide.pk)  # times out after the platform hid it
+    action_execute(reply.pk)  # times out after the platform posted it
+    with pytest.raises(ChannelUnavailable):
+        channel_poll(channel_id=channel.pk)
+    slow_states = {a.kind: a.status for a in Action.objects.filter(pk__in=[hide.pk, reply.pk])}
+    during = health(channel)
+    said = Channel.objects.get(pk=channel.pk).last_error
+    attempts = poll_until_ok(channel)
+    for action in (hide, reply):  # each action's own scheduled retry
+        action_execute(action.pk)
+
+    hide.refresh_from_db()
+    reply.refresh_from_db()
+    assert slow_states == {"hide": ActionStatus.PENDING, "reply": ActionStatus.SENDING}
+    assert (hide.status, reply.status) == (ActionStatus.SENT, ActionStatus.SENT)
+    assert hide.platform_response.get("read_back")
+    assert reply.platform_response.get("read_back")
+    hides, replies = platform_log(fake_platforms, "hide"), platform_log(fake_platforms, "reply")
+    assert (len(hides), len(replies)) == (1, 1)
+    comments = Item.objects.filter(channel=channel, kind="comment").exclude(
+        author__platform_user_id=DEMO_PAGE_ID
+    )
+    assert comments.count() == 10
+    assert Item.objects.filter(platform_id__in=live_comments(fake_platforms)).count() == 11  # with our reply
+    assert during == "degraded"
+    assert "timed out" in said
+    after = health(channel)
+    assert after == "ok"
+    record(
+        "slow",
+        scenario="Responses slower than the timeout",
+        injected=f"the fake Graph API does a hide, a reply and the listing of the page's posts, then answers each "
+        f"{slow} s later, past the client's {read_timeout} s read timeout",
+        items=f"10 / {comments.count()}",
+        actions=f"1 hide + 1 reply / {len(hides)} hide + {len(replies)} reply (both timed out, then read back "
+        "and confirmed, neither sent again)",
+        recovered=f"yes: the poll's Celery retry (ok on retry {attempts}); each action's retry reads the "
+        "platform back first",
+        health=f"{during} (channel page: “{said}”) → {after}",
+    )
