@@ -225,6 +225,7 @@ def item_offered_actions(*, item: Item, user: Any) -> set[str]:
         "unhide": "moderation.hide_item",
         "delete": "moderation.remove_item",
         "block": "moderation.block_author",
+        "unblock": "moderation.block_author",
         "report": "moderation.report_item",
         "dismiss": "moderation.work_queue",
         "escalate": "moderation.escalate_item",
@@ -245,6 +246,9 @@ def item_offered_actions(*, item: Item, user: Any) -> set[str]:
         offered.add("delete")
     if "block" in whole and item.author_id is not None:
         offered.add("block")
+        # Undo a block made by mistake, where the platform has an API for it (YouTube has no unban).
+        if not registry.refusal_note(item.channel.platform, settings.MODERATION_CHANNELS, "unblock"):
+            offered.add("unblock")
     return {kind for kind in offered if user.has_perm(perms[kind])}
 
 

@@ -122,6 +122,11 @@ def action_request(
             f"{channel.get_platform_display()} has no API to {kind}.",
             hint="Do it in the platform's own app, then record it with a note.",
         )
+    if kind == "unblock" and (
+        note := registry.refusal_note(channel.platform, settings.MODERATION_CHANNELS, kind)
+    ):
+        # e.g. YouTube bans through the API but has no call to lift a ban: say where to do it.
+        raise ActionNotAvailable(note, hint="Lift it in the platform's own app, then record it with a note.")
     if (
         item is not None
         and kind not in ("block", "unblock")

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from moderation import labels, selectors
+from moderation.channels import registry
 from moderation.errors import ModerationError
 from moderation.models import OPEN_ACTION_STATUSES, Item
 from moderation.services import queue as queue_services
@@ -64,11 +65,23 @@ def _context(request: HttpRequest, item: Item) -> dict[str, Any]:
         for c in selectors.canned_replies()
     ]
     actions = selectors.item_actions(item_id=item.pk)
+    history = selectors.author_history(author_id=item.author_id, exclude_item_id=item.pk)
+    # The author's live block on this item's channel, which the Author card offers to lift.
+    blocked_here = next(
+        (
+            r
+            for r in history["restrictions"]
+            if r.channel_id == item.channel_id and r.author_id == item.author_id
+        ),
+        None,
+    )
     return {
         "item": item,
         "flags": flags,
         "thread": selectors.item_thread(item=item),
-        "history": selectors.author_history(author_id=item.author_id, exclude_item_id=item.pk),
+        "history": history,
+        "blocked_here": blocked_here,
+        "unblock_note": registry.refusal_note(item.channel.platform, settings.MODERATION_CHANNELS, "unblock"),
         "events": list(selectors.item_events(item_id=item.pk)),
         "actions": actions,
         "pending": any(a.status in OPEN_ACTION_STATUSES for a in actions),
