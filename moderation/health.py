@@ -54,19 +54,15 @@ def check_broker(url: str | None = None) -> dict[str, Any]:
 
 def channel_states(*, with_errors: bool) -> list[dict[str, Any]]:
     """Each channel's state and when it will next try; errors only for signed-in staff."""
+    from moderation.selectors import channel_schedules
+
     now = timezone.now()
     rows = []
-    for channel in Channel.objects.order_by("platform", "handle"):
-        next_poll = None
-        if channel.enabled and channel.is_connected:
-            due = (
-                channel.last_polled_at + timedelta(seconds=channel.poll_interval)
-                if channel.last_polled_at
-                else now
-            )
-            if channel.rate_limited_until and channel.rate_limited_until > due:
-                due = channel.rate_limited_until
-            next_poll = due.isoformat()
+    channels = list(Channel.objects.order_by("platform", "handle"))
+    schedules = channel_schedules(channels, now=now)
+    for channel in channels:
+        schedule = schedules[channel.pk]
+        next_poll = schedule.next_at.isoformat() if schedule.next_at else None
         row: dict[str, Any] = {
             "id": channel.pk,
             "platform": channel.platform,
@@ -83,6 +79,9 @@ def channel_states(*, with_errors: bool) -> list[dict[str, Any]]:
                 else None
             ),
             "next_poll_at": next_poll,
+            "poll_mode": schedule.plan.mode,  # normal | busy | night | backoff
+            "poll_reason": schedule.plan.reason,
+            "poll_failures": channel.poll_failures,
             "usage_percent": (channel.rate_limit_state or {}).get("percent"),
         }
         if with_errors:

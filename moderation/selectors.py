@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
 from moderation.models import OPEN_STATES, AuditEvent, Channel, ChannelHealth, Item, ItemState
+from moderation.poll_intervals import (
+    BACKOFF,
+    BUSY_WINDOW_SECONDS,
+    PollPlan,
+    PollState,
+    headroom,
+    next_poll_interval,
+)
 from moderation.queue_filters import QueueFilters, filters_apply, state_q
 
 
@@ -31,23 +41,73 @@ def author_items(*, author_id: int) -> QuerySet[Item]:
     return Item.objects.filter(author_id=author_id).select_related("channel").order_by("-received_at")
 
 
+@dataclass(frozen=True)
+class ChannelSchedule:
+    """When the beat will next poll a channel, and why (moderation/poll_intervals.py)."""
+
+    plan: PollPlan
+    next_at: datetime | None  # None: the beat does not poll it (off, not connected, needs reconnect)
+    waiting_for: str  # "" | "interval" | "rate_limit"
+
+    @property
+    def backing_off(self) -> bool:
+        return self.plan.mode == BACKOFF
+
+
+def channel_schedules(channels: Iterable[Channel], *, now: datetime) -> dict[int, ChannelSchedule]:
+    """Each channel's next poll: one query for busy threads, one for office hours, the rest pure."""
+    from moderation.services.office_hours import is_open, office_schedule  # reads only
+
+    channels = list(channels)
+    since = now - timedelta(seconds=BUSY_WINDOW_SECONDS)
+    # Comments written lately, not merely stored lately: a backfill of old comments is not busy.
+    recent = dict(
+        Item.objects.filter(channel_id__in=[c.pk for c in channels], received_at__gte=since)
+        .exclude(kind="post")
+        .filter(Q(created_on_platform__isnull=True) | Q(created_on_platform__gte=since))
+        .values_list("channel_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    office_open = is_open(now, office_schedule()) if channels else True
+    schedules = {}
+    for channel in channels:
+        plan = next_poll_interval(
+            PollState(
+                normal=channel.poll_interval,
+                busy=channel.busy_poll_interval,
+                night=channel.night_poll_interval,
+                new_recently=recent.get(channel.pk, 0),
+                office_open=office_open,
+                headroom=headroom(channel.rate_limit_state or {}, now=now.timestamp()),
+                failures=channel.poll_failures,
+            )
+        )
+        next_at, waiting = None, ""
+        if channel.enabled and channel.is_connected and channel.health != ChannelHealth.NEEDS_RECONNECT:
+            next_at, waiting = now, ""
+            if channel.last_polled_at is not None:
+                next_at, waiting = channel.last_polled_at + timedelta(seconds=plan.seconds), "interval"
+            if channel.rate_limited_until and channel.rate_limited_until > next_at:
+                next_at, waiting = channel.rate_limited_until, "rate_limit"
+        schedules[channel.pk] = ChannelSchedule(plan=plan, next_at=next_at, waiting_for=waiting)
+    return schedules
+
+
 def channels_due_for_poll(*, now: datetime) -> list[Channel]:
-    """Connected, enabled, healthy channels whose poll interval has passed.
+    """Connected, enabled, healthy channels whose next poll (channel_schedules) has come.
 
     Filtered in Python: an organisation has a handful of channels, and interval
     arithmetic in SQL differs between PostgreSQL and the laptop's SQLite.
     """
-    candidates = (
+    candidates = list(
         Channel.objects.filter(enabled=True)
         .exclude(credentials="")
         .exclude(health=ChannelHealth.NEEDS_RECONNECT)
         .filter(Q(rate_limited_until__isnull=True) | Q(rate_limited_until__lte=now))
     )
-    return [
-        c
-        for c in candidates
-        if c.last_polled_at is None or c.last_polled_at + timedelta(seconds=c.poll_interval) <= now
-    ]
+    schedules = channel_schedules(candidates, now=now)
+    return [c for c in candidates if (due := schedules[c.pk].next_at) is not None and due <= now]
 
 
 def item_queue(*, officer: Any, filters: QueueFilters | None = None) -> QuerySet[Item]:

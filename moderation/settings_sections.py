@@ -12,6 +12,7 @@ from moderation.models import (
     AllowlistedDomain,
     CannedReply,
     CategoryAction,
+    Channel,
     OfficeHours,
     PolicyTerm,
     PolicyThreshold,
@@ -52,6 +53,12 @@ class Section:
     help: str
     form: type[forms.ModelForm[Any]] | None = None
     widgets: dict[str, Any] | None = None
+    columns: tuple[str, ...] = ()  # what the table shows, when more than the form's fields
+    fixed_rows: bool = False  # rows are made elsewhere (e.g. channels): change only, never add or delete
+
+    @property
+    def shown(self) -> tuple[str, ...]:
+        return self.columns or self.fields
 
     def form_class(self) -> type[forms.ModelForm[Any]]:
         if self.form is not None:
@@ -128,6 +135,20 @@ SECTIONS = {
             "for repairs, complaints or personal issues.",
         ),
         Section(
+            "poll-intervals",
+            "Poll intervals",
+            Channel,
+            ("poll_interval", "busy_poll_interval", "night_poll_interval"),
+            "moderation.manage_channels",
+            "How often each channel is read, in seconds (at least 30): the normal interval in office "
+            "hours, the busy one while a thread has 5 or more new comments in 15 minutes (at any "
+            "hour), and the night one outside office hours. Polls slow down on their own when the "
+            "platform's allowance runs low and back off after failures. Changes apply at the next "
+            "poll, without a restart.",
+            columns=("platform", "handle", "poll_interval", "busy_poll_interval", "night_poll_interval"),
+            fixed_rows=True,
+        ),
+        Section(
             "office-hours",
             "Office hours",
             OfficeHours,
@@ -143,7 +164,7 @@ SECTIONS = {
 
 def row_cells(section: Section, row: models.Model) -> list[str]:
     cells = []
-    for name in section.fields:
+    for name in section.shown:
         display = getattr(row, f"get_{name}_display", None)
         value = display() if callable(display) else getattr(row, name)
         if isinstance(value, bool):

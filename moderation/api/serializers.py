@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -33,6 +34,7 @@ from moderation.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from moderation.selectors import ChannelSchedule, channel_schedules
 
 
 class UTCDateTimeField(serializers.DateTimeField):
@@ -198,6 +200,8 @@ class ChannelOutput(ModelOutput):
     capabilities = serializers.SerializerMethodField()
     quota_used_percent = serializers.SerializerMethodField()
     open_items = serializers.IntegerField(source="open_count")
+    next_poll_at = serializers.SerializerMethodField()
+    poll_reason = serializers.SerializerMethodField()
 
     class Meta:
         model = Channel
@@ -217,10 +221,40 @@ class ChannelOutput(ModelOutput):
             "rate_limited_until",
             "capabilities",
             "quota_used_percent",
+            "poll_failures",
+            "next_poll_at",
+            "poll_reason",
         )
 
     def get_capabilities(self, channel: Channel) -> list[str]:
         return sorted(registry.capabilities(channel.platform, settings.MODERATION_CHANNELS))
+
+    def _schedule(self, channel: Channel) -> ChannelSchedule:
+        """When the beat polls it next and why (backing off after failures, busy, night, headroom).
+
+        Worked out for the whole page at once on first use, so a page costs the same few
+        queries however many channels it shows.
+        """
+        schedules: dict[int, ChannelSchedule] | None = getattr(self, "_poll_schedules", None)
+        if schedules is None or channel.pk not in schedules:
+            # A list's rows share this serializer (its child), so this runs once a page: two
+            # queries (recent arrivals, office hours) whatever the page's length.
+            page = self.root.instance if self.root is not self else None
+            rows = list(page) if isinstance(page, list | tuple) else [channel]
+            schedules = channel_schedules(rows if channel in rows else [channel], now=timezone.now())
+            self._poll_schedules = schedules
+        schedule: ChannelSchedule = schedules[channel.pk]
+        return schedule
+
+    @extend_schema_field(UTCDateTimeField(allow_null=True))
+    def get_next_poll_at(self, channel: Channel) -> str | None:
+        """When the next poll is due; null when the channel is not polled (off, not connected)."""
+        next_at = self._schedule(channel).next_at
+        return None if next_at is None else UTCDateTimeField().to_representation(next_at)
+
+    def get_poll_reason(self, channel: Channel) -> str:
+        """Why that interval: normal, busy thread, night, low headroom, or backing off after failures."""
+        return self._schedule(channel).plan.reason
 
     def get_quota_used_percent(self, channel: Channel) -> float | None:
         """Highest usage the platform last reported (as /readyz and /metrics read it)."""

@@ -1,3 +1,4 @@
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -23,7 +24,30 @@ class Channel(TimeStamped):
         max_length=200, blank=True, help_text="The platform's own id for the account; set on connect."
     )
     enabled = models.BooleanField(default=True)
-    poll_interval = models.PositiveIntegerField(default=300, help_text="Seconds between polls.")
+    # Leads set the three intervals in Settings > Poll intervals; moderation/poll_intervals.py
+    # chooses between them (and backs off after failures, slows down on low headroom).
+    poll_interval = models.PositiveIntegerField(
+        "normal interval (s)",
+        default=300,
+        validators=[MinValueValidator(30)],
+        help_text="Seconds between polls in office hours.",
+    )
+    busy_poll_interval = models.PositiveIntegerField(
+        "busy interval (s)",
+        default=60,
+        validators=[MinValueValidator(30)],
+        help_text="Seconds between polls while a thread is busy (5 or more new comments in 15 minutes), "
+        "at any hour.",
+    )
+    night_poll_interval = models.PositiveIntegerField(
+        "night interval (s)",
+        default=900,
+        validators=[MinValueValidator(30)],
+        help_text="Seconds between polls outside office hours.",
+    )
+    poll_failures = models.PositiveIntegerField(
+        default=0, help_text="Polls failed in a row since the last success; sets the back-off."
+    )
     cursor = models.JSONField(default=dict, blank=True, help_text="Adapter's since-markers; opaque.")
     last_polled_at = models.DateTimeField(null=True, blank=True)
     last_success_at = models.DateTimeField(null=True, blank=True)
@@ -47,6 +71,10 @@ class Channel(TimeStamped):
             ),
             models.CheckConstraint(condition=Q(platform__in=Platform.values), name="channel_platform_valid"),
             models.CheckConstraint(condition=Q(poll_interval__gte=30), name="channel_poll_interval_min"),
+            models.CheckConstraint(
+                condition=Q(busy_poll_interval__gte=30) & Q(night_poll_interval__gte=30),
+                name="channel_poll_intervals_min",
+            ),
         ]
         permissions = [("manage_channels", "Can connect, disconnect and configure channels")]
 

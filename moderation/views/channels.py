@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -35,11 +36,15 @@ def _callback_uri(request: HttpRequest) -> str:
 @login_required
 @permission_required("moderation.view_channel", raise_exception=True)
 def channel_list(request: HttpRequest) -> HttpResponse:
+    channels = list(selectors.channel_list())
+    schedules = selectors.channel_schedules(channels, now=timezone.now())
+    for channel in channels:
+        channel.schedule = schedules[channel.pk]  # type: ignore[attr-defined]
     return render(
         request,
         "moderation/channels/list.html",
         {
-            "channels": list(selectors.channel_list()),
+            "channels": channels,
             "configured": registry.configured_platforms(settings.MODERATION_CHANNELS),
             "can_manage": request.user.has_perm("moderation.manage_channels"),
         },
@@ -55,6 +60,7 @@ def channel_detail(request: HttpRequest, channel_id: int) -> HttpResponse:
         "moderation/channels/detail.html",
         {
             "channel": channel,
+            "schedule": selectors.channel_schedules([channel], now=timezone.now())[channel.pk],
             "capabilities": sorted(registry.capabilities(channel.platform, settings.MODERATION_CHANNELS)),
             "can_manage": request.user.has_perm("moderation.manage_channels"),
             # Why Connect is not offered (no adapter yet, app credentials not set), or "".

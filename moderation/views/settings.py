@@ -16,7 +16,12 @@ from moderation.errors import ModerationError
 from moderation.services.settings_rows import setting_delete, setting_save
 from moderation.settings_sections import SECTIONS, Section, row_cells
 
-LEAD_PERMS = ("moderation.manage_policy", "moderation.change_cannedreply", "moderation.change_officehours")
+LEAD_PERMS = (
+    "moderation.manage_policy",
+    "moderation.manage_channels",
+    "moderation.change_cannedreply",
+    "moderation.change_officehours",
+)
 
 
 def _section(request: HttpRequest, key: str) -> Section:
@@ -48,8 +53,12 @@ def settings_section(request: HttpRequest, key: str, row_id: int | None = None) 
     section = _section(request, key)
     manager: Any = section.model._default_manager
     row = get_object_or_404(section.model, pk=row_id) if row_id else None
-    form = section.form_class()(request.POST or None, instance=row)
-    if request.method == "POST" and form.is_valid():
+    form: Any = section.form_class()(request.POST or None, instance=row)
+    if section.fixed_rows and row is None:
+        form = None  # nothing to add here: pick a row to change
+        if request.method == "POST":
+            raise PermissionDenied(f"{section.title}: rows cannot be added here; change one instead.")
+    if form is not None and request.method == "POST" and form.is_valid():
         try:
             saved = setting_save(actor=request.user, form=form, perm=section.perm)  # type: ignore[arg-type]
         except ModerationError as exc:
@@ -69,7 +78,7 @@ def settings_section(request: HttpRequest, key: str, row_id: int | None = None) 
         "moderation/settings/section.html",
         {
             "section": section,
-            "headers": [getattr(section.model._meta.get_field(f), "verbose_name", f) for f in section.fields],
+            "headers": [getattr(section.model._meta.get_field(f), "verbose_name", f) for f in section.shown],
             "rows": rows,
             "form": form,
             "editing": row,
@@ -83,6 +92,8 @@ def settings_section(request: HttpRequest, key: str, row_id: int | None = None) 
 def settings_delete(request: HttpRequest, key: str, row_id: int) -> HttpResponse:
     section = _section(request, key)
     row = get_object_or_404(section.model, pk=row_id)
+    if section.fixed_rows:
+        raise PermissionDenied(f"{section.title}: rows cannot be deleted here.")
     try:
         setting_delete(actor=request.user, row=row, perm=section.perm)  # type: ignore[arg-type]
     except ModerationError as exc:

@@ -129,7 +129,8 @@ def test_queries_per_list_request_do_not_grow_with_the_page(reader, db, django_a
     fill(2)
     reader.get(path)  # warm the token's last_used_at write
     # token, the role's permissions (2), the page, its prefetch: never one query per row
-    with django_assert_max_num_queries(5) as small:
+    # (channels also read office hours and recent arrivals once, for their next poll)
+    with django_assert_max_num_queries(7 if path == "/api/v1/channels/" else 5) as small:
         assert reader.get(path).status_code == 200
     fill(20)
     with django_assert_max_num_queries(len(small.captured_queries)):

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from moderation.channels.base import (
@@ -111,16 +112,18 @@ def _poll_locked(
         adapter = channel_adapter(channel)
     except ChannelError as exc:  # no token, or no adapter for the platform
         result.status, result.message = channel_record_error(channel_id=channel.pk, error=exc), str(exc)
+        _count_failure(channel.pk, result.status)
         return result
     try:
         _sweep(channel, adapter, result, max_pages=max_pages, on_page=lock.renew)
     except ChannelUnavailable as exc:
-        channel_record_error(channel_id=channel.pk, error=exc)
+        _count_failure(channel.pk, channel_record_error(channel_id=channel.pk, error=exc))
         result.api_calls = adapter.api_calls
         raise
     except ChannelError as exc:
         result.status = channel_record_error(channel_id=channel.pk, error=exc, usage=adapter.usage)
         result.message = str(exc)
+        _count_failure(channel.pk, result.status)
     finally:
         usage_record(channel_id=channel.pk, adapter=adapter)  # X reads and YouTube units, for the budgets
     result.api_calls = adapter.api_calls
@@ -129,10 +132,21 @@ def _poll_locked(
             health=ChannelHealth.OK,
             last_success_at=timezone.now(),
             rate_limited_until=None,
+            poll_failures=0,
             last_error="; ".join(result.errors)[:2000],
             last_error_at=timezone.now() if result.errors else None,
         )
     return result
+
+
+def _count_failure(channel_id: int, status: str) -> None:
+    """One more failed poll in a row: the beat backs off (moderation/poll_intervals.py).
+
+    A rate limit is not counted (the platform's retry-after decides), nor a rejected token
+    (polling stops until a Lead reconnects).
+    """
+    if status in ("unavailable", "error"):
+        Channel.objects.filter(pk=channel_id).update(poll_failures=F("poll_failures") + 1)
 
 
 def _sweep(
