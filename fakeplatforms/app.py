@@ -18,6 +18,7 @@ import queue
 import random
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -145,6 +146,9 @@ class FakePlatforms:
             "linkedin": self.linkedin,
         }
         self.writer = CommentWriter(random.Random(seed + 1))
+        # "METHOD /path?query" of recent platform calls, so tests can check that no secret,
+        # code or token ever travels in a URL (GET /_admin/requests).
+        self.requests_seen: deque[str] = deque(maxlen=5000)
         self._trickle_stop = threading.Event()
         if state_file is not None:
             self.world.load(state_file)
@@ -348,6 +352,7 @@ class FakePlatforms:
         elif prefix == "_media":
             response = Response(PLACEHOLDER_SVG, mimetype="image/svg+xml")
         elif prefix in self.handlers:
+            self.requests_seen.append(f"{request.method} {request.full_path}")
             response = self.handlers[prefix](request, rest)
         else:
             response = ok({"error": {"message": f"No fake platform at /{prefix}", "code": 404}}, status=404)
@@ -369,6 +374,7 @@ class FakePlatforms:
                         "GET actions",
                         "GET objects?platform=",
                         "GET tokens",
+                        "GET requests",
                         "POST comments",
                         "POST comments/<id>/edit",
                         "POST mentions",
@@ -425,6 +431,8 @@ class FakePlatforms:
             }.get(platform)
             rows = [o for o in data["objects"].values() if wanted is None or o["kind"] in wanted]
             return ok({"data": sorted(rows, key=lambda o: (o["created"], o["id"]))})
+        if request.method == "GET" and parts == ["requests"]:
+            return ok({"data": list(self.requests_seen)})
         if request.method == "GET" and parts == ["tokens"]:
             return ok({"data": [{"token": t, **info} for t, info in data["tokens"].items()]})
         if request.method != "POST":

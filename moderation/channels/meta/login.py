@@ -125,6 +125,8 @@ class MetaConnector:
         return str(page["id"]), str(page.get("name", ""))
 
     def exchange_code(self, *, code: str, redirect_uri: str) -> TokenGrant:
+        # The code and the app secret go in a POST form body, never in a URL that a proxy,
+        # an access log or a `requests` exception could repeat (docs/security.md, "Logs").
         oauth = OAuth2Session(self.app_id, redirect_uri=redirect_uri)
         try:
             token = oauth.fetch_token(
@@ -132,7 +134,7 @@ class MetaConnector:
                 code=code,
                 client_secret=self.app_secret,
                 include_client_id=True,
-                method="GET",
+                method="POST",
                 timeout=self.timeout,
             )
         except requests.RequestException as exc:
@@ -145,8 +147,9 @@ class MetaConnector:
         )
 
     def long_lived(self, *, user_token: str) -> TokenGrant:
+        # POST: the secret and the token travel in the form body, as in exchange_code.
         body = self._client(user_token).request(
-            "GET",
+            "POST",
             "oauth/access_token",
             params={
                 "grant_type": "fb_exchange_token",
