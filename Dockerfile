@@ -1,4 +1,4 @@
-# One image for web, workers and beat (conventions §4).
+# One image for web, workers and beat (docs/architecture.md §4).
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app

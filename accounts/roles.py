@@ -1,4 +1,4 @@
-"""Roles as Groups with permissions (conventions §1: roles are Groups + Meta.permissions).
+"""Roles as Groups with permissions (docs/security.md, Authorisation: roles are Groups + Meta.permissions).
 
 OFFICER works the queue and acts; LEAD also edits rules, channels, canned replies
 and office hours and sees reports; VIEWER reads only; ADMIN has every permission.

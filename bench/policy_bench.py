@@ -2,7 +2,7 @@
 off-the-shelf baselines alt-profanity-check and better-profanity on the same texts.
 
 Run: python -m bench.policy_bench   (writes its section of docs/benchmarks.md)
-Never part of the test suite (conventions §5).
+Never part of the test suite (docs/architecture.md §7).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Meta Graph API imitation for Facebook Pages and Instagram professional accounts.
 
-Wire formats follow docs/channels.md §1, §2 and §6: `fields=` selection,
+Wire formats follow docs/channels.md ("Polling", "Webhooks", "Assumptions"): `fields=` selection,
 cursor paging, the real error bodies (190 with WWW-Authenticate, 80001/80002
 with the BUC usage header, 100/33 for missing objects), and the OAuth dialog
 and token endpoints.
@@ -672,7 +672,7 @@ class MetaGraph:
         return ok({"id": obj["id"]})
 
     def subscribed_apps(self, request: Request, page_id: str, info: Obj) -> Response:
-        """Which webhook fields this app receives for the Page (docs/channels.md §1, Webhooks)."""
+        """Which webhook fields this app receives for the Page (docs/channels.md, "Webhooks")."""
         if not _page_token_for(info, page_id):
             return _page_token_required()
         page = self.world.data["pages"][page_id]

@@ -1,4 +1,4 @@
-"""LinkedIn Community Management API imitation (docs/channel-apis.md §5 and §6): the
+"""LinkedIn Community Management API imitation (docs/channels.md, "LinkedIn" and "The fake server's X, YouTube and LinkedIn"): the
 organisation's posts, comments and replies through socialActions, reply as the
 organisation, delete; start/count paging with `paging.total` and a `next` link.
 

@@ -6,7 +6,7 @@ and announced by a `mention` webhook change. Instagram: a caption
 (`ig_mention_media`) or comment (`ig_mention_comment`) on someone else's media
 that @mentions the account is announced by a `mentions` webhook and read only
 through the `mentioned_media` / `mentioned_comment` field expansions on the
-account node (docs/channels.md §1-2).
+account node (docs/channels.md, "What is read, per platform").
 """
 
 from __future__ import annotations

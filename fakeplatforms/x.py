@@ -1,4 +1,4 @@
-"""X API v2 imitation (docs/channel-apis.md §3 and §6): mentions, timelines, recent search,
+"""X API v2 imitation (docs/channels.md, "X (API v2)" and "The fake server's X, YouTube and LinkedIn"): mentions, timelines, recent search,
 replies, hide/unhide, mute; block answers 403 client-forbidden (Enterprise only).
 
 Post ids are snowflakes built from the creation time, so `since_id` means "newer than".

@@ -1,4 +1,4 @@
-"""YouTube Data API v3 imitation (docs/channel-apis.md §4 and §6): comment threads across
+"""YouTube Data API v3 imitation (docs/channels.md, "YouTube" and "The fake server's X, YouTube and LinkedIn"): comment threads across
 the channel's videos, replies, setModerationStatus (with banAuthor), delete of the
 channel's own comments, reply, and a per-day quota in units (list 1, writes 50).
 

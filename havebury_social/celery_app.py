@@ -1,4 +1,4 @@
-"""The Celery app (conventions §4): settings under the CELERY_ namespace."""
+"""The Celery app (docs/architecture.md §4): settings under the CELERY_ namespace."""
 
 import logging
 import os

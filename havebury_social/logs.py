@@ -2,7 +2,7 @@
 
 Every line says which request or task it belongs to, so a comment's journey (webhook
 request → classify task → action task) can be followed by id. Log ids, never comment
-text, author names or tokens (conventions §7): the formatter writes only the message,
+text, author names or tokens (docs/architecture.md §3): the formatter writes only the message,
 the standard fields and extra values that are numbers, booleans or short strings.
 A web request's id travels into the tasks it enqueues (a message header), so the
 task's lines carry both.

@@ -1,6 +1,6 @@
 """Django admin for every model. Audit events are read-only; state is never edited here.
 
-Queue state changes go through services (conventions §3), so state, outcome and
+Queue state changes go through services (docs/architecture.md §1), so state, outcome and
 claim fields are read-only in the item admin.
 """
 

@@ -12,5 +12,5 @@ class ModerationConfig(AppConfig):
         from moderation.models import AuditEvent
         from moderation.services.intranet_webhooks import audit_event_emit
 
-        # Intranet webhooks listen to the audit trail (a decoupled listener, conventions §8).
+        # Intranet webhooks listen to the audit trail (a decoupled listener, docs/architecture.md §3).
         post_save.connect(audit_event_emit, sender=AuditEvent, dispatch_uid="webhooks_from_audit")

@@ -1,4 +1,4 @@
-"""factory-boy factories (conventions §5; CC users/tests/factories.py)."""
+"""factory-boy factories (docs/architecture.md §7)."""
 
 import factory
 from django.utils import timezone

@@ -1,4 +1,4 @@
-"""Shared test helpers (conventions §5)."""
+"""Shared test helpers (docs/architecture.md §7)."""
 
 from __future__ import annotations
 

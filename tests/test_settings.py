@@ -1,4 +1,4 @@
-"""Settings come from the environment with safe defaults (issue 2 §2, conventions §2)."""
+"""Settings come from the environment with safe defaults (README.md, Configuration)."""
 
 import os
 import subprocess

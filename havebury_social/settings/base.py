@@ -1,4 +1,4 @@
-"""Settings for every environment, read from the environment (conventions §2).
+"""Settings for every environment, read from the environment (README.md, Configuration).
 
 The embedded defaults need no server: SQLite and kombu's filesystem broker in a
 data folder, so `manage.py migrate`, `check` and the demo run on a bare laptop.
@@ -190,7 +190,7 @@ CACHES = {
     )
 }
 
-# --- Celery (conventions §4) ------------------------------------------------
+# --- Celery (docs/architecture.md §4) -----------------------------------------
 BROKER_DIR = DATA_DIR / "broker"
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or REDIS_URL or "filesystem://"
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}

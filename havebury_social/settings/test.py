@@ -1,4 +1,4 @@
-"""Test settings: real PostgreSQL and Redis, no defaults (conventions §2, §5)."""
+"""Test settings: real PostgreSQL and Redis, no defaults (docs/architecture.md §7)."""
 
 from django.core.exceptions import ImproperlyConfigured
 

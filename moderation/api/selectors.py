@@ -1,4 +1,4 @@
-"""Reads for the API (conventions §1: selectors own select_related/prefetch_related).
+"""Reads for the API (docs/architecture.md §1: selectors own select_related/prefetch_related).
 
 Each list selector loads everything its output shows in a fixed number of queries, so
 the queries per request do not grow with the page size (tests/api/test_queries.py).

@@ -1,6 +1,6 @@
 """Output shapes (`<Entity>Output`) and input shapes (`<Action>Input`) for the API.
 
-Input serializers only check shape: no .create()/.update(), no writes (conventions §1).
+Input serializers only check shape: no .create()/.update(), no writes (docs/architecture.md §1).
 Every field an output shows is loaded by the selectors, so a page costs a fixed number
 of queries however long it is.
 """

@@ -1,4 +1,4 @@
-"""The GP014 policy engine: pure Python, no Django (conventions §1 policy/).
+"""The GP014 policy engine: pure Python, no Django (docs/architecture.md §1).
 
 from moderation.policy import check
 result = check("Our boiler has packed up again", links=[], has_media=False)

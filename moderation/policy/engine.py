@@ -1,7 +1,7 @@
 """check(): one item's text, links and media in; flags, route, action and priority out.
 
 Pure and fast: the config's patterns are compiled once, each item is normalised once, and
-the model (when present) scores each item once. Policy output is advice (conventions §1).
+the model (when present) scores each item once. Policy output is advice (docs/architecture.md §1).
 """
 
 from __future__ import annotations

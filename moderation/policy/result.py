@@ -1,4 +1,4 @@
-"""The engine's output: plain frozen dataclasses an officer can read (conventions §1 policy/)."""
+"""The engine's output: plain frozen dataclasses an officer can read (docs/architecture.md §1)."""
 
 from __future__ import annotations
 

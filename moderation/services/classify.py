@@ -1,6 +1,6 @@
 """item_classify: run the GP014 policy engine on one item and store its advice.
 
-Policy output is advice (conventions §1): this service records flags, route, recommended
+Policy output is advice (docs/architecture.md §1): this service records flags, route, recommended
 action, priority and due time, and never changes the item's queue state. Acting on the advice
 is left to the automatic rules Leads switch on (services/escalation.py), as the system actor.
 """
@@ -72,7 +72,7 @@ def item_classify(*, item_id: int) -> Item:
             clause=result.clause,
             policy_version=POLICY_VERSION,
             detail={
-                # ids and categories only, never the comment text (conventions §7)
+                # ids and categories only, never the comment text (docs/architecture.md §3, logs)
                 "categories": list(result.categories),
                 "flags": [
                     {"category": f.category, "clause": f.clause, "source": f.source} for f in result.flags

@@ -2,7 +2,7 @@
 item never queries the policy tables.
 
 The rows are cached in Django's cache under a version number that every save or delete of a
-policy row bumps (signals are fine for cache invalidation, conventions §8). Each process also
+policy row bumps (signals only invalidate caches, docs/architecture.md §3). Each process also
 keeps the compiled config for the current version, so its regexes compile once per change.
 """
 

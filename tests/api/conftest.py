@@ -69,4 +69,4 @@ def plain_user(db):
 
 @pytest.fixture(scope="session")
 def httpserver_listen_address():
-    return ("127.0.0.1", 0)  # loopback only, any free port (conventions §5)
+    return ("127.0.0.1", 0)  # loopback only, any free port (docs/architecture.md §7)

@@ -1,4 +1,4 @@
-"""Playwright against live_server with Debian's chromium (conventions §5)."""
+"""Playwright against live_server with Debian's chromium (docs/architecture.md §7)."""
 
 import os
 import shutil

@@ -24,7 +24,7 @@ def test_lead_connects_both_meta_channels_through_consent_screens(page, live_ser
     instagram = ChannelFactory(platform="instagram", handle="haveburyhousing", display_name="haveburyhousing")
     _sign_in(page, live_server, lead())
 
-    # Instagram business accounts connect through Facebook Login too (docs/channels.md §2).
+    # Instagram business accounts connect through Facebook Login too (docs/channels.md, "Connecting the real platforms").
     for channel, scope in ((facebook, "pages_manage_engagement"), (instagram, "instagram_manage_comments")):
         page.get_by_role("navigation").get_by_role("link", name="Channels").click()
         page.get_by_role("link", name=f"{channel.get_platform_display()} {channel.handle}").click()

@@ -22,7 +22,7 @@ from moderation.channels.meta.instagram import (
 from moderation.channels.meta.instagram import REPLY_FIELDS as IG_FIELDS
 from moderation.channels.meta.webhooks import webhook_signature_valid
 
-# docs/channels.md §1 comment list example and §2 Instagram comment example.
+# The comment fields the adapters ask for (docs/channels.md, "What is read, per platform").
 FB_COMMENT_KEYS = {
     "id",
     "message",
@@ -169,7 +169,7 @@ def test_webhook_payloads_match_the_documented_shape(fake_platforms):
 
 
 def test_facebook_tagged_list_shape(fake_platforms):
-    """GET /{page}/tagged: the fields we ask for, cursor paging like /posts (docs/channels.md §1)."""
+    """GET /{page}/tagged: the fields we ask for, cursor paging like /posts (docs/channels.md, "What is read, per platform")."""
     fake_platforms.add_mentions(3)
     base = fake_platforms.graph_url("facebook") + "/v26.0"
     token = fake_platforms.page_token()

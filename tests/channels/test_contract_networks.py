@@ -1,4 +1,4 @@
-"""Contract tests: the fake X, YouTube and LinkedIn speak the shapes in channel-apis.md §3-6.
+"""Contract tests: the fake X, YouTube and LinkedIn speak the shapes in docs/channels.md ("X, YouTube and LinkedIn").
 
 Keys are compared with the documented examples (and with payloads/), so the fake
 cannot drift from what the adapters will meet on the real platforms.

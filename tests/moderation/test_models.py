@@ -1,4 +1,4 @@
-"""Each database constraint holds on real PostgreSQL (conventions §3)."""
+"""Each database constraint holds on real PostgreSQL (docs/architecture.md §1)."""
 
 import datetime as dt
 

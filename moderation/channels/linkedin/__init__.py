@@ -1,4 +1,4 @@
-"""LinkedIn (Community Management API): comments on the organisation's posts. docs/channel-apis.md §5."""
+"""LinkedIn (Community Management API): comments on the organisation's posts. docs/channels.md, "LinkedIn"."""
 
 from moderation.channels.linkedin.adapter import LinkedInAdapter
 

@@ -1,4 +1,4 @@
-"""LinkedIn adapter: comments on the organisation's posts (docs/channel-apis.md §5).
+"""LinkedIn adapter: comments on the organisation's posts (docs/channels.md, "LinkedIn").
 
 A poll is a sweep: the organisation's recent posts (up to `max_posts`), then
 each post's comments through socialActions with start/count paging, then the

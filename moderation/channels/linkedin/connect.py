@@ -1,5 +1,5 @@
 """Connect a LinkedIn Page: 3-legged OAuth 2.0, then the organisation the member administers
-(docs/channel-apis.md §5). Tokens last 60 days; refresh tokens go to approved partners only.
+(docs/channels.md, "LinkedIn"). Tokens last 60 days; refresh tokens go to approved partners only.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Facebook Page adapter (Graph API): docs/channels.md §1.
+"""Facebook Page adapter (Graph API): docs/channels.md, "What is read, per platform".
 
 A poll is a sweep: the Page's recent posts (newest first, up to `max_posts`),
 then posts by others that tag the Page (`/{page}/tagged`, up to `max_mentions`,

@@ -1,4 +1,4 @@
-"""Instagram professional account adapter (Graph API via Facebook Login): docs/channels.md §2.
+"""Instagram professional account adapter (Graph API via Facebook Login): docs/channels.md, "What is read, per platform".
 
 Same sweep as Facebook: recent media, then each media's comments with their
 replies expanded inline (`replies{...}`), following /{comment}/replies only when

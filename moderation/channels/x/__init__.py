@@ -1,4 +1,4 @@
-"""X (API v2): mentions and replies in the account's own conversations. docs/channel-apis.md §3."""
+"""X (API v2): mentions and replies in the account's own conversations. docs/channels.md, "X (API v2)"."""
 
 from moderation.channels.x.adapter import XAdapter
 

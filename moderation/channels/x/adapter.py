@@ -1,4 +1,4 @@
-"""X adapter: what @Havebury can see and do through API v2 (docs/channel-apis.md §3).
+"""X adapter: what @Havebury can see and do through API v2 (docs/channels.md, "X (API v2)").
 
 A poll is a sweep in three phases, each incremental with `since_id`:
 1. `posts`: our own recent posts (last 7 days), so we know which conversations are ours;
@@ -361,7 +361,7 @@ class XAdapter:
         self.client.call("DELETE", f"2/users/{self.account_id}/muting/{author_id}", bucket="muting")
 
     def block(self, *, author_id: str) -> None:
-        """Mute: X's block endpoints are Enterprise only (channel-apis.md §3); a mute is safe to repeat."""
+        """Mute: X's block endpoints are Enterprise only (docs/channels.md, "X (API v2)"); a mute is safe to repeat."""
         self.mute(author_id=author_id)
 
     def unblock(self, *, author_id: str) -> None:

@@ -1,4 +1,4 @@
-"""Connect an X account: OAuth 2.0 authorization code with PKCE (docs/channel-apis.md §3).
+"""Connect an X account: OAuth 2.0 authorization code with PKCE (docs/channels.md, "X (API v2)").
 
 The code must be exchanged within 30 seconds; the access token lasts 2 hours and
 `offline.access` brings a refresh token (X rotates it on every refresh).

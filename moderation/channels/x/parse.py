@@ -124,7 +124,7 @@ def summoned(
     """True when the post's author @mentioned us, replied to us or quoted us.
 
     Since 2026-02-23 X's self-serve plans accept an API reply only to a post whose author
-    "summoned" the replying account (channel-apis.md §3). A reply to one of our posts
+    "summoned" the replying account (docs/channels.md, "X (API v2)"). A reply to one of our posts
     starts with our @handle, so it counts; a reply to someone else in our thread does not.
     """
     if str(raw.get("in_reply_to_user_id", "")) == account_id:

@@ -1,4 +1,4 @@
-"""YouTube adapter: comments across the channel's videos (docs/channel-apis.md §4).
+"""YouTube adapter: comments across the channel's videos (docs/channels.md, "YouTube").
 
 YouTube has no push for comments, so a poll is a sweep: comment threads across
 the channel's videos (`allThreadsRelatedToChannelId`, newest first), once for

@@ -1,4 +1,4 @@
-"""Connect a YouTube channel: Google OAuth 2.0 web-server flow (docs/channel-apis.md §4).
+"""Connect a YouTube channel: Google OAuth 2.0 web-server flow (docs/channels.md, "YouTube").
 
 `access_type=offline&prompt=consent` brings a refresh token; the access token
 lasts about an hour. For a Brand channel the owner picks it on Google's consent page.

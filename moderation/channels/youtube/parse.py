@@ -1,6 +1,6 @@
 """Pure parsing of YouTube Data API v3 comment bodies into the channel protocol.
 
-Moderation reads `textDisplay` (channel-apis.md §4: `textOriginal` is only
+Moderation reads `textDisplay` (docs/channels.md, "YouTube": `textOriginal` is only
 guaranteed to the comment's author). Even with `textFormat=plainText`,
 `textDisplay` can carry HTML (links, <br>, entities), so it is reduced to text.
 A thread's `replies.comments` holds only some of `totalReplyCount`; the rest is

@@ -2,7 +2,7 @@
 
 Google gives a project 10,000 units a day by default, reset at midnight Pacific
 time; a list call costs 1 unit and every write (moderate, reply, delete) 50,
-even when it fails (channel-apis.md §4). Polls spend from the day's budget minus
+even when it fails (docs/channels.md, "YouTube"). Polls spend from the day's budget minus
 a reserve kept for officers' actions, spread evenly over what is left of the day;
 an action that does not fit waits for the reset.
 """
