@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 from moderation.policy.result import Flag
 from moderation.policy.rules import Context
+from moderation.policy.urls_in_text import find_urls
 
-_URL_IN_TEXT = re.compile(r"\bhttps?://[^\s<>\"']+|\bwww\.[^\s<>\"']+", re.IGNORECASE)
 _TOKENS = re.compile(r"[./\-_?=&+]+")
 _IP_HOST = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 
@@ -52,13 +52,13 @@ def assess_link(url: str, ctx: Context) -> tuple[float, str, str] | None:
 
 def find_links(ctx: Context) -> list[Flag]:
     flags: list[Flag] = []
-    candidates: list[tuple[str, int, int]] = [
-        (m.group(), m.start(), m.end()) for m in _URL_IN_TEXT.finditer(ctx.original)
-    ]
-    seen = {c[0].rstrip(".,)") for c in candidates}
-    candidates.extend((link, 0, 0) for link in ctx.links if link.rstrip(".,)") not in seen)
+    # Links written in the text (the same finder ingestion fills Item.links with), then any
+    # link the platform attached to the post rather than wrote in it.
+    candidates = [(f.url, f.start, f.end) for f in find_urls(ctx.original)]
+    seen = {c[0] for c in candidates}
+    candidates.extend((link, 0, 0) for link in ctx.links if link not in seen)
     for url, start, end in candidates:
-        verdict = assess_link(url.rstrip(".,)"), ctx)
+        verdict = assess_link(url, ctx)
         if verdict is None:
             continue
         score, source, reason = verdict

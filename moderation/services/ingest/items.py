@@ -7,19 +7,16 @@ Callers own the transaction and enqueue the classify tasks on commit.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from moderation.channels.base import KIND_POST, RemoteItem
 from moderation.models import Author, Channel, Item, ItemState, Outcome, Visibility
+from moderation.policy.urls_in_text import find_urls
 from moderation.services._transitions import transition
 from moderation.services.authors import authors_refresh_counts
 
-URL_RE = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"')]+|\b[a-z0-9-]+\.(?:co|com|shop|ly|org|net|uk)/[^\s<>\"')]*", re.I
-)
 ITEM_UPDATE_FIELDS = [
     "kind",
     "parent",
@@ -54,7 +51,8 @@ class Counts:
 
 
 def _links(text: str) -> list[str]:
-    return URL_RE.findall(text)[:20]
+    # The policy engine's own finder, so Item.links holds exactly the links the rules see.
+    return [found.url for found in find_urls(text)]
 
 
 def store_items(
