@@ -248,6 +248,20 @@ def queue_counts(*, officer: Any, now: datetime) -> dict[str, int]:
     return {**counts, "mine": mine}
 
 
+def channel_recent_failures(*, channel: Channel, limit: int = 10) -> list[dict[str, Any]]:
+    """The channel's recent sweep failures (newest first) with their times as datetimes."""
+    rows = []
+    for entry in (channel.recent_failures or [])[:limit]:
+        if not isinstance(entry, dict):
+            continue
+        try:
+            at: datetime | None = datetime.fromisoformat(str(entry.get("at", "")))
+        except ValueError:
+            at = None
+        rows.append({**entry, "at": at})
+    return rows
+
+
 def channel_options() -> list[Channel]:
     return list(Channel.objects.order_by("platform", "handle"))
 

@@ -69,6 +69,19 @@ class RemoteItem:
 
 
 @dataclass(frozen=True, slots=True)
+class SweepFailure:
+    """One part of a sweep that failed and was passed over, so the rest could be read."""
+
+    part: str  # what was being listed: "comments" (of a post or media) or "mentions"
+    platform_id: str  # the post or media whose comments, or the account whose mentions, failed
+    error: str  # the ChannelError class, e.g. "ChannelUnavailable"
+    message: str  # the platform's reason, as the ChannelError put it (never a token)
+
+    def __str__(self) -> str:
+        return f"{self.part} of {self.platform_id} failed: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
 class FetchPage:
     """One page of a sweep. Store `cursor` only after the page is committed.
 
@@ -82,7 +95,7 @@ class FetchPage:
     done: bool
     completed_roots: list[str] = field(default_factory=list)
     skipped: int = 0  # entries dropped because a required field (id) was missing
-    errors: list[str] = field(default_factory=list)  # parts that failed and were passed over
+    errors: list[SweepFailure] = field(default_factory=list)  # parts that failed and were passed over
 
 
 @dataclass(frozen=True, slots=True)

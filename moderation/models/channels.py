@@ -53,6 +53,12 @@ class Channel(TimeStamped):
     last_success_at = models.DateTimeField(null=True, blank=True)
     last_error_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    recent_failures = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Parts of recent polls that failed and were passed over, newest first: "
+        "time, part (comments or mentions), platform id, error class, message.",
+    )
     health = models.CharField(max_length=20, choices=ChannelHealth.choices, default=ChannelHealth.UNKNOWN)
     rate_limited_until = models.DateTimeField(null=True, blank=True)
     rate_limit_state = models.JSONField(default=dict, blank=True, help_text="Last usage headers seen.")

@@ -65,6 +65,7 @@ def channel_detail(request: HttpRequest, channel_id: int) -> HttpResponse:
             "can_manage": request.user.has_perm("moderation.manage_channels"),
             # Why Connect is not offered (no adapter yet, app credentials not set), or "".
             "connect_problem": registry.connect_problem(channel.platform, settings.MODERATION_CHANNELS),
+            "failures": selectors.channel_recent_failures(channel=channel),
         },
     )
 

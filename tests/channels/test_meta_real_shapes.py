@@ -11,6 +11,8 @@ from types import SimpleNamespace
 
 import pytest
 import requests
+from django.urls import reverse
+from django.utils import timezone
 
 from fakeplatforms import DEMO_IG_USER_ID, DEMO_PAGE_ID
 from moderation.channels.base import (
@@ -18,14 +20,16 @@ from moderation.channels.base import (
     ChannelPermanentError,
     ChannelPermissionError,
     ChannelUnavailable,
+    SweepFailure,
 )
 from moderation.channels.meta.facebook import FacebookPageAdapter
 from moderation.channels.meta.instagram import InstagramAdapter
 from moderation.models import ActionStatus, Item, Visibility
 from moderation.services.actions import action_request
 from moderation.services.ingest import channel_poll
+from moderation.services.ingest.polling import RECENT_FAILURES_KEPT, failures_recorded
 from moderation.tasks import action_execute, item_classify
-from tests.factories import ChannelFactory
+from tests.factories import ChannelFactory, officer
 from tests.webhook_helpers import deliver, process_events
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "meta"
@@ -98,7 +102,68 @@ def test_a_sweep_with_one_failing_post_reads_the_others_and_deletes_nothing(fake
     assert Item.objects.get(channel=fb, platform_id=under_first).visibility == Visibility.VISIBLE
     assert result.deleted == 0
     fb.refresh_from_db()
-    assert f"post {first['id']}" in fb.last_error  # recorded on the channel
+    assert f"comments of {first['id']} failed" in fb.last_error  # recorded on the channel
+    [failure] = fb.recent_failures  # and kept, structured, for the channel page
+    assert (failure["part"], failure["platform_id"], failure["error"]) == (
+        "comments",
+        first["id"],
+        "ChannelUnavailable",
+    )
+    assert failure["at"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("platform", "body", "status", "error"),
+    [
+        ("facebook", "error_2_transient.json", 500, "ChannelUnavailable"),
+        ("facebook", "error_100_named_permission.json", 400, "ChannelPermissionError"),
+        ("instagram", "error_2_transient.json", 500, "ChannelUnavailable"),
+        ("instagram", "error_100_named_permission.json", 400, "ChannelPermissionError"),
+    ],
+)
+def test_a_failing_mentions_listing_is_recorded_and_the_sweep_reads_the_comments(
+    client, fake_platforms, meta_settings, platform, body, status, error
+):
+    """/{page}/tagged or /{ig-user}/tags failing once stopped the whole poll (issue 7)."""
+    account = DEMO_PAGE_ID if platform == "facebook" else DEMO_IG_USER_ID
+    channel = ChannelFactory(
+        platform=platform, account_id=account, credentials={"access_token": fake_platforms.page_token()}
+    )
+    root = fake_platforms.add_post(platform)
+    [comment] = fake_platforms.add_comments(root["id"], 1, platform=platform)
+    edge = "tagged" if platform == "facebook" else "tags"
+    replay(fake_platforms, f"{account}/{edge}", body, platform=platform, status=status)
+    result = channel_poll(channel_id=channel.pk)
+    assert result.status == "ok"
+    assert [f"{account}/{edge}"] == [r["path"] for r in replayed(fake_platforms)]  # it did fail
+    assert Item.objects.filter(channel=channel, platform_id=comment).exists()  # the comments were read
+    channel.refresh_from_db()
+    assert channel.health == "ok"
+    [failure] = channel.recent_failures
+    assert (failure["part"], failure["platform_id"], failure["error"]) == ("mentions", account, error)
+    client.force_login(officer())
+    page = client.get(reverse("moderation:channel-detail", args=[channel.pk])).content.decode()
+    assert "Parts of recent polls that failed" in page
+    assert f"Mentions listing of {account}" in page
+    assert error in page
+    channel_poll(channel_id=channel.pk)  # the next poll lists mentions again and records nothing new
+    channel.refresh_from_db()
+    assert len(channel.recent_failures) == 1
+
+
+@pytest.mark.django_db
+def test_recent_failures_keep_the_newest_few():
+    now = timezone.now()
+    failures = [
+        SweepFailure(part="comments", platform_id=str(i), error="ChannelUnavailable", message="x")
+        for i in range(30)
+    ]
+    recorded = failures_recorded([], failures[:5], now=now)
+    recorded = failures_recorded(recorded, failures[5:], now=now)
+    assert len(recorded) == RECENT_FAILURES_KEPT
+    assert [r["platform_id"] for r in recorded[:2]] == ["5", "6"]  # the newest batch first
+    assert failures_recorded(recorded, [], now=now) == recorded
 
 
 @pytest.mark.django_db

@@ -24,6 +24,7 @@ from moderation.channels.base import (
     ChannelRateLimited,
     FetchPage,
     RemoteItem,
+    SweepFailure,
 )
 from moderation.channels.meta.client import DEFAULT_TIMEOUT, GraphClient, Json, cursor_params
 
@@ -111,7 +112,7 @@ class GraphAdapter:
         if not queue:
             return FetchPage([], {}, True)
         root_id = queue[0]
-        errors: list[str] = []
+        errors: list[SweepFailure] = []
         try:
             items, after, skipped = self.comments_page(root_id, cursor.get("after"))
         except ChannelNotFound:
@@ -122,7 +123,7 @@ class GraphAdapter:
             # One post's failure must not stop the sweep: note it, move on to the next post,
             # and do not count this post as fully listed (nothing under it is inferred deleted).
             items, after, skipped = [], None, 0
-            errors.append(f"{self.label} post {root_id}: {exc}")
+            errors.append(failure("comments", root_id, exc))
         incomplete = bool(cursor.get("incomplete")) or skipped > 0 or bool(errors)
         if after:
             next_cursor = {"phase": "comments", "queue": queue, "after": after, "incomplete": incomplete}
@@ -138,7 +139,15 @@ class GraphAdapter:
         assert self.mention_edge is not None  # noqa: S101 - only reached when the edge is set
         params: dict[str, Any] = {"fields": self.mention_fields, "limit": self.post_limit}
         params.update(cursor_params(cursor.get("after")))
-        data, after, _ = self.client.pages(f"{self.account_id}/{self.mention_edge}", params)
+        try:
+            data, after, _ = self.client.pages(f"{self.account_id}/{self.mention_edge}", params)
+        except (ChannelAuthError, ChannelRateLimited):
+            raise  # the token or the whole account's budget: stop the sweep
+        except ChannelError as exc:
+            # The mentions listing failing (even for a permission only it needs) must not stop
+            # the sweep: note it and go on to the posts' comments; webhooks still bring mentions.
+            rest = {"phase": "comments", "queue": queue} if queue else {}
+            return FetchPage([], rest, not queue, [], 0, [failure("mentions", self.account_id, exc)])
         mentions, skipped = parse_all(data, self.parse_mention)
         seen = int(cursor.get("seen", 0)) + len(mentions)
         if after and seen < self.max_mentions:
@@ -164,6 +173,10 @@ class GraphAdapter:
         # Code 100/33 means already gone: the goal of a delete is reached, so a retry is done.
         with contextlib.suppress(ChannelNotFound):
             self.client.request("DELETE", platform_id)
+
+
+def failure(part: str, platform_id: str, exc: ChannelError) -> SweepFailure:
+    return SweepFailure(part=part, platform_id=platform_id, error=type(exc).__name__, message=str(exc)[:500])
 
 
 def parse_all(data: list[Json], parse: Callable[[Json], RemoteItem]) -> tuple[list[RemoteItem], int]:

@@ -29,6 +29,7 @@ from moderation.channels.base import (
     ChannelError,
     ChannelNotFound,
     ChannelUnavailable,
+    SweepFailure,
 )
 from moderation.models import Channel, ChannelHealth, Item, Visibility
 from moderation.services.channels import channel_adapter, channel_record_error
@@ -40,6 +41,7 @@ log = logging.getLogger(__name__)
 
 # Direct reads per page to confirm that items missing from a listing were deleted.
 MAX_DELETION_CHECKS = 20
+RECENT_FAILURES_KEPT = 20  # Channel.recent_failures: the newest this many, shown on the channel page
 POLL_LOCK_SECONDS = 50  # renewed after every page; a page's requests time out well within it
 
 
@@ -52,7 +54,7 @@ class PollResult(Counts):
     api_calls: int = 0
     deleted: int = 0
     skipped_entries: int = 0
-    errors: list[str] = field(default_factory=list)  # parts of the sweep that failed and were passed over
+    errors: list[SweepFailure] = field(default_factory=list)  # parts of the sweep passed over
     classify_ids: list[int] = field(default_factory=list)
 
 
@@ -133,7 +135,7 @@ def _poll_locked(
             last_success_at=timezone.now(),
             rate_limited_until=None,
             poll_failures=0,
-            last_error="; ".join(result.errors)[:2000],
+            last_error="; ".join(str(e) for e in result.errors)[:2000],
             last_error_at=timezone.now() if result.errors else None,
         )
     return result
@@ -176,11 +178,18 @@ def _sweep(
             result.errors += page.errors
             locked.cursor = next_cursor
             locked.rate_limit_state = adapter.usage or locked.rate_limit_state
-            locked.save(update_fields=["cursor", "rate_limit_state", "updated_at"])
+            locked.recent_failures = failures_recorded(locked.recent_failures, page.errors, now=now)
+            locked.save(update_fields=["cursor", "rate_limit_state", "recent_failures", "updated_at"])
             for item_id in ids:
                 enqueue_on_commit(item_classify, item_id)
         for error in page.errors:
-            log.warning("channel %s: part of the sweep failed and was passed over: %s", channel.pk, error)
+            log.warning(
+                "channel %s: %s of %s failed (%s) and was passed over",
+                channel.pk,
+                error.part,
+                error.platform_id,
+                error.error,
+            )
         result.deleted += confirm_deleted(channel, adapter, missing[:MAX_DELETION_CHECKS])
         result.classify_ids += ids
         cursor = next_cursor
@@ -188,6 +197,27 @@ def _sweep(
         on_page()
         if page.done:
             return
+
+
+def failures_recorded(recent: list[Any] | None, failures: list[SweepFailure], *, now: datetime) -> list[Any]:
+    """The channel's recent sweep failures with these added, newest first, the last few kept.
+
+    Structured, so the channel page can show which post failed, how and when, instead of
+    one line of text that the next poll overwrites.
+    """
+    if not failures:
+        return list(recent or [])
+    added = [
+        {
+            "at": now.isoformat(),
+            "part": f.part,
+            "platform_id": f.platform_id,
+            "error": f.error,
+            "message": f.message,
+        }
+        for f in failures
+    ]
+    return (added + list(recent or []))[:RECENT_FAILURES_KEPT]
 
 
 def _skip(result: PollResult, message: str) -> PollResult:
