@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('moderation', '0012_api_tokens_webhooks'),
+        ('moderation', '0014_poll_intervals'),
     ]
 
     operations = [
