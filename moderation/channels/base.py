@@ -162,13 +162,25 @@ class ChannelPermissionError(ChannelError):
 
 
 class ChannelRateLimited(ChannelError):
-    """Throttled, or about to be. Retry after `retry_after` seconds."""
+    """Throttled, or about to be. Retry after `retry_after` seconds.
+
+    `waits_for_reset`: a budget is spent (YouTube's daily quota, X's monthly cap) and nothing
+    will go through before it resets, `retry_after` from now. Waiting for it is not a failed
+    attempt, so outbound actions are scheduled at the reset instead of counting towards their cap.
+    """
 
     def __init__(
-        self, message: str, *, retry_after: float, code: str | int | None = None, payload: Any = None
+        self,
+        message: str,
+        *,
+        retry_after: float,
+        code: str | int | None = None,
+        payload: Any = None,
+        waits_for_reset: bool = False,
     ) -> None:
         super().__init__(message, code=code, payload=payload)
         self.retry_after = retry_after
+        self.waits_for_reset = waits_for_reset
 
 
 class ChannelNotFound(ChannelError):

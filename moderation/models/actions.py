@@ -55,6 +55,9 @@ class Action(TimeStamped):
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Set while the action waits for a platform budget's reset (YouTube's daily quota): the wait
+    # costs no attempt, and neither the sweeper nor an early redelivery sends it before then.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("-created_at", "-id")

@@ -81,6 +81,8 @@ ACTION_MAX_ATTEMPTS = 5
 ACTION_BACKOFF_SECONDS = 30.0
 VISIBILITY_KINDS = ("hide", "unhide", "delete")
 REPLY_LOCK_SECONDS = 45  # longer than one platform call's timeouts (PLATFORM_*_TIMEOUT)
+# A task scheduled for a reset may run a little early (broker clocks); within this it goes ahead.
+RESET_SLACK = timedelta(seconds=5)
 
 
 def action_request(
@@ -204,6 +206,8 @@ def action_execute(*, action_id: int) -> Action:
         )
         if action.status in DONE_STATUSES:
             return action
+        if action.next_attempt_at is not None and action.next_attempt_at > timezone.now() + RESET_SLACK:
+            return action  # waiting for a budget's reset: an early redelivery sends nothing
         # A reply left "sending": the last attempt may have posted it before its worker died or
         # the platform timed out. Read the platform back first; send again only if it is not there.
         # A hide, unhide or delete retried after an earlier attempt is read back too, so an
@@ -244,6 +248,9 @@ def action_execute(*, action_id: int) -> Action:
         throttled = isinstance(exc, ChannelRateLimited)
         if isinstance(exc, ChannelRateLimited):
             channel_record_error(channel_id=channel.pk, error=exc)
+            if exc.waits_for_reset:
+                _wait_for_reset(action, exc)
+                return Action.objects.get(pk=action.pk)
         if action.attempts >= ACTION_MAX_ATTEMPTS:
             return _give_up(action, exc, maybe_sent=action.kind == "reply" and not throttled)
         delay = ACTION_BACKOFF_SECONDS * 2 ** (action.attempts - 1)
@@ -262,6 +269,21 @@ def action_execute(*, action_id: int) -> Action:
         if action.kind == "reply":
             cache.delete(lock)
     return _finish(action, ActionStatus.SENT, response=response)
+
+
+def _wait_for_reset(action: Action, exc: ChannelRateLimited) -> None:
+    """A spent budget (YouTube's daily quota) refused the action before sending it: schedule it
+    at the reset without counting the attempt, so waiting for tomorrow never fails it."""
+    due = timezone.now() + timedelta(seconds=exc.retry_after)
+    with transaction.atomic():
+        Action.objects.filter(pk=action.pk).update(
+            status=ActionStatus.PENDING,
+            attempts=max(0, action.attempts - 1),
+            next_attempt_at=due,
+            error=str(exc)[:2000],
+            updated_at=timezone.now(),
+        )
+        enqueue_on_commit(action_execute_task, action.pk, countdown=exc.retry_after)
 
 
 def _read_back(adapter: ChannelAdapter, action: Action) -> str | None:
@@ -317,9 +339,19 @@ def action_retry(*, action_id: int, actor: User | None) -> Action:
             )
         before = {"status": action.status, "attempts": action.attempts, "error": action.error[:300]}
         action.status, action.attempts, action.error, action.completed_at = ActionStatus.PENDING, 0, "", None
+        action.next_attempt_at = None
         try:
             with transaction.atomic():
-                action.save(update_fields=["status", "attempts", "error", "completed_at", "updated_at"])
+                action.save(
+                    update_fields=[
+                        "status",
+                        "attempts",
+                        "error",
+                        "completed_at",
+                        "next_attempt_at",
+                        "updated_at",
+                    ]
+                )
         except IntegrityError as exc:
             raise ActionNotAvailable(
                 f"Another {action.kind} of this item is already on its way.", hint="Wait for it to finish."
@@ -379,7 +411,17 @@ def _finish(
         action.platform_response = response or {}
         action.error = error[:2000]
         action.completed_at = now
-        action.save(update_fields=["status", "platform_response", "error", "completed_at", "updated_at"])
+        action.next_attempt_at = None
+        action.save(
+            update_fields=[
+                "status",
+                "platform_response",
+                "error",
+                "completed_at",
+                "next_attempt_at",
+                "updated_at",
+            ]
+        )
         if status == ActionStatus.SENT:
             _apply_locally(action, now)
         _audit(action, "action.sent" if status == ActionStatus.SENT else "action.failed")

@@ -58,7 +58,10 @@ def items_sweep(*, stuck_after: timedelta = STUCK_AFTER) -> SweepResult:
         .order_by("received_at")
         .values_list("id", flat=True)[:BATCH]
     )
-    stuck_actions = Action.objects.filter(status=ActionStatus.PENDING, updated_at__lt=cutoff)
+    # An action waiting for a budget's reset (next_attempt_at) is left to its scheduled task until then.
+    stuck_actions = Action.objects.filter(status=ActionStatus.PENDING, updated_at__lt=cutoff).exclude(
+        next_attempt_at__gt=now
+    )
     # A reply left "sending" (its worker died, or the platform timed out) is sent again by
     # action_execute only after it reads the platform back and finds the reply is not there.
     in_flight = Action.objects.filter(status=ActionStatus.SENDING, updated_at__lt=cutoff)

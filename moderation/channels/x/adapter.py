@@ -181,6 +181,7 @@ class XAdapter:
                 "is read; polling resumes after midnight UTC, picking up where it stopped.",
                 retry_after=plan.seconds_to_tomorrow,
                 code="read_budget",
+                waits_for_reset=True,
             )
 
     @property

@@ -130,6 +130,7 @@ class XClient:
                     retry_after=wait,
                     code="usage-capped",
                     payload=body,
+                    waits_for_reset=True,
                 )
             reset = self.limits.get(self._bucket, {}).get("reset")
             wait = float(reset) - self.clock() if reset else DEFAULT_WINDOW_SECONDS

@@ -176,6 +176,7 @@ class YouTubeAdapter:
                 + ". It waits for the reset at midnight Pacific time.",
                 retry_after=wait,
                 code="quotaPlanned",
+                waits_for_reset=True,
             )
         self.units += cost  # charged even when the call fails
         _, decoded, _ = self.rest.request(method, f"youtube/v3/{path}", params=params, json_body=body)
@@ -193,7 +194,11 @@ class YouTubeAdapter:
         if reason == "quotaExceeded":
             wait = seconds_until_reset(self._now())
             return ChannelRateLimited(
-                text + " Waiting for the daily reset.", retry_after=wait, code=reason, payload=body
+                text + " Waiting for the daily reset.",
+                retry_after=wait,
+                code=reason,
+                payload=body,
+                waits_for_reset=True,
             )
         if status == 429 or reason in ("rateLimitExceeded", "userRateLimitExceeded"):
             return ChannelRateLimited(text, retry_after=60.0, code=reason or status, payload=body)
