@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('moderation', '0013_flag_subtype_note'),
+        ('moderation', '0015_channel_recent_failures'),
     ]
 
     operations = [
