@@ -48,7 +48,11 @@ class WhenFilter(filters.IsoDateTimeFilter):  # type: ignore[misc]
 class ItemFilter(filters.FilterSet):  # type: ignore[misc]  # django-filter ships no type stubs
     channel = IdFilter(field_name="channel_id", help_text="Channel id.")
     author = IdFilter(field_name="author_id", help_text="Author id.")
-    state = filters.MultipleChoiceFilter(choices=ItemState.choices, help_text="Repeat for several.")
+    # distinct=False: an IN on the item's own column cannot repeat a row, and SELECT DISTINCT
+    # over whole rows made ?state=new sort the table (250-600 ms at a million items).
+    state = filters.MultipleChoiceFilter(
+        choices=ItemState.choices, distinct=False, help_text="Repeat for several."
+    )
     kind = filters.ChoiceFilter(choices=ItemKind.choices)
     route = filters.CharFilter(help_text="GP014 2.4 route: repair, complaint or personal_issue.")
     category = filters.CharFilter(method="filter_category", help_text="Items with a flag in this category.")
@@ -87,7 +91,7 @@ class FlagFilter(filters.FilterSet):  # type: ignore[misc]  # django-filter ship
 class ActionFilter(filters.FilterSet):  # type: ignore[misc]  # django-filter ships no type stubs
     item = IdFilter(field_name="item_id")
     kind = filters.ChoiceFilter(choices=ActionKind.choices)
-    status = filters.MultipleChoiceFilter(choices=ActionStatus.choices)
+    status = filters.MultipleChoiceFilter(choices=ActionStatus.choices, distinct=False)
 
     class Meta:
         model = Action

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+from datetime import datetime
 from typing import Any
 
+from django.db.models import F
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
+from rest_framework.utils.urls import replace_query_param
 
 
 class _Cursor(CursorPagination):
@@ -27,6 +33,71 @@ class NewestFirstCursor(_Cursor):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+class ItemKeysetCursor(NewestFirstCursor):
+    """Items newest first, keyed on (received_at, id) with ONE row-value comparison.
+
+    `(received_at, id) < (x, y)` is a range the index item_received_idx serves directly, so
+    page 1,000 costs what page 1 does; DRF's cursor filters on received_at alone and skips
+    ties with an OFFSET. Pages are lists of the selector's rows (dicts), not model instances.
+    The cursor is base64 of "n|<received_at ISO>|<id>" (n: next) or "p|..." (previous).
+    """
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any]:
+        self.request = request
+        self.base_url = request.build_absolute_uri()
+        self.page_size = self.get_page_size(request) or NewestFirstCursor.page_size
+        backwards, key = self._key(request)
+        if key is not None:
+            lookup = TupleGreaterThan if backwards else TupleLessThan
+            queryset = queryset.filter(lookup(Tuple(F("received_at"), F("id")), key))
+        order = ("received_at", "id") if backwards else ("-received_at", "-id")
+        rows = list(queryset.order_by(*order)[: self.page_size + 1])
+        more = len(rows) > self.page_size
+        rows = rows[: self.page_size]
+        if backwards:
+            rows.reverse()
+        self._next = _position(rows[-1]) if rows and (backwards or more) else None
+        self._previous = _position(rows[0]) if rows and key is not None and (more or not backwards) else None
+        return rows
+
+    def _key(self, request: Request) -> tuple[bool, tuple[datetime, int] | None]:
+        raw = request.query_params.get(self.cursor_query_param)
+        if not raw:
+            return False, None
+        try:
+            direction, stamp, pk = base64.urlsafe_b64decode(raw.encode("ascii")).decode().split("|")
+            when = datetime.fromisoformat(stamp)
+            if direction not in ("n", "p") or when.tzinfo is None:
+                raise ValueError(direction)
+            return direction == "p", (when, int(pk))
+        except (ValueError, UnicodeError, binascii.Error) as exc:
+            raise exceptions.ValidationError(
+                {"cursor": ["Invalid cursor; use the next/previous links exactly as given."]}
+            ) from exc
+
+    def _link(self, direction: str, position: tuple[datetime, int] | None) -> str | None:
+        if position is None:
+            return None
+        raw = f"{direction}|{position[0].isoformat()}|{position[1]}".encode()
+        return str(
+            replace_query_param(
+                str(self.base_url), self.cursor_query_param, base64.urlsafe_b64encode(raw).decode()
+            )
+        )
+
+    def get_next_link(self) -> str | None:
+        return self._link("n", self._next)
+
+    def get_previous_link(self) -> str | None:
+        return self._link("p", self._previous)
+
+
+def _position(row: Any) -> tuple[datetime, int]:
+    if isinstance(row, dict):
+        return row["received_at"], int(row["id"])
+    return row.received_at, int(row.pk)
 
 
 class CreatedCursor(_Cursor):

@@ -41,6 +41,62 @@ def item_list() -> QuerySet[Item]:
     )
 
 
+# What a list row shows (serializers.item_rows_output), read as plain values: the joins
+# give the channel's platform, the author and the claimant's username in the same query.
+ITEM_ROW_FIELDS = (
+    "id",
+    "channel_id",
+    "channel__platform",
+    "kind",
+    "platform_id",
+    "permalink",
+    "author_id",
+    "author__platform",
+    "author__handle",
+    "author__display_name",
+    "text",
+    "received_at",
+    "created_on_platform",
+    "state",
+    "outcome",
+    "priority",
+    "due_by",
+    "route",
+    "recommended_action",
+    "visibility",
+    "claimed_by__username",
+    "resolved_at",
+)
+
+
+def item_rows() -> QuerySet[Item, dict[str, Any]]:
+    """Items as value rows for the list endpoints: no model instances, no per-row field machinery."""
+    rows: QuerySet[Item, dict[str, Any]] = Item.objects.values(*ITEM_ROW_FIELDS)
+    return rows
+
+
+def item_flags_brief(*, item_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The brief flags of many items in one query, in Flag's own order (highest score first)."""
+    flags: dict[int, list[dict[str, Any]]] = {pk: [] for pk in item_ids}
+    rows = (
+        Flag.objects.filter(item_id__in=item_ids)
+        .order_by("-score", "id")
+        .values_list("item_id", "id", "category", "subtype", "clause", "evidence", "score")
+    )
+    for item_id, pk, category, subtype, clause, evidence, score in rows:
+        flags[item_id].append(
+            {
+                "id": pk,
+                "category": category,
+                "subtype": subtype,
+                "clause": clause,
+                "evidence": evidence,
+                "score": score,
+            }
+        )
+    return flags
+
+
 def item_detail_list() -> QuerySet[Item]:
     actions = Prefetch(
         "actions", queryset=Action.objects.select_related("requested_by").order_by("-created_at", "-id")

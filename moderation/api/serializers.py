@@ -118,6 +118,54 @@ class ItemOutput(ModelOutput):
         )
 
 
+def _utc(value: dt.datetime | None) -> str | None:
+    """What UTCDateTimeField sends: ISO 8601 in UTC with "Z"."""
+    if value is None:
+        return None
+    text = value.astimezone(dt.UTC).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def item_rows_output(
+    rows: list[dict[str, Any]], flags: dict[int, list[dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """ItemOutput's exact shape built from value rows (selectors.item_rows): a list page of 50
+    costs well under a millisecond this way against tens through ModelSerializer.
+    tests/api/test_items.py checks the two agree field for field."""
+    return [
+        {
+            "id": row["id"],
+            "channel": row["channel_id"],
+            "platform": row["channel__platform"],
+            "kind": row["kind"],
+            "platform_id": row["platform_id"],
+            "permalink": row["permalink"],
+            "author": None
+            if row["author_id"] is None
+            else {
+                "id": row["author_id"],
+                "platform": row["author__platform"],
+                "handle": row["author__handle"],
+                "display_name": row["author__display_name"],
+            },
+            "text": row["text"],
+            "received_at": _utc(row["received_at"]),
+            "created_on_platform": _utc(row["created_on_platform"]),
+            "state": row["state"],
+            "outcome": row["outcome"],
+            "priority": row["priority"],
+            "due_by": _utc(row["due_by"]),
+            "route": row["route"],
+            "recommended_action": row["recommended_action"],
+            "visibility": row["visibility"],
+            "claimed_by": row["claimed_by__username"],
+            "resolved_at": _utc(row["resolved_at"]),
+            "flags": flags.get(row["id"], []),
+        }
+        for row in rows
+    ]
+
+
 class ActionOutput(ModelOutput):
     requested_by = serializers.CharField(source="requested_by.username", allow_null=True, default=None)
 

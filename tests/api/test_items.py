@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from moderation.models import Flag
-from tests.factories import ActionFactory, ChannelFactory, FlagFactory, ItemFactory
+from tests.factories import ActionFactory, ChannelFactory, FlagFactory, ItemFactory, officer
 
 
 @pytest.fixture
@@ -156,3 +156,65 @@ def test_flags_carry_their_subtype_and_note(reader, db):
     assert listed["subtype"] == "threat"
     detail = reader.get(f"/api/v1/items/{item.pk}/").json()["flags"][0]
     assert (detail["subtype"], detail["note"]) == ("threat", "staff safety: a threat")
+
+
+def test_list_rows_match_the_item_serializer_field_for_field(reader, db):
+    from moderation.api.selectors import item_list
+    from moderation.api.serializers import ItemOutput
+
+    now = timezone.now()
+    claimant = officer(username="claims")
+    full = ItemFactory(
+        received_at=now - timedelta(minutes=1),
+        state="in_review",
+        claimed_by=claimant,
+        due_by=now + timedelta(hours=1),
+        created_on_platform=now - timedelta(days=1),
+        priority=3,
+        route="repair",
+    )
+    FlagFactory(item=full, category="harassment", clause="2.3", score=0.4)
+    FlagFactory(item=full, category="threat", clause="2.3", score=0.9)
+    bare = ItemFactory(received_at=now - timedelta(minutes=2), author=None)
+    resolved = ItemFactory(
+        received_at=now - timedelta(minutes=3), state="resolved", outcome="dismissed", resolved_at=now
+    )
+    listed = reader.get("/api/v1/items/").json()["results"]
+    expected = ItemOutput(item_list().filter(pk__in=[full.pk, bare.pk, resolved.pk]), many=True).data
+    by_id = {row["id"]: row for row in expected}
+    assert listed == [by_id[full.pk], by_id[bare.pk], by_id[resolved.pk]]
+    assert [f["category"] for f in listed[0]["flags"]] == ["threat", "harassment"]  # highest score first
+
+
+def test_previous_link_walks_back_to_the_same_pages(reader, db):
+    now = timezone.now()
+    items = [ItemFactory(received_at=now - timedelta(minutes=i)) for i in range(5)]
+    first = reader.get("/api/v1/items/?page_size=2").json()
+    assert first["previous"] is None
+    second = reader.get(first["next"]).json()
+    third = reader.get(second["next"]).json()
+    assert [r["id"] for r in third["results"]] == [items[4].pk]
+    back = reader.get(third["previous"]).json()
+    assert [r["id"] for r in back["results"]] == [r["id"] for r in second["results"]]
+    start = reader.get(back["previous"]).json()
+    assert [r["id"] for r in start["results"]] == [items[0].pk, items[1].pk]
+    assert start["previous"] is None
+
+
+def test_cursor_pages_use_one_row_value_comparison(reader, db, django_assert_max_num_queries):
+    """(received_at, id) < (x, y): a range item_received_idx serves, not an OR of two conditions."""
+    for i in range(3):
+        ItemFactory(received_at=timezone.now() - timedelta(minutes=i))
+    first = reader.get("/api/v1/items/?page_size=1").json()
+    with django_assert_max_num_queries(5) as captured:
+        assert reader.get(first["next"]).status_code == 200
+    page_sql = next(q["sql"] for q in captured.captured_queries if "LIMIT 2" in q["sql"])
+    assert '("moderation_item"."received_at", "moderation_item"."id") <' in page_sql
+    assert " OR " not in page_sql
+
+
+@pytest.mark.parametrize("cursor", ["bm90IGEgY3Vyc29y", "!!!", "eHw yMDI2fDE=", "bnwyMDI2LTAxLTAxfDE="])
+def test_mangled_cursor_is_a_400(reader, db, cursor):
+    response = reader.get("/api/v1/items/", {"cursor": cursor})
+    assert response.status_code == 400
+    assert "cursor" in response.json()["errors"]
