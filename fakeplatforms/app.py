@@ -427,7 +427,13 @@ class FakePlatforms:
             platform = request.args.get("platform", "")
             wanted = {
                 "facebook": ("fb_post", "fb_comment", "fb_tagged_post"),
-                "instagram": ("ig_media", "ig_comment", "ig_mention_media", "ig_mention_comment"),
+                "instagram": (
+                    "ig_media",
+                    "ig_comment",
+                    "ig_mention_media",
+                    "ig_mention_comment",
+                    "ig_tagged_media",
+                ),
             }.get(platform)
             rows = [o for o in data["objects"].values() if wanted is None or o["kind"] in wanted]
             return ok({"data": sorted(rows, key=lambda o: (o["created"], o["id"]))})

@@ -24,6 +24,7 @@ from werkzeug.wrappers import Request, Response
 
 from fakeplatforms.mentions import (
     FB_TAGGED,
+    IG_TAGGED,
     MENTION_KINDS,
     find_mention,
     mentioned_request,
@@ -37,6 +38,7 @@ DEFAULT_FIELDS = {
     "fb_post": "id,message,created_time",
     "fb_comment": "id,message,created_time,from",
     "fb_tagged_post": "id,message,created_time",
+    IG_TAGGED: "id",
     "ig_media": "id",
     "ig_comment": "id,text,timestamp",
     "page": "id,name",
@@ -365,7 +367,10 @@ class MetaGraph:
     def render(self, obj: Obj) -> Obj:
         kind = obj["kind"]
         if kind in MENTION_KINDS:
-            return render_mention(self.world, obj)
+            rendered = render_mention(self.world, obj)
+            if kind == IG_TAGGED:
+                rendered["media_url"] = self.host_url + rendered["media_url"]
+            return rendered
         pages = self.world.data["pages"]
         if kind == "fb_post":
             page = pages.get(obj["owner"], {})
@@ -604,12 +609,18 @@ class MetaGraph:
             tagged.sort(key=lambda o: (o["created"], o["id"]), reverse=True)
             return self.page_of(request, tagged, FB_TAGGED, reverse=True)
         if object_id in self.world.data["ig_users"] and edge == "tags":
-            # Media others posted that tag the account. The demo has none; tests send recorded
-            # shapes through /_admin/replays (tests/fixtures/meta/ig_tags.json).
+            # Media others posted that tag the account, newest first (the demo seeds a few;
+            # tests also send recorded shapes through /_admin/replays, tests/fixtures/meta/).
             page_id = self.world.data["ig_users"][object_id]["page_id"]
             if not _page_token_for(info, page_id):
                 return _page_token_required()
-            return ok({"data": []})
+            tagged = [
+                o
+                for o in self.world.data["objects"].values()
+                if o["kind"] == IG_TAGGED and object_id in o.get("mentions", []) and not o.get("deleted")
+            ]
+            tagged.sort(key=lambda o: (o["created"], o["id"]), reverse=True)
+            return self.page_of(request, tagged, IG_TAGGED, reverse=True)
         if object_id in self.world.data["ig_users"] and edge == "media":
             page_id = self.world.data["ig_users"][object_id]["page_id"]
             if not _page_token_for(info, page_id):

@@ -6,7 +6,8 @@ and announced by a `mention` webhook change. Instagram: a caption
 (`ig_mention_media`) or comment (`ig_mention_comment`) on someone else's media
 that @mentions the account is announced by a `mentions` webhook and read only
 through the `mentioned_media` / `mentioned_comment` field expansions on the
-account node (docs/channels.md, "What is read, per platform").
+account node; a photo someone else posted that tags the account
+(`ig_tagged_media`) is listed by `/{ig-user}/tags` and sends no webhook (docs/channels.md, "What is read, per platform").
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from fakeplatforms.world import Obj, World
 FB_TAGGED = "fb_tagged_post"
 IG_MENTION_MEDIA = "ig_mention_media"
 IG_MENTION_COMMENT = "ig_mention_comment"
-MENTION_KINDS = (FB_TAGGED, IG_MENTION_MEDIA, IG_MENTION_COMMENT)
+IG_TAGGED = "ig_tagged_media"
+MENTION_KINDS = (FB_TAGGED, IG_MENTION_MEDIA, IG_MENTION_COMMENT, IG_TAGGED)
+TAGGED_PHOTO = "/_media/tagged.png"  # served by the fake server; graph.py makes it absolute
 MENTIONED_RE = re.compile(r"(mentioned_comment|mentioned_media)\.(comment_id|media_id)\(([^)]*)\)")
 
 
@@ -43,6 +46,9 @@ def create_mention(
     if platform == "facebook":
         kind, obj_id = FB_TAGGED, f"{sender['id']}_{880000000 + number}"  # <user>_<post>
         extra: Obj = {}
+    elif on == "tagged":  # a photo by someone else with the account tagged in it
+        kind, obj_id = IG_TAGGED, str(17900000000000000 + 700000 + number)
+        extra = {"shortcode": f"CT{number:010d}", "photo": TAGGED_PHOTO}
     elif on == "comment":
         kind, obj_id = IG_MENTION_COMMENT, str(17873440459000000 + number)
         extra = {"media": str(17900000000000000 + 500000 + number)}  # someone else's media
@@ -84,6 +90,18 @@ def render_mention(world: World, obj: Obj) -> Obj:
             "permalink": f"https://www.instagram.com/p/{obj['shortcode']}/",
             "username": obj["from"].get("username", ""),
             "media_type": "IMAGE",
+            "like_count": obj.get("likes", 0),
+            "comments_count": 0,
+        }
+    if kind == IG_TAGGED:
+        return {
+            "id": obj["id"],
+            "caption": obj["text"],
+            "media_type": "IMAGE",
+            "media_url": obj["photo"],
+            "permalink": f"https://www.instagram.com/p/{obj['shortcode']}/",
+            "timestamp": iso(obj["created"]),
+            "username": obj["from"].get("username", ""),
             "like_count": obj.get("likes", 0),
             "comments_count": 0,
         }
@@ -139,8 +157,8 @@ def webhook_value(obj: Obj, verb: str) -> tuple[str, dict[str, Any]] | None:
             "verb": {"edited": "edit"}.get(verb, verb),
             "created_time": int(obj["created"]),
         }
-    if verb != "add":
-        return None  # Instagram announces new mentions only
+    if verb != "add" or obj["kind"] == IG_TAGGED:
+        return None  # Instagram announces new @mentions only; tagged media are polled
     if obj["kind"] == IG_MENTION_COMMENT:
         return "mentions", {"comment_id": obj["id"], "media_id": obj["media"]}
     return "mentions", {"media_id": obj["id"]}

@@ -191,7 +191,24 @@ def seed_demo(
     with world.changing():
         photo["photo"] = "/_media/stairwell.svg"  # served by the fake server; made absolute when read
     counts["comments"] += 1
+    if add_mention is not None:  # added last too: photos of others that tag the Instagram account
+        counts["tagged"] = _seed_tagged(writer, add_mention, start=start, end=end)
     return counts
+
+
+def _seed_tagged(writer: CommentWriter, add_mention: Callable[..., Obj], *, start: float, end: float) -> int:
+    """Media others posted with the Instagram account tagged in the photo (`/{ig-user}/tags`)."""
+    texts = writer.text["mentions"]["instagram_tagged"]
+    step = (end - start - 7200) / len(texts)
+    for i, template in enumerate(texts):
+        add_mention(
+            platform="instagram",
+            on="tagged",
+            text=writer._fill(template),
+            sender=writer.person("instagram"),
+            created=start + 3600 + i * step + writer.rng.uniform(0, step / 2),
+        )
+    return len(texts)
 
 
 def _seed_mentions(

@@ -17,6 +17,7 @@ from moderation.channels.meta.facebook import TAGGED_FIELDS, FacebookPageAdapter
 from moderation.channels.meta.instagram import (
     MENTIONED_COMMENT_FIELDS,
     MENTIONED_MEDIA_FIELDS,
+    TAGGED_MEDIA_FIELDS,
     InstagramAdapter,
 )
 from moderation.channels.meta.instagram import REPLY_FIELDS as IG_FIELDS
@@ -187,6 +188,29 @@ def test_facebook_tagged_list_shape(fake_platforms):
     assert "next" not in last["paging"]
     user_token = fake_platforms.world.issue_token(kind="user", user_id="100000000000100", lifetime=None)
     refused = get(f"{base}/{DEMO_PAGE_ID}/tagged", access_token=user_token)
+    assert (refused.status_code, refused.json()["error"]["code"]) == (400, 210)
+
+
+def test_instagram_tags_list_shape(fake_platforms):
+    """GET /{ig-user}/tags: media others posted with the account tagged, newest first, cursor paging."""
+    fake_platforms.add_mentions(3, platform="instagram", on="tagged")
+    base = fake_platforms.graph_url("instagram") + "/v26.0"
+    token = fake_platforms.page_token()
+    body = get(
+        f"{base}/{DEMO_IG_USER_ID}/tags", fields=TAGGED_MEDIA_FIELDS, limit=2, access_token=token
+    ).json()
+    assert set(body) == {"data", "paging"}
+    assert set(body["paging"]) == {"cursors", "next"}
+    first, second = body["data"]
+    assert set(first) == set(TAGGED_MEDIA_FIELDS.split(","))
+    assert first["timestamp"] >= second["timestamp"]
+    assert first["media_url"].startswith(fake_platforms.base_url + "/_media/")
+    assert first["username"].startswith("tagger")
+    last = get(body["paging"]["next"]).json()
+    assert len(last["data"]) == 1
+    assert "next" not in last["paging"]
+    user_token = fake_platforms.world.issue_token(kind="user", user_id="100000000000100", lifetime=None)
+    refused = get(f"{base}/{DEMO_IG_USER_ID}/tags", access_token=user_token)
     assert (refused.status_code, refused.json()["error"]["code"]) == (400, 210)
 
 

@@ -42,9 +42,13 @@ def test_demo_week_is_stored_exactly_once_and_a_repoll_stores_nothing(
         Item.objects.filter(channel=fb, kind__in=["comment", "reply"]).values_list("platform_id", flat=True)
     )
     ig_ids = set(Item.objects.filter(channel=ig).exclude(kind="post").values_list("platform_id", flat=True))
+    ig_tagged = set(Item.objects.filter(channel=ig, kind="mention").values_list("platform_id", flat=True))
     mentions = set(Item.objects.filter(channel=fb, kind="mention").values_list("platform_id", flat=True))
     assert fb_ids == live_comments(fake_platforms, "fb_comment")
-    assert ig_ids == live_comments(fake_platforms, "ig_comment")  # Instagram mentions come by webhook only
+    # Instagram @mentions come by webhook only; media others tagged it in are listed (/tags).
+    assert ig_ids == live_comments(fake_platforms, "ig_comment") | ig_tagged
+    assert ig_tagged == live_comments(fake_platforms, "ig_tagged_media")
+    assert len(ig_tagged) == 3
     assert mentions == live_comments(fake_platforms, "fb_tagged_post")
     assert len(mentions) == 5
     # one classify per new comment or mention, none for posts

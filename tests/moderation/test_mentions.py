@@ -212,9 +212,13 @@ def test_facebook_mention_can_be_replied_to_but_not_hidden(fake_platforms, meta_
 
 def test_demo_seed_has_realistic_mentions(fake_platforms, meta_settings):
     counts = fake_platforms.app.seed("demo")
-    assert counts["mentions"] == 9
+    assert (counts["mentions"], counts["tagged"]) == (9, 3)
     objects = fake_platforms.admin("GET", "objects?platform=instagram")["data"]
-    assert {o["kind"] for o in objects if "mentions" in o} == {"ig_mention_media", "ig_mention_comment"}
+    assert {o["kind"] for o in objects if "mentions" in o} == {
+        "ig_mention_media",
+        "ig_mention_comment",
+        "ig_tagged_media",
+    }
     channel = connected(fake_platforms)
     channel_poll(channel_id=channel.pk)
     texts = list(Item.objects.filter(channel=channel, kind="mention").values_list("text", flat=True))
@@ -222,3 +226,10 @@ def test_demo_seed_has_realistic_mentions(fake_platforms, meta_settings):
     assert any("scum" in t for t in texts)  # one abusive, for the queue
     assert any("thank you" in t.lower() for t in texts)
     assert all("{" not in t for t in texts)  # templates filled in
+    instagram = connected(fake_platforms, "instagram")
+    assert channel_poll(channel_id=instagram.pk).status == "ok"
+    tagged = Item.objects.filter(channel=instagram, kind="mention").select_related("author")
+    assert len(tagged) == 3  # photos others posted with the account tagged, read from /tags
+    assert all(t.author and t.author.handle and t.permalink for t in tagged)
+    assert all(t.media_urls[0].endswith("/_media/tagged.png") for t in tagged)
+    assert any("Useless lot" in t.text for t in tagged)  # one abusive, for the queue
