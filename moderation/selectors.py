@@ -27,6 +27,17 @@ def channel_list() -> QuerySet[Channel]:
     ).order_by("platform", "handle")
 
 
+def channels_by_ref(ref: str) -> list[Channel]:
+    """Channels matching an id or a handle (with or without @); the exact spelling wins a tie."""
+    query = (
+        Q(pk=int(ref)) if ref.isdigit() else Q(handle__iexact=ref) | Q(handle__iexact="@" + ref.lstrip("@"))
+    )
+    channels = list(Channel.objects.filter(query))
+    if len(channels) > 1:  # "HaveburyHousing" vs "haveburyhousing"
+        channels = [c for c in channels if c.handle in (ref, "@" + ref.lstrip("@"))] or channels
+    return channels
+
+
 def item_open_queue() -> QuerySet[Item]:
     """Open items, most urgent first then oldest: served by the partial index item_open_queue_idx."""
     return (

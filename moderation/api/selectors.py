@@ -32,7 +32,8 @@ THREAD_LIMIT = 100
 
 def item_list() -> QuerySet[Item]:
     brief_flags = Prefetch(
-        "flags", queryset=Flag.objects.only("id", "item_id", "category", "subtype", "clause", "evidence", "score")
+        "flags",
+        queryset=Flag.objects.only("id", "item_id", "category", "subtype", "clause", "evidence", "score"),
     )
     return (
         Item.objects.select_related("channel", "author", "claimed_by")

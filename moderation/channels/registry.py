@@ -120,9 +120,14 @@ def configured_platforms(config: Config) -> list[str]:
 
 
 def adapter_for(
-    platform: str, *, config: Config, credentials: Mapping[str, Any], account_id: str
+    platform: str,
+    *,
+    config: Config,
+    credentials: Mapping[str, Any],
+    account_id: str,
+    options: Mapping[str, Any] | None = None,
 ) -> ChannelAdapter:
-    """A fresh adapter for one account, with its token passed in."""
+    """A fresh adapter for one account, with its token passed in; `options` add to the entry's."""
     entry = _entry(platform, config)
     token = str(credentials.get("access_token", ""))
     if not token:
@@ -132,9 +137,15 @@ def adapter_for(
             code="no_token",
         )
     factory = import_string(str(entry["ADAPTER"]))
-    options = dict(entry.get("OPTIONS", {}))
+    options = {**dict(entry.get("OPTIONS", {})), **dict(options or {})}
     adapter = factory(base_url=str(entry.get("BASE_URL", "")), token=token, account_id=account_id, **options)
     return cast(ChannelAdapter, adapter)
+
+
+def adapter_accepts(platform: str, option: str, config: Config) -> bool:
+    """Whether the platform's adapter takes this keyword by name (not merely **options)."""
+    factory = import_string(str(_entry(platform, config)["ADAPTER"]))
+    return option in inspect.signature(factory).parameters
 
 
 def connector_for(platform: str, config: Config) -> Connector:

@@ -9,7 +9,7 @@ from moderation.models.api import (
 )
 from moderation.models.audit import AuditEvent, AuditImmutable
 from moderation.models.base import Platform, TimeStamped
-from moderation.models.channels import Channel, ChannelHealth
+from moderation.models.channels import Backfill, Channel, ChannelHealth
 from moderation.models.data_protection import DataRetention, LegalHold
 from moderation.models.items import (
     OPEN_STATES,
@@ -52,6 +52,7 @@ __all__ = [
     "Author",
     "AuthorRestriction",
     "AutoActionRule",
+    "Backfill",
     "CannedReply",
     "CategoryAction",
     "Channel",

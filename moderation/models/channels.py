@@ -90,3 +90,38 @@ class Channel(TimeStamped):
     @property
     def is_connected(self) -> bool:
         return bool(self.credentials)
+
+
+class Backfill(TimeStamped):
+    """One `manage.py backfill` of a channel's history, and its checkpoint (issue 12).
+
+    The cursor is saved with every stored page, so a backfill stopped by Ctrl-C, a crash or a
+    platform outage resumes from the next page. At most one unfinished backfill per channel.
+    """
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="backfills")
+    days = models.PositiveSmallIntegerField()
+    since = models.DateTimeField(help_text="Read what was posted from this moment on.")
+    cursor = models.JSONField(
+        default=dict, blank=True, help_text="Adapter's cursor after the last stored page."
+    )
+    pages = models.PositiveIntegerField(default=0)
+    items_seen = models.PositiveIntegerField(default=0)
+    items_new = models.PositiveIntegerField(default=0)
+    api_calls = models.PositiveIntegerField(default=0)
+    waited_seconds = models.FloatField(default=0.0, help_text="Time spent waiting on rate limits.")
+    finished_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel"],
+                condition=Q(finished_at__isnull=True),
+                name="backfill_one_open_per_channel",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Backfill of {self.channel} since {self.since:%Y-%m-%d}"

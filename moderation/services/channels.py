@@ -53,7 +53,7 @@ def channel_connector(platform: str) -> Connector:
         raise ActionNotAvailable(exc.message, hint="See docs/channels.md.") from exc
 
 
-def channel_adapter(channel: Channel) -> ChannelAdapter:
+def channel_adapter(channel: Channel, *, options: Mapping[str, Any] | None = None) -> ChannelAdapter:
     """The platform adapter for a connected channel, built from settings and its stored tokens."""
     from moderation.services.tokens import channel_refresh_token  # imports this module's neighbours
     from moderation.services.usage import usage_prepare
@@ -64,6 +64,7 @@ def channel_adapter(channel: Channel) -> ChannelAdapter:
         config=settings.MODERATION_CHANNELS,
         credentials=channel.credentials,
         account_id=channel.account_id,
+        options=options,
     )
     usage_prepare(channel=channel, adapter=adapter)  # budgets plan from what was already spent
     return adapter

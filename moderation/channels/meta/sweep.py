@@ -55,8 +55,12 @@ class GraphAdapter:
         max_posts: int = 25,
         max_mentions: int | None = None,
         backoff_percent: float = 90.0,
+        history_since: float | None = None,
     ) -> None:
         self.account_id = account_id
+        # Backfill (manage.py backfill): list every root and mention created since this moment
+        # (epoch seconds) instead of the newest max_posts, and stop paging at the first older one.
+        self.history_since = history_since
         self.post_limit = post_limit
         self.comment_limit = comment_limit or self.default_comment_limit
         self.max_posts = max_posts
@@ -99,9 +103,10 @@ class GraphAdapter:
             params.update(cursor_params(cursor.get("after")))
             data, after, _ = self.client.pages(f"{self.account_id}/{self.root_edge}", params)
             roots, skipped = parse_all(data, self.parse_root)
+            roots, reached = self._within_history(roots)
             queue += [r.platform_id for r in roots]
             seen = int(cursor.get("seen", 0)) + len(roots)
-            if after and seen < self.max_posts:
+            if after and not reached and (self.history_since is not None or seen < self.max_posts):
                 next_cursor = {"phase": self.root_edge, "after": after, "queue": queue, "seen": seen}
                 return FetchPage(roots, next_cursor, False, [], skipped)
             if self.mention_edge:
@@ -134,6 +139,17 @@ class GraphAdapter:
             items, {"phase": "comments", "queue": rest} if rest else {}, not rest, completed, skipped, errors
         )
 
+    def _within_history(self, listed: list[RemoteItem]) -> tuple[list[RemoteItem], bool]:
+        """(the entries to keep, whether the listing reached back past history_since).
+
+        Graph lists roots and mentions newest first, so the first older entry ends the listing.
+        Without history_since (a normal poll) everything is kept and max_posts decides.
+        """
+        if self.history_since is None:
+            return listed, False
+        kept = [i for i in listed if i.created_at is None or i.created_at.timestamp() >= self.history_since]
+        return kept, len(kept) < len(listed)
+
     def _mentions_page(self, cursor: Mapping[str, Any], queue: list[str]) -> FetchPage:
         """One page of others' posts tagging the account; their comments are not swept (docs/channels.md)."""
         assert self.mention_edge is not None  # noqa: S101 - only reached when the edge is set
@@ -149,8 +165,9 @@ class GraphAdapter:
             rest = {"phase": "comments", "queue": queue} if queue else {}
             return FetchPage([], rest, not queue, [], 0, [failure("mentions", self.account_id, exc)])
         mentions, skipped = parse_all(data, self.parse_mention)
+        mentions, reached = self._within_history(mentions)
         seen = int(cursor.get("seen", 0)) + len(mentions)
-        if after and seen < self.max_mentions:
+        if after and not reached and (self.history_since is not None or seen < self.max_mentions):
             next_cursor = {"phase": "mentions", "after": after, "queue": queue, "seen": seen}
             return FetchPage(mentions, next_cursor, False, [], skipped)
         return FetchPage(

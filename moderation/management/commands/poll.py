@@ -6,10 +6,10 @@ import threading
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import Q
 
 from moderation.channels.base import ChannelUnavailable
 from moderation.models import Channel
+from moderation.selectors import channels_by_ref
 from moderation.services.ingest import PollResult, channel_poll
 
 
@@ -25,14 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         ref = str(options["channel"])
-        query = (
-            Q(pk=int(ref))
-            if ref.isdigit()
-            else Q(handle__iexact=ref) | Q(handle__iexact="@" + ref.lstrip("@"))
-        )
-        channels = list(Channel.objects.filter(query))
-        if len(channels) > 1:  # "HaveburyHousing" vs "haveburyhousing": the exact spelling wins
-            channels = [c for c in channels if c.handle in (ref, "@" + ref.lstrip("@"))] or channels
+        channels = channels_by_ref(ref)
         if len(channels) != 1:
             choices = ", ".join(f"{c.pk} ({c})" for c in channels) or "none"
             raise CommandError(
