@@ -96,3 +96,32 @@ def capability_matrix(*, now: float | None = None) -> list[PlatformRow]:
             row.channels.append({"channel": channel, "limits": limits})
         rows.append(row)
     return rows
+
+
+def channel_budgets(*, now: float | None = None) -> list[dict[str, Any]]:
+    """The queue page's budget panel: each connected channel with a budget (X's reads, YouTube's
+    quota) or throttled right now, with the same plain sentences as the matrix's limits."""
+    moment = time.time() if now is None else now
+    config = settings.MODERATION_CHANNELS
+    budgets = []
+    for row in capability_matrix(now=moment):
+        budgeted = callable(getattr(registry.adapter_class(row.platform, config), "usage_day", None))
+        for entry in row.channels:
+            channel = entry["channel"]
+            throttled = channel.rate_limited_until and channel.rate_limited_until.timestamp() > moment
+            if channel.enabled and channel.is_connected and entry["limits"] and (budgeted or throttled):
+                budgets.append(entry)
+    return budgets
+
+
+def actions_waiting_for_reset(*, limit: int = 50) -> list[Any]:
+    """Decisions made but held until a platform budget resets (Action.next_attempt_at), soonest first."""
+    from django.utils import timezone
+
+    from moderation.models import Action, ActionStatus
+
+    return list(
+        Action.objects.filter(status=ActionStatus.PENDING, next_attempt_at__gt=timezone.now())
+        .select_related("item", "channel", "requested_by")
+        .order_by("next_attempt_at", "id")[:limit]
+    )

@@ -22,6 +22,7 @@ app_name = "moderation"
 urlpatterns = [
     path("", queue.queue, name="home"),
     path("queue/arrivals/", queue.queue_arrivals, name="queue-arrivals"),
+    path("queue/budgets/", queue.queue_budgets, name="queue-budgets"),
     path("queue/next/", queue.claim_next, name="queue-next"),
     path("queue/bulk/", queue.queue_bulk, name="queue-bulk"),
     path("items/<int:item_id>/", item.item_page, name="item"),

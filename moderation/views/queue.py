@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from moderation import labels, selectors
+from moderation.capability_matrix import actions_waiting_for_reset, channel_budgets
 from moderation.errors import ModerationError
 from moderation.models import Item, ItemState, Priority
 from moderation.policy import HARM_CATEGORIES, ROUTES
@@ -74,6 +75,17 @@ def queue_arrivals(request: HttpRequest) -> HttpResponse:
         request,
         "moderation/partials/_queue_arrivals.html",
         {"items": _mark_hours(arrivals), "since_id": max([since_id, *(i.pk for i in arrivals)])},
+    )
+
+
+@login_required
+@permission_required("moderation.view_item", raise_exception=True)
+def queue_budgets(request: HttpRequest) -> HttpResponse:
+    """The budget panel, loaded by htmx after the queue: what is left today and what waits for the reset."""
+    return render(
+        request,
+        "moderation/partials/_budgets.html",
+        {"budgets": channel_budgets(), "waiting": actions_waiting_for_reset()},
     )
 
 
