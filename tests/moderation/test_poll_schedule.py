@@ -61,7 +61,7 @@ def test_at_night_channels_wait_for_the_night_interval():
 @time_machine.travel(WEDNESDAY_10AM, tick=False)
 def test_low_platform_headroom_stretches_the_interval():
     now = timezone.now()
-    # Meta said 90% of the allowance is used: 10% left, so 300 s × 2.5.
+    # Meta said 90% of the allowance is used: 10% left, so 300 s x 2.5.
     stretched = polled(301, now, rate_limit_state={"percent": 90.0})
     done = polled(751, now, rate_limit_state={"percent": 90.0})
     roomy = polled(301, now, rate_limit_state={"percent": 20.0})
@@ -74,7 +74,7 @@ def test_a_failing_channel_backs_off_exponentially():
     now = timezone.now()
     second = polled(2 * BACKOFF_FIRST + 1, now, poll_failures=2, health="degraded")
     early = polled(2 * BACKOFF_FIRST - 1, now, poll_failures=2, health="degraded")
-    third = polled(3 * BACKOFF_FIRST, now, poll_failures=3, health="degraded")  # waits 4 × 15 s
+    third = polled(3 * BACKOFF_FIRST, now, poll_failures=3, health="degraded")  # waits 4 x 15 s
     assert due_ids() == {second.pk}
     assert {early.pk, third.pk}.isdisjoint(due_ids())
 
