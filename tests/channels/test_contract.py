@@ -5,23 +5,36 @@ fake server), so the in-memory fake used by service tests cannot drift.
 """
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 import requests
 
 from fakeplatforms import DEFAULT_APP_SECRET, DEMO_IG_USER_ID, DEMO_PAGE_ID
-from moderation.channels.base import ALL_CAPABILITIES, ALL_KINDS, ActionNotSupported, ChannelAdapter
+from moderation.channels.base import (
+    ALL_CAPABILITIES,
+    ALL_KINDS,
+    ActionNotSupported,
+    ChannelAdapter,
+    ChannelNotFound,
+    ChannelPermanentError,
+    ChannelPermissionError,
+    ChannelUnavailable,
+)
 from moderation.channels.fake import FakeChannel
 from moderation.channels.meta.facebook import COMMENT_FIELDS as FB_FIELDS
-from moderation.channels.meta.facebook import TAGGED_FIELDS, FacebookPageAdapter
+from moderation.channels.meta.facebook import TAGGED_FIELDS, FacebookPageAdapter, FacebookWebhook
 from moderation.channels.meta.instagram import (
     MENTIONED_COMMENT_FIELDS,
     MENTIONED_MEDIA_FIELDS,
     TAGGED_MEDIA_FIELDS,
     InstagramAdapter,
+    InstagramWebhook,
 )
 from moderation.channels.meta.instagram import REPLY_FIELDS as IG_FIELDS
 from moderation.channels.meta.webhooks import webhook_signature_valid
+from tests.channels.test_meta_real_shapes import FIXTURES as META_FIXTURES
+from tests.channels.test_meta_real_shapes import replay, replayed
 
 # The comment fields the adapters ask for (docs/channels.md, "What is read, per platform").
 FB_COMMENT_KEYS = {
@@ -365,3 +378,229 @@ def test_adapter_contract(env):
     else:
         with pytest.raises(ActionNotSupported):
             adapter.block(author_id="someone")
+
+
+# -- real Graph API shapes, for both Meta adapters (issue 7) --------------------------------
+# Every response shape and error body issue 7 lists, served by the fake server from
+# tests/fixtures/meta/ over loopback HTTP and read through the adapter itself. The same shapes
+# through the services (storage, deletions, actions) are in test_meta_real_shapes.py.
+META = ("facebook", "instagram")
+ROOT = {"facebook": "108000000000001_5647382910", "instagram": "17900000000000001"}
+ACCOUNT = {"facebook": DEMO_PAGE_ID, "instagram": DEMO_IG_USER_ID}
+
+
+def meta_adapter(fake, platform):
+    cls = FacebookPageAdapter if platform == "facebook" else InstagramAdapter
+    return cls(base_url=fake.graph_url(platform), token=fake.page_token(), account_id=ACCOUNT[platform])
+
+
+def comments_of(adapter, root):
+    """One page of a root's comments through fetch_page, as a sweep reads it."""
+    return adapter.fetch_page(cursor={"phase": "comments", "queue": [root]})
+
+
+@pytest.mark.parametrize("platform", META)
+@pytest.mark.parametrize(
+    ("name", "error"),
+    [
+        ("error_100_does_not_exist.json", ChannelNotFound),
+        ("error_100_named_permission.json", ChannelPermissionError),
+        ("error_1_not_transient.json", ChannelPermanentError),  # "is_transient": false wins over code 1
+        ("error_2_transient.json", ChannelUnavailable),
+    ],
+)
+def test_error_bodies_map_to_the_right_error(fake_platforms, platform, name, error):
+    replay(fake_platforms, "5647382910_1", name, status=400, platform=platform)
+    with pytest.raises(error) as caught:
+        meta_adapter(fake_platforms, platform).get_item(platform_id="5647382910_1")
+    assert type(caught.value) is error
+
+
+@pytest.mark.parametrize("platform", META)
+def test_deleting_a_comment_that_no_longer_exists_counts_as_done(fake_platforms, platform):
+    path, name = "5647382910_9999", "error_100_does_not_exist.json"
+    replay(fake_platforms, path, name, method="DELETE", status=400, platform=platform)
+    meta_adapter(fake_platforms, platform).delete(platform_id=path)  # no error: the goal is reached
+    assert [r["path"] for r in replayed(fake_platforms)] == [path]
+
+
+@pytest.mark.parametrize(
+    ("platform", "name", "kept"),
+    [
+        # Facebook: ids recovered from permalink_url (comment_id, reply_comment_id); one has neither.
+        (
+            "facebook",
+            "fb_comments_missing_ids.json",
+            {"5647382910_9001", "5647382910_9002", "5647382910_9004"},
+        ),
+        # Instagram has no permalink on a comment: the entry is skipped and counted.
+        ("instagram", "ig_comments_missing_id.json", {"17858893269000010"}),
+    ],
+)
+def test_entries_without_an_id_are_recovered_or_counted_and_the_post_is_not_complete(
+    fake_platforms, platform, name, kept
+):
+    replay(fake_platforms, f"{ROOT[platform]}/comments", name, platform=platform)
+    page = comments_of(meta_adapter(fake_platforms, platform), ROOT[platform])
+    assert {i.platform_id for i in page.items} == kept
+    assert page.skipped == 1
+    assert page.completed_roots == []  # never infer a deletion from a listing that skipped entries
+
+
+@pytest.mark.parametrize(
+    ("platform", "first", "second", "ids"),
+    [
+        (
+            "facebook",
+            "fb_comments_time_paging_1.json",
+            "fb_comments_time_paging_2.json",
+            ("5647382910_9201",),
+        ),
+        (
+            "instagram",
+            "ig_comments_time_paging_1.json",
+            "ig_comments_time_paging_2.json",
+            ("17858893269000021", "17858893269000022"),
+        ),
+    ],
+)
+def test_listings_paged_by_time_are_followed_without_the_token(fake_platforms, platform, first, second, ids):
+    adapter = meta_adapter(fake_platforms, platform)
+    path = f"{ROOT[platform]}/comments"
+    replay(fake_platforms, path, first, platform=platform)
+    replay(fake_platforms, path, second, platform=platform)
+    page = comments_of(adapter, ROOT[platform])
+    assert not page.done  # paging.next without cursors is a next page, not the end
+    items = page.items + adapter.fetch_page(cursor=page.cursor).items
+    assert set(ids) <= {i.platform_id for i in items}
+    followed = replayed(fake_platforms)[1]["query"]
+    assert followed["until"]
+    assert followed["__paging_token"]
+    assert "access_token" not in followed  # the token echoed in the link is never sent on
+
+
+@pytest.mark.parametrize(
+    ("platform", "name", "platform_id", "author"),
+    [
+        ("facebook", "fb_comments_missing_ids.json", "5647382910_9004", ("7281930000004", "Jo Resident")),
+        # Instagram comments with `username` but no `from` keep their author, as "@<username>".
+        ("instagram", "ig_comments_username_only.json", "17858893269000001", ("@tenant.ruth", "tenant.ruth")),
+    ],
+)
+def test_comment_authors_from_either_shape(fake_platforms, platform, name, platform_id, author):
+    replay(fake_platforms, f"{ROOT[platform]}/comments", name, platform=platform)
+    by_id = {
+        i.platform_id: i for i in comments_of(meta_adapter(fake_platforms, platform), ROOT[platform]).items
+    }
+    found = by_id[platform_id].author
+    assert (found.platform_user_id, found.display_name) == author
+
+
+@pytest.mark.parametrize(
+    ("platform", "path", "name", "platform_id", "media"),
+    [
+        (
+            "facebook",
+            f"{ROOT['facebook']}/comments",
+            "fb_comments_attachments.json",
+            "5647382910_9101",
+            "https://scontent.example.invalid/v/stairwell.jpg",
+        ),
+        (
+            "instagram",
+            f"{DEMO_IG_USER_ID}/tags",
+            "ig_tags.json",
+            "17900000099000001",
+            "https://scontent.cdninstagram.example.invalid/v/flood.jpg",
+        ),
+    ],
+)
+def test_photos_fill_media_urls(fake_platforms, platform, path, name, platform_id, media):
+    replay(fake_platforms, path, name, platform=platform)
+    adapter = meta_adapter(fake_platforms, platform)
+    if path.endswith("/tags"):
+        page = adapter.fetch_page(cursor={"phase": "mentions", "queue": []})
+    else:
+        page = comments_of(adapter, ROOT[platform])
+    by_id = {i.platform_id: i for i in page.items}
+    assert by_id[platform_id].media_urls == (media,)
+
+
+@pytest.mark.parametrize("platform", META)
+def test_the_account_s_tagged_listing_is_read_as_mentions(fake_platforms, platform):
+    """Facebook /{page}/tagged and Instagram /{ig-user}/tags: others' posts, kind mention."""
+    fake_platforms.add_mentions(2, platform=platform, on="media" if platform == "facebook" else "tagged")
+    page = meta_adapter(fake_platforms, platform).fetch_page(cursor={"phase": "mentions", "queue": []})
+    assert len(page.items) == 2
+    assert {i.kind for i in page.items} == {"mention"}
+    assert all(i.author and i.author.display_name.lower().startswith("tagger") for i in page.items)
+
+
+@pytest.mark.parametrize("platform", META)
+def test_one_failing_post_is_passed_over_and_not_complete(fake_platforms, platform):
+    adapter = meta_adapter(fake_platforms, platform)
+    first, second = fake_platforms.add_post(platform), fake_platforms.add_post(platform)
+    [comment] = fake_platforms.add_comments(second["id"], 1, platform=platform)
+    replay(fake_platforms, f"{first['id']}/comments", "error_2_transient.json", platform=platform, status=500)
+    page = adapter.fetch_page(cursor={"phase": "comments", "queue": [first["id"], second["id"]]})
+    [failure] = page.errors
+    assert (failure.part, failure.platform_id, failure.error) == (
+        "comments",
+        first["id"],
+        "ChannelUnavailable",
+    )
+    assert page.completed_roots == []  # nothing under the failed post may be taken as deleted
+    after = adapter.fetch_page(cursor=page.cursor)  # the sweep carries on with the next post
+    assert [i.platform_id for i in after.items] == [comment]
+    assert after.completed_roots == [second["id"]]
+
+
+@pytest.mark.parametrize("platform", META)
+def test_a_failing_mentions_listing_is_passed_over(fake_platforms, platform):
+    edge = "tagged" if platform == "facebook" else "tags"
+    replay(
+        fake_platforms, f"{ACCOUNT[platform]}/{edge}", "error_2_transient.json", platform=platform, status=500
+    )
+    page = meta_adapter(fake_platforms, platform).fetch_page(cursor={"phase": "mentions", "queue": ["r1"]})
+    [failure] = page.errors
+    assert (failure.part, failure.platform_id) == ("mentions", ACCOUNT[platform])
+    assert page.cursor == {"phase": "comments", "queue": ["r1"]}  # on to the comments
+
+
+def _parsed(platform, name):
+    handler = (FacebookWebhook if platform == "facebook" else InstagramWebhook)(app_secrets=["s"])
+    return handler.parse(payload=json.loads((META_FIXTURES / name).read_text()))
+
+
+@pytest.mark.parametrize(
+    ("platform", "name", "entry_time"),
+    [
+        ("facebook", "webhook_feed_photo.json", 1763989200),  # a photo comment with no created_time
+        ("instagram", "webhook_ig_comment_no_time.json", 1763996400),  # Instagram comments never carry one
+    ],
+)
+def test_webhook_changes_without_a_time_of_their_own_take_the_entry_time(platform, name, entry_time):
+    [change] = _parsed(platform, name)
+    assert change.item is not None
+    assert change.item.created_at == datetime.fromtimestamp(entry_time, tz=UTC)
+    if platform == "facebook":
+        assert change.item.media_urls == ("https://scontent.example.invalid/v/damp.jpg",)
+
+
+def test_older_feed_webhooks_name_the_author_with_sender_fields():
+    [change] = _parsed("facebook", "webhook_feed_sender_fields.json")
+    assert change.item is not None
+    assert change.item.author is not None
+    assert (change.item.author.platform_user_id, change.item.author.display_name) == (
+        "7281930000031",
+        "Old Format",
+    )
+
+
+def test_a_mention_webhook_that_carries_its_text_keeps_it_for_when_the_read_fails():
+    [change] = _parsed("facebook", "webhook_mention_with_message.json")
+    assert change.mention_ref
+    assert change.mention_ref["post_id"] == "7281930000051_880009501"
+    assert change.carried is not None
+    assert change.carried.text.startswith("Havebury Housing Partnership still")
+    assert change.carried.created_at == datetime.fromtimestamp(1763992799, tz=UTC)

@@ -7,7 +7,6 @@ error bodies the code alone misreads, and older or richer webhook payloads.
 
 import json
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import requests
@@ -16,14 +15,8 @@ from django.utils import timezone
 
 from fakeplatforms import DEMO_IG_USER_ID, DEMO_PAGE_ID
 from moderation.channels.base import (
-    ChannelNotFound,
-    ChannelPermanentError,
-    ChannelPermissionError,
-    ChannelUnavailable,
     SweepFailure,
 )
-from moderation.channels.meta.facebook import FacebookPageAdapter
-from moderation.channels.meta.instagram import InstagramAdapter
 from moderation.models import ActionStatus, Item, Visibility
 from moderation.services.actions import action_request
 from moderation.services.ingest import channel_poll
@@ -227,48 +220,7 @@ def test_instagram_media_the_account_is_tagged_in_are_read_as_mentions(fake_plat
     assert item.media_urls == ["https://scontent.cdninstagram.example.invalid/v/flood.jpg"]
 
 
-# -- error bodies --------------------------------------------------------------------------
-@pytest.fixture(params=["facebook", "instagram"])
-def adapter(request, fake_platforms, meta_settings):
-    """Both Meta adapters: the error mapping must hold for each (the contract)."""
-    cls = FacebookPageAdapter if request.param == "facebook" else InstagramAdapter
-    account = DEMO_PAGE_ID if request.param == "facebook" else DEMO_IG_USER_ID
-    built = cls(
-        base_url=fake_platforms.graph_url(request.param),
-        token=fake_platforms.page_token(),
-        account_id=account,
-    )
-    return SimpleNamespace(fake_platform=request.param, get_item=built.get_item, delete=built.delete)
-
-
-@pytest.mark.parametrize(
-    ("name", "error"),
-    [
-        ("error_100_does_not_exist.json", ChannelNotFound),
-        ("error_100_named_permission.json", ChannelPermissionError),
-        ("error_1_not_transient.json", ChannelPermanentError),
-        ("error_2_transient.json", ChannelUnavailable),
-    ],
-)
-def test_error_bodies_map_to_the_right_error(fake_platforms, adapter, name, error):
-    replay(fake_platforms, "5647382910_1", name, status=400, platform=adapter.fake_platform)
-    with pytest.raises(error) as caught:
-        adapter.get_item(platform_id="5647382910_1")
-    assert type(caught.value) is error
-
-
-def test_deleting_a_comment_that_no_longer_exists_counts_as_done(fake_platforms, adapter):
-    replay(
-        fake_platforms,
-        "5647382910_9999",
-        "error_100_does_not_exist.json",
-        method="DELETE",
-        status=400,
-        platform=adapter.fake_platform,
-    )
-    adapter.delete(platform_id="5647382910_9999")  # no error: the goal of a delete is reached
-
-
+# -- error bodies (how each maps, for both adapters: tests/channels/test_contract.py) -------------
 @pytest.mark.django_db
 def test_is_transient_false_fails_an_action_at_once_instead_of_retrying(fake_platforms, fb):
     post = fake_platforms.add_post()
