@@ -37,7 +37,7 @@ from fakeplatforms.seed import (
     seed_demo,
 )
 from fakeplatforms.seed_networks import seed_accounts as seed_network_accounts
-from fakeplatforms.seed_networks import seed_networks
+from fakeplatforms.seed_networks import seed_networks, trickle_network
 from fakeplatforms.world import Obj, World
 from fakeplatforms.x import FakeX
 from fakeplatforms.youtube import FakeYouTube
@@ -46,6 +46,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_APP_ID = "1000000000000001"
 DEFAULT_APP_SECRET = "fake-app-secret"  # noqa: S105 - the fake server's own demo secret, not a real one
+NETWORKS = ("x", "youtube", "linkedin")  # polled, so the trickle adds to them without a webhook
 
 
 # The picture behind demo photo comments: a plain placeholder, nothing upsetting.
@@ -259,6 +260,10 @@ class FakePlatforms:
         self.notify(platform, obj, "add")
         return obj
 
+    def add_network_comment(self, platform: str) -> Obj:
+        """A new public comment on X, YouTube or LinkedIn (polled platforms: no webhook)."""
+        return trickle_network(platform, self.x, self.youtube, self.linkedin, self.writer)
+
     def notify(self, platform: str, obj: Obj, verb: str) -> None:
         now = int(time.time())
         if obj["kind"] in MENTION_KINDS:
@@ -318,12 +323,16 @@ class FakePlatforms:
     # -- trickle -----------------------------------------------------------------------------
     def start_trickle(self, seconds: float) -> threading.Thread:
         def run() -> None:
-            platforms = ["facebook", "facebook", "instagram"]
+            # Every network fills after `make run`; Facebook, the busiest page, twice as often.
+            platforms = ["facebook", "facebook", "instagram", "x", "youtube", "linkedin"]
             while not self._trickle_stop.wait(seconds):
                 platform = self.writer.rng.choice(platforms)
                 mention = self.writer.rng.random() < 0.1  # now and then someone tags the account
                 try:
-                    if mention:
+                    if platform in NETWORKS:
+                        mention = False
+                        obj = self.add_network_comment(platform)
+                    elif mention:
                         on = self.writer.rng.choice(["media", "comment"])
                         obj = self.add_mention(platform=platform, on=on)
                     else:

@@ -13,6 +13,7 @@ import time
 
 from fakeplatforms.linkedin import DEMO_LI_ORG, FakeLinkedIn
 from fakeplatforms.seed import CommentWriter
+from fakeplatforms.world import Obj
 from fakeplatforms.x import DEMO_X_USER_ID, FakeX
 from fakeplatforms.youtube import FakeYouTube
 
@@ -127,3 +128,50 @@ def seed_networks(
                 )
                 counts["li_comments"] += 1
     return counts
+
+
+def trickle_network(
+    platform: str, x: FakeX, youtube: FakeYouTube, linkedin: FakeLinkedIn, writer: CommentWriter
+) -> Obj:
+    """One new public comment on X, YouTube or LinkedIn, as the demo trickle adds them (`make run`),
+    so every network keeps filling the queue and not only Facebook and Instagram. No webhook: these
+    three are polled. Raises LookupError when the demo account has nothing to comment on."""
+    rng = writer.rng
+    text = writer.comment()[1]
+    person = writer.person("facebook")
+    handle = _handle(person["name"])
+    if platform == "x":
+        user = x.add_user(str(2244994945 + int(person["id"]) % 10**6 * 7919), person["name"], handle)
+        if rng.random() < 0.25:  # now and then a mention rather than a reply to one of our posts
+            return x.add_tweet(author_id=user["id"], text=f"@Havebury {text}")
+        ours = [
+            o
+            for o in x.state["objects"].values()
+            if o.get("kind") == "tweet"
+            and o["author_id"] == DEMO_X_USER_ID
+            and not o["refs"]
+            and not o.get("deleted")
+        ]
+        if not ours:
+            raise LookupError("No X post of the demo account to reply to; seed the server first.")
+        post = max(ours, key=lambda o: o["created"])
+        return x.add_tweet(author_id=user["id"], text=text, reply_to=post["id"])
+    if platform == "youtube":
+        videos = [v for v in youtube.state["videos"].values() if not v["comments_disabled"]]
+        if not videos:
+            raise LookupError("No YouTube video that takes comments; seed the server first.")
+        video = max(videos, key=lambda v: v["created"])
+        author = {"id": f"UC{handle.ljust(20, 'x')[:20]}{rng.randint(0, 99):02d}", "name": "@" + handle}
+        return youtube.add_comment(video_id=video["id"], text=text, author=author)
+    if platform == "linkedin":
+        posts = [
+            o
+            for o in linkedin.state["objects"].values()
+            if o.get("kind") == "li_post" and not o.get("deleted")
+        ]
+        if not posts:
+            raise LookupError("No LinkedIn post of the organisation to comment on; seed the server first.")
+        post = max(posts, key=lambda o: o["created"])
+        actor = f"urn:li:person:Hvb{rng.randint(1000, 9999)}"
+        return linkedin.add_comment(post_urn=post["id"], actor=actor, text=text)
+    raise LookupError(f"No demo trickle for {platform!r}.")
