@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Permission
+from django.db.models import Q
 from django.http import HttpRequest
 
 
@@ -27,3 +30,25 @@ class LockoutBackend(AxesStandaloneBackend):  # type: ignore[misc]
             return None
         super().authenticate(request, username, password, **kwargs)
         return None
+
+
+class RolePermissionsBackend(ModelBackend):
+    """Django's ModelBackend, reading a person's own and their groups' permissions in ONE query.
+
+    ModelBackend makes two queries (own, then groups) at a request's first permission check;
+    every dashboard page and API request makes that check, so this saves a database round
+    trip on each (docs/benchmarks.md). Same answers: inactive and anonymous users have none,
+    a superuser has all.
+    """
+
+    def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            perms = Permission.objects.all()
+            if not user_obj.is_superuser:
+                perms = perms.filter(Q(user=user_obj) | Q(group__user=user_obj))
+            rows = perms.values_list("content_type__app_label", "codename").order_by().distinct()
+            user_obj._perm_cache = {f"{app}.{codename}" for app, codename in rows}
+        cached: set[str] = user_obj._perm_cache
+        return cached

@@ -128,7 +128,7 @@ def test_queries_per_list_request_do_not_grow_with_the_page(reader, db, django_a
 
     fill(2)
     reader.get(path)  # warm the token's last_used_at write
-    # token, the role's permissions (2), the page, its prefetch: never one query per row
+    # token, the role's permissions (one query), the page, its flags: never one query per row
     # (channels also read office hours and recent arrivals once, for their next poll)
     with django_assert_max_num_queries(7 if path == "/api/v1/channels/" else 5) as small:
         assert reader.get(path).status_code == 200
@@ -151,7 +151,9 @@ def test_stats(api_client_for, db):
 
 def test_flags_carry_their_subtype_and_note(reader, db):
     item = ItemFactory()
-    FlagFactory(item=item, category="harassment", clause="2.3", subtype="threat", note="staff safety: a threat")
+    FlagFactory(
+        item=item, category="harassment", clause="2.3", subtype="threat", note="staff safety: a threat"
+    )
     listed = reader.get("/api/v1/items/").json()["results"][0]["flags"][0]
     assert listed["subtype"] == "threat"
     detail = reader.get(f"/api/v1/items/{item.pk}/").json()["flags"][0]
