@@ -76,8 +76,8 @@ def test_rundemo_serves_login_and_admin_and_fills_the_queue(tmp_path):
             output + (tmp_path / "demo.log").read_text()[-3000:]
         )
         assert "password 'havebury-demo'" in output
-        assert "Connected Facebook" in output
-        assert "Connected Instagram" in output
+        for network in ("Facebook", "Instagram", "X", "YouTube", "LinkedIn"):
+            assert f"Connected {network} " in output, output
 
         base = f"http://127.0.0.1:{port}"
         login = requests.get(f"{base}/accounts/login/", timeout=10)
@@ -124,6 +124,27 @@ def test_rundemo_serves_login_and_admin_and_fills_the_queue(tmp_path):
             classified = _count(db, "SELECT count(*) FROM moderation_item WHERE classified_at IS NOT NULL")
         assert classified, (tmp_path / "demo.log").read_text()[-3000:]
         assert "celery@" in (tmp_path / "logs" / "worker.log").read_text()
+        # All five demo channels connect, poll and fill the queue (issue 11's done-when).
+        platforms: set[str] = set()
+        deadline = time.monotonic() + 60
+        while len(platforms) < 5 and time.monotonic() < deadline and not waiting.wait(1):
+            with sqlite3.connect(db, timeout=30) as conn:
+                platforms = {
+                    row[0]
+                    for row in conn.execute(
+                        "SELECT DISTINCT c.platform FROM moderation_item i"
+                        " JOIN moderation_channel c ON c.id = i.channel_id WHERE i.kind != 'post'"
+                    )
+                }
+        assert platforms == {"facebook", "instagram", "x", "youtube", "linkedin"}, (
+            tmp_path / "logs" / "worker.log"
+        ).read_text()[-3000:]
+        assert _count(db, "SELECT count(*) FROM moderation_channel WHERE health = 'ok'") == 5
+        with sqlite3.connect(db, timeout=30) as conn:
+            channels = conn.execute("SELECT id, platform FROM moderation_channel").fetchall()
+        for channel_id, platform in channels:  # and an officer sees each network's items in the inbox
+            rows = session.get(f"{base}/?channel={channel_id}", timeout=10).text.count('id="row-')
+            assert rows > 0, platform
 
         # A child that dies is restarted, as a process manager would; the demo keeps going.
         web_pid = int((tmp_path / "logs" / "web.pid").read_text())
