@@ -16,8 +16,10 @@ import json
 import logging
 import queue
 import random
+import struct
 import threading
 import time
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -49,12 +51,20 @@ DEFAULT_APP_SECRET = "fake-app-secret"  # noqa: S105 - the fake server's own dem
 NETWORKS = ("x", "youtube", "linkedin")  # polled, so the trickle adds to them without a webhook
 
 
-# The picture behind demo photo comments: a plain placeholder, nothing upsetting.
-PLACEHOLDER_SVG = (
-    '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="480" viewBox="0 0 640 480">'
-    '<rect width="640" height="480" fill="#d9d4cc"/><text x="320" y="250" font-family="sans-serif" '
-    'font-size="28" text-anchor="middle" fill="#444">Photo attached to a demo comment</text></svg>'
-)
+def _placeholder_png(width: int = 320, height: int = 240) -> bytes:
+    """A plain grey PNG: the picture behind demo photos, nothing upsetting. PNG rather than SVG,
+    because the app fetches only raster images (an SVG can carry script; moderation/media.py)."""
+    row = b"\x00" + bytes((217, 212, 204)) * width
+    raw = zlib.compress(row * height, 9)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+
+
+PLACEHOLDER_PNG = _placeholder_png()
 
 
 class WebhookSender:
@@ -359,7 +369,7 @@ class FakePlatforms:
         if prefix == "_admin":
             response = self.admin(request, rest)
         elif prefix == "_media":
-            response = Response(PLACEHOLDER_SVG, mimetype="image/svg+xml")
+            response = Response(PLACEHOLDER_PNG, mimetype="image/png")
         elif prefix in self.handlers:
             self.requests_seen.append(f"{request.method} {request.full_path}")
             response = self.handlers[prefix](request, rest)

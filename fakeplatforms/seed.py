@@ -189,7 +189,7 @@ def seed_demo(
         created=end - 120,
     )
     with world.changing():
-        photo["photo"] = "/_media/stairwell.svg"  # served by the fake server; made absolute when read
+        photo["photo"] = "/_media/stairwell.png"  # served by the fake server; made absolute when read
     counts["comments"] += 1
     if add_mention is not None:  # added last too: photos of others that tag the Instagram account
         counts["tagged"] = _seed_tagged(writer, add_mention, start=start, end=end)

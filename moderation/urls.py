@@ -52,6 +52,7 @@ urlpatterns = [
     ),
     path("channels/oauth/callback/", channels.channel_oauth_callback, name="channel-oauth-callback"),
     path("items/<int:item_id>/media/<int:index>/", media.item_media, name="item-media"),
+    path("items/<int:item_id>/media/<int:index>/show/", media.item_media_show, name="item-media-show"),
     path("data-protection/", data_protection.data_protection, name="data-protection"),
     path("data-protection/retention/", data_protection.data_retention_set, name="data-retention-set"),
     path("data-protection/export/", data_protection.author_export_view, name="author-export"),

@@ -549,7 +549,9 @@ MEDIA_FETCH_ALLOWED_HOSTS = env.list(
     default=["fbcdn.net", "cdninstagram.com", "twimg.com", "ytimg.com", "ggpht.com", "licdn.com"],
 )
 MEDIA_FETCH_MAX_BYTES = env.int("MEDIA_FETCH_MAX_BYTES", default=5 * 1024 * 1024)
-MEDIA_FETCH_ALLOW_PRIVATE = False  # only tests, which serve images from 127.0.0.1
+# Only the laptop demo (its fake platforms serve images from 127.0.0.1) and tests; never when
+# hardened, so no setting can open an internal address to the fetch.
+MEDIA_FETCH_ALLOW_PRIVATE = env.bool("MEDIA_FETCH_ALLOW_PRIVATE", default=False) and not HARDENED
 
 # Two-factor (django-otp): officers in these roles, staff and superusers must enrol a TOTP
 # authenticator and enter a code at every sign-in; everybody else may (docs/security.md).

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 
 from moderation.media import MediaRefused, media_fetch
 from moderation.models import Item
@@ -34,3 +34,13 @@ def item_media(request: HttpRequest, item_id: int, index: int) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+@login_required
+@permission_required("moderation.view_item", raise_exception=True)
+def item_media_show(request: HttpRequest, item_id: int, index: int) -> HttpResponse:
+    """The <img> an officer's click swaps in (htmx): its source is item_media, never the platform."""
+    item = get_object_or_404(Item, pk=item_id)
+    if index >= len(item.media_urls or []):
+        return HttpResponse("This item has no such image.", status=404, content_type="text/plain")
+    return render(request, "moderation/partials/media_shown.html", {"item": item, "index": index})

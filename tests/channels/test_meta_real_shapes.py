@@ -279,7 +279,7 @@ def test_a_mention_that_cannot_be_read_is_stored_from_what_its_event_carried(cli
 
 
 @pytest.mark.django_db
-def test_the_demo_week_has_a_photo_comment_that_gets_the_image_review(fake_platforms, meta_settings):
+def test_the_demo_week_has_a_photo_comment_that_gets_the_image_review(client, fake_platforms, meta_settings):
     """Tried as a new user would: the demo's photo comment shows its photo and is sent for image review."""
     fake_platforms.app.seed("demo")  # a fresh world: tokens are issued after it
     fb = ChannelFactory(
@@ -289,8 +289,15 @@ def test_the_demo_week_has_a_photo_comment_that_gets_the_image_review(fake_platf
     )
     channel_poll(channel_id=fb.pk)
     [photo] = Item.objects.filter(channel=fb).exclude(media_urls=[])
-    assert photo.media_urls == [f"{fake_platforms.base_url}/_media/stairwell.svg"]
+    assert photo.media_urls == [f"{fake_platforms.base_url}/_media/stairwell.png"]
     served = requests.get(photo.media_urls[0], timeout=5)
-    assert (served.status_code, served.headers["Content-Type"]) == (200, "image/svg+xml; charset=utf-8")
+    assert (served.status_code, served.headers["Content-Type"]) == (200, "image/png")
+    assert served.content.startswith(b"\x89PNG")
+    # Behind a click, through the allowlisted fetch (the demo allowlists its fake server, as rundemo does).
+    meta_settings.MEDIA_FETCH_ALLOWED_HOSTS, meta_settings.MEDIA_FETCH_ALLOW_PRIVATE = ["127.0.0.1"], True
+    client.force_login(officer())
+    shown = client.get(reverse("moderation:item-media", args=[photo.pk, 0]))
+    assert (shown.status_code, shown["Content-Type"]) == (200, "image/png")
+    assert shown.content == served.content
     item_classify(photo.pk)
     assert {"harassment", "inappropriate_image"} <= set(photo.flags.values_list("category", flat=True))

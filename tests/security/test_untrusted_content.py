@@ -1,6 +1,9 @@
 """Hostile comments, names and links: wrapped, truncated, shown by real domain; images fetched
 only through the allowlist (docs/security.md, "Untrusted content")."""
 
+import socket
+import time
+
 import pytest
 from django.template import Context, Template
 from django.urls import reverse
@@ -9,6 +12,7 @@ from werkzeug import Response
 from moderation.media import MediaRefused, media_fetch
 from moderation.templatetags.untrusted import clip, link_domain, safe_link
 from tests.factories import ItemFactory, officer
+from tests.helpers import run_python
 
 
 @pytest.fixture(scope="session")
@@ -104,3 +108,96 @@ def test_item_media_view_fetches_on_request_and_sandboxes_it(client, httpserver,
     assert client.get(reverse("moderation:item-media", args=[item.pk, 1])).status_code == 404
     settings.MEDIA_FETCH_ALLOW_PRIVATE = False
     assert client.get(reverse("moderation:item-media", args=[item.pk, 0])).status_code == 502
+
+
+PLATFORM_PHOTO = "https://scontent-lhr8-1.xx.fbcdn.net/v/t39/stairwell.jpg?oh=abc&oe=def"
+
+
+@pytest.mark.django_db
+def test_the_item_page_never_links_or_loads_the_platforms_copy(client):
+    """Images only behind a click, and only through the fetch view (issue 13 §4)."""
+    item = ItemFactory(media_urls=[PLATFORM_PHOTO, "https://scontent.cdninstagram.com/v/other.jpg"])
+    client.force_login(officer())
+    page = client.get(reverse("moderation:item", args=[item.pk])).content.decode()
+    assert "fbcdn.net" not in page
+    assert "cdninstagram.com" not in page
+    assert "<img" not in page  # nothing is loaded until the officer asks
+    for index in (0, 1):
+        assert f'href="{reverse("moderation:item-media", args=[item.pk, index])}"' in page
+        assert f'hx-get="{reverse("moderation:item-media-show", args=[item.pk, index])}"' in page
+    shown = client.get(reverse("moderation:item-media-show", args=[item.pk, 0])).content.decode()
+    assert f'<img src="{reverse("moderation:item-media", args=[item.pk, 0])}"' in shown
+    assert "fbcdn.net" not in shown
+    assert client.get(reverse("moderation:item-media-show", args=[item.pk, 2])).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+        "http://127.0.0.1:6379/",
+        "http://[::1]/x.png",
+        "http://10.0.0.5/internal.png",
+        "file:///etc/passwd",
+    ],
+)
+def test_the_fetch_view_never_reaches_an_internal_address(client, settings, url):
+    settings.MEDIA_FETCH_ALLOW_PRIVATE = False
+    item = ItemFactory(media_urls=[url])
+    client.force_login(officer())
+    response = client.get(reverse("moderation:item-media", args=[item.pk, 0]))
+    assert response.status_code == 502
+    assert response["Content-Type"].startswith("text/plain")
+
+
+@pytest.mark.django_db
+def test_an_allowlisted_host_that_resolves_to_a_private_address_is_not_fetched(client, settings, httpserver):
+    """Even a host on the allowlist is refused when it resolves to a private address (DNS games)."""
+    settings.MEDIA_FETCH_ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+    settings.MEDIA_FETCH_ALLOW_PRIVATE = False
+    url = _serve(httpserver, b"\x89PNG" + b"0" * 10, "image/png").replace("127.0.0.1", "localhost")
+    item = ItemFactory(media_urls=[url])
+    client.force_login(officer())
+    response = client.get(reverse("moderation:item-media", args=[item.pk, 0]))
+    assert response.status_code == 502
+    assert b"private or local address" in response.content
+    assert httpserver.log == []  # no request left the app
+
+
+def test_a_redirect_is_not_followed(httpserver):
+    httpserver.expect_request("/img").respond_with_response(
+        Response(status=302, headers={"Location": "http://169.254.169.254/latest/meta-data/"})
+    )
+    with pytest.raises(MediaRefused, match="answered 302"):
+        media_fetch(
+            httpserver.url_for("/img"),
+            allowed_hosts=["127.0.0.1"],
+            max_bytes=1000,
+            timeout=(2, 2),
+            allow_private=True,
+        )
+
+
+def test_a_host_that_never_answers_is_given_up_on_in_time():
+    with socket.socket() as silent:  # accepts the connection (backlog) and never says a word
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/img.png"
+        started = time.monotonic()
+        with pytest.raises(MediaRefused, match="did not answer in time"):
+            media_fetch(
+                url, allowed_hosts=["127.0.0.1"], max_bytes=1000, timeout=(0.5, 0.5), allow_private=True
+            )
+        assert time.monotonic() - started < 5
+
+
+def test_private_addresses_cannot_be_allowed_in_a_hardened_deployment(tmp_path):
+    code = (
+        "import os, django; os.environ['DJANGO_SETTINGS_MODULE']='havebury_social.settings.base'; django.setup()\n"
+        "from django.conf import settings; print(settings.HARDENED, settings.MEDIA_FETCH_ALLOW_PRIVATE)"
+    )
+    demo = run_python(code, tmp_path, MEDIA_FETCH_ALLOW_PRIVATE="1")
+    hardened = run_python(code, tmp_path, MEDIA_FETCH_ALLOW_PRIVATE="1", DJANGO_SECRET_KEY="x" * 50)
+    assert demo.stdout.split() == ["False", "True"], demo.stderr
+    assert hardened.stdout.split() == ["True", "False"], hardened.stderr

@@ -132,6 +132,10 @@ def fake_platform_env(base: str) -> dict[str, str]:
         "FACEBOOK_APP_ID": DEFAULT_APP_ID,
         "FACEBOOK_APP_SECRET": DEFAULT_APP_SECRET,
         "INSTAGRAM_APP_SECRET": DEFAULT_APP_SECRET,
+        # Demo photos come from the fake server on 127.0.0.1; the fetch still checks type, size
+        # and time (moderation/media.py). Production keeps the CDN allowlist and public addresses.
+        "MEDIA_FETCH_ALLOWED_HOSTS": "127.0.0.1",
+        "MEDIA_FETCH_ALLOW_PRIVATE": "1",
     }
 
 
