@@ -324,7 +324,7 @@ def test_catch_up_within_a_minute_of_the_platform_coming_back(fake_platforms, ch
     measure(
         "catch_up",
         f"Platform down {OUTAGE_SECONDS} s (every Graph call a 500 or 503) while 20 comments were written; "
-        f"{during.poll_failures} polls failed meanwhile (channel {during.health}: \"{during.last_error[:80]}\"). "
+        f'{during.poll_failures} polls failed meanwhile (channel {during.health}: "{during.last_error[:80]}"). '
         f"From the platform answering again to all 20 stored and classified: **{took:.1f} s** "
         f"(target under {CATCH_UP_TARGET} s), with a real `celery worker --beat` on the deployed schedule "
         f"(sweep and poll fan-out every 30 s) and nothing moved in time; load average {load:.1f} on "
