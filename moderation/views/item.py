@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from moderation import labels, selectors
 from moderation.channels import registry
 from moderation.errors import ModerationError
-from moderation.models import OPEN_ACTION_STATUSES, Item
+from moderation.models import OPEN_ACTION_STATUSES, Item, ItemState
 from moderation.services import queue as queue_services
 
 DIALOGS = (
@@ -106,7 +106,11 @@ def _context(request: HttpRequest, item: Item) -> dict[str, Any]:
 @permission_required("moderation.view_item", raise_exception=True)
 def item_page(request: HttpRequest, item_id: int) -> HttpResponse:
     """Opening an open item claims it for an officer; someone else's live claim is shown instead."""
-    if request.user.has_perm("moderation.work_queue"):
+    # An escalated item is a Lead's to take: an officer opening it (e.g. just after escalating it) reads it.
+    leads_only = Item.objects.filter(
+        pk=item_id, state=ItemState.ESCALATED
+    ).exists() and not request.user.has_perm("moderation.manage_policy")
+    if request.user.has_perm("moderation.work_queue") and not leads_only:
         try:
             queue_services.item_claim(item_id=item_id, officer=request.user)  # type: ignore[arg-type]
         except ModerationError as exc:

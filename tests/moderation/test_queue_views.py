@@ -179,3 +179,15 @@ def test_next_item_claims_and_opens(client):
     assert response["Location"] == f"/items/{item.pk}/"
     response = client.post("/queue/next/", follow=True)
     assert "the queue is clear" in response.content.decode()
+
+
+def test_an_officer_opening_an_escalated_item_reads_it_without_a_permission_warning(client):
+    item = ItemFactory(state=ItemState.ESCALATED)
+    client.force_login(officer())
+    body = client.get(f"/items/{item.pk}/").content.decode()
+    assert "Escalated to a Lead." in body
+    assert 'class="message warning"' not in body
+    item.refresh_from_db()
+    assert item.state == ItemState.ESCALATED
+    client.force_login(lead())
+    assert "You have this item." in client.get(f"/items/{item.pk}/").content.decode()
