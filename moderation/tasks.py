@@ -115,7 +115,9 @@ def retention_apply() -> None:
     run()
 
 
-@shared_task(bind=True, queue="poll", acks_late=True, max_retries=None)
+# Its own queue: a slow or unreachable intranet endpoint (10 s timeouts, retries) must not
+# hold up polling the platforms.
+@shared_task(bind=True, queue="webhooks", acks_late=True, max_retries=None)
 def webhook_deliver(self, delivery_id: int) -> None:  # type: ignore[no-untyped-def]
     """One intranet webhook delivery; the service counts attempts and decides when to give up."""
     from moderation.services.intranet_webhooks import webhook_deliver as run

@@ -7,6 +7,7 @@ from moderation.views import (
     data_protection,
     failures,
     health,
+    intranet_webhooks,
     item,
     media,
     metrics,
@@ -35,6 +36,15 @@ urlpatterns = [
         "settings/api-tokens/<int:token_id>/revoke/",
         api_tokens.api_token_revoke_view,
         name="api-token-revoke",
+    ),
+    path("settings/webhooks/", intranet_webhooks.webhook_list, name="webhooks"),
+    path(
+        "settings/webhooks/<int:endpoint_id>/remove/", intranet_webhooks.webhook_remove, name="webhook-remove"
+    ),
+    path(
+        "settings/webhooks/deliveries/<int:delivery_id>/retry/",
+        intranet_webhooks.webhook_retry,
+        name="webhook-delivery-retry",
     ),
     path("settings/team/", team.team, name="team"),
     path("settings/team/<int:user_id>/", team.team_change, name="team-change"),

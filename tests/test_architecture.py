@@ -1,6 +1,7 @@
 """Import rules (docs/architecture.md): pure policy, model-free adapters, known task queues."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -52,7 +53,7 @@ def test_every_task_names_a_known_queue():
             if kw.arg == "queue"
         ]
         assert queues, f"{fn.name} names no queue"
-        assert queues[0] in {"poll", "classify", "actions"}, fn.name
+        assert queues[0] in {"poll", "classify", "actions", "webhooks"}, fn.name
 
 
 def test_runtime_app_does_not_import_the_dev_only_fake_server():
@@ -147,3 +148,20 @@ def test_runtime_app_imports_no_training_code(path):
     """Issue 7 item 6: training and evaluation live in the dev-only policy_lab package."""
     bad = [m for m in _imports(path) if m.split(".")[0] in TRAINING_ONLY]
     assert not bad, f"{path.name} imports {bad}"
+
+
+def test_the_demo_worker_consumes_every_task_queue():
+    tree = ast.parse((ROOT / "moderation" / "tasks.py").read_text())
+    named = {
+        kw.value.value
+        for fn in tree.body
+        if isinstance(fn, ast.FunctionDef)
+        for dec in fn.decorator_list
+        if isinstance(dec, ast.Call)
+        for kw in dec.keywords
+        if kw.arg == "queue"
+    }
+    rundemo = (ROOT / "moderation" / "management" / "commands" / "rundemo.py").read_text()
+    consumed = re.search(r'"-Q", "([^"]+)"', rundemo)
+    assert consumed, "rundemo starts no worker with -Q"
+    assert set(consumed.group(1).split(",")) == named

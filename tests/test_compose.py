@@ -15,7 +15,16 @@ README = (ROOT / "README.md").read_text()
 
 
 def test_services_present_with_healthchecks():
-    expected = {"db", "redis", "web", "worker-poll", "worker-classify", "worker-actions", "beat"}
+    expected = {
+        "db",
+        "redis",
+        "web",
+        "worker-poll",
+        "worker-classify",
+        "worker-actions",
+        "worker-webhooks",
+        "beat",
+    }
     assert expected <= set(SERVICES)
     for name in expected:
         assert "healthcheck" in SERVICES[name], name
@@ -28,7 +37,7 @@ def test_workers_cover_every_queue_used_by_tasks_and_schedule():
         if " worker " in f" {command} ":
             assert "-A havebury_social.celery_app" in command, name
             queues |= set(re.search(r"-Q (\S+)", command).group(1).split(","))
-    assert queues == {"poll", "classify", "actions"}
+    assert queues == {"poll", "classify", "actions", "webhooks"}
     assert {p.queue for p in SCHEDULE} <= queues
 
 

@@ -21,6 +21,7 @@ from moderation.models import (
     AuthorRestriction,
     CannedReply,
     Channel,
+    DeliveryStatus,
     Flag,
     Item,
     WebhookDelivery,
@@ -158,6 +159,33 @@ def webhook_endpoint_list() -> QuerySet[WebhookEndpoint]:
 
 def webhook_delivery_list() -> QuerySet[WebhookDelivery]:
     return WebhookDelivery.objects.all()
+
+
+def webhooks_overview(
+    *, endpoint_id: int | None = None, status: str = "", limit: int = 100
+) -> dict[str, Any]:
+    """The Lead's webhooks page: endpoints with their delivery counts, and recent deliveries.
+
+    Two queries whatever the number of endpoints or deliveries shown.
+    """
+    endpoints = list(
+        WebhookEndpoint.objects.annotate(
+            delivered=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.SUCCEEDED)),
+            failed=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.FAILED)),
+            pending=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.PENDING)),
+        )
+        .select_related("created_by")
+        .order_by("-active", "-created_at", "-id")
+    )
+    deliveries = WebhookDelivery.objects.select_related("endpoint").defer("payload", "endpoint__secret")
+    if endpoint_id is not None:
+        deliveries = deliveries.filter(endpoint_id=endpoint_id)
+    if status:
+        deliveries = deliveries.filter(status=status)
+    return {
+        "endpoints": endpoints,
+        "deliveries": list(deliveries.order_by("-created_at", "-id")[:limit]),
+    }
 
 
 def _counts(queryset: QuerySet[Any], field: str) -> list[dict[str, Any]]:

@@ -267,3 +267,38 @@ def webhooks_retry_due(*, now: datetime | None = None) -> int:
     for delivery_id in ids:
         webhook_deliver.delay(delivery_id)
     return len(ids)
+
+
+class DeliveryNotRetryable(ModerationError):
+    code = "delivery_not_retryable"
+    status = 409
+
+
+def webhook_delivery_retry(*, delivery_id: int, actor: User | None) -> WebhookDelivery:
+    """Send a failed delivery again, with a fresh attempt count (the Lead's Retry button)."""
+    from moderation.tasks import webhook_deliver
+
+    if actor is not None and not actor.has_perm("moderation.manage_api"):
+        raise NotPermitted("Only Leads and Admins may retry webhook deliveries.", hint="Ask a Lead.")
+    with transaction.atomic():
+        delivery = WebhookDelivery.objects.select_for_update().select_related("endpoint").get(pk=delivery_id)
+        if delivery.status != DeliveryStatus.FAILED:
+            raise DeliveryNotRetryable(
+                f"Delivery {delivery_id} is {delivery.get_status_display().lower()}, not failed.",
+                hint="Pending deliveries are retried on their own; delivered ones are done.",
+            )
+        if not delivery.endpoint.active:
+            raise DeliveryNotRetryable(
+                f"The endpoint {delivery.endpoint.url} was removed.", hint="Register it again first."
+            )
+        delivery.status, delivery.attempts, delivery.error = DeliveryStatus.PENDING, 0, ""
+        delivery.next_attempt_at = timezone.now()
+        delivery.save(update_fields=["status", "attempts", "error", "next_attempt_at"])
+        audit_record(
+            actor=actor,
+            verb="webhook.delivery_retried",
+            target=delivery.endpoint,
+            detail={"delivery": delivery.pk, "event": delivery.event},
+        )
+        transaction.on_commit(partial(webhook_deliver.delay, delivery.pk))
+    return delivery

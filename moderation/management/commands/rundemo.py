@@ -59,7 +59,7 @@ class Command(BaseCommand):
             "web": [py, "-m", "waitress", "--listen", f"127.0.0.1:{port}", "havebury_social.wsgi:application"],
             "worker": [
                 py, "-m", "celery", "-A", "havebury_social.celery_app", "worker",
-                "-Q", "poll,classify,actions", "--concurrency", "2", "--loglevel", "INFO",
+                "-Q", "poll,classify,actions,webhooks", "--concurrency", "2", "--loglevel", "INFO",
             ],
             "beat": [py, "-m", "celery", "-A", "havebury_social.celery_app", "beat", "--loglevel", "INFO"],
         }  # fmt: skip
