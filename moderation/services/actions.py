@@ -306,7 +306,10 @@ def _read_back(adapter: ChannelAdapter, action: Action) -> str | None:
         return None
     since = action.created_at - timedelta(minutes=1)  # not an older reply with the same words
     found: str | None = finder(
-        platform_id=action.item.platform_id, text=str(action.payload["text"]), since=since
+        platform_id=action.item.platform_id,
+        text=str(action.payload["text"]),
+        since=since,
+        kind=action.item.kind,  # where the reply went (Instagram: /replies, or /comments on media)
     )
     return found
 

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from fakeplatforms import DEMO_PAGE_ID
+from fakeplatforms import DEMO_IG_USER_ID, DEMO_PAGE_ID
 from moderation.models import Action, ActionStatus, Item
 from moderation.services.actions import action_request
 from moderation.services.ingest import channel_poll
@@ -87,3 +87,44 @@ def test_an_older_reply_with_the_same_words_is_not_taken_for_this_one(comment, f
     action_execute(second.pk)
     assert "read_back" not in Action.objects.get(pk=second.pk).platform_response
     assert len(replies(fake_platforms)) == 2
+
+
+@pytest.fixture
+def instagram(fake_platforms, meta_settings):
+    """An Instagram channel with one comment on one media, polled in."""
+    channel = ChannelFactory(
+        platform="instagram",
+        account_id=DEMO_IG_USER_ID,
+        credentials={"access_token": fake_platforms.page_token()},
+    )
+    media = fake_platforms.add_post("instagram")
+    fake_platforms.add_comments(media["id"], 1, platform="instagram")
+    channel_poll(channel_id=channel.pk)
+    return channel
+
+
+@pytest.mark.parametrize("kind", ["comment", "post"])
+def test_an_instagram_reply_the_platform_took_is_read_back_not_sent_again(instagram, fake_platforms, kind):
+    """Instagram replies under a comment (/replies) or on the media (/comments); both are read back."""
+    target = Item.objects.get(channel=instagram, kind=kind)
+    action = action_request(item_id=target.pk, kind="reply", actor=lead(), payload={"text": TEXT})
+    action_execute(action.pk)  # the reply reaches Instagram ...
+    posted = Action.objects.get(pk=action.pk).platform_response["id"]
+    left_sending(action)  # ... and the worker dies before recording it
+    action_execute(action.pk)
+
+    action.refresh_from_db()
+    assert action.status == ActionStatus.SENT
+    assert action.platform_response == {"id": posted, "read_back": True}
+    assert len(replies(fake_platforms)) == 1
+
+
+def test_an_instagram_reply_that_never_went_out_is_sent_once(instagram, fake_platforms):
+    target = Item.objects.get(channel=instagram, kind="comment")
+    action = action_request(item_id=target.pk, kind="reply", actor=lead(), payload={"text": TEXT})
+    left_sending(action)  # the worker died before the call
+    action_execute(action.pk)
+    action.refresh_from_db()
+    assert action.status == ActionStatus.SENT
+    assert "read_back" not in action.platform_response
+    assert len(replies(fake_platforms)) == 1

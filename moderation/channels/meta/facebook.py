@@ -93,9 +93,12 @@ class FacebookPageAdapter(GraphAdapter):
         body = self.client.request("GET", platform_id, params={"fields": COMMENT_FIELDS})
         return comment_item(body, post_id=None)
 
-    def find_reply(self, *, platform_id: str, text: str, since: datetime | None = None) -> str | None:
+    def find_reply(
+        self, *, platform_id: str, text: str, since: datetime | None = None, kind: str = KIND_COMMENT
+    ) -> str | None:
         """Our Page's reply to this comment or post, if the platform shows it (a read-back after a
-        timeout, so a reply that was posted is confirmed instead of posted twice)."""
+        timeout, so a reply that was posted is confirmed instead of posted twice). Replies to
+        posts and comments are both under /comments, so `kind` changes nothing here."""
         after: str | None = None
         for _ in range(FIND_REPLY_PAGES):
             items, after, _ = self.comments_page(platform_id, after)

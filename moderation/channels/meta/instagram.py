@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import datetime
 from typing import ClassVar
 
 from moderation.channels.base import (
@@ -37,6 +38,7 @@ from moderation.channels.base import (
     WebhookChange,
 )
 from moderation.channels.meta.client import Json, cursor_params, next_cursor, parse_time
+from moderation.channels.meta.facebook import FIND_REPLY_PAGES
 from moderation.channels.meta.sweep import GraphAdapter
 from moderation.channels.meta.webhooks import MetaChange, MetaWebhook
 
@@ -121,6 +123,29 @@ class InstagramAdapter(GraphAdapter):
         if not isinstance(data, dict) or not data.get("id"):
             raise ChannelNotFound(f"Instagram returned no {field} for {target}; it may have been deleted.")
         return mention_item(data, ref=ref)
+
+    def find_reply(
+        self, *, platform_id: str, text: str, since: datetime | None = None, kind: str = KIND_COMMENT
+    ) -> str | None:
+        """Our account's reply under this comment (or comment on this media, `kind` post), if
+        Instagram shows it: a read-back after a timeout, so a reply that was posted is confirmed
+        instead of posted twice. Looks where `reply` posts: /replies, or /comments on media."""
+        edge = "comments" if kind == KIND_POST else "replies"
+        after: str | None = None
+        for _ in range(FIND_REPLY_PAGES):
+            params = {"fields": REPLY_FIELDS, "limit": self.comment_limit, **cursor_params(after)}
+            data, after, _ = self.client.pages(f"{platform_id}/{edge}", params)
+            for entry in data:
+                if not entry.get("id"):
+                    continue
+                item = comment_item(entry, media_id=None, parent_id=None)
+                ours = item.author is not None and item.author.platform_user_id == self.account_id
+                recent = since is None or item.created_at is None or item.created_at >= since
+                if ours and recent and item.text.strip() == text.strip():
+                    return item.platform_id
+            if not after:
+                return None
+        return None
 
     def reply(self, *, platform_id: str, text: str, kind: str = KIND_COMMENT) -> str:
         if kind == KIND_MENTION:
