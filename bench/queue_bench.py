@@ -18,7 +18,7 @@ from typing import Any
 
 QUEUE_SQL = """
 SELECT id FROM moderation_item WHERE state IN ('new', 'in_review', 'escalated')
-ORDER BY priority DESC, received_at ASC, id ASC LIMIT 50
+ORDER BY (priority * -1), received_at, id LIMIT 50
 """
 AUTHOR_SQL = "SELECT id FROM moderation_item WHERE author_id = %s ORDER BY received_at DESC LIMIT 50"
 

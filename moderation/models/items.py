@@ -100,6 +100,13 @@ class Priority(models.IntegerChoices):
     URGENT = 3, "Urgent"
 
 
+# The queue's working order, most urgent then oldest, as three ascending keys: a keyset cursor on
+# it is then one row-value comparison, "(-priority, received_at, id) > (...)", that the partial
+# index item_open_queue_idx serves as a range. "priority DESC" cannot be part of such a
+# comparison (mixed directions); the OR it needed made deep pages walk every earlier row.
+QUEUE_ORDER = (F("priority") * -1, "received_at", "id")
+
+
 class Item(TimeStamped):
     """A post, comment, reply, mention or DM, and its place in the moderation queue."""
 
@@ -171,11 +178,10 @@ class Item(TimeStamped):
             models.CheckConstraint(condition=~Q(parent=F("id")), name="item_not_own_parent"),
         ]
         indexes = [
-            # The open queue: "priority, then oldest first" over a million rows.
+            # The open queue in QUEUE_ORDER ("priority, then oldest first") over a million rows,
+            # and its keyset pages as one range.
             models.Index(
-                F("priority").desc(),
-                "received_at",
-                "id",
+                *QUEUE_ORDER,
                 name="item_open_queue_idx",
                 condition=Q(state__in=["new", "in_review", "escalated"]),
             ),

@@ -32,6 +32,7 @@ from moderation.models import (
     Outcome,
     Visibility,
 )
+from moderation.models.items import QUEUE_ORDER
 from moderation.queue_filters import QueueFilters, filters_apply
 from moderation.services._transitions import transition
 from moderation.services.actions import action_request
@@ -112,7 +113,7 @@ def item_claim_next(*, officer: User, filters: QueueFilters | None = None) -> It
             qs = filters_apply(qs, filters, officer_id=officer.pk)
         item = (
             qs.select_for_update(skip_locked=True, of=("self",))
-            .order_by("-priority", "received_at", "id")
+            .order_by(*QUEUE_ORDER)  # served by item_open_queue_idx
             .first()
         )
         if item is None:
