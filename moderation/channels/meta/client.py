@@ -66,8 +66,13 @@ def parse_time(value: Any) -> datetime | None:
         if not math.isfinite(seconds) or not _EARLIEST <= seconds <= _LATEST:
             return None
         return datetime.fromtimestamp(seconds, tz=UTC)
+    text = str(value)
     try:
-        return datetime.strptime(str(value), "%Y-%m-%dT%H:%M:%S%z")
+        if len(text) == 24 and text[10] == "T" and text[19] in "+-":
+            # The exact Graph shape: fromisoformat reads it many times faster than strptime,
+            # which consults the locale on every call (a page of comments is a few hundred).
+            return datetime.fromisoformat(text)
+        return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S%z")
     except ValueError:
         return None
 
