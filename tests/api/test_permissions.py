@@ -1,10 +1,19 @@
-"""Every endpoint x every principal gives the right status (issue 9, "permission matrix")."""
+"""Every endpoint x every principal gives the right status (issue 9, "permission matrix").
+
+Principals: anonymous, each role signed in, and tokens of each scope, expired and revoked.
+test_every_api_endpoint_and_method_is_in_the_matrix walks the URLconf under /api/, so an
+endpoint (or a method on one) added later fails the suite until it has a row here (issue 13 §5).
+"""
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from moderation.models import ApiToken, CannedReply, Item, WebhookEndpoint
+import pytest
+from django.urls import URLResolver, get_resolver
+
+from moderation.models import Action, ApiToken, CannedReply, Item, WebhookEndpoint
+from moderation.services.api_tokens import api_token_create
 from moderation.services.audit import audit_record
 from tests.api.conftest import PRINCIPALS
 from tests.factories import FlagFactory, ItemFactory
@@ -165,3 +174,93 @@ def test_decisions(api_client_for, db, principal, path, body, success):
 @pytest.mark.parametrize("principal", PRINCIPALS)
 def test_action_list(api_client_for, db, principal):
     assert api_client_for(principal).get("/api/v1/actions/").status_code == OK_READ[principal]
+
+
+# -- the rest of the API, and the check that nothing escapes this matrix -------------------
+PUBLIC = {p: 200 for p in PRINCIPALS}  # the schema and its two viewers (docs/api.md)
+MORE_READS = [
+    ("/api/v1/", OK_READ),  # the browsable root lists the endpoints
+    ("/api/v1/actions/{action}/", OK_READ),
+    ("/api/v1/tokens/{token}/", LEAD_ONLY),
+    ("/api/schema/", PUBLIC),
+    ("/api/docs/", PUBLIC),
+    ("/api/redoc/", PUBLIC),
+]
+
+
+@pytest.fixture
+def more_world(world):
+    item = Item.objects.get(pk=world["item"])
+    action = Action.objects.create(item=item, channel=item.channel, kind="hide", idempotency_key="matrix")
+    token = api_token_create(name="listed", scopes="read", actor=None).token
+    return {**world, "action": action.pk, "token": token.pk}
+
+
+@pytest.mark.parametrize("principal", PRINCIPALS)
+@pytest.mark.parametrize(("path", "expected"), MORE_READS, ids=[p for p, _ in MORE_READS])
+def test_more_reads(api_client_for, more_world, principal, path, expected):
+    response = api_client_for(principal).get(path.format(**more_world))
+    assert response.status_code == expected[principal], response.content
+
+
+LEAD_WRITES = [  # (method, path, success)
+    ("post", "/api/v1/tokens/{token}/revoke/", 200),
+    ("delete", "/api/v1/webhooks/{webhook}/", 204),
+]
+
+
+@pytest.mark.parametrize("principal", PRINCIPALS)
+@pytest.mark.parametrize(
+    ("method", "path", "success"), LEAD_WRITES, ids=[f"{m} {p}" for m, p, _ in LEAD_WRITES]
+)
+def test_lead_writes(api_client_for, more_world, principal, method, path, success):
+    response = getattr(api_client_for(principal), method)(path.format(**more_world))
+    expected = success if LEAD_ONLY[principal] == 200 else LEAD_ONLY[principal]
+    assert response.status_code == expected, response.content
+
+
+# Every (method, route) the tests above try, in the URLconf's own spelling ({pk} for an id).
+TRIED = (
+    {("GET", p) for p, _ in READS + MORE_READS}
+    | {("POST", p) for p, _, _ in DECISIONS}
+    | {(m.upper(), p) for m, p, _ in LEAD_WRITES}
+    | {
+        ("GET", "/api/v1/audit-events/{event}/"),  # test_audit_event_detail_is_lead_only
+        ("POST", "/api/v1/tokens/"),  # test_create_token
+        ("POST", "/api/v1/webhooks/"),  # test_register_webhook
+        ("GET", "/api/v1/actions/"),  # test_action_list
+    }
+)
+
+
+def _api_routes():
+    """(METHOD, /path/{pk}/) of every endpoint under /api/ in the URLconf, format suffixes aside."""
+    api = next(e for e in get_resolver().url_patterns if isinstance(e, URLResolver) and e.namespace == "api")
+    for prefix, entry in _walk(api, "/" + str(api.pattern)):
+        route = prefix + str(entry.pattern)
+        if "format" in route:  # the router's .json/.api twins of the routes below
+            continue
+        route = re.sub(r"\(\?P<(\w+)>[^)]*\)", "{pk}", route.replace("^", "").replace("$", ""))
+        actions = getattr(entry.callback, "actions", None)
+        view = getattr(entry.callback, "cls", None) or getattr(entry.callback, "view_class", None)
+        methods = actions or [m for m in ("get", "post", "put", "patch", "delete") if hasattr(view, m)]
+        for method in methods:
+            if method != "head":  # HEAD runs the GET handler, with its checks
+                yield method.upper(), route
+
+
+def _walk(resolver, prefix):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry, prefix + str(entry.pattern))
+        else:
+            yield prefix, entry
+
+
+def test_every_api_endpoint_and_method_is_in_the_matrix():
+    """A new endpoint, or a new method on one, cannot escape the role matrix: it fails here."""
+    served = set(_api_routes())
+    tried = {(m, re.sub(r"\{\w+\}", "{pk}", p)) for m, p in TRIED}
+    assert len(served) > 40  # the walk found the API
+    assert served - tried == set(), "add these to the permission matrix above"
+    assert tried - served == set(), "the matrix tries routes the API no longer has"

@@ -3,8 +3,9 @@
 Walks the URL resolver, so a view added later is tried too: for any view, no role may see a
 5xx, and an anonymous visitor may see only the public pages (sign-in, password reset, health,
 webhooks). Views with a role rule get it checked exactly (ROLE_RULES). The admin has its own
-permission model and its own tests (test_admin_hardening.py); the API, once it lands, is
-walked here like any other view.
+permission model and its own tests (test_admin_hardening.py). The REST API has its own role and
+token-scope matrix in tests/api/test_permissions.py, which walks the same URLconf under /api/
+and fails if any endpoint or method there is missing from the matrix.
 """
 
 import pytest
