@@ -146,6 +146,17 @@ SIGN_OFFS = {
     "scammer": ("", " ✅", " 💰💰", " Don't miss out!"),
     "supportive_neighbour": ("", " x", " 😊", " :)"),
     "partner": ("", " Thanks, Suffolk Support Network", " (posted on behalf of our team)"),
+    "shift_worker": ("", " cheers", " (sent from my phone on a break)"),
+    "teen": ("", " 💀", " fr", " lmao"),
+    "tradesman": ("", " Regards", " - Mick"),
+    "tenant_rep": ("", " (residents' association)", " Thank you."),
+    "nan": ("", " God bless", " from Margaret"),
+    "newcomer": ("", " Thank you", " 🙏"),
+    "pub_regular": ("", " 🍺", " ffs"),
+    "keyboard_warrior": ("", " #justsaying", " 🤷"),
+    "mum_group": ("", " xx", " 💕"),
+    "ex_serviceman": ("", " Regards, Ken", " 🇬🇧"),
+    "bot": ("", " ✅", " 🔥🔥"),
 }
 _SLOT = re.compile(r"\{(\w+)\}")
 

@@ -4,9 +4,12 @@ Features are exactly what the engine computes (``SemanticModel`` with the shippe
 training and inference agree. Data: the tuning set (tests/data/havebury_tuning.jsonl) plus the older own
 set (tests/data/havebury_comments.jsonl), and for the "offensive" head also TweetEval/OLID train.
 Each head's threshold is chosen on out-of-fold scores from 5 folds grouped by template (a head never
-scores a template it learnt), then the head is refitted on everything. The fresh slice (tests/data/havebury_fresh.jsonl) is never read here.
+scores a template it learnt), then the head is refitted on everything. Every head but "offensive"
+also gets a lexical view (TF-IDF word and char n-grams, ``moderation/policy/lexical.py``) whose
+probability is blended with the encoder head's; thresholds are chosen on the blend. Neither fresh
+slice (tests/data/havebury_fresh.jsonl, havebury_fresh2.jsonl) is ever read here.
 
-    python -m policy_lab.semantic_train --tweeteval-dir ../shared/data/tweeteval
+    python -m policy_lab.semantic_train --tweeteval-dir ../shared/data/tweeteval --floor 0.3
 """
 
 from __future__ import annotations
@@ -19,15 +22,20 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, fbeta_score
 from sklearn.model_selection import GroupKFold
 
+from moderation.policy.lexical import ARTEFACT as LEXICAL
+from moderation.policy.lexical import analyse, to_artefact
 from moderation.policy.semantic import HEADS, SemanticModel
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 OUT = ROOT / "moderation" / "policy" / "data" / HEADS
+LEXICAL_C = 8.0
 SEED = 20261202
 
 # head -> does a labelled row count as positive? (None: the row says nothing about this head)
@@ -89,6 +97,25 @@ def _cached(model: SemanticModel, rows: list[dict[str, Any]], cache: Path | None
     return x
 
 
+class _Lexical:
+    """TF-IDF word and char n-grams, each block l2-normalised, as ``moderation.policy.lexical`` scores."""
+
+    def __init__(self, docs: list[tuple[list[str], list[str]]]) -> None:
+        self.word = TfidfVectorizer(analyzer=lambda d: d[0], sublinear_tf=True, min_df=2)
+        self.char = TfidfVectorizer(analyzer=lambda d: d[1], sublinear_tf=True, min_df=3)
+        self.word.fit(docs)
+        self.char.fit(docs)
+
+    def transform(self, docs: list[tuple[list[str], list[str]]]) -> csr_matrix:
+        return hstack([self.word.transform(docs), self.char.transform(docs)]).tocsr()
+
+
+def _lexical_fit(x: csr_matrix, y: np.ndarray) -> LogisticRegression:
+    return LogisticRegression(C=LEXICAL_C, class_weight="balanced", max_iter=5000, random_state=SEED).fit(
+        x, y
+    )
+
+
 def _best_threshold(y: np.ndarray, p: np.ndarray, floor: float, beta: float) -> float:
     """Best F-beta on a 0.01 grid; beta < 1 leans to precision (a false flag costs an officer's time)."""
     grid = np.round(np.arange(floor, 0.96, 0.01), 2)
@@ -104,6 +131,12 @@ def main() -> None:
     parser.add_argument("--beta", type=float, default=0.5, help="F-beta for harm heads' thresholds.")
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--cache", type=Path, help="Folder to keep encoded vectors between runs.")
+    parser.add_argument(
+        "--lexical-weight",
+        type=float,
+        default=0.5,
+        help="Share of the lexical view in each blended head (0: none).",
+    )
     args = parser.parse_args()
 
     # Placeholder heads: only the encoder's vectors are used here.
@@ -118,6 +151,13 @@ def main() -> None:
     olid = _rows(olid_path) if olid_path.exists() else []
     x_rows = _cached(model, rows, args.cache, "rows")
     x_olid = _cached(model, olid, args.cache, "olid")
+    docs = [analyse(r["text"]) for r in rows]
+    lex_w = args.lexical_weight
+    lex_all = _Lexical(docs)
+    x_lex = lex_all.transform(docs)
+    lex_labels: list[str] = []
+    lex_coef: list[np.ndarray] = []
+    lex_bias: list[float] = []
 
     labels, weights, biases, thresholds, report = [], [], [], {}, {}
     for head, rule in HEAD_RULES.items():
@@ -129,10 +169,21 @@ def main() -> None:
         )
         # Out-of-fold scores, folds by template: a template's comments are never scored by a head
         # that saw them, so the threshold is chosen on phrasings the head did not learn.
+        lexical = head != "offensive" and lex_w > 0
         oof = np.zeros(len(y))
         for tr, te in GroupKFold(n_splits=5).split(x, y, g):
             clf = _fit(x[tr], y[tr], extra_x, extra_y, args.C)
             oof[te] = clf.predict_proba(x[te])[:, 1]
+            if lexical:
+                fold = _Lexical([docs[keep[i]] for i in tr])
+                lex = _lexical_fit(fold.transform([docs[keep[i]] for i in tr]), y[tr])
+                p_lex = lex.predict_proba(fold.transform([docs[keep[i]] for i in te]))[:, 1]
+                oof[te] = (1 - lex_w) * oof[te] + lex_w * p_lex
+        if lexical:
+            lex = _lexical_fit(x_lex[keep], y)
+            lex_labels.append(head)
+            lex_coef.append(lex.coef_[0])
+            lex_bias.append(float(lex.intercept_[0]))
         t = _best_threshold(y, oof, args.floor, 1.0 if head in ROUTE_HEADS else args.beta)
         clf = _fit(x, y, extra_x, extra_y, args.C)
         labels.append(head)
@@ -149,6 +200,7 @@ def main() -> None:
         print(f"{head:20s} threshold {t:.2f}  {report[head]}")  # noqa: T201
     heads = {
         "version": dt.datetime.now(tz=dt.UTC).strftime("%Y.%m.%d"),
+        "lexical_weight": lex_w if lex_labels else 0.0,
         "labels": labels,
         "weights": weights,
         "bias": biases,
@@ -165,6 +217,16 @@ def main() -> None:
     }
     args.out.write_text(json.dumps(heads, separators=(",", ":")), encoding="utf-8")
     print(f"wrote {args.out}")  # noqa: T201
+    if lex_labels:
+        coef = np.stack(lex_coef, axis=1)  # terms x heads
+        n_word = len(lex_all.word.vocabulary_)
+        blocks = []
+        for vec, part in ((lex_all.word, coef[:n_word]), (lex_all.char, coef[n_word:])):
+            terms = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
+            blocks.append((terms, vec.idf_, part))
+        meta = {"C": LEXICAL_C, "rows": len(rows), "version": heads["version"]}
+        args.out.with_name(LEXICAL).write_bytes(to_artefact(lex_labels, blocks, lex_bias, meta))
+        print(f"wrote {args.out.with_name(LEXICAL)}")  # noqa: T201
 
 
 if __name__ == "__main__":

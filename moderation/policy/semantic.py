@@ -25,6 +25,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from moderation.policy.lexical import LexicalHeads
+
 ENCODER = "minilm_l6_int8.onnx"
 VOCAB = "minilm_vocab.txt"
 HEADS = "semantic_heads.json"
@@ -64,6 +66,7 @@ class Encoded:
     vector: FloatArray  # l2-normalised mean of the token states
     shares: FloatArray  # (tokens, heads): each word piece's share of each head's logit
     tokens: Tokens
+    text: str = ""  # for the lexical view
 
 
 class WordPiece:
@@ -113,8 +116,13 @@ class WordPiece:
 
 
 class SemanticModel:
-    def __init__(self, session: Any, vocab: Sequence[str], heads: dict[str, Any]) -> None:
+    def __init__(
+        self, session: Any, vocab: Sequence[str], heads: dict[str, Any], lexical: LexicalHeads | None = None
+    ) -> None:
         self.session = session
+        # The lexical view's probability is averaged with the encoder head's, for the heads it has.
+        self.lexical = lexical
+        self.lexical_weight = float(heads.get("lexical_weight", 0.0)) if lexical is not None else 0.0
         self.tokenize = WordPiece(vocab)
         self.version = str(heads["version"])
         self.labels: tuple[str, ...] = tuple(heads["labels"])
@@ -123,7 +131,7 @@ class SemanticModel:
         self.thresholds: dict[str, float] = {k: float(v) for k, v in heads["thresholds"].items()}
 
     @classmethod
-    def load(cls, heads: dict[str, Any] | None = None) -> SemanticModel:
+    def load(cls, heads: dict[str, Any] | None = None, lexical: bool = True) -> SemanticModel:
         import onnxruntime as ort
 
         folder = resources.files("moderation.policy").joinpath("data")
@@ -138,7 +146,8 @@ class SemanticModel:
         vocab = folder.joinpath(VOCAB).read_text(encoding="utf-8").splitlines()
         if heads is None:
             heads = json.loads(folder.joinpath(HEADS).read_text(encoding="utf-8"))
-        return cls(session, vocab, heads)
+        lex = LexicalHeads.load() if lexical and heads.get("lexical_weight") else None
+        return cls(session, vocab, heads, lex)
 
     def encode_many(self, texts: Sequence[str]) -> list[Encoded]:
         """Encode texts in length-sorted, padded batches (one ONNX call per batch)."""
@@ -162,13 +171,19 @@ class SemanticModel:
                 mean = h.mean(axis=0)
                 norm = float(np.sqrt(mean @ mean)) or 1.0
                 shares = (h[1:-1] @ self.weights.T) / (n * norm)
-                out[i] = Encoded(vector=mean / norm, shares=shares, tokens=toks[i])
+                out[i] = Encoded(vector=mean / norm, shares=shares, tokens=toks[i], text=texts[i])
         return [e for e in out if e is not None]
 
     def probabilities(self, enc: Encoded) -> dict[str, float]:
         logits = self.weights @ enc.vector + self.bias
         probs = 1.0 / (1.0 + np.exp(-logits))
-        return dict(zip(self.labels, (float(p) for p in probs), strict=True))
+        out = dict(zip(self.labels, (float(p) for p in probs), strict=True))
+        if self.lexical is not None and self.lexical_weight and enc.text:
+            w = self.lexical_weight
+            for label, p in self.lexical.probabilities(enc.text).items():
+                if label in out:
+                    out[label] = (1 - w) * out[label] + w * p
+        return out
 
     def evidence(
         self,

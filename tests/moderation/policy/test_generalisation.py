@@ -1,12 +1,15 @@
 """Issue 10: threats, hate without slurs, rumours, evidence, routing, and the semantic layer."""
 
+import dataclasses
 import json
+from importlib import resources
 from pathlib import Path
 
 import pytest
 
 from moderation.policy import check
 from moderation.policy.engine import check_many
+from moderation.policy.lexical import ARTEFACT as LEXICAL
 from moderation.policy.semantic import default_semantic
 from policy_lab.evaluation import evaluate_own, load_jsonl
 
@@ -88,6 +91,22 @@ def test_semantic_layer_loads_offline_and_names_its_source():
     assert probs["misinformation"] > probs["repair"]
 
 
+def test_lexical_view_ships_small_and_is_blended_into_the_heads():
+    path = resources.files("moderation.policy").joinpath("data").joinpath(LEXICAL)
+    assert len(path.read_bytes()) < 2_000_000
+    model = default_semantic()
+    assert model.lexical is not None
+    assert 0 < model.lexical_weight < 1
+    text = "Someone should torch that office with the whole lot of them inside"
+    enc = model.encode_many([text])[0]
+    encoder_only = dataclasses.replace(enc, text="")  # no text: the encoder's heads alone
+    lexical = model.lexical.probabilities(text)["threat"]
+    alone = model.probabilities(encoder_only)["threat"]
+    blended = model.probabilities(enc)["threat"]
+    w = model.lexical_weight
+    assert blended == pytest.approx((1 - w) * alone + w * lexical)
+
+
 def test_check_many_matches_check():
     texts = ["Our boiler is broken", "Immigrants are vermin", "Lovely day at the fun day"]
     batch = check_many([(t, (), False) for t in texts])
@@ -124,6 +143,14 @@ def test_fresh_slice_floor():
     """A regression floor on the frozen fresh slice (measured figures are in docs/evaluation.md)."""
     rows = [json.loads(line) for line in (DATA / "havebury_fresh.jsonl").open(encoding="utf-8")]
     report = _report(rows)
-    assert report.harm_recall >= 0.85
+    assert report.harm_recall >= 0.90
+    assert report.clean_false_flag_rate <= 0.10
+    assert report.route_recall >= 0.85
+
+
+def test_second_fresh_slice_floor():
+    """A regression floor on the second fresh slice, written before the round-2 tuning; measured only."""
+    report = _report(load_jsonl(str(DATA / "havebury_fresh2.jsonl")))
+    assert report.harm_recall >= 0.80
     assert report.clean_false_flag_rate <= 0.10
     assert report.route_recall >= 0.85
