@@ -132,6 +132,12 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--cache", type=Path, help="Folder to keep encoded vectors between runs.")
     parser.add_argument(
+        "--only-split",
+        choices=("train", "dev"),
+        help="Train on the tuning set's train (or dev) templates only, e.g. to measure the engine on the other split "
+        "honestly with --out to a scratch folder; the older own set is left out too.",
+    )
+    parser.add_argument(
         "--lexical-weight",
         type=float,
         default=0.5,
@@ -145,7 +151,10 @@ def main() -> None:
     )
 
     tuning = _rows(DATA / "havebury_tuning.jsonl")
-    rows = tuning + _rows(DATA / "havebury_comments.jsonl")
+    if args.only_split:
+        rows = [r for r in tuning if r["split"] == args.only_split]
+    else:
+        rows = tuning + _rows(DATA / "havebury_comments.jsonl")
     groups = np.array([r.get("group", r["id"]) for r in rows])
     olid_path = args.tweeteval_dir / "offensive_train.jsonl"
     olid = _rows(olid_path) if olid_path.exists() else []
