@@ -109,8 +109,10 @@ def channel_budgets(*, now: float | None = None) -> list[dict[str, Any]]:
         for entry in row.channels:
             channel = entry["channel"]
             throttled = channel.rate_limited_until and channel.rate_limited_until.timestamp() > moment
-            if channel.enabled and channel.is_connected and entry["limits"] and (budgeted or throttled):
-                budgets.append(entry)
+            # Per-endpoint windows ("Rate limit search: 299 of 300 ...") stay on the capabilities page.
+            lines = [line for line in entry["limits"] if not line.startswith("Rate limit ")]
+            if channel.enabled and channel.is_connected and lines and (budgeted or throttled):
+                budgets.append({**entry, "limits": lines})
     return budgets
 
 
