@@ -86,7 +86,7 @@ def platform_log(fake, kind):
 
 
 def test_officer_works_three_items_with_the_keyboard_only(page, live_server, queue, fake_platforms):
-    sign_in(page, live_server, officer(username="kathryn.rowland", first_name="Kathryn"))
+    sign_in(page, live_server, officer(username="kathryn.rowland", first_name="Kathryn", last_name="Rowland"))
     expect(page.locator("[data-row]")).to_have_count(4)
     keys_ready(page)
     shot(page, "queue")
