@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from bench.cpu import backends, children, cpu_seconds
 from bench.queue_bench import _ensure_database, seed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,41 +73,6 @@ def query_counts(token: str) -> dict[str, int]:
         counts[f"page_size={size}, first page"] = len(first)
         counts[f"page_size={size}, cursor page"] = len(later)
     return counts
-
-
-def _cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time the processes have used so far (from /proc; Linux only)."""
-    total = 0.0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # gone since it was listed
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
-
-
-def _children(parent: int) -> list[int]:
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == parent:
-                    pids.append(int(entry.name))
-            except OSError:
-                continue
-    return pids
-
-
-def _backends(database_url: str) -> list[int]:
-    """PostgreSQL server processes serving the bench database (the web workers' connections)."""
-    import psycopg2
-
-    with psycopg2.connect(database_url) as conn, conn.cursor() as cursor:
-        cursor.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
-        return [row[0] for row in cursor.fetchall()]
 
 
 def _free_port() -> int:
@@ -260,17 +226,17 @@ def main() -> None:
     cpu: dict[str, Any] = {}
 
     def window_opens() -> None:
-        cpu["web"] = [server.pid, *_children(server.pid)]
-        cpu["db"] = _backends(args.database_url)
-        cpu["start"] = (_cpu_seconds(cpu["web"]), _cpu_seconds(cpu["db"]), time.process_time())
+        cpu["web"] = [server.pid, *children(server.pid)]
+        cpu["db"] = backends(args.database_url)
+        cpu["start"] = (cpu_seconds(cpu["web"]), cpu_seconds(cpu["db"]), time.process_time())
 
     try:
         latencies, errors = asyncio.run(
             load(port=port, tokens=tokens, seconds=args.seconds, on_start=window_opens)
         )
-        db_pids = sorted(set(cpu["db"]) | set(_backends(args.database_url)))
-        web_cpu = _cpu_seconds(cpu["web"]) - cpu["start"][0]
-        db_cpu = _cpu_seconds(db_pids) - cpu["start"][1]
+        db_pids = sorted(set(cpu["db"]) | set(backends(args.database_url)))
+        web_cpu = cpu_seconds(cpu["web"]) - cpu["start"][0]
+        db_cpu = cpu_seconds(db_pids) - cpu["start"][1]
         client_cpu = time.process_time() - cpu["start"][2]
     finally:
         server.send_signal(signal.SIGTERM)

@@ -159,17 +159,24 @@ def item_thread(*, item: Item, limit: int = 20) -> list[Item]:
     return list(reversed(earlier))
 
 
-def author_history(*, author_id: int | None, exclude_item_id: int, limit: int = 10) -> dict[str, Any]:
-    """The author's earlier items on every channel they use (matched by handle), and restrictions."""
+def author_history(
+    *, author_id: int | None, exclude_item_id: int, limit: int = 10, author: Any = None
+) -> dict[str, Any]:
+    """The author's earlier items on every channel they use (matched by handle), and restrictions.
+
+    Pass `author` when the caller has it loaded already (the item page does): a query fewer.
+    """
     from moderation.models import Author, AuthorRestriction
 
     if author_id is None:
         return {"items": [], "restrictions": [], "authors": []}
-    author = Author.objects.get(pk=author_id)
+    if author is None or author.pk != author_id:
+        author = Author.objects.get(pk=author_id)
     same_person = Author.objects.filter(pk=author_id)
     if author.handle:
         same_person = Author.objects.filter(Q(pk=author_id) | Q(handle__iexact=author.handle))
-    ids = list(same_person.values_list("pk", flat=True)[:10])
+    authors = list(same_person[:10])  # one query for the list and the ids below
+    ids = [a.pk for a in authors]
     items = (
         Item.objects.filter(author_id__in=ids)
         .exclude(pk=exclude_item_id)
@@ -180,7 +187,7 @@ def author_history(*, author_id: int | None, exclude_item_id: int, limit: int = 
     restrictions = AuthorRestriction.objects.filter(author_id__in=ids, lifted_at__isnull=True).select_related(
         "channel"
     )
-    return {"items": list(items), "restrictions": list(restrictions), "authors": list(same_person[:10])}
+    return {"items": list(items), "restrictions": list(restrictions), "authors": authors}
 
 
 def item_events(*, item_id: int) -> QuerySet[AuditEvent]:

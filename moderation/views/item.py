@@ -65,7 +65,7 @@ def _context(request: HttpRequest, item: Item) -> dict[str, Any]:
         for c in selectors.canned_replies()
     ]
     actions = selectors.item_actions(item_id=item.pk)
-    history = selectors.author_history(author_id=item.author_id, exclude_item_id=item.pk)
+    history = selectors.author_history(author_id=item.author_id, exclude_item_id=item.pk, author=item.author)
     # The author's live block on this item's channel, which the Author card offers to lift.
     blocked_here = next(
         (
