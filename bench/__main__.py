@@ -22,7 +22,8 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--only", choices=["queue", "ingest", "channels", "networks", "policy", "stages", "model"]
+        "--only",
+        choices=["queue", "api", "ingest", "channels", "networks", "calls", "policy", "stages", "model"],
     )
     parser.add_argument("--tweeteval-dir", type=Path, default=DEFAULT_TWEETEVAL)
     args = parser.parse_args()
@@ -32,6 +33,7 @@ def main() -> None:
         "ingest": ["bench.ingest_bench"],
         "channels": ["bench.channels_bench"],
         "networks": ["bench.networks_bench"],
+        "calls": ["bench.calls_bench"],  # platform calls per 100 new comments, polling against webhooks
         "policy": ["bench.policy_bench"],  # reads the TweetEval folder beside the repo
         "stages": ["bench.policy_stages_bench"],  # each stage of the policy engine (issue 10)
         "model": ["bench.policy_model_bench", "--data-dir", str(args.tweeteval_dir)],
