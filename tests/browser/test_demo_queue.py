@@ -14,6 +14,7 @@ from moderation.services.classify import item_classify
 from moderation.services.ingest import channel_poll
 from moderation.services.queue import item_act
 from moderation.services.seed import havebury_seed
+from tests.browser.test_accessibility import serious_violations
 from tests.browser.test_queue_keyboard import SHOTS, sign_in
 from tests.factories import officer
 
@@ -45,6 +46,7 @@ def test_every_network_is_in_the_queue_with_the_budgets_beside_it(
     expect(panel).to_contain_text("posts left this month")
     expect(panel).to_contain_text("Waiting for the reset (1)")
     expect(panel.locator(f'[data-waiting="{waiting.pk}"] a')).to_have_attribute("href", f"/items/{held.pk}/")
+    assert serious_violations(page) == []  # the panel too (WCAG 2.2 AA, axe-core)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": 1280, "height": 1100})
     page.screenshot(path=str(SHOTS / "queue-demo.png"))  # the top of a long demo queue

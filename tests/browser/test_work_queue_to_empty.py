@@ -76,6 +76,7 @@ def confirm_platform_action(page):
     expect(page.locator("#actions-status")).to_contain_text("Pending")
     run_worker()
     expect(page.locator("#actions-status")).to_contain_text("platform confirmed")
+    expect(page.locator("#actions-status .status-note")).to_contain_text("the item is closed")
 
 
 def back_to_queue(page, rows):

@@ -51,7 +51,7 @@ def test_a_mistaken_block_is_lifted_from_the_item_page(client, comment, fake_pla
     assert AuthorRestriction.objects.filter(author=comment.author, lifted_at=None).count() == 1
 
     body = client.get(f"/items/{comment.pk}/").content.decode()
-    assert 'data-action="unblock"' in body
+    assert 'data-action="unblock">Lift the ban on Facebook</button>' in body
     assert "You can undo it later with Unblock on this page." in body
     response = client.post(f"/items/{comment.pk}/unblock/", follow=True)
     assert "Unblock: sent to Facebook" in response.content.decode()
