@@ -5,11 +5,12 @@ import socket
 import time
 
 import pytest
+import requests
 from django.template import Context, Template
 from django.urls import reverse
 from werkzeug import Response
 
-from moderation.media import MediaRefused, media_fetch
+from moderation.media import MediaRefused, _PinnedAdapter, media_fetch
 from moderation.templatetags.untrusted import clip, link_domain, safe_link
 from tests.factories import ItemFactory, officer
 from tests.helpers import run_python
@@ -201,3 +202,37 @@ def test_private_addresses_cannot_be_allowed_in_a_hardened_deployment(tmp_path):
     hardened = run_python(code, tmp_path, MEDIA_FETCH_ALLOW_PRIVATE="1", DJANGO_SECRET_KEY="x" * 50)
     assert demo.stdout.split() == ["False", "True"], demo.stderr
     assert hardened.stdout.split() == ["True", "False"], hardened.stderr
+
+
+def test_the_fetch_connects_to_the_address_it_checked(httpserver, monkeypatch):
+    """DNS rebinding: the name is resolved once, for the check, and the connection goes to that
+    address; a second lookup (which could answer an internal address) never happens."""
+    url = _serve(httpserver, b"\x89PNG" + b"0" * 10, "image/png").replace("127.0.0.1", "rebind.invalid")
+    lookups = []
+    real = socket.getaddrinfo
+
+    def resolve(host, port, *args, **kwargs):
+        if host != "rebind.invalid":
+            return real(host, port, *args, **kwargs)
+        lookups.append(host)
+        if len(lookups) > 1:
+            raise socket.gaierror("a second lookup: it could have answered anything")
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    media = media_fetch(
+        url, allowed_hosts=["rebind.invalid"], max_bytes=1000, timeout=(1, 1), allow_private=True
+    )
+    assert media.content.startswith(b"\x89PNG")
+    assert lookups == ["rebind.invalid"]
+    assert httpserver.log[0][0].headers["Host"].startswith("rebind.invalid:")  # the name, not the address
+
+
+def test_the_pinned_connection_ignores_what_the_name_resolves_to_later(httpserver):
+    """The adapter itself: the URL's host is a name that does not resolve at all, yet the
+    request reaches the pinned address."""
+    url = _serve(httpserver, b"\x89PNG", "image/png").replace("127.0.0.1", "nowhere.invalid")
+    session = requests.Session()
+    session.mount("http://", _PinnedAdapter("nowhere.invalid", "127.0.0.1"))
+    with session:
+        assert session.get(url, timeout=2).content == b"\x89PNG"
