@@ -7,7 +7,7 @@ then `next` cursors up to 20 pages deep, and the `state=new` filter) for a fixed
 keeping one keep-alive connection. It also counts SQL queries per request in-process for
 page sizes 10, 50 and 200, first page and a cursor page:
 
-    python -m bench.api_bench [--items 1000000] [--clients 50] [--seconds 30] [--workers 3] [--skip-seed]
+    python -m bench.api_bench [--items 1000000] [--clients 50] [--seconds 30] [--workers 3] [--reuse]
 """
 
 from __future__ import annotations
@@ -82,7 +82,13 @@ def _free_port() -> int:
 
 
 def start_server(
-    *, port: int, workers: int, threads: int, database_url: str, worker_class: str = "gthread"
+    *,
+    port: int,
+    workers: int,
+    threads: int,
+    database_url: str,
+    worker_class: str = "gthread",
+    worker_connections: int = 1000,
 ) -> subprocess.Popen[str]:
     env = {
         **os.environ,
@@ -98,6 +104,7 @@ def start_server(
     command = [
         sys.executable, "-m", "gunicorn", "havebury_social.wsgi", "--bind", f"127.0.0.1:{port}",
         "--workers", str(workers), "--worker-class", worker_class, "--threads", str(threads),
+        "--worker-connections", str(worker_connections),
         "--preload", "--log-level", "info", "--keep-alive", "30",
     ]  # fmt: skip
     server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)  # noqa: S603
@@ -186,13 +193,36 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
+    parser.add_argument(
+        "--worker-connections",
+        type=int,
+        default=1000,
+        help="keep-alive connections one gthread worker holds at most (gunicorn's default: 1000)",
+    )
     parser.add_argument("--skip-seed", action="store_true", help="reuse the bench database as it is")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the items when the database already holds --items of them (else fill it); "
+        "bench.dashboard_bench --reuse fills the same rows, so the two can share one database",
+    )
     parser.add_argument(
         "--database-url",
         default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/havebury_bench"),
     )
     args = parser.parse_args()
     _ensure_database(args.database_url)
+    if args.reuse and not args.skip_seed:
+        _setup_django(args.database_url)
+        from django.core.management import call_command
+
+        from moderation.models import Item
+
+        call_command("migrate", verbosity=0)
+        args.skip_seed = Item.objects.count() == args.items
+        print(
+            f"Reusing the {args.items:,} items already in the database" if args.skip_seed else "", flush=True
+        )
     if args.skip_seed:
         _setup_django(args.database_url)
         from django.core.management import call_command
@@ -219,6 +249,7 @@ def main() -> None:
         threads=args.threads,
         database_url=args.database_url,
         worker_class=args.worker_class,
+        worker_connections=args.worker_connections,
     )
     load_before = os.getloadavg()[0]
     # Server CPU: the gunicorn processes and the PostgreSQL backends serving them, sampled when
