@@ -73,7 +73,7 @@ def test_low_platform_headroom_stretches_the_interval():
 def test_a_failing_channel_backs_off_exponentially():
     now = timezone.now()
     second = polled(2 * BACKOFF_FIRST + 1, now, poll_failures=2, health="degraded")
-    early = polled(2 * BACKOFF_FIRST - 1, now, poll_failures=2, health="degraded")
+    early = polled(2 * BACKOFF_FIRST - 11, now, poll_failures=2, health="degraded")  # 11 s to go
     third = polled(3 * BACKOFF_FIRST, now, poll_failures=3, health="degraded")  # waits 4 x 15 s
     assert due_ids() == {second.pk}
     assert {early.pk, third.pk}.isdisjoint(due_ids())
@@ -167,3 +167,15 @@ def test_intervals_below_the_floor_are_refused_and_rows_cannot_be_added_or_delet
     assert client.post("/settings/poll-intervals/", {"poll_interval": "300"}).status_code == 403
     assert client.post(f"/settings/poll-intervals/{channel.pk}/delete/").status_code == 403
     assert Channel.objects.filter(pk=channel.pk).exists()
+
+
+@time_machine.travel(WEDNESDAY_10AM, tick=False)
+def test_a_poll_due_just_after_this_fan_out_tick_is_taken_now_not_a_tick_later():
+    """The last poll stamped its start a moment after its own tick, so with a 300 s interval the
+    next one falls due a moment after the tick 300 s on; waiting for the next tick would poll
+    every 330 s (bench/time_to_flag.py measured a 30 s interval polled every 60 s)."""
+    now = timezone.now()
+    a_moment_late = polled(300 - 0.7, now)  # due 0.7 s after this tick
+    next_tick = polled(300 - 20, now)  # due nearer the next tick: left for it
+    assert a_moment_late.pk in due_ids()
+    assert next_tick.pk not in due_ids()

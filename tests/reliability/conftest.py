@@ -46,8 +46,8 @@ MEASURED = """
 ## Catch-up after a fault, measured
 
 Issue 12's target: after any single fault the queue catches up within 60 s of the platform being
-reachable again. Measured end to end by
-`pytest tests/reliability/test_processes.py -k catch_up`:
+reachable again. Measured end to end by the catch-up test in `tests/reliability/test_processes.py`
+(a full `pytest tests/reliability` run writes this page):
 
 """
 
