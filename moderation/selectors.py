@@ -141,8 +141,25 @@ def item_queue(*, officer: Any, filters: QueueFilters | None = None) -> QuerySet
     qs = Item.objects.filter(state_q(filters.state)).exclude(kind="post")
     qs = filters_apply(qs, filters, officer_id=getattr(officer, "pk", None))
     return (
-        qs.select_related("channel", "author", "claimed_by").prefetch_related("flags").order_by(*QUEUE_ORDER)
+        qs.select_related("channel", "author", "claimed_by")
+        .defer(*QUEUE_ROW_UNUSED)
+        .prefetch_related("flags")
+        .order_by(*QUEUE_ORDER)
     )
+
+
+# Columns a queue row never shows: not read, so a page does not decode 50 platform payloads
+# (often kilobytes each) or the channel's encrypted tokens and sweep state once per row.
+QUEUE_ROW_UNUSED = (
+    "raw",
+    "links",
+    "media_urls",
+    "channel__credentials",
+    "channel__cursor",
+    "channel__recent_failures",
+    "channel__rate_limit_state",
+    "author__notes",
+)
 
 
 def item_detail(*, item_id: int) -> Item:
