@@ -23,6 +23,7 @@ from pathlib import Path
 import redis
 from django.conf import settings
 from django.db import connection
+from kombu import pools as kombu_pools
 
 from fakeplatforms import DEFAULT_APP_ID, DEFAULT_APP_SECRET
 
@@ -203,7 +204,7 @@ def _reset_pools(app) -> None:
     if app._pool is not None:  # Celery keeps its connection pools here
         app._pool.force_close_all()
         app._pool = None
-    producers = app.amqp._producer_pool
-    if producers is not None:
-        producers.force_close_all()
-        app.amqp._producer_pool = None
+    # kombu keeps producer pools in a process-wide registry keyed by broker URL: closing one
+    # without clearing the registry hands the closed pool to the next test that sends a task.
+    kombu_pools.reset()
+    app.amqp._producer_pool = None
