@@ -150,6 +150,34 @@ def channel_connect(*, channel_id: int, actor: User | None, account: ConnectedAc
     return channel
 
 
+def channel_set_poll_intervals(
+    *, channel_id: int, actor: User | None, normal: int, busy: int, night: int
+) -> Channel:
+    """Set how often a channel is read (seconds); audited. Leads do it in Settings > Poll intervals;
+    the demo (connect_demo_channels) shortens them so every network's new comments show within a minute."""
+    _require_manage(actor)
+    with transaction.atomic():
+        channel = Channel.objects.select_for_update().get(pk=channel_id)
+        before = {
+            "poll_interval": channel.poll_interval,
+            "busy_poll_interval": channel.busy_poll_interval,
+            "night_poll_interval": channel.night_poll_interval,
+        }
+        channel.poll_interval, channel.busy_poll_interval, channel.night_poll_interval = normal, busy, night
+        channel.full_clean(validate_unique=False, validate_constraints=True)
+        channel.save(
+            update_fields=["poll_interval", "busy_poll_interval", "night_poll_interval", "updated_at"]
+        )
+        audit_record(
+            actor=actor,
+            verb="channel.poll_intervals_set",
+            target=channel,
+            before=before,
+            after={"poll_interval": normal, "busy_poll_interval": busy, "night_poll_interval": night},
+        )
+    return channel
+
+
 def channel_subscribe_webhooks(*, channel_id: int) -> bool:
     """Subscribe the account to the platform's webhooks where its adapter can; returns success.
 

@@ -58,3 +58,16 @@ def test_a_trickled_comment_reaches_the_queue_by_the_next_poll(fake_platforms, n
     new = Item.objects.filter(channel=channel).exclude(platform_id__in=known)
     assert [i.text for i in new] == [added["text"]]
     assert new.get().kind in ("comment", "reply", "mention")
+
+
+def test_the_demo_polls_every_minute_day_and_night(fake_platforms, network_settings):
+    from moderation.models import AuditEvent
+
+    fake_platforms.app.seed("demo")
+    havebury_seed()
+    call_command("connect_demo_channels", fake_base=fake_platforms.base_url, wait=2)
+    intervals = set(
+        Channel.objects.values_list("platform", "poll_interval", "busy_poll_interval", "night_poll_interval")
+    )
+    assert intervals == {(p, 60, 30, 60) for p in ("facebook", "instagram", "x", "youtube", "linkedin")}
+    assert AuditEvent.objects.filter(verb="channel.poll_intervals_set").count() == 5

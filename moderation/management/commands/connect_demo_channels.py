@@ -18,11 +18,16 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from moderation.channels.base import ChannelError
 from moderation.errors import ModerationError
 from moderation.models import Channel
-from moderation.services.channels import channel_oauth_complete, channel_oauth_start
+from moderation.services.channels import (
+    channel_oauth_complete,
+    channel_oauth_start,
+    channel_set_poll_intervals,
+)
 
 REDIRECT_URI = "http://127.0.0.1:8000/channels/oauth/callback/"
 # Platforms the fake server (fakeplatforms/) imitates: all five.
 FAKE_PLATFORMS = ("facebook", "instagram", "x", "youtube", "linkedin")
+DEMO_POLL_SECONDS = 60
 
 
 class Command(BaseCommand):
@@ -61,6 +66,11 @@ class Command(BaseCommand):
                 )
             except (ChannelError, ModerationError, requests.RequestException) as exc:
                 raise CommandError(f"Connecting {channel} failed: {exc}") from exc
+            # The demo trickle adds a comment somewhere every few seconds; polling every minute, day
+            # and night, lets a newcomer watch X, YouTube and LinkedIn fill too (Settings > Poll intervals).
+            channel_set_poll_intervals(
+                channel_id=channel.pk, actor=None, normal=DEMO_POLL_SECONDS, busy=30, night=DEMO_POLL_SECONDS
+            )
             self.stdout.write(
                 f"Connected {channel} to {account.name} ({account.account_id}); first poll queued."
             )
