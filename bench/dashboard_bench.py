@@ -125,6 +125,7 @@ def run(*, items: int, database_url: str, requests: int, reuse: bool) -> dict[st
     deep = quote(cursor_for(ten_thousandth))
     results["queue page (page 200, keyset)"] = measure("queue page 200", lambda n: f"/?after={deep}")
     results["queue page (filtered: priority urgent)"] = measure("queue filtered", lambda n: "/?priority=3")
+    results["queue page (filtered: resolved items)"] = measure("queue resolved", lambda n: "/?state=resolved")
     results["item page (opens and claims)"] = measure("item page", lambda n: f"/items/{open_ids[n]}/")
     results["load_after"] = os.getloadavg()[0]
     return results

@@ -185,6 +185,9 @@ class Item(TimeStamped):
                 name="item_open_queue_idx",
                 condition=Q(state__in=["new", "in_review", "escalated"]),
             ),
+            # The same order for the queue filtered to resolved items (state=resolved): without it
+            # each page sorted the ~950,000 resolved rows of a million (380 ms).
+            models.Index(*QUEUE_ORDER, name="item_resolved_queue_idx", condition=Q(state="resolved")),
             models.Index(fields=["author", "-received_at"], name="item_author_idx"),
             models.Index(fields=["state", "-resolved_at"], name="item_state_resolved_idx"),
             models.Index(fields=["thread_root"], name="item_thread_idx"),
