@@ -23,7 +23,18 @@ def main() -> None:
     )
     parser.add_argument(
         "--only",
-        choices=["queue", "api", "ingest", "channels", "networks", "calls", "policy", "stages", "model"],
+        choices=[
+            "queue",
+            "api",
+            "ingest",
+            "channels",
+            "networks",
+            "calls",
+            "policy",
+            "stages",
+            "model",
+            "flag",
+        ],
     )
     parser.add_argument("--tweeteval-dir", type=Path, default=DEFAULT_TWEETEVAL)
     args = parser.parse_args()
@@ -37,6 +48,7 @@ def main() -> None:
         "policy": ["bench.policy_bench"],  # reads the TweetEval folder beside the repo
         "stages": ["bench.policy_stages_bench"],  # each stage of the policy engine (issue 10)
         "model": ["bench.policy_model_bench", "--data-dir", str(args.tweeteval_dir)],
+        "flag": ["bench.time_to_flag"],  # comment on the fake platform to flag in the queue (issue 12)
     }
     failed = []
     for name, module in runs.items():
