@@ -152,7 +152,7 @@ SIGN_OFFS = {
     "tenant_rep": ("", " (residents' association)", " Thank you."),
     "nan": ("", " God bless", " from Margaret"),
     "newcomer": ("", " Thank you", " 🙏"),
-    "pub_regular": ("", " 🍺", " ffs"),
+    "pub_regular": ("", " 🍺", " cheers lads"),
     "keyboard_warrior": ("", " #justsaying", " 🤷"),
     "mum_group": ("", " xx", " 💕"),
     "ex_serviceman": ("", " Regards, Ken", " 🇬🇧"),

@@ -26,6 +26,9 @@ _WHAT = {
     "inappropriate_link": ("spam or adult promotion", "2.3 (fifth bullet: inappropriate links)"),
 }
 HARM_HEADS = tuple(_WHAT)
+_SURE = 0.1  # how far over its threshold a head must be to stand without the cue its gate asks for
+# Hate is about a protected group: with none from the lexicon named, the head must be this much surer.
+_SURE_HATE = 0.2
 ROUTE_HEADS = ("repair", "complaint", "personal_issue")
 ABUSE = frozenset({"threat", "harassment", "hate"})
 # "That's not true", "is it true...?": someone checking or correcting a rumour is not spreading it.
@@ -38,9 +41,10 @@ _CLAIM = re.compile(
 )
 # Staff criticism needs someone in a job to be criticised.
 _STAFF = re.compile(
-    r"\b(?:staff|officers?|managers?|management|team|lady|man|woman|bloke|guy|lad|girl|person|supervisor|"
-    r"engineer|worker|advis[eo]r|handler|warden|exec|executive|ceo|board|directors?|panel|members?|"
-    r"receptionist|reception|planner|surveyor|caretaker|whoever|she|he|her|him|they)\b"
+    r"\b(?:staff|officers?|managers?|management|teams?|lady|ladies|man|men|woman|women|bloke|guy|lads?|girls?|"
+    r"person|people|supervisors?|engineers?|workers?|advis[eo]rs?|handlers?|wardens?|execs?|executives?|ceo|"
+    r"boss|board|directors?|panel|members?|receptionists?|reception|planners?|surveyors?|caretakers?|"
+    r"department|office|whoever|she|he|her|him|they)\b"
 )
 _STOP = frozenset(
     (
@@ -70,6 +74,10 @@ _RUMOUR_CONTENT = re.compile(
     r"ax\w*|doubl\w*|toxic|poison\w*|cancer|contaminat\w*|handed|data|details|knock\w* down|demolish\w*|"
     r"stopp\w*|void|cancelled)\b"
 )
+# Who a rumour is about, and auxiliaries: never the quote's start (the claim is what they do).
+_WHO = frozenset(
+    ("havebury", "havebury's", "hhp", "have", "has", "had", "they're", "theyre", "are", "quietly", "secretly")
+)
 _DEBUNK = re.compile(
     r"\b(?:not true|isn'?t true|is rubbish|it'?s rubbish|fake news|false|nonsense|confirmed|checked|"
     r"beware|warning|scam|never ask|will never|glad to see)\b|\?"
@@ -85,7 +93,9 @@ def _skip_spans(ctx: Context, enc: Encoded, head: str) -> set[tuple[int, int]]:
     text = ctx.original.lower()
     skip = {s for s in enc.tokens.spans if text[s[0] : s[1]] in _STOP or not text[s[0] : s[1]].isalnum()}
     if head == "misinformation":
-        skip |= {s for s in enc.tokens.spans if _HEARSAY.fullmatch(text[s[0] : s[1]])}
+        skip |= {
+            s for s in enc.tokens.spans if _HEARSAY.fullmatch(text[s[0] : s[1]]) or text[s[0] : s[1]] in _WHO
+        }
     if head == "staff_criticism":
         roles = [
             ctx.norm.span(m.start(), m.end()) for m in ctx.config.compiled["staff_roles"].finditer(ctx.text)
@@ -118,6 +128,10 @@ def _flag(ctx: Context, model: SemanticModel, enc: Encoded, head: str, prob: flo
         for name in _LEXICONS[head]
         for m in compiled[name].finditer(ctx.text)
     ]
+    if head == "misinformation":  # what the rumour claims, over where it came from
+        prefer += [
+            (m.start(), m.end()) for m in re.finditer(_RUMOUR_CONTENT.pattern, ctx.original, re.IGNORECASE)
+        ]
     start, end = model.evidence(ctx.original, enc, head, skip=_skip_spans(ctx, enc, head), prefer=prefer)
     what, clause = _WHAT[head]
     quoted = ctx.original[start:end]
@@ -135,6 +149,10 @@ def _flag(ctx: Context, model: SemanticModel, enc: Encoded, head: str, prob: flo
         urgent=threat,
         subtype="threat" if threat else "",
     )
+
+
+def _group(ctx: Context) -> bool:
+    return bool(ctx.config.compiled["hate_groups"].search(ctx.text))
 
 
 def _hostile(ctx: Context) -> bool:
@@ -161,12 +179,15 @@ def semantic_harm(
             continue
         if head in ABUSE and (ctx.suppressed or _REPORTED.search(ctx.text)):
             continue  # the abuse is someone else's words being reported
-        if head == "hate" and prob < 0.95 and not ctx.config.compiled["hate_groups"].search(ctx.text):
+        if head == "hate" and prob < min(0.95, model.thresholds[head] + _SURE_HATE) and not _group(ctx):
             continue  # hate is about a protected group; without one named, only a very sure score counts
         if head == "harassment" and ("threat" in {f.subtype for f in out} or "hate" in have):
             continue
-        if head == "misinformation" and (_DEBUNK.search(ctx.text) or not _CLAIM.search(ctx.text)):
-            continue
+        if head == "misinformation" and (
+            _DEBUNK.search(ctx.text)
+            or (not _CLAIM.search(ctx.text) and prob < model.thresholds[head] + _SURE)
+        ):
+            continue  # a rumour needs a claim or hearsay cue, unless the head is well over its threshold
         if head == "hate" and not _hostile(ctx) and (_COUNTER.search(ctx.text) or _denied(ctx)):
             continue
         if head == "staff_criticism" and not _STAFF.search(ctx.text):

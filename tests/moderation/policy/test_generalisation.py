@@ -154,3 +154,24 @@ def test_second_fresh_slice_floor():
     assert report.harm_recall >= 0.80
     assert report.clean_false_flag_rate <= 0.10
     assert report.route_recall >= 0.85
+
+
+def test_rumour_stated_as_fact_without_a_hearsay_cue_quotes_the_claim():
+    result = check("Havebury have secretly scrapped the out-of-hours repairs service for bungalows")
+    rumour = [f for f in result.flags if f.category == "misinformation"]
+    assert len(rumour) == 1
+    assert "scrapped" in rumour[0].evidence
+    assert "Havebury" not in rumour[0].evidence
+    assert not check("Is it true Havebury are scrapping the out-of-hours service?").flags
+
+
+def test_hate_about_a_group_the_lexicon_lacks_needs_a_surer_head_and_quotes_the_hostile_words():
+    result = check("The Lithuanians on our road are a different species, dirty and loud")
+    hate = [f for f in result.flags if f.category == "hate"]
+    assert hate
+    assert "Lithuanians" not in hate[0].evidence
+
+
+def test_staff_criticism_by_a_plural_job_title():
+    assert "staff_criticism" in check("Your repairs planners are an absolute disgrace").categories
+    assert not check("The caretakers do a great job on our block").flags
