@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from moderation import labels, selectors
@@ -43,6 +44,16 @@ def fill_placeholders(body: str, *, item: Item, officer: Any) -> str:
     for key, value in values.items():
         body = body.replace(key, value)
     return body
+
+
+def _settling(actions: list[Any]) -> bool:
+    """Whether the action list should keep refreshing: something is on its way to the platform now.
+    An action waiting hours for a budget's reset (next_attempt_at) is shown with its time instead."""
+    now = timezone.now()
+    return any(
+        a.status in OPEN_ACTION_STATUSES and not (a.next_attempt_at and a.next_attempt_at > now)
+        for a in actions
+    )
 
 
 def _get(item_id: int) -> Item:
@@ -84,7 +95,7 @@ def _context(request: HttpRequest, item: Item) -> dict[str, Any]:
         "unblock_note": registry.refusal_note(item.channel.platform, settings.MODERATION_CHANNELS, "unblock"),
         "events": list(selectors.item_events(item_id=item.pk)),
         "actions": actions,
-        "pending": any(a.status in OPEN_ACTION_STATUSES for a in actions),
+        "pending": _settling(actions),
         "offered": selectors.item_offered_actions(item=item, user=request.user),
         "mine": item.claimed_by_id == request.user.pk,
         "live_claim": queue_services.claim_is_live(item),
@@ -129,7 +140,7 @@ def item_actions_status(request: HttpRequest, item_id: int) -> HttpResponse:
     return render(
         request,
         "moderation/partials/_item_actions.html",
-        {"item": item, "actions": actions, "pending": any(a.status in OPEN_ACTION_STATUSES for a in actions)},
+        {"item": item, "actions": actions, "pending": _settling(actions)},
     )
 
 

@@ -62,3 +62,20 @@ def test_nothing_to_show_without_budgeted_channels(client):
 
 def test_anonymous_is_sent_to_sign_in(client):
     assert client.get("/queue/budgets/")["Location"].startswith("/accounts/login/")
+
+
+def test_the_item_page_says_when_a_waiting_action_goes_and_stops_polling_for_it(client, demo, fake_platforms):
+    youtube = demo["youtube"]
+    assert channel_poll(channel_id=youtube.pk).status == "ok"
+    ChannelUsage.objects.filter(channel=youtube, day=quota_day(datetime.now(tz=UTC))).update(units=9_990)
+    comment = Item.objects.filter(channel=youtube, kind="comment").order_by("id").first()
+    me = officer()
+    waiting = action_execute(action_id=item_act(item_id=comment.pk, actor=me, kind="hide", clause="2.3").pk)
+    client.force_login(me)
+    status = client.get(f"/items/{comment.pk}/actions/", headers={"HX-Request": "true"}).content.decode()
+    when = timezone.localtime(waiting.next_attempt_at).strftime("%a %-d %b %H:%M")
+    assert f"Waits for the platform's budget to reset: goes by itself at {when}." in status
+    assert "hx-trigger" not in status  # no refresh every 2 s for hours
+    page = client.get(f"/items/{comment.pk}/").content.decode()
+    assert "Waits for the platform's budget to reset" in page
+    assert 'hx-trigger="every 2s"' not in page
