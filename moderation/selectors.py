@@ -405,4 +405,14 @@ def failures_overview(*, limit: int = 100) -> dict[str, Any]:
             .defer("body")
             .order_by("-received_at")[:limit]
         ),
+        # Parts of polls passed over (a post's comments, a mentions listing): retried by the next
+        # poll, so they have no Retry button; each channel's page lists them.
+        "sweeps": [
+            {
+                "channel": c,
+                "count": len(c.recent_failures),
+                "latest": channel_recent_failures(channel=c, limit=1)[0],
+            }
+            for c in Channel.objects.exclude(recent_failures=[]).order_by("platform", "handle")
+        ],
     }

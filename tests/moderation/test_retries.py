@@ -160,3 +160,33 @@ def test_leads_find_the_failures_page_from_the_channels_page(client):
     assert (
         reverse("moderation:failures").encode() not in client.get(reverse("moderation:channel-list")).content
     )
+
+
+@pytest.mark.django_db
+def test_the_failures_page_points_to_channels_with_parts_of_polls_passed_over(client):
+    quiet = ChannelFactory(handle="quiet")
+    noisy = ChannelFactory(
+        handle="noisy",
+        recent_failures=[
+            {
+                "at": "2026-11-30T10:00:00+00:00",
+                "part": "mentions",
+                "platform_id": "108",
+                "error": "ChannelUnavailable",
+                "message": "x",
+            },
+            {
+                "at": "2026-11-30T09:00:00+00:00",
+                "part": "comments",
+                "platform_id": "108_1",
+                "error": "ChannelUnavailable",
+                "message": "y",
+            },
+        ],
+    )
+    client.force_login(lead())
+    page = client.get(reverse("moderation:failures")).content.decode()
+    assert "Parts of polls passed over" in page
+    assert reverse("moderation:channel-detail", args=[noisy.pk]) in page
+    assert "mentions of 108 (ChannelUnavailable)" in page
+    assert reverse("moderation:channel-detail", args=[quiet.pk]) not in page
