@@ -128,6 +128,27 @@ def run(*, items: int, database_url: str, requests: int, reuse: bool) -> dict[st
     results["queue page (filtered: resolved items)"] = measure("queue resolved", lambda n: "/?state=resolved")
     results["item page (opens and claims)"] = measure("item page", lambda n: f"/items/{open_ids[n]}/")
     results["load_after"] = os.getloadavg()[0]
+
+    def plan(path: str) -> str:
+        """EXPLAIN ANALYZE of the page's item query: the scan it uses and its execution time."""
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path)
+        sql = next(
+            q["sql"] for q in captured.captured_queries if "ORDER BY" in q["sql"] and "LIMIT 51" in q["sql"]
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN ANALYZE " + sql)
+            lines = [row[0].strip() for row in cursor.fetchall()]
+        at = next((i for i, line in enumerate(lines) if "Scan" in line and "moderation_item" in line), 0)
+        scan = lines[at]
+        cond = lines[at + 1] if at + 1 < len(lines) and lines[at + 1].startswith("Index Cond") else ""
+        took = next(line for line in lines if line.startswith("Execution Time"))
+        return f"`{scan.lstrip('-> ').split('  (')[0]}`{f' ({cond})' if cond else ''}, {took.lower()}"
+
+    results["plans"] = {
+        "page 200": plan(f"/?after={deep}"),
+        "resolved items": plan("/?state=resolved"),
+    }
     return results
 
 
@@ -155,10 +176,12 @@ def main() -> None:
         f"| {name} | {r['p50']:.1f} | {r['p95']:.1f} | {r['cpu']:.1f} | {r['pg']:.1f} | "
         f"{', '.join(map(str, r['queries']))} |"
         for name, r in results.items()
-        if isinstance(r, dict)
+        if isinstance(r, dict) and "p95" in r
     )
     verdict = (
-        "meets" if all(r["p95"] < 150 for r in results.values() if isinstance(r, dict)) else "does not meet"
+        "meets"
+        if all(r["p95"] < 150 for r in results.values() if isinstance(r, dict) and "p95" in r)
+        else "does not meet"
     )
     write_section(
         "Dashboard pages at a million items",
@@ -177,6 +200,8 @@ def main() -> None:
         "fixed number of rows per page, the query count does not grow with the page's content "
         "(`tests/moderation/test_queue_views.py::test_queue_queries_stay_constant_as_the_page_fills`, "
         "`tests/moderation/test_item_page_queries.py`).\n\n"
+        + "".join(f"- Item query of the queue's {name}: {text}\n" for name, text in results["plans"].items())
+        + "\n"
         "| page | p50 (ms) | p95 (ms) | CPU ms/request | PostgreSQL CPU ms/request | SQL queries per request |\n"
         "|---|---:|---:|---:|---:|---|\n" + rows,
     )
