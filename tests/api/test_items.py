@@ -220,3 +220,28 @@ def test_mangled_cursor_is_a_400(reader, db, cursor):
     response = reader.get("/api/v1/items/", {"cursor": cursor})
     assert response.status_code == 400
     assert "cursor" in response.json()["errors"]
+
+
+def test_author_history_and_cursor_pages_keep_a_fixed_number_of_queries(
+    reader, db, django_assert_max_num_queries
+):
+    author = ItemFactory().author
+
+    def fill(n):
+        for _ in range(n):
+            FlagFactory(item=ItemFactory(author=author))
+
+    fill(3)
+    path = f"/api/v1/authors/{author.pk}/items/?page_size=2"
+    reader.get(path)  # warm the token's last_used_at write
+    with django_assert_max_num_queries(
+        12
+    ) as few:  # two requests: token, permissions, author (+ its blocks), page, flags
+        first = reader.get(path).json()
+        second = reader.get(first["next"]).json()
+    assert [r["author"]["id"] for r in first["results"] + second["results"]] == [author.pk] * 4
+    fill(30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        first = reader.get(path.replace("page_size=2", "page_size=30")).json()
+        reader.get(first["next"])
+    assert len(first["results"]) == 30
