@@ -39,18 +39,3 @@ def authors_refresh_counts(*, author_ids: Iterable[int]) -> int:
     return Author.objects.filter(pk__in=ids).update(
         item_count=_count(items), upheld_flag_count=_count(upheld)
     )
-
-
-def authors_recount_items(*, author_ids: Iterable[int]) -> int:
-    """Recount only items for these authors (ingestion: a new item has no flags yet); one UPDATE."""
-    ids = sorted(set(author_ids))
-    if not ids:
-        return 0
-    items = (
-        Item.objects.filter(author=OuterRef("pk"))
-        .order_by()
-        .values("author")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    return Author.objects.filter(pk__in=ids).update(item_count=_count(items))
