@@ -94,3 +94,30 @@ def test_youtube_has_no_unban_so_the_page_says_where_to_lift_it(client):
     response = client.post(f"/items/{item.pk}/unblock/", follow=True)
     assert "YouTube has no API to lift a ban" in response.content.decode()
     assert not Action.objects.exists()
+
+
+def test_on_x_a_block_is_a_mute_and_lifting_it_unmutes(client, fake_platforms, network_settings):
+    from django.core.management import call_command
+
+    from moderation.models import Channel
+    from moderation.services.seed import havebury_seed
+
+    fake_platforms.app.seed("demo")
+    havebury_seed()
+    call_command("connect_demo_channels", fake_base=fake_platforms.base_url, wait=2)
+    x = Channel.objects.get(platform="x")
+    assert channel_poll(channel_id=x.pk).status == "ok"
+    reply = Item.objects.filter(channel=x, kind="reply", author__isnull=False).order_by("id").first()
+    client.force_login(officer())
+    client.post(f"/items/{reply.pk}/block/", {"clause": "2.5"})
+    run_worker()
+    x_log = [e for e in fake_platforms.admin("GET", "actions")["log"] if e.get("platform") == "x"]
+    assert [(e["action"], e["id"]) for e in x_log] == [("mute", reply.author.platform_user_id)]
+
+    body = client.get(f"/items/{reply.pk}/").content.decode()
+    assert 'data-action="unblock">Lift the mute on X (Twitter)</button>' in body
+    client.post(f"/items/{reply.pk}/unblock/")
+    run_worker()
+    x_log = [e for e in fake_platforms.admin("GET", "actions")["log"] if e.get("platform") == "x"]
+    assert [e["action"] for e in x_log] == ["mute", "unmute"]
+    assert not AuthorRestriction.objects.filter(author=reply.author, lifted_at=None).exists()
