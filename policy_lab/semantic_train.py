@@ -25,7 +25,7 @@ import numpy as np
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score, fbeta_score
+from sklearn.metrics import average_precision_score, f1_score, fbeta_score
 from sklearn.model_selection import GroupKFold
 
 from moderation.policy.lexical import ARTEFACT as LEXICAL
@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 OUT = ROOT / "moderation" / "policy" / "data" / HEADS
 LEXICAL_C = 8.0
+WEIGHT_GRID = (0.3, 0.5, 0.7)
 SEED = 20261202
 
 # head -> does a labelled row count as positive? (None: the row says nothing about this head)
@@ -139,9 +140,10 @@ def main() -> None:
     )
     parser.add_argument(
         "--lexical-weight",
-        type=float,
-        default=0.5,
-        help="Share of the lexical view in each blended head (0: none).",
+        default="0.5",
+        help="Share of the lexical view in every blended head (0: none), or 'auto': each head takes the share "
+        f"from {WEIGHT_GRID} with the best out-of-fold average precision (tried, and worse on the dev templates: "
+        "MODEL_CARD.md).",
     )
     args = parser.parse_args()
 
@@ -161,12 +163,13 @@ def main() -> None:
     x_rows = _cached(model, rows, args.cache, "rows")
     x_olid = _cached(model, olid, args.cache, "olid")
     docs = [analyse(r["text"]) for r in rows]
-    lex_w = args.lexical_weight
+    lex_w = None if args.lexical_weight == "auto" else float(args.lexical_weight)
     lex_all = _Lexical(docs)
     x_lex = lex_all.transform(docs)
     lex_labels: list[str] = []
     lex_coef: list[np.ndarray] = []
     lex_bias: list[float] = []
+    lex_weights: dict[str, float] = {}
 
     labels, weights, biases, thresholds, report = [], [], [], {}, {}
     for head, rule in HEAD_RULES.items():
@@ -178,17 +181,21 @@ def main() -> None:
         )
         # Out-of-fold scores, folds by template: a template's comments are never scored by a head
         # that saw them, so the threshold is chosen on phrasings the head did not learn.
-        lexical = head != "offensive" and lex_w > 0
+        lexical = head != "offensive" and lex_w != 0
         oof = np.zeros(len(y))
+        oof_lex = np.zeros(len(y))
         for tr, te in GroupKFold(n_splits=5).split(x, y, g):
             clf = _fit(x[tr], y[tr], extra_x, extra_y, args.C)
             oof[te] = clf.predict_proba(x[te])[:, 1]
             if lexical:
                 fold = _Lexical([docs[keep[i]] for i in tr])
                 lex = _lexical_fit(fold.transform([docs[keep[i]] for i in tr]), y[tr])
-                p_lex = lex.predict_proba(fold.transform([docs[keep[i]] for i in te]))[:, 1]
-                oof[te] = (1 - lex_w) * oof[te] + lex_w * p_lex
+                oof_lex[te] = lex.predict_proba(fold.transform([docs[keep[i]] for i in te]))[:, 1]
         if lexical:
+            grid = WEIGHT_GRID if lex_w is None else (lex_w,)
+            w = max(grid, key=lambda w: average_precision_score(y, (1 - w) * oof + w * oof_lex))
+            oof = (1 - w) * oof + w * oof_lex
+            lex_weights[head] = w
             lex = _lexical_fit(x_lex[keep], y)
             lex_labels.append(head)
             lex_coef.append(lex.coef_[0])
@@ -206,10 +213,12 @@ def main() -> None:
             "oof_recall": round(float((pred & y).sum() / max(1, y.sum())), 3),
             "oof_f1": round(float(f1_score(y, pred, zero_division=0)), 3),
         }
+        report[head]["lexical_weight"] = lex_weights.get(head, 0.0)
         print(f"{head:20s} threshold {t:.2f}  {report[head]}")  # noqa: T201
     heads = {
         "version": dt.datetime.now(tz=dt.UTC).strftime("%Y.%m.%d"),
-        "lexical_weight": lex_w if lex_labels else 0.0,
+        "lexical_weight": 0.5 if lex_labels else 0.0,  # for a head without its own weight
+        "lexical_weights": lex_weights,
         "labels": labels,
         "weights": weights,
         "bias": biases,

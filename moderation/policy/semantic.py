@@ -123,6 +123,10 @@ class SemanticModel:
         # The lexical view's probability is averaged with the encoder head's, for the heads it has.
         self.lexical = lexical
         self.lexical_weight = float(heads.get("lexical_weight", 0.0)) if lexical is not None else 0.0
+        # Each head's own share of the lexical view (chosen out of fold by policy_lab.semantic_train).
+        self.lexical_weights: dict[str, float] = {
+            k: float(v) for k, v in heads.get("lexical_weights", {}).items()
+        }
         self.tokenize = WordPiece(vocab)
         self.version = str(heads["version"])
         self.labels: tuple[str, ...] = tuple(heads["labels"])
@@ -179,9 +183,9 @@ class SemanticModel:
         probs = 1.0 / (1.0 + np.exp(-logits))
         out = dict(zip(self.labels, (float(p) for p in probs), strict=True))
         if self.lexical is not None and self.lexical_weight and enc.text:
-            w = self.lexical_weight
             for label, p in self.lexical.probabilities(enc.text).items():
                 if label in out:
+                    w = self.lexical_weights.get(label, self.lexical_weight)
                     out[label] = (1 - w) * out[label] + w * p
         return out
 

@@ -103,7 +103,7 @@ def test_lexical_view_ships_small_and_is_blended_into_the_heads():
     lexical = model.lexical.probabilities(text)["threat"]
     alone = model.probabilities(encoder_only)["threat"]
     blended = model.probabilities(enc)["threat"]
-    w = model.lexical_weight
+    w = model.lexical_weights.get("threat", model.lexical_weight)
     assert blended == pytest.approx((1 - w) * alone + w * lexical)
 
 
