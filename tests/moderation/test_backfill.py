@@ -218,3 +218,33 @@ def test_an_x_backfill_waits_for_the_reset_header_of_a_429(x_channel, fake_platf
     backfilled = stored_ids(channel)
     assert len(backfilled) > 5
     assert channel_poll(channel_id=channel.pk).total("new") == 0
+
+
+def test_a_linkedin_backfill_reaches_past_the_newest_25_posts_and_stops_at_the_cut_off(
+    x_channel, fake_platforms
+):
+    channel = Channel.objects.get(platform="linkedin")
+    fake = fake_platforms.app.linkedin
+    now = time.time()
+    recent, old = [], []
+    for age in [*range(1, 30), *range(31, 61)]:  # a post a day for two months (day 30 left out: the cut-off)
+        post = fake.add_post(f"{age} days ago", created=now - age * DAY)
+        fake.add_comment(
+            post_urn=post["id"], actor="urn:li:person:T1", text="c", created=now - age * DAY + 60
+        )
+        (recent if age <= 29 else old).append(post["id"])
+    within = {
+        o["id"]
+        for o in fake.state["objects"].values()
+        if o["kind"] == "li_post" and o["created"] >= now - 30 * DAY
+    }
+    assert len(within) > 25  # the demo's own posts too: more than a normal sweep's max_posts
+
+    done = run(channel)
+    posts = set(Item.objects.filter(channel=channel, kind="post").values_list("platform_id", flat=True))
+    assert posts == within
+    assert not posts & set(old)
+    comments = Item.objects.filter(channel=channel, kind="comment", thread_root__platform_id__in=recent)
+    assert comments.count() == len(recent)
+    assert not Item.objects.filter(channel=channel, thread_root__platform_id__in=old).exists()
+    assert done.finished_at is not None

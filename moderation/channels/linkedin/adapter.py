@@ -42,6 +42,7 @@ from moderation.channels.linkedin.parse import (
     comment_item,
     comment_urn,
     enc,
+    epoch_ms,
     next_start,
     org_urn,
     post_item,
@@ -81,9 +82,14 @@ class LinkedInAdapter:
         page_size: int = 50,  # LinkedIn's default is 10; fewer calls for the same listing
         max_posts: int = 25,
         clock: Callable[[], float] = time.time,
+        history_since: float | None = None,
         **_options: Any,
     ) -> None:
         self.account_id = account_id
+        # Backfill (manage.py backfill): every post published since this moment (epoch seconds)
+        # instead of the newest max_posts; posts are listed by last change, newest first, so the
+        # first one last changed before it ends the listing.
+        self.history_since = history_since
         self.org = org_urn(account_id)
         self.version = version
         self.page_size = page_size
@@ -178,9 +184,16 @@ class LinkedInAdapter:
             posts = [p for p in body["elements"] if isinstance(p, dict) and p.get("id")]
             skipped = len(body["elements"]) - len(posts)
             items = [post_item(p) for p in posts]
+            reached = False
+            if self.history_since is not None:
+                since = self.history_since
+                changed = [epoch_ms(p.get("lastModifiedAt")) for p in posts]
+                reached = any(at is not None and at.timestamp() < since for at in changed)
+                items = [i for i in items if i.created_at is None or i.created_at.timestamp() >= since]
             queue += [[p.platform_id, p.platform_id] for p in items]
             following = next_start(body, start, len(body["elements"]))
-            if following is not None and following < self.max_posts:
+            deeper = self.history_since is not None or (following or 0) < self.max_posts
+            if following is not None and not reached and deeper:
                 return FetchPage(
                     items, {"phase": "posts", "start": following, "queue": queue}, False, [], skipped
                 )
