@@ -112,6 +112,16 @@ def _semantic_route(
             return None  # praise for a repair already done
         if semantic_route(semantic, probs) == "complaint":
             rule = None  # a complaint wins over a repair (Complaint Handling Code)
+    if (
+        rule is not None
+        and rule.category == "personal_issue"
+        and not rule.urgent
+        and semantic_route(semantic, probs) == "repair"
+        and probs.get("personal_issue", 0.0) < semantic.thresholds.get("personal_issue", 1.0)
+    ):
+        rule = (
+            None  # a repair that mentions who lives there ("my disabled son's room"), not their circumstances
+        )
     if rule is not None:
         return rule
     if praise_for_done_repair(ctx.text) or announcement(ctx.text):
@@ -259,6 +269,14 @@ def check(
     route_flag = find_route(ctx)
     if semantic is not None:
         route_flag = _semantic_route(ctx, semantic, probs, route_flag)
+        if (
+            route_flag is not None
+            and route_flag.source.startswith(SEMANTIC)
+            and any(f.subtype == "threat" or f.category == "hate" for f in flags)
+        ):
+            route_flag = (
+                None  # a threat or hate: the encoder's route guess is the grievance's topic, not a request
+            )
     if route_flag is not None:
         flags.append(_with_action(route_flag, config, auto_hide, src))
     flags = [dataclasses.replace(f, note=_NOTES[f.subtype]) if f.subtype in _NOTES else f for f in flags]

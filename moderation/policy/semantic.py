@@ -178,10 +178,14 @@ class SemanticModel:
                 out[i] = Encoded(vector=mean / norm, shares=shares, tokens=toks[i], text=texts[i])
         return [e for e in out if e is not None]
 
-    def probabilities(self, enc: Encoded) -> dict[str, float]:
+    def encoder_probabilities(self, enc: Encoded) -> dict[str, float]:
+        """Each head's probability from the sentence encoder alone (without the lexical view)."""
         logits = self.weights @ enc.vector + self.bias
         probs = 1.0 / (1.0 + np.exp(-logits))
-        out = dict(zip(self.labels, (float(p) for p in probs), strict=True))
+        return dict(zip(self.labels, (float(p) for p in probs), strict=True))
+
+    def probabilities(self, enc: Encoded) -> dict[str, float]:
+        out = self.encoder_probabilities(enc)
         if self.lexical is not None and self.lexical_weight and enc.text:
             for label, p in self.lexical.probabilities(enc.text).items():
                 if label in out:

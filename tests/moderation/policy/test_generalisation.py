@@ -175,3 +175,9 @@ def test_hate_about_a_group_the_lexicon_lacks_needs_a_surer_head_and_quotes_the_
 def test_staff_criticism_by_a_plural_job_title():
     assert "staff_criticism" in check("Your repairs planners are an absolute disgrace").categories
     assert not check("The caretakers do a great job on our block").flags
+
+
+def test_a_repair_that_mentions_who_lives_there_is_a_repair_not_a_personal_issue():
+    text = "Rain is pouring in round the window frame in my disabled daughter's bedroom, she can't use the stairs"
+    assert check(text).route == "repair"
+    assert check("I'm disabled and behind on my rent since my PIP was stopped").route == "personal_issue"
