@@ -248,3 +248,30 @@ def test_a_linkedin_backfill_reaches_past_the_newest_25_posts_and_stops_at_the_c
     assert comments.count() == len(recent)
     assert not Item.objects.filter(channel=channel, thread_root__platform_id__in=old).exists()
     assert done.finished_at is not None
+
+
+def test_a_youtube_backfill_pages_past_the_usual_window_to_the_cut_off(x_channel, fake_platforms, settings):
+    settings.MODERATION_CHANNELS["youtube"]["OPTIONS"].update(page_size=10, max_pages=3)  # a poll: 30 threads
+    channel = Channel.objects.get(platform="youtube")
+    fake = fake_platforms.app.youtube
+    video = fake.add_video("Summer fun day", created=time.time() - 90 * DAY)
+    author = {"id": "UCtenant0000000000000001", "name": "@tenant"}
+    now = time.time()
+    recent = [
+        fake.add_comment(
+            video_id=video["id"], text=f"r{i}", author=author, created=now - (1 + i * 0.5) * DAY
+        )["id"]
+        for i in range(50)  # within 26 days
+    ]
+    old = [
+        fake.add_comment(video_id=video["id"], text=f"o{i}", author=author, created=now - (31 + i) * DAY)[
+            "id"
+        ]
+        for i in range(20)
+    ]
+    done = run(channel)
+    stored = stored_ids(channel)
+    assert set(recent) <= stored  # 50 threads: past the 30 a poll reads
+    assert not stored & set(old)
+    assert done.finished_at is not None
+    assert done.api_calls >= 6  # more than the three pages of a normal sweep, quota counted

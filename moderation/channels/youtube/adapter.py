@@ -87,9 +87,13 @@ class YouTubeAdapter:
         daily_quota: int = DEFAULT_DAILY_UNITS,
         action_reserve: int = DEFAULT_ACTION_RESERVE,
         clock: Callable[[], float] = time.time,
+        history_since: float | None = None,
         **_options: Any,
     ) -> None:
         self.account_id = account_id
+        # Backfill (manage.py backfill): every thread started since this moment (epoch seconds)
+        # instead of max_pages; threads come newest first, so the first older one ends the listing.
+        self.history_since = history_since
         self.page_size = page_size
         self.max_pages = max_pages
         self.deep_every = deep_every
@@ -249,12 +253,16 @@ class YouTubeAdapter:
         if not isinstance(threads, list):
             raise ChannelUnavailable("YouTube returned a thread list without 'items'; will retry.")
         items: list[RemoteItem] = []
-        skipped, oldest = 0, ""
+        skipped, oldest, reached = 0, "", False
         for thread in threads:
             if not isinstance(thread, dict) or not thread.get("id"):
                 skipped += 1
                 continue
             found, total, inline = thread_items(thread)
+            started = found[0].created_at if found else None
+            if self.history_since is not None and started and started.timestamp() < self.history_since:
+                reached = True  # older than the backfill's cut-off: neither stored nor its replies read
+                continue
             items += found
             thread_id = str(thread["id"])
             if total > inline and seen.get(thread_id) != total and thread_id not in queue:
@@ -268,7 +276,11 @@ class YouTubeAdapter:
         token = body.get("nextPageToken")
         caught_up = bool(carry["mark"]) and bool(oldest) and oldest <= carry["mark"] and not deep
         base = {**carry, "seen": seen, "queue": queue, "phase": "threads"}
-        if token and pages < self.max_pages and not caught_up:
+        if self.history_since is not None:
+            more = bool(token) and not reached
+        else:
+            more = bool(token) and pages < self.max_pages and not caught_up
+        if more:
             return FetchPage(
                 items,
                 {**base, "status": status_index, "page_token": token, "pages": pages},

@@ -14,9 +14,8 @@ then the same page is asked again. Other transient failures are retried with the
 a few times, then the backfill stops where it is, to be resumed.
 
 How far back it reaches depends on the adapter: adapters that take `history_since` (Facebook,
-Instagram, LinkedIn) list every post since the cut-off and all their comments; the others read
-what their normal first sweep reaches (X: the last 7 days of recent search; YouTube: its usual
-window), and the command says so.
+Instagram, LinkedIn, YouTube) list everything started since the cut-off; X reads what its normal
+first sweep reaches (recent search covers the last 7 days), and the command says so.
 """
 
 from __future__ import annotations
