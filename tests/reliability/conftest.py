@@ -47,7 +47,10 @@ MEASURED = """
 
 Issue 12's target: after any single fault the queue catches up within 60 s of the platform being
 reachable again. Measured end to end by the catch-up test in `tests/reliability/test_processes.py`
-(a full `pytest tests/reliability` run writes this page):
+(a full `pytest tests/reliability` run writes this page). It measures one short outage: after a
+longer one a failing channel's wait has grown with its back-off (15 s doubling, up to 300 s:
+`moderation/poll_intervals.py`; a Celery retry of the failed poll counts as a failed poll too), so
+the queue can then take longer than 60 s to catch up.
 
 """
 
