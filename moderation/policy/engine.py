@@ -23,7 +23,7 @@ from moderation.policy.rules.hate import find_hate
 from moderation.policy.rules.links import find_links
 from moderation.policy.rules.media import find_copyright, find_image
 from moderation.policy.rules.personal_data import find_personal_data
-from moderation.policy.rules.routes import announcement, find_route, praise_for_done_repair
+from moderation.policy.rules.routes import affects_health, announcement, find_route, praise_for_done_repair
 from moderation.policy.rules.staff import find_staff_criticism
 from moderation.policy.semantic_flags import THREAT_NOTE, is_compliment, semantic_harm, semantic_route
 
@@ -129,6 +129,7 @@ def _semantic_route(
     head = semantic_route(semantic, probs)
     if head is None or (head == "repair" and is_compliment(semantic, probs)):
         return None
+    hazard = head == "repair" and affects_health(ctx.text) and not praise_for_done_repair(ctx.text)
     return Flag(
         category=head,
         clause="2.4",
@@ -137,10 +138,15 @@ def _semantic_route(
         end=0,
         score=probs[head],
         source=f"semantic:{head}@{semantic.version}",
-        explanation=_ROUTE_WHY[head],
+        explanation=_ROUTE_WHY[head] + (_AWAAB_WHY if hazard else ""),
+        subtype="health_hazard" if hazard else "",
     )
 
 
+_AWAAB_WHY = (
+    " It affects a child's or a vulnerable person's health: Awaab's Law sets timescales to investigate and make"
+    " it safe, so treat it as high priority."
+)
 _ROUTE_WHY = {
     "repair": "Reads as a repair report to the semantic model; GP014 2.4 asks us to take repairs to direct contact.",
     "complaint": "Reads as dissatisfaction with our service to the semantic model; GP014 2.4 and the Housing "
@@ -277,6 +283,16 @@ def check(
             route_flag = (
                 None  # a threat or hate: the encoder's route guess is the grievance's topic, not a request
             )
+    if (
+        route_flag is not None
+        and route_flag.category == "repair"
+        and not route_flag.subtype
+        and affects_health(ctx.text)
+        and not praise_for_done_repair(ctx.text)
+    ):  # a repair the hazard rule missed ("rain pouring in ... my disabled daughter's room")
+        route_flag = dataclasses.replace(
+            route_flag, subtype="health_hazard", explanation=route_flag.explanation + _AWAAB_WHY
+        )
     if route_flag is not None:
         flags.append(_with_action(route_flag, config, auto_hide, src))
     flags = [dataclasses.replace(f, note=_NOTES[f.subtype]) if f.subtype in _NOTES else f for f in flags]

@@ -125,6 +125,16 @@ def _hazard_to_health(ctx: Context) -> Flag | None:
     )
 
 
+# Water coming in, for a repair the semantic layer found in words the hazard list lacks.
+_WATER_IN = re.compile(r"\b(?:rain|water)\b[^.!?]{0,30}\b(?:in|through|down|onto|everywhere)\b")
+
+
+def affects_health(text: str) -> bool:
+    """Damp, mould, a leak, water coming in or no heat, with a child or vulnerable person named (Awaab's Law)."""
+    hazard = _HAZARD.search(text) or _WATER_IN.search(text)
+    return bool(hazard and _VULNERABLE.search(text) and not _INFORMATIONAL.search(text))
+
+
 def announcement(text: str) -> bool:
     """Information or an announcement, not the author's own repair or circumstances."""
     return bool(_INFORMATIONAL.search(text)) or bool(

@@ -10,6 +10,7 @@ import pytest
 from moderation.policy import check
 from moderation.policy.engine import check_many
 from moderation.policy.lexical import ARTEFACT as LEXICAL
+from moderation.policy.result import HIGH
 from moderation.policy.semantic import default_semantic
 from policy_lab.evaluation import evaluate_own, load_jsonl
 
@@ -181,3 +182,13 @@ def test_a_repair_that_mentions_who_lives_there_is_a_repair_not_a_personal_issue
     text = "Rain is pouring in round the window frame in my disabled daughter's bedroom, she can't use the stairs"
     assert check(text).route == "repair"
     assert check("I'm disabled and behind on my rent since my PIP was stopped").route == "personal_issue"
+
+
+def test_a_repair_found_by_the_semantic_layer_that_affects_health_is_high_priority():
+    text = "Rain is pouring in round the window frame in my disabled daughter's bedroom, she can't use the stairs"
+    result = check(text)
+    repair = [f for f in result.flags if f.category == "repair"]
+    assert [f.subtype for f in repair] == ["health_hazard"]
+    assert result.priority == HIGH
+    assert repair[0].note.startswith("Awaab's Law")
+    assert check("Rain is pouring in round the window frame in the bedroom").priority < HIGH
