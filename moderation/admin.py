@@ -64,6 +64,7 @@ class ChannelAdmin(admin.ModelAdmin[Channel]):
         "last_success_at",
         "last_error_at",
         "last_error",
+        "poll_failures",
         "rate_limited_until",
         "rate_limit_state",
         "token_expires_at",
