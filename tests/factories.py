@@ -48,6 +48,10 @@ class ChannelFactory(factory.django.DjangoModelFactory):
     handle = factory.Sequence(lambda n: f"page{n}")
     display_name = "Havebury Housing Partnership"
 
+    class Params:
+        # Has tokens, as after Connect; webhooks for a channel without them are ignored.
+        connected = factory.Trait(credentials={"access_token": "test-page-token"})
+
 
 class AuthorFactory(factory.django.DjangoModelFactory):
     class Meta:

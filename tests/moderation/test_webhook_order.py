@@ -37,7 +37,7 @@ def body(*changes):
 
 @pytest.fixture
 def channel(meta_settings):
-    return ChannelFactory(platform="facebook", account_id=DEMO_PAGE_ID)
+    return ChannelFactory(platform="facebook", account_id=DEMO_PAGE_ID, connected=True)
 
 
 def test_a_remove_that_arrives_before_its_add_still_wins(client, channel):

@@ -56,7 +56,7 @@ def test_a_platform_without_webhooks_is_a_404(client, meta_settings):
 def test_the_view_stores_the_raw_event_and_the_task_ingests_it(
     client, meta_settings, django_capture_on_commit_callbacks
 ):
-    channel = ChannelFactory(platform="facebook", account_id=DEMO_PAGE_ID)
+    channel = ChannelFactory(platform="facebook", account_id=DEMO_PAGE_ID, connected=True)
     body = event()
     with django_capture_on_commit_callbacks() as received:
         response = post_webhook(client, body)
@@ -79,7 +79,7 @@ def test_the_view_stores_the_raw_event_and_the_task_ingests_it(
 
 
 def test_a_redelivery_is_one_event_processed_once(client, meta_settings, django_capture_on_commit_callbacks):
-    ChannelFactory(platform="facebook", account_id=DEMO_PAGE_ID)
+    ChannelFactory(platform="facebook", account_id=DEMO_PAGE_ID, connected=True)
     body = event()
     with django_capture_on_commit_callbacks() as first:
         post_webhook(client, body)
@@ -92,7 +92,7 @@ def test_a_redelivery_is_one_event_processed_once(client, meta_settings, django_
 
 
 def test_edits_and_removals_arrive_in_order(client, meta_settings):
-    channel = ChannelFactory(platform="facebook", account_id=DEMO_PAGE_ID)
+    channel = ChannelFactory(platform="facebook", account_id=DEMO_PAGE_ID, connected=True)
     deliver(client, event())
     deliver(client, event(verb="edited", message="Still no repair at Flat 4!!"))
     item = Item.objects.get(channel=channel)
@@ -107,14 +107,14 @@ def test_edits_and_removals_arrive_in_order(client, meta_settings):
     [(False, 403), ("sha256=" + "0" * 64, 403), ("sha1=abc", 403)],
 )
 def test_bad_or_missing_signature_is_refused_and_nothing_stored(client, meta_settings, signature, status):
-    ChannelFactory(platform="facebook", account_id=DEMO_PAGE_ID)
+    ChannelFactory(platform="facebook", account_id=DEMO_PAGE_ID, connected=True)
     assert post_webhook(client, event(), signature=signature).status_code == status
     assert not WebhookEvent.objects.exists()
     assert not Item.objects.exists()
 
 
 def test_signature_covers_the_raw_body(client, meta_settings):
-    ChannelFactory(platform="facebook", account_id=DEMO_PAGE_ID)
+    ChannelFactory(platform="facebook", account_id=DEMO_PAGE_ID, connected=True)
     body = event()
     signature = webhook_signature(body, "fake-app-secret")
     reformatted = json.dumps(json.loads(body), indent=2).encode()  # same JSON, different bytes
@@ -133,3 +133,13 @@ def test_event_for_an_unknown_page_is_acknowledged_and_ignored(client, meta_sett
     processed = deliver(client, event())
     assert processed.status == WebhookEventStatus.DONE
     assert processed.result["ignored"] == 1
+
+
+def test_event_for_a_disconnected_channel_is_acknowledged_and_not_stored(client, meta_settings):
+    """Tried as a new user would: after disconnecting Instagram, whose login Facebook shares (so it
+    is not revoked), the platform kept sending its comments and they still filled the queue."""
+    ChannelFactory(platform="facebook", account_id=DEMO_PAGE_ID)  # account kept, tokens wiped
+    processed = deliver(client, event())
+    assert processed.status == WebhookEventStatus.DONE
+    assert (processed.result["ignored"], processed.result["stored"]) == (1, 0)
+    assert not Item.objects.exists()

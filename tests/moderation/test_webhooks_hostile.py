@@ -69,7 +69,7 @@ def test_hostile_bodies_are_a_clear_400_and_nothing_is_stored(client, meta_setti
 
 @pytest.mark.parametrize("created_time", [1e20, -1e12, 1e308, -1e308, 2**80, "1e20", True, None, [], {}])
 def test_absurd_times_are_stored_with_the_entry_time(client, meta_settings, created_time):
-    channel = ChannelFactory(platform="facebook", account_id=DEMO_PAGE_ID)
+    channel = ChannelFactory(platform="facebook", account_id=DEMO_PAGE_ID, connected=True)
     body = raw(json.dumps(feed(created_time)))
     assert post_webhook(client, body).status_code == 200
     [event] = process_events()
@@ -80,7 +80,7 @@ def test_absurd_times_are_stored_with_the_entry_time(client, meta_settings, crea
 
 @pytest.mark.parametrize("entry_time", [1e308, -1e12, "soon", None])
 def test_absurd_entry_times_leave_no_time_rather_than_crash(client, meta_settings, entry_time):
-    channel = ChannelFactory(platform="facebook", account_id=DEMO_PAGE_ID)
+    channel = ChannelFactory(platform="facebook", account_id=DEMO_PAGE_ID, connected=True)
     assert post_webhook(client, raw(json.dumps(feed(1e20, entry_time=entry_time)))).status_code == 200
     [event] = process_events()
     assert event.status == "done"
@@ -129,7 +129,7 @@ ODD_BUT_HARMLESS = {
 
 @pytest.mark.parametrize("payload", ODD_BUT_HARMLESS.values(), ids=ODD_BUT_HARMLESS.keys())
 def test_odd_shapes_are_acknowledged_and_processed_harmlessly(client, meta_settings, payload):
-    ChannelFactory(platform="facebook", account_id=DEMO_PAGE_ID)
+    ChannelFactory(platform="facebook", account_id=DEMO_PAGE_ID, connected=True)
     assert post_webhook(client, raw(json.dumps(payload)), platform="facebook").status_code == 200
     [event] = process_events()
     assert event.status == "done"
@@ -137,7 +137,7 @@ def test_odd_shapes_are_acknowledged_and_processed_harmlessly(client, meta_setti
 
 @pytest.mark.parametrize("value", [{"id": {"a": 1}, "text": 5}, {"id": "1", "media": "x", "from": []}])
 def test_odd_instagram_comments_do_not_crash(client, meta_settings, value):
-    ChannelFactory(platform="instagram", account_id=DEMO_IG_USER_ID)
+    ChannelFactory(platform="instagram", account_id=DEMO_IG_USER_ID, connected=True)
     payload = {
         "object": "instagram",
         "entry": [{"id": DEMO_IG_USER_ID, "changes": [{"field": "comments", "value": value}]}],

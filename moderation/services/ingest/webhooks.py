@@ -248,6 +248,12 @@ def webhook_ingest(*, platform: str, changes: list[WebhookChange], final: bool =
             out.ignored += len(group)
             log.info("webhook for unknown %s account %s ignored", platform, account_id)
             continue
+        if not channel.is_connected:
+            # Disconnected: a Lead told us to stop reading it, but a login shared with another
+            # channel is not revoked, so the platform keeps sending its events.
+            out.ignored += len(group)
+            log.info("webhook for disconnected %s channel %s ignored", platform, channel.pk)
+            continue
         group = _fetch_mentions(channel, group, out, final=final)
         now = timezone.now()
         with transaction.atomic():
