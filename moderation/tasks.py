@@ -13,8 +13,6 @@ from typing import Any
 from celery import Task, shared_task
 from django.db import transaction
 
-from moderation.channels.base import ChannelRateLimited, ChannelUnavailable
-
 
 def enqueue_on_commit(task: Task[Any, Any], *args: Any, countdown: float | None = None) -> None:
     """Send `task` with these arguments once the current transaction commits (at once outside one).
@@ -28,19 +26,11 @@ def enqueue_on_commit(task: Task[Any, Any], *args: Any, countdown: float | None 
         transaction.on_commit(partial(task.apply_async, args, countdown=countdown))
 
 
-# Transient platform errors retry with backoff; auth errors never retry (a person must reconnect).
-_RETRY_ON = (ChannelUnavailable, ChannelRateLimited)
-
-
-@shared_task(
-    queue="poll",
-    acks_late=True,
-    max_retries=6,
-    autoretry_for=_RETRY_ON,
-    retry_backoff=30,
-    retry_backoff_max=900,
-    retry_jitter=True,
-)
+# A poll that fails is not retried by Celery: the beat's fan-out polls the channel again after its
+# back-off (moderation/poll_intervals.py, counted on the row). Celery's own jittered retries, up to
+# 15 minutes apart and each counted as another failed poll, made the time to catch up after an
+# outage a lottery (issue 12: within 60 s of the platform answering again).
+@shared_task(queue="poll", acks_late=True)
 def channel_poll(channel_id: int) -> None:
     from moderation.services.ingest import channel_poll as run
 

@@ -49,8 +49,7 @@ Issue 12's target: after any single fault the queue catches up within 60 s of th
 reachable again. Measured end to end by the catch-up test in `tests/reliability/test_processes.py`
 (a full `pytest tests/reliability` run writes this page). It measures one short outage: after a
 longer one a failing channel's wait has grown with its back-off (15 s doubling, up to 300 s:
-`moderation/poll_intervals.py`; a Celery retry of the failed poll counts as a failed poll too), so
-the queue can then take longer than 60 s to catch up.
+`moderation/poll_intervals.py`), so the queue can then take longer than 60 s to catch up.
 
 """
 

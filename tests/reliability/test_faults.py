@@ -24,7 +24,7 @@ from tests.reliability.conftest import record
 from tests.webhook_helpers import deliver
 
 pytestmark = pytest.mark.django_db
-CELERY_RETRIES = 10  # a bound: the task's own max_retries is lower
+CELERY_RETRIES = 10  # a bound on the polls and action attempts a scenario may take
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def polled_comments(fake, channel, n):
 
 
 def poll_until_ok(channel):
-    """channel_poll as Celery runs it: ChannelUnavailable means the task retries."""
+    """channel_poll run again, as the beat's fan-out does after the channel's back-off."""
     for attempt in range(1, CELERY_RETRIES + 1):
         try:
             if channel_poll(channel_id=channel.pk).status == "ok":
@@ -153,7 +153,8 @@ def test_a_5xx_storm_during_polls_and_a_hide(fake_platforms, channel):
         injected="the fake Graph API answers the next 6 calls with 500/503 while a poll and an officer's hide run",
         items=f"31 / {Item.objects.filter(channel=channel, kind='comment').count()}",
         actions=f"1 hide / {len(platform_log(fake_platforms, 'hide'))} hide",
-        recovered=f"yes: the poll's Celery retries (ok on attempt {attempts}), the hide's own retry",
+        recovered=f"yes: the beat polls again after the channel's back-off (ok on attempt {attempts}), "
+        "the hide's own retry",
         health=f"{during} → {after}",
     )
 
@@ -313,7 +314,7 @@ def test_responses_slower_than_the_timeout(fake_platforms, channel, settings):
         items=f"10 / {comments.count()}",
         actions=f"1 hide + 1 reply / {len(hides)} hide + {len(replies)} reply (both timed out, then read back "
         "and confirmed, neither sent again)",
-        recovered=f"yes: the poll's Celery retry (ok on retry {attempts}); each action's retry reads the "
+        recovered=f"yes: the next poll after the back-off (ok on retry {attempts}); each action's retry reads the "
         "platform back first",
         health=f"{during} (channel page: “{said}”) → {after}",
     )

@@ -59,7 +59,8 @@ class PollResult(Counts):
 
 
 def channel_poll(*, channel_id: int, max_pages: int | None = None) -> PollResult:
-    """Run (or resume) one sweep of a channel. Raises ChannelUnavailable so the task retries."""
+    """Run (or resume) one sweep of a channel. Raises ChannelUnavailable (the failure is counted on
+    the channel first, so the beat's fan-out polls it again after its back-off)."""
     channel = Channel.objects.get(pk=channel_id)
     result = PollResult(channel_id=channel.pk)
     now = timezone.now()
