@@ -27,7 +27,8 @@ Written by `pytest tests/reliability` (tests/reliability/conftest.py) from what 
 injected, expected and found; nothing here is typed by hand. Every scenario runs against the fake
 platform server over loopback HTTP and real PostgreSQL and Redis, bounded. The first ones run the
 services in the test process, as the worker would, with no sleeps: time is moved with time-machine,
-and a Celery retry or the 30 s sweep is run as the worker would run it. The last ones
+and a retry (the beat's next poll, an action's own scheduled retry) or the 30 s sweep is run as the
+worker would run it. The last ones
 (tests/reliability/test_processes.py) kill or cut real processes: real `celery worker` processes
 on a throwaway redis-server started for the test, against the test database; only the sweep's
 60 s "stuck" threshold is not waited out in real time (the sweep runs under time-machine and
