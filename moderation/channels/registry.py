@@ -28,6 +28,7 @@ from django.utils.module_loading import import_string
 from moderation.channels.base import (
     ALL_CAPABILITIES,
     ALL_KINDS,
+    RESTRICTION_BLOCK,
     RESTRICTION_KINDS,
     ChannelAdapter,
     ChannelAuthError,
@@ -113,6 +114,14 @@ def refusal_note(platform: str, config: Config, action: str) -> str:
     except ChannelNotConfigured:
         return ""
     return str(notes.get(action, "")) if isinstance(notes, Mapping) else ""
+
+
+def block_restriction(platform: str, config: Config) -> str:
+    """What a `block` is on this platform: "block", "ban" or "mute" (X's block is a mute)."""
+    try:
+        return str(adapter_class(platform, config).block_restriction)
+    except ChannelNotConfigured:
+        return RESTRICTION_BLOCK
 
 
 def configured_platforms(config: Config) -> list[str]:

@@ -26,6 +26,8 @@ DIALOGS = (
     ("dismiss", "Dismiss as a false flag", "Dismiss"),
     ("escalate", "Escalate to a Lead", "Escalate"),
 )
+# The block dialog says what a block really is on the platform (an X "block" is a mute).
+BLOCK_VERBS = {"block": "blocks", "ban": "bans", "mute": "mutes"}
 CLAUSES = (
     ("2.3", "2.3 Prohibited content (abuse, hate, threats, personal data, spam…)"),
     ("2.4", "2.4 Repairs, complaints and personal issues go to direct contact"),
@@ -93,6 +95,9 @@ def _context(request: HttpRequest, item: Item) -> dict[str, Any]:
         "history": history,
         "blocked_here": blocked_here,
         "unblock_note": registry.refusal_note(item.channel.platform, settings.MODERATION_CHANNELS, "unblock"),
+        "block_verb": BLOCK_VERBS[
+            registry.block_restriction(item.channel.platform, settings.MODERATION_CHANNELS)
+        ],
         "events": list(selectors.item_events(item_id=item.pk)),
         "actions": actions,
         "pending": _settling(actions),

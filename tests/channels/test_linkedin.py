@@ -35,7 +35,7 @@ def test_a_sweep_pages_posts_comments_and_replies_and_completes_each_post(fake_p
     assert (reply.kind, reply.parent_id, reply.thread_root_id) == ("reply", comments[2], posts[0])
     assert by_id[comments[0]].created_at is not None
     assert by_id[by_org].author.platform_user_id == "urn:li:organization:5550101"
-    assert by_id[by_org].author.handle == "Organization 5550101"
+    assert (by_id[by_org].author.handle, by_id[by_org].author.display_name) == ("", "Organization 5550101")
     assert sorted(roots) == sorted(posts)
     # 2 pages of posts (10 + 2); post 0: 3 pages of comments + 1 of replies; 11 other posts: 1 each.
     assert pages == 2 + 3 + 1 + 11

@@ -119,7 +119,7 @@ def test_linkedin_comments_with_an_organisation_actor_a_reply_and_no_urn_field()
         == ("urn:li:comment:(urn:li:activity:7096760097833439232,7102986562019213500)")
     )
     assert by_org.created_at.year == 2025
-    assert by_org.author.handle == "Organization 5550101"
+    assert (by_org.author.handle, by_org.author.display_name) == ("", "Organization 5550101")
     assert next_start(body, 0, 3) is None  # start + count >= total
 
 

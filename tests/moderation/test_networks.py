@@ -182,3 +182,31 @@ def test_x_offers_no_reply_where_x_would_refuse_it_and_says_why(demo, fake_platf
     assert "hide" in item_offered_actions(item=aside[0], user=officer)
     with pytest.raises(ActionNotAvailable, match="mentioned, replied to or quoted"):
         action_request(kind="reply", actor=officer, item_id=aside[0].pk, payload={"text": "Hello"})
+
+
+def test_the_item_page_says_what_each_platform_really_does(client, demo):
+    """Tried as a new user would: X's block dialog said "This blocks" (it mutes), LinkedIn's delete
+    dialog offered "Hiding can." (LinkedIn cannot hide), and X and YouTube handles showed as "@@name"."""
+    from tests.factories import officer
+
+    for platform in NETWORKS:
+        channel_poll(channel_id=demo[platform].pk)
+    client.force_login(officer())
+
+    def page(platform):
+        item = Item.objects.filter(channel=demo[platform], kind__in=("comment", "reply")).exclude(
+            author__platform_user_id__contains=demo[platform].account_id
+        )[0]
+        return item, client.get(reverse("moderation:item", args=[item.pk])).content.decode()
+
+    x_item, x_page = page("x")
+    assert f"This mutes {x_item.author.handle} on X (Twitter)." in x_page
+    assert x_item.author.handle.startswith("@")
+    assert f"@{x_item.author.handle}" not in x_page
+    yt_item, yt_page = page("youtube")
+    assert "This bans" in yt_page
+    assert f"@{yt_item.author.handle}" not in yt_page
+    li_item, li_page = page("linkedin")
+    assert "Deleting cannot be undone on LinkedIn.</p>" in li_page
+    assert li_item.author.display_name.startswith("Member ")
+    assert not li_item.author.handle

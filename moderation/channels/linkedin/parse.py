@@ -49,7 +49,8 @@ def actor(urn: Any) -> RemoteAuthor | None:
         return None
     kind, _, ident = urn[len("urn:li:") :].partition(":")
     label = "Organization" if kind == "organization" else "Member"
-    return RemoteAuthor(platform_user_id=urn, handle=f"{label} {ident}", display_name="")
+    # A label, not a handle: LinkedIn has no @handles, and the item page shows a handle as "@…".
+    return RemoteAuthor(platform_user_id=urn, handle="", display_name=f"{label} {ident}")
 
 
 def comment_urn(comment: Mapping[str, Any]) -> str:
