@@ -2,8 +2,9 @@
 
 A real Celery worker (a subprocess, started the way `make run` starts it, with the project's
 logging set-up) runs polls and an outbound action against a platform that refuses connections
-(Facebook) and one that accepts them and never answers (Instagram), until their retries run out.
-Then its captured log is grepped for the tokens and the app-secret proof those calls carried.
+(Facebook) and one that accepts them and never answers (Instagram), until they give up: a poll
+is not retried by Celery (the beat polls again later), so each failed poll is final for the
+worker, and the action is on its last attempt. Then its captured log is grepped for the tokens and the app-secret proof those calls carried.
 """
 
 from __future__ import annotations
@@ -140,10 +141,10 @@ def test_a_worker_giving_up_on_a_dead_platform_logs_no_token(worker):
     action = Action.objects.create(
         item=item, channel=fb, kind="hide", idempotency_key="dead-platform", attempts=ACTION_MAX_ATTEMPTS - 1
     )
-    # Polls whose retries have run out (request.retries = max_retries): this failure is final,
-    # and Celery logs the task's traceback, the `requests` error and its URL included.
+    # A failed poll is final for the worker (the beat polls again later): Celery logs the task's
+    # traceback, the `requests` error and its URL included.
     for channel in (fb, ig):
-        channel_poll.apply_async((channel.pk,), queue=queue, retries=channel_poll.max_retries)
+        channel_poll.apply_async((channel.pk,), queue=queue)
     action_execute.apply_async((action.pk,), queue=queue)
 
     text = _wait_for(
