@@ -122,6 +122,11 @@ def test_disconnect_revokes_on_the_platform_and_wipes(client, fake_platforms, me
     assert channel.credentials == {}
     assert fake_platforms.world.data["tokens"][token]["revoked"] is True
     assert AuditEvent.objects.filter(verb="channel.disconnected", detail__revoked=True).exists()
+    # Tried as a new user would: a channel polled a minute ago then said "Not polled yet".
+    for page in (reverse("moderation:channel-list"), reverse("moderation:channel-detail", args=[channel.pk])):
+        body = client.get(page).content.decode()
+        assert "Not connected" in body
+        assert "Not polled yet" not in body
 
 
 def test_needs_reconnect_alert_is_shown(client, fake_platforms, meta_settings):
