@@ -13,6 +13,7 @@ import re
 
 from moderation.policy.result import Flag
 from moderation.policy.rules import Context
+from moderation.policy.rules.staff import reported_in_defence
 from moderation.policy.rules.threats import NOTE as THREAT_NOTE
 from moderation.policy.semantic import Encoded, SemanticModel
 
@@ -190,7 +191,7 @@ def semantic_harm(
             continue  # a rumour needs a claim or hearsay cue, unless the head is well over its threshold
         if head == "hate" and not _hostile(ctx) and (_COUNTER.search(ctx.text) or _denied(ctx)):
             continue
-        if head == "staff_criticism" and not _STAFF.search(ctx.text):
+        if head == "staff_criticism" and (not _STAFF.search(ctx.text) or reported_in_defence(ctx.text)):
             continue
         out.append(_flag(ctx, model, enc, head, prob))
     return out

@@ -42,6 +42,27 @@ def _targets(ctx: Context) -> list[tuple[int, int, float, str]]:
     return found
 
 
+# "Someone wrote that the surveyor is useless but she helped me loads": another person's criticism,
+# reported in order to defend the member of staff, is not the author's criticism.
+_SAID = re.compile(
+    r"\b(?:someone|somebody|people|others|they|some)\s+(?:wrote|said|says|say|posted|claimed|reckons?)\b"
+)
+_DEFENCE = re.compile(
+    r"\b(?:but (?:she|he|they)|not true|unfair|be fair|helped|was lovely|was kind|so kind)\b"
+)
+
+
+def reported_in_defence(text: str) -> bool:
+    """The comment reports someone else's criticism of staff and defends them (normalised text)."""
+    said = _SAID.search(text)
+    return bool(said and _DEFENCE.search(text, said.end()))
+
+
+def _defended(ctx: Context, start: int, end: int) -> bool:
+    before = ctx.text[max(0, start - 40) : start]
+    return bool(_SAID.search(before) and _DEFENCE.search(ctx.text[end:]))
+
+
 def find_staff_criticism(ctx: Context) -> list[Flag]:
     targets = _targets(ctx)
     if not targets:
@@ -53,6 +74,8 @@ def find_staff_criticism(ctx: Context) -> list[Flag]:
         for c in criticisms:
             if ctx.same_sentence(start, c.start()) and abs(c.start() - start) <= 90:
                 lo, hi = min(start, c.start()), max(end, c.end())
+                if _defended(ctx, lo, hi):
+                    continue
                 return [
                     ctx.flag(
                         "staff_criticism",

@@ -192,3 +192,8 @@ def test_a_repair_found_by_the_semantic_layer_that_affects_health_is_high_priori
     assert result.priority == HIGH
     assert repair[0].note.startswith("Awaab's Law")
     assert check("Rain is pouring in round the window frame in the bedroom").priority < HIGH
+
+
+def test_criticism_of_staff_reported_in_their_defence_is_not_flagged():
+    assert not check("People said the lettings officer was useless, but she was so kind to my mum").flags
+    assert "staff_criticism" in check("The lettings officer was useless and rude to my mum").categories
