@@ -2,7 +2,8 @@
 
 One requests.Session, explicit timeouts, the token in the Authorization header
 (never in a URL), a count of requests made, and transport failures turned into
-ChannelUnavailable. Each platform maps its own error bodies with `classify`.
+ChannelUnavailable. Each platform reads its own error bodies with `classify`, and
+`http_error` turns what it read into a channel error in one order for all three.
 """
 
 from __future__ import annotations
@@ -13,7 +14,15 @@ from typing import Any
 
 import requests
 
-from moderation.channels.base import ChannelError, ChannelUnavailable
+from moderation.channels.base import (
+    ChannelAuthError,
+    ChannelError,
+    ChannelNotFound,
+    ChannelPermanentError,
+    ChannelPermissionError,
+    ChannelRateLimited,
+    ChannelUnavailable,
+)
 
 DEFAULT_TIMEOUT = (5.0, 20.0)
 Json = dict[str, Any]
@@ -95,3 +104,42 @@ class RestClient:
 
 
 _MALFORMED = object()
+
+
+def http_error(
+    status: int,
+    text: str,
+    *,
+    payload: Any,
+    code: str | int,
+    reconnect: str,
+    retry_after: float,
+    forbidden_hint: str = "",
+    auth: bool = False,
+    rate_limited: bool = False,
+    not_found: bool = False,
+    forbidden: bool | None = None,
+    codes: Mapping[type[ChannelError], str | int] | None = None,
+) -> ChannelError:
+    """A failed answer (status >= 400) as a channel error, in one order for every platform:
+    a bad token (401), a rate limit (429), the platform down (5xx), gone (404), not allowed
+    (403), else permanent. `auth`, `rate_limited` and `not_found` add a platform's own signs
+    (an error reason or problem type) to the status; `forbidden` replaces "status is 403".
+    `code` goes on every error but those `codes` names (X calls a 429 "rate-limit").
+    A platform's special answers (X's monthly cap, YouTube's quota, LinkedIn's sunset
+    version) are the caller's, checked before this."""
+
+    def error(cls: type[ChannelError], message: str = text, **extra: Any) -> ChannelError:
+        return cls(message, code=(codes or {}).get(cls, code), payload=payload, **extra)
+
+    if status == 401 or auth:
+        return error(ChannelAuthError, f"{text} {reconnect}")
+    if status == 429 or rate_limited:
+        return error(ChannelRateLimited, retry_after=retry_after)
+    if status >= 500:
+        return error(ChannelUnavailable)
+    if status == 404 or not_found:
+        return error(ChannelNotFound)
+    if (status == 403) if forbidden is None else forbidden:
+        return error(ChannelPermissionError, f"{text} {forbidden_hint}")
+    return error(ChannelPermanentError)

@@ -28,12 +28,10 @@ from moderation.channels.base import (
     KIND_REPLY,
     REPLY,
     ActionNotSupported,
-    ChannelAuthError,
     ChannelError,
     ChannelNotFound,
     ChannelPermanentError,
     ChannelPermissionError,
-    ChannelRateLimited,
     ChannelUnavailable,
     FetchPage,
     RemoteItem,
@@ -49,7 +47,7 @@ from moderation.channels.linkedin.parse import (
     reply_count,
     split_comment_urn,
 )
-from moderation.channels.rest import DEFAULT_TIMEOUT, Json, RestClient
+from moderation.channels.rest import DEFAULT_TIMEOUT, Json, RestClient, http_error
 
 DEFAULT_VERSION = "202609"
 
@@ -139,8 +137,6 @@ class LinkedInAdapter:
         service_code = error.get("serviceErrorCode")
         code = str(error.get("code") or service_code or status)
         text = f"LinkedIn answered HTTP {status} ({code}): {error.get('message') or 'no message'}"
-        if status == 401:
-            return ChannelAuthError(text + " Reconnect the LinkedIn Page.", code=code, payload=body)
         if status == 426:
             return ChannelPermanentError(
                 text
@@ -148,19 +144,19 @@ class LinkedInAdapter:
                 code="version_sunset",
                 payload=body,
             )
+        wait = 0.0
         if status == 429:
             wait = seconds_to_utc_midnight(self.clock())
             self.usage = {"throttled_until": self.clock() + wait, "message": str(error.get("message", ""))}
-            return ChannelRateLimited(text, retry_after=wait, code=code, payload=body)
-        if status >= 500:
-            return ChannelUnavailable(text, code=code, payload=body)
-        if status == 404:
-            return ChannelNotFound(text, code=code, payload=body)
-        if status == 403:
-            return ChannelPermissionError(
-                text + " The member needs the ADMINISTRATOR role on the Page.", code=code, payload=body
-            )
-        return ChannelPermanentError(text, code=code, payload=body)
+        return http_error(
+            status,
+            text,
+            payload=body,
+            code=code,
+            reconnect="Reconnect the LinkedIn Page.",
+            retry_after=wait,
+            forbidden_hint="The member needs the ADMINISTRATOR role on the Page.",
+        )
 
     def _get(self, path: str, params: Mapping[str, Any]) -> Json:
         _, body, _ = self.rest.request("GET", path, params=params)

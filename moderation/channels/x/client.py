@@ -17,15 +17,11 @@ from typing import Any
 import requests
 
 from moderation.channels.base import (
-    ChannelAuthError,
     ChannelError,
     ChannelNotFound,
-    ChannelPermanentError,
-    ChannelPermissionError,
     ChannelRateLimited,
-    ChannelUnavailable,
 )
-from moderation.channels.rest import DEFAULT_TIMEOUT, Json, RestClient
+from moderation.channels.rest import DEFAULT_TIMEOUT, Json, RestClient, http_error
 from moderation.channels.x.parse import partial_errors, tweets
 
 DEFAULT_WINDOW_SECONDS = 900.0  # X's limits are per 15 minutes
@@ -118,29 +114,26 @@ class XClient:
         kind = str(problem.get("type", ""))
         detail = str(problem.get("detail") or problem.get("title") or f"HTTP {status}")
         text = f"X answered HTTP {status} ({kind.rsplit('/', 1)[-1] or 'error'}): {detail}"
-        if status == 401:
-            return ChannelAuthError(
-                text + " Reconnect the X account on the Channels page.", code=401, payload=body
+        if status == 429 and kind.endswith("usage-capped"):
+            return ChannelRateLimited(
+                text + " The monthly cap or the credits are used up; reads resume next cycle.",
+                retry_after=seconds_to_next_month(self.clock()),
+                code="usage-capped",
+                payload=body,
+                waits_for_reset=True,
             )
-        if status == 429:
-            if kind.endswith("usage-capped"):
-                wait = seconds_to_next_month(self.clock())
-                return ChannelRateLimited(
-                    text + " The monthly cap or the credits are used up; reads resume next cycle.",
-                    retry_after=wait,
-                    code="usage-capped",
-                    payload=body,
-                    waits_for_reset=True,
-                )
-            reset = self.limits.get(self._bucket, {}).get("reset")
-            wait = float(reset) - self.clock() if reset else DEFAULT_WINDOW_SECONDS
-            return ChannelRateLimited(text, retry_after=max(1.0, wait), code="rate-limit", payload=body)
-        if status >= 500:
-            return ChannelUnavailable(text, code=status, payload=body)
-        if status == 404 or kind.endswith("resource-not-found"):
-            return ChannelNotFound(text, code="resource-not-found", payload=body)
-        if status == 403 and kind.endswith("client-forbidden"):
-            return ChannelPermissionError(
-                text + " The X app's access level does not include this endpoint.", code=403, payload=body
-            )
-        return ChannelPermanentError(text, code=status, payload=body)
+        wait = DEFAULT_WINDOW_SECONDS
+        if status == 429 and (reset := self.limits.get(self._bucket, {}).get("reset")):
+            wait = float(reset) - self.clock()
+        return http_error(
+            status,
+            text,
+            payload=body,
+            code=status,
+            reconnect="Reconnect the X account on the Channels page.",
+            retry_after=max(1.0, wait),
+            not_found=kind.endswith("resource-not-found"),
+            forbidden=status == 403 and kind.endswith("client-forbidden"),
+            forbidden_hint="The X app's access level does not include this endpoint.",
+            codes={ChannelRateLimited: "rate-limit", ChannelNotFound: "resource-not-found"},
+        )

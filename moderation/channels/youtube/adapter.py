@@ -32,17 +32,14 @@ from moderation.channels.base import (
     KIND_REPLY,
     REPLY,
     ActionNotSupported,
-    ChannelAuthError,
     ChannelError,
     ChannelNotFound,
-    ChannelPermanentError,
-    ChannelPermissionError,
     ChannelRateLimited,
     ChannelUnavailable,
     FetchPage,
     RemoteItem,
 )
-from moderation.channels.rest import DEFAULT_TIMEOUT, Json, RestClient
+from moderation.channels.rest import DEFAULT_TIMEOUT, Json, RestClient, http_error
 from moderation.channels.youtube.parse import comment_item, error_reason, thread_items
 from moderation.channels.youtube.quota import (
     COSTS,
@@ -191,30 +188,28 @@ class YouTubeAdapter:
             return None
         reason, message = error_reason(body)
         text = f"YouTube answered HTTP {status} ({reason or 'error'}): {message or 'no message'}"
-        if status == 401 or reason in ("authError", "invalid_grant"):
-            return ChannelAuthError(
-                text + " Reconnect the YouTube channel.", code=reason or status, payload=body
-            )
-        if reason == "quotaExceeded":
-            wait = seconds_until_reset(self._now())
+        auth = reason in ("authError", "invalid_grant")
+        if reason == "quotaExceeded" and status != 401:
             return ChannelRateLimited(
                 text + " Waiting for the daily reset.",
-                retry_after=wait,
+                retry_after=seconds_until_reset(self._now()),
                 code=reason,
                 payload=body,
                 waits_for_reset=True,
             )
-        if status == 429 or reason in ("rateLimitExceeded", "userRateLimitExceeded"):
-            return ChannelRateLimited(text, retry_after=60.0, code=reason or status, payload=body)
-        if status >= 500:
-            return ChannelUnavailable(text, code=reason or status, payload=body)
-        if status == 404 or reason.endswith("NotFound"):
-            return ChannelNotFound(text, code=reason or status, payload=body)
-        if reason in ("insufficientPermissions", "channelNotFound", "accountDelegationForbidden"):
-            return ChannelPermissionError(
-                text + " Reconnect as the channel's owner.", code=reason, payload=body
-            )
-        return ChannelPermanentError(text, code=reason or status, payload=body)
+        return http_error(
+            status,
+            text,
+            payload=body,
+            code=reason or status,
+            reconnect="Reconnect the YouTube channel.",
+            auth=auth,
+            retry_after=60.0,
+            rate_limited=reason in ("rateLimitExceeded", "userRateLimitExceeded"),
+            not_found=reason.endswith("NotFound"),
+            forbidden=reason in ("insufficientPermissions", "channelNotFound", "accountDelegationForbidden"),
+            forbidden_hint="Reconnect as the channel's owner.",
+        )
 
     # -- reading -------------------------------------------------------------------
     def fetch_page(self, *, cursor: Mapping[str, Any]) -> FetchPage:
