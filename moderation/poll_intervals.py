@@ -6,9 +6,12 @@ beat's fan-out (selectors.channel_schedules) gathers each channel's state and as
 is what the scheduler does. No Django, no clock, no I/O here (issue 12).
 
 The order of the rules, and why:
-1. A channel whose last polls failed backs off exponentially (15 s, 30 s, 60 s … up to 5 minutes):
-   a failed poll missed comments, so the first retry comes soon, and a platform that stays down
-   is asked less and less often. Rate limits are not failures: they wait for the platform's own
+1. A channel whose last polls failed backs off exponentially (15 s, 30 s, 60 s … up to 5 minutes),
+   but never waits longer than the interval rules 2-4 would choose for it if it were healthy:
+   a failed poll missed comments, so the first retry comes soon; a platform that stays down is
+   asked less and less often, yet never less often than a healthy one, so the queue catches up
+   within one interval of the platform coming back (issue 12: within 60 s at a 30 s interval,
+   however long the outage). Rate limits are not failures: they wait for the platform's own
    retry-after (Channel.rate_limited_until), which the fan-out applies on top.
 2. A busy thread (BUSY_MIN_NEW or more comments written in the last BUSY_WINDOW_SECONDS) polls at
    the busy interval, even at night: a pile-on out of hours is when harm spreads fastest.
@@ -72,15 +75,21 @@ def headroom_stretch(headroom: float | None) -> float:
 
 
 def next_poll_interval(state: PollState) -> PollPlan:
+    healthy = _healthy_plan(state)
     if state.failures > 0:
-        wait = backoff_seconds(state.failures)
+        wait = min(backoff_seconds(state.failures), healthy.seconds)
         polls = "poll" if state.failures == 1 else f"{state.failures} polls in a row"
         return PollPlan(
             seconds=wait,
             mode=BACKOFF,
             reason=f"Backing off after the last {polls} failed: retrying {wait} s after the last try "
-            f"(doubling each time, at most {BACKOFF_MAX} s).",
+            f"(doubling each time, never longer than the {healthy.mode} interval of {healthy.seconds} s).",
         )
+    return healthy
+
+
+def _healthy_plan(state: PollState) -> PollPlan:
+    """Rules 2-4: the interval the channel would poll at if its last poll had succeeded."""
     if state.new_recently >= BUSY_MIN_NEW:
         seconds, mode = min(state.normal, state.busy), BUSY
         minutes = BUSY_WINDOW_SECONDS // 60

@@ -103,6 +103,18 @@ def test_failures_win_over_every_other_rule_and_the_reason_counts_them():
     assert "last poll failed" in one.reason
 
 
+def test_a_failing_channel_never_waits_longer_than_it_would_if_healthy():
+    # At a 30 s interval the back-off stops growing at 30 s, so the queue catches up within a
+    # minute of the platform coming back however long it was down (issue 12).
+    waits = [next_poll_interval(state(normal=30, failures=n)).seconds for n in range(1, 12)]
+    assert waits == [BACKOFF_FIRST] + [30] * 10
+    plan = next_poll_interval(state(normal=30, failures=9))
+    assert "never longer than the normal interval of 30 s" in plan.reason
+    # A channel at night or slowed by low headroom may back off up to that longer interval.
+    assert next_poll_interval(state(failures=9, office_open=False)).seconds == BACKOFF_MAX
+    assert next_poll_interval(state(normal=30, failures=4, headroom=0.05)).seconds == 4 * BACKOFF_FIRST * 2
+
+
 # --- headroom from each platform's recorded usage ------------------------------------------
 
 
