@@ -12,7 +12,6 @@ page sizes 10, 50 and 200, first page and a cursor page:
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import os
@@ -27,7 +26,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bench.cpu import backends, children, cpu_seconds
-from bench.queue_bench import _ensure_database, seed
+from bench.database import ensure_database, large_queue_parser
+from bench.queue_bench import seed
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST = "/api/v1/items/"
@@ -184,10 +184,9 @@ def _pct(values: list[float], fraction: float) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    parser = large_queue_parser(
+        __doc__, env="BENCH_DATABASE_URL", default_url="postgres://postgres@127.0.0.1:5432/havebury_bench"
     )
-    parser.add_argument("--items", type=int, default=1_000_000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30.0)
     # One process per core, threads to overlap the waits on PostgreSQL and Redis: on 2 cores this
@@ -208,12 +207,8 @@ def main() -> None:
         help="keep the items when the database already holds --items of them (else fill it); "
         "bench.dashboard_bench --reuse fills the same rows, so the two can share one database",
     )
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/havebury_bench"),
-    )
     args = parser.parse_args()
-    _ensure_database(args.database_url)
+    ensure_database(args.database_url)
     if args.reuse and not args.skip_seed:
         _setup_django(args.database_url)
         from django.core.management import call_command

@@ -10,7 +10,6 @@ middleware, selectors, templates), without network or browser:
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import statistics
@@ -19,7 +18,8 @@ from typing import Any
 from urllib.parse import quote
 
 from bench.cpu import cpu_seconds
-from bench.queue_bench import FILL_SQL, _ensure_database
+from bench.database import ensure_database, large_queue_parser
+from bench.queue_bench import FILL_SQL
 
 FLAG_SQL = """
 INSERT INTO moderation_flag (item_id, category, clause, evidence, score, source, explanation, policy_version, created_at)
@@ -153,22 +153,17 @@ def run(*, items: int, database_url: str, requests: int, reuse: bool) -> dict[st
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    parser = large_queue_parser(
+        __doc__,
+        env="BENCH_DASHBOARD_DATABASE_URL",
+        default_url="postgres://postgres@127.0.0.1:5432/havebury_bench_dashboard",
     )
-    parser.add_argument("--items", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=60)
     parser.add_argument(
         "--reuse", action="store_true", help="keep the items of an earlier run of the same size"
     )
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "BENCH_DASHBOARD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/havebury_bench_dashboard"
-        ),
-    )
     args = parser.parse_args()
-    _ensure_database(args.database_url)
+    ensure_database(args.database_url)
     results = run(items=args.items, database_url=args.database_url, requests=args.requests, reuse=args.reuse)
     from bench.report import write_section
 

@@ -30,7 +30,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bench.queue_bench import _ensure_database
+from bench.database import ensure_database
 
 PAGE_ID = "108000000000001"
 
@@ -177,7 +177,7 @@ def main() -> None:
     parser.add_argument("--page-size", type=int, default=100)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/havebury_bench_ingest")
     args = parser.parse_args()
-    _ensure_database(args.database_url)
+    ensure_database(args.database_url)
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "havebury_social.settings.base")
     os.environ.setdefault("LOG_LEVEL", "WARNING")

@@ -10,11 +10,12 @@ use indexes (a sequential scan and sort):
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import time
 from typing import Any
+
+from bench.database import ensure_database, large_queue_parser
 
 QUEUE_SQL = """
 SELECT id FROM moderation_item WHERE state IN ('new', 'in_review', 'escalated')
@@ -106,16 +107,11 @@ def run(*, items: int, database_url: str, repeat: int = 15) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--items", type=int, default=1_000_000)
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/havebury_bench"),
+    parser = large_queue_parser(
+        __doc__, env="BENCH_DATABASE_URL", default_url="postgres://postgres@127.0.0.1:5432/havebury_bench"
     )
     args = parser.parse_args()
-    _ensure_database(args.database_url)
+    ensure_database(args.database_url)
     results = run(items=args.items, database_url=args.database_url)
     from bench.report import write_section
 
@@ -133,19 +129,6 @@ def main() -> None:
         "| query | indexed (ms) | without indexes (ms) | speed-up | plan |\n|---|---:|---:|---:|---|\n"
         + rows,
     )
-
-
-def _ensure_database(url: str) -> None:
-    import psycopg2
-
-    name = url.rsplit("/", 1)[1]
-    admin = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cursor.fetchone():
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
 
 
 if __name__ == "__main__":
