@@ -7,8 +7,10 @@ the same one the dashboard makes, and the audit trail names the integration.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -26,6 +28,13 @@ from moderation.services.audit import audit_record
 TOKEN_PREFIX = "hvb_"  # noqa: S105 - a marker that makes leaked tokens easy to scan for, not a secret
 # last_used_at is written at most this often per token, so reads stay read-only.
 LAST_USED_GRANULARITY = timedelta(minutes=1)
+# A live token, its service user and the user's permissions are kept this long in the process,
+# so a busy integration's requests skip the token and permissions queries (docs/benchmarks.md).
+# A token revoked or a user deactivated by another process stops working within this time;
+# expiry is checked on every request.
+TOKEN_CACHE_SECONDS = 10.0
+_TOKEN_CACHE_MAX = 1000
+_live: dict[str, tuple[float, ApiToken]] = {}
 _ROLE_FOR_SCOPE = {ApiScope.READ: VIEWER, ApiScope.ACT: OFFICER, ApiScope.ADMIN: LEAD}
 
 
@@ -116,6 +125,7 @@ def api_token_revoke(*, token_id: int, actor: User | None) -> ApiToken:
             token.save(update_fields=["revoked_at"])
             # The service user goes too, so nothing can act as it after revocation.
             User.objects.filter(pk=token.user_id).update(is_active=False)
+            _live.pop(token.digest, None)
             audit_record(actor=actor, verb="api_token.revoked", target=token)
     return token
 
@@ -124,11 +134,45 @@ def api_token_authenticate(*, secret: str, now: datetime | None = None) -> ApiTo
     """The live token for this secret, or None; touches last_used_at at most once a minute."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    token = ApiToken.objects.select_related("user").filter(digest=token_digest(secret)).first()
+    digest = token_digest(secret)
+    token = _cached(digest)
+    if token is None:
+        token = ApiToken.objects.select_related("user").filter(digest=digest).first()
+        if token is not None and token.is_live(now) and token.user.is_active:
+            token.user.get_all_permissions()  # fills the user's permission cache, kept with the token
+            _remember(digest, token)
     moment = now or timezone.now()
     if token is None or not token.is_live(moment) or not token.user.is_active:
         return None
     if token.last_used_at is None or moment - token.last_used_at > LAST_USED_GRANULARITY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=moment)
         token.last_used_at = moment
+        remembered = _live.get(digest)
+        if remembered is not None:
+            remembered[1].last_used_at = moment
+    return token
+
+
+def _remember(digest: str, token: ApiToken) -> None:
+    if len(_live) >= _TOKEN_CACHE_MAX:
+        _live.clear()
+    _live[digest] = (time.monotonic() + TOKEN_CACHE_SECONDS, _copy(token))
+
+
+def _cached(digest: str) -> ApiToken | None:
+    entry = _live.get(digest)
+    if entry is None:
+        return None
+    if entry[0] < time.monotonic():
+        _live.pop(digest, None)
+        return None
+    return _copy(entry[1])
+
+
+def _copy(token: ApiToken) -> ApiToken:
+    """Each request gets its own instances (threads share the cache; code may set attributes)."""
+    user = copy.copy(token.user)
+    user._perm_cache = set(token.user._perm_cache)  # type: ignore[attr-defined]
+    token = copy.copy(token)
+    token.user = user
     return token

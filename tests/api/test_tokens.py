@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from moderation.models import ApiToken, AuditEvent
-from moderation.services.api_tokens import api_token_create
+from moderation.services.api_tokens import api_token_create, api_token_revoke
 from tests.api.conftest import bearer
 from tests.factories import officer
 
@@ -103,3 +103,17 @@ def test_settings_page_bad_input_loses_nothing(client, lead_user):
 def test_settings_page_is_for_leads_only(client, db):
     client.force_login(officer())
     assert client.get("/settings/api-tokens/").status_code == 403
+
+
+def test_a_used_token_is_checked_without_queries_and_still_refused_once_revoked(
+    db, django_assert_max_num_queries
+):
+    new = api_token_create(name="intranet", scopes="read", actor=None)
+    client = bearer(new.secret)
+    assert client.get("/api/v1/items/").status_code == 200  # looks the token and permissions up
+    with django_assert_max_num_queries(2) as captured:  # the page and its flags only
+        assert client.get("/api/v1/items/").status_code == 200
+    assert not any("moderation_apitoken" in q["sql"] for q in captured.captured_queries)
+    assert not any("auth_permission" in q["sql"] for q in captured.captured_queries)
+    api_token_revoke(token_id=new.token.pk, actor=None)
+    assert client.get("/api/v1/items/").status_code == 401
