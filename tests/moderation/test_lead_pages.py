@@ -1,4 +1,5 @@
-"""Lead settings, team and reports pages: Leads configure, officers cannot, anonymous signs in."""
+"""Lead settings, team and reports pages and the policy rules in the admin: Leads configure,
+officers cannot, anonymous signs in."""
 
 from datetime import timedelta
 
@@ -27,14 +28,25 @@ PAGES = [
     "/reports/",
     "/reports/monthly/",
 ]
+# The policy rules Leads are told they can edit, in the admin (so as staff).
+POLICY_ADMIN = [
+    "/admin/moderation/policyterm/",
+    "/admin/moderation/policyterm/add/",
+    "/admin/moderation/protectedperson/",
+    "/admin/moderation/categoryaction/",
+    "/admin/moderation/policythreshold/",
+    "/admin/moderation/allowlisteddomain/",
+]
 
 
-@pytest.mark.parametrize("url", PAGES)
-def test_each_lead_page_by_role(client, url):
-    assert client.get(url)["Location"].startswith("/accounts/login/")
-    client.force_login(officer())
+@pytest.mark.parametrize(
+    ("url", "staff"), [(url, False) for url in PAGES] + [(url, True) for url in POLICY_ADMIN]
+)
+def test_each_lead_page_by_role(client, url, staff):
+    assert client.get(url)["Location"].startswith("/admin/login/" if staff else "/accounts/login/")
+    client.force_login(officer(is_staff=staff))
     assert client.get(url).status_code == 403
-    client.force_login(lead())
+    client.force_login(lead(is_staff=staff))
     assert client.get(url).status_code == 200
 
 
