@@ -130,6 +130,7 @@ def main() -> None:
     parser.add_argument("--C", type=float, default=4.0)
     parser.add_argument("--floor", type=float, default=0.5, help="Lowest threshold a head may get.")
     parser.add_argument("--beta", type=float, default=0.5, help="F-beta for harm heads' thresholds.")
+    parser.add_argument("--route-beta", type=float, default=1.0, help="F-beta for route heads' thresholds.")
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--cache", type=Path, help="Folder to keep encoded vectors between runs.")
     parser.add_argument(
@@ -200,7 +201,7 @@ def main() -> None:
             lex_labels.append(head)
             lex_coef.append(lex.coef_[0])
             lex_bias.append(float(lex.intercept_[0]))
-        t = _best_threshold(y, oof, args.floor, 1.0 if head in ROUTE_HEADS else args.beta)
+        t = _best_threshold(y, oof, args.floor, args.route_beta if head in ROUTE_HEADS else args.beta)
         clf = _fit(x, y, extra_x, extra_y, args.C)
         labels.append(head)
         weights.append([round(float(w), 5) for w in clf.coef_[0]])
