@@ -8,6 +8,7 @@ comment, an author or a link (docs/security.md, "Untrusted content").
 
 from __future__ import annotations
 
+import unicodedata
 from urllib.parse import urlsplit
 
 from django import template
@@ -32,7 +33,10 @@ def link_domain(url: str) -> str:
 @register.filter
 def clip(value: object, length: int = 80) -> str:
     """Truncate to `length` characters with an ellipsis; the CSS class `wrap` breaks long runs."""
-    return Truncator(str(value or "")).chars(int(length))
+    text = unicodedata.normalize("NFC", str(value or ""))  # what Truncator measures
+    if len(text) <= int(length):
+        return text  # the common case, without Truncator's walk over every character
+    return Truncator(text).chars(int(length))
 
 
 @register.filter

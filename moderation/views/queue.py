@@ -8,10 +8,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator
+from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.views.decorators.http import require_POST
 
 from moderation import labels, selectors
@@ -36,19 +35,31 @@ def _mark_hours(items: list[Item]) -> list[Item]:
     schedule = selectors.office_schedule()
     item_url = reverse("moderation:item", args=[0])[: -len("0/")]  # "/items/", reversed once
     now = timezone.now()
+    # Day and month names, and choice labels, are translated strings: look each up once per page.
+    days = [str(WEEKDAYS_ABBR[d]) for d in range(7)]
+    months = {m: str(name).title() for m, name in MONTHS_3.items()}
+    shown: dict[tuple[str, Any], str] = {}
+
+    def display(obj: Any, field: str) -> str:
+        key = (field, getattr(obj, field))
+        if key not in shown:
+            shown[key] = getattr(obj, f"get_{field}_display")()
+        return shown[key]
+
     for item in items:
         row: Any = item
         row.out_of_hours = selectors.out_of_hours(item.received_at, schedule)
         row.href = f"{item_url}{item.pk}/"
         row.overdue = item.due_by is not None and item.due_by < now
         row.due_text = time_left(item.due_by)
-        row.received_text = date_filter(timezone.localtime(item.received_at), "D j M H:i")
-        row.priority_text = item.get_priority_display()
-        row.kind_text = item.get_kind_display()
-        row.platform_text = item.channel.get_platform_display()
+        at = timezone.localtime(item.received_at)  # as the date filter's "D j M H:i"
+        row.received_text = f"{days[at.weekday()]} {at.day} {months[at.month]} {at:%H:%M}"
+        row.priority_text = display(item, "priority")
+        row.kind_text = display(item, "kind")
+        row.platform_text = display(item.channel, "platform")
         row.author_aria = str(item.author) if item.author else "unknown author"
         row.author_text = clip(item.author if item.author else "Unknown author", 60)
-        row.text_short = Truncator(item.text).chars(180)
+        row.text_short = clip(item.text, 180)
         row.route_text = labels.route_label(item.route) if item.route else ""
         row.action_text = labels.action_label(item.recommended_action) or "—"
         row.flag_rows = [
@@ -56,7 +67,7 @@ def _mark_hours(items: list[Item]) -> list[Item]:
                 "label": labels.category_label(flag.category),
                 "clause": flag.clause,
                 "pct": pct(flag.score),
-                "evidence": Truncator(flag.evidence).chars(40) if flag.evidence else "",
+                "evidence": clip(flag.evidence, 40) if flag.evidence else "",
                 "explanation": flag.explanation,
             }
             for flag in item.flags.all()
