@@ -306,7 +306,9 @@ def main() -> None:
         f"The target was p95 under 100 ms for a page of 50: this run {verdict} it. The machine's 1-minute "
         f"load average was {load_before:.1f} before the run and {load_after:.1f} after it (other work "
         "shares these cores; figures measured on a busy machine are upper bounds).\n\n"
-        "SQL queries per request (token, the role's permissions, the page, its flags): "
+        "SQL queries per request once the token has been used (the page and its flags; the token, its "
+        "service user and the role's permissions are then kept in the process for 10 s, "
+        "moderation/services/api_tokens.py): "
         "the same for every page size and for cursor pages.\n\n"
         "| request | queries |\n|---|---:|\n" + rows,
     )
