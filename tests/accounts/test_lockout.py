@@ -25,6 +25,29 @@ def test_thirty_wrong_passwords_lock_the_account_and_say_so(client, url_name, se
     assert "_auth_user_id" not in client.session
 
 
+def test_a_locked_account_leaves_colleagues_at_the_same_address_signing_in(client, settings):
+    """Tried as a new user would: 30 wrong passwords for one Lead locked every officer on the
+    same address out too, each told "This account is locked"."""
+    guessed, colleague = officer(), officer()
+    url = reverse("login")
+    for n in range(30):
+        client.post(url, {"username": guessed.username, "password": f"guess {n}"})
+    assert client.post(url, {"username": guessed.username, "password": PASSWORD}).status_code == 429
+    assert client.post(url, {"username": colleague.username, "password": PASSWORD}).status_code == 302
+
+
+def test_an_address_that_tries_many_accounts_is_locked(client, settings):
+    url = reverse("login")
+    for user in [officer() for _ in range(settings.AXES_FAILURE_LIMIT)]:
+        assert client.post(url, {"username": user.username, "password": "Winter2026!"}).status_code in (
+            200,
+            429,
+        )
+    response = client.post(url, {"username": officer().username, "password": PASSWORD})
+    assert response.status_code == 429  # spraying: even a right password from this address waits
+    assert "_auth_user_id" not in client.session
+
+
 def test_one_typo_does_not_lock_and_a_success_clears_the_count(client, settings):
     user = officer()
     url = reverse("login")
