@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 
 from moderation.api.throttles import ApiRateThrottle
 from moderation.models import ApiToken
@@ -40,4 +41,13 @@ def test_the_last_window_counts_for_the_part_still_inside_the_sliding_minute(thr
     throttle.now += 60 + 30  # half-way through the next window: the last one's 10 count as 5
     assert _asks(6) == [True] * 5 + [False]
     throttle.now += 30  # the next window: 5 from the last one count fully, then less as it goes
+    assert _asks(6) == [True] * 5 + [False]
+
+
+def test_without_redis_the_same_window_is_counted_in_the_cache_it_has(throttle, monkeypatch):
+    local = LocMemCache("throttle-test", {})
+    monkeypatch.setattr(ApiRateThrottle, "cache", local)
+    assert _asks(11) == [True] * 10 + [False]
+    assert local.get(f"throttle_api_token:7:{int(throttle.now // 60)}") == 10
+    throttle.now += 60 + 30
     assert _asks(6) == [True] * 5 + [False]
