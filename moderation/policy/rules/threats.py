@@ -21,8 +21,13 @@ THREATS = re.compile(
     # Promised violence: "I'll stab him", "we're gonna get you".
     r"\b(?:i|ill|i'll|i will|im|i'm|i am|we|we'll|we will|we're|gonna|going to)\b(?:\s+[a-z']+){0,3}?\s+"
     rf"(?:{_HARM})\s+(?:you|u|ya|your|yer|them|him|her|that \w+|the \w+)\b"
-    # Knowing where someone lives, parks, drinks or sends their children.
-    r"|\b(?:i|we)(?:'ve| have)?\s+(?:know|knows|found out|found|got|have)\s+(?:where|which|what|who)?\s*"
+    # Knowing where someone lives, parks, drinks or sends their children. "Have" and "got" need
+    # a where/which or a whose-is-it ("I've got your address"): "I have damp in my house" and
+    # "we have lived in this house" are tenants' own homes, not threats.
+    r"|\b(?:i|we)(?:'ve| have)?\s+(?:know|knows|found out|found)\s+(?:where|which|what|who)?\s*"
+    r"[^.!?]{0,40}?\b(?:live|lives|living|street|house|home address|address|drives|parks|drinks|"
+    r"kids'? school|children'?s school|school)\b"
+    r"|\b(?:i|we)(?:'ve| have)?\s+(?:got|have)\s+(?:where|which|what|who|your|ur|yer|his|her|their)\b"
     r"[^.!?]{0,40}?\b(?:live|lives|living|street|house|home address|address|drives|parks|drinks|"
     r"kids'? school|children'?s school|school)\b"
     r"|\bi know (?:your|ur|his|her) (?:kids|children|address|house|car|school)\b"

@@ -124,6 +124,25 @@ def test_threat_is_urgent_and_hidden():
     assert result.action == "hide"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our boiler has been off since Tuesday and I have a baby in the house. Please help",
+        "I have damp in my house and nobody comes",
+        "We have lived in this house for 20 years",
+        "I've got mould in the kids' school uniforms",
+    ],
+)
+def test_a_tenant_s_own_home_is_not_a_threat(text):
+    """Tried as a new user would: the demo queue's boiler plea was an urgent 95% threat."""
+    assert "harassment" not in cats(text)
+
+
+@pytest.mark.parametrize("text", ["I've got your home address", "We have where he lives now"])
+def test_having_someone_s_address_is_still_a_threat(text):
+    assert run(text).priority == URGENT
+
+
 def test_complaint_is_never_hidden_automatically():
     result = run("Your repairs team are useless idiots, I want to make a complaint")
     assert "harassment" in result.categories
