@@ -22,9 +22,10 @@ from bench.database import ensure_database, large_queue_parser
 from bench.queue_bench import FILL_SQL
 
 FLAG_SQL = """
-INSERT INTO moderation_flag (item_id, category, clause, evidence, score, source, explanation, policy_version, created_at)
-SELECT id, 'profanity', '2.3', 'benchmark', 0.9, 'bench', 'Uses foul language, which GP014 2.3 does not allow.',
-       'bench', now()
+INSERT INTO moderation_flag (item_id, category, subtype, clause, evidence, score, source, explanation, note,
+                             policy_version, created_at)
+SELECT id, 'profanity', '', '2.3', 'benchmark', 0.9, 'bench', 'Uses foul language, which GP014 2.3 does not allow.',
+       '', 'bench', now()
 FROM moderation_item WHERE state <> 'resolved'
 """
 
