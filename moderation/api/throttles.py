@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django.core.cache import cache as default_cache
 from django.core.cache.backends.redis import RedisCache
 from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
@@ -32,8 +34,10 @@ class _PerPrincipal(SimpleRateThrottle):
         window = int(now // duration)
         current_key, previous_key = f"{self.key}:{window}", f"{self.key}:{window - 1}"
         left_of_window = 1 - (now / duration - window)
-        if isinstance(self.cache, RedisCache):
-            allowed = _redis_count(self.cache, current_key, previous_key, limit, left_of_window, 2 * duration)
+        # DRF's `cache` is Django's proxy for the default cache; the backend behind it decides.
+        backend = caches[DEFAULT_CACHE_ALIAS] if self.cache is default_cache else self.cache
+        if isinstance(backend, RedisCache):
+            allowed = _redis_count(backend, current_key, previous_key, limit, left_of_window, 2 * duration)
         else:
             allowed = self._count(current_key, previous_key, limit, left_of_window, 2 * duration)
         if not allowed:
