@@ -245,3 +245,20 @@ def test_author_history_and_cursor_pages_keep_a_fixed_number_of_queries(
         first = reader.get(path.replace("page_size=2", "page_size=30")).json()
         reader.get(first["next"])
     assert len(first["results"]) == 30
+
+
+@pytest.mark.parametrize("backwards", [False, True])
+def test_reused_page_sql_gives_the_rows_the_orm_gives(db, backwards):
+    from moderation.api import selectors
+    from moderation.api.pagination import _page_query, _page_rows
+
+    items = [ItemFactory(received_at=timezone.now() - timedelta(minutes=i % 3)) for i in range(7)]
+    FlagFactory(item=items[0])
+    middle = sorted(items, key=lambda i: (i.received_at, i.pk))[3]
+    for key in (None, (middle.received_at, middle.pk)):
+        for _ in range(2):  # built by the ORM, then reused
+            fast = _page_rows(selectors.item_rows(), backwards, key, 3)
+            assert fast == list(_page_query(selectors.item_rows(), backwards, key, 3))
+            assert len(fast) == 3
+    filtered = selectors.item_rows().filter(state="new")  # filtered pages always go through the ORM
+    assert _page_rows(filtered, backwards, None, 50) == list(_page_query(filtered, backwards, None, 50))
