@@ -26,3 +26,15 @@ class LockoutHandler(AxesDatabaseHandler):  # type: ignore[misc]
         wrong_passwords = by_username.aggregate(n=Sum("failures_since_start"))["n"] or 0
         accounts_tried = by_address.values("username").distinct().count()
         return int(max(wrong_passwords, accounts_tried))
+
+    def reset_user_attempts(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
+        """A successful sign-in clears that account's count only.
+
+        django-axes clears every attempt from the address too, so anyone with an account could
+        sign in between guesses at a colleague's password and never be locked out.
+        """
+        if list(settings.AXES_LOCKOUT_PARAMETERS) != ["username", "ip_address"]:
+            return int(super().reset_user_attempts(request, credentials))
+        by_username = self.filter_user_attempts(request, credentials)[0]
+        deleted, _ = by_username.delete()
+        return int(deleted)

@@ -36,6 +36,16 @@ def test_a_locked_account_leaves_colleagues_at_the_same_address_signing_in(clien
     assert client.post(url, {"username": colleague.username, "password": PASSWORD}).status_code == 302
 
 
+def test_signing_in_to_one_s_own_account_does_not_clear_the_guesses_at_another(client, settings):
+    guessed, guesser = officer(), officer()
+    url = reverse("login")
+    for n in range(settings.AXES_FAILURE_LIMIT - 1):
+        client.post(url, {"username": guessed.username, "password": f"guess {n}"})
+    assert client.post(url, {"username": guesser.username, "password": PASSWORD}).status_code == 302
+    client.logout()
+    assert client.post(url, {"username": guessed.username, "password": "one more"}).status_code == 429
+
+
 def test_an_address_that_tries_many_accounts_is_locked(client, settings):
     url = reverse("login")
     for user in [officer() for _ in range(settings.AXES_FAILURE_LIMIT)]:
