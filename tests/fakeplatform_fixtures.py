@@ -66,6 +66,22 @@ class FakeServer:
             d["objects"][obj["id"]] = obj
         return obj
 
+    def polled_facebook_comment(self, *, text: str, sender: dict[str, str]) -> Any:
+        """A connected Facebook channel whose new post has one comment by `sender`, polled once."""
+        from moderation.services.ingest import channel_poll
+        from tests.factories import ChannelFactory
+
+        post = self.add_post(text="Our summer fun day is on Saturday")
+        self.app.add_comment(platform="facebook", root_id=post["id"], parent_id="", text=text, sender=sender)
+        channel = ChannelFactory(
+            platform="facebook",
+            handle="HaveburyHousing",
+            account_id=DEMO_PAGE_ID,
+            credentials={"access_token": self.page_token()},
+        )
+        channel_poll(channel_id=channel.pk)
+        return channel
+
     def add_comments(
         self, root_id: str, n: int, platform: str = "facebook", parent_id: str = ""
     ) -> list[str]:

@@ -5,34 +5,20 @@ import re
 import pytest
 from django.utils.html import strip_tags
 
-from fakeplatforms import DEMO_PAGE_ID
 from moderation import labels
 from moderation.models import Action, Item
-from moderation.services.ingest import channel_poll
 from moderation.tasks import action_execute
-from tests.factories import ChannelFactory, officer
+from tests.factories import officer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def facebook(fake_platforms, meta_settings):
-    post = fake_platforms.add_post(text="Our summer fun day is on Saturday")
-    fake_platforms.app.add_comment(
-        platform="facebook",
-        root_id=post["id"],
-        parent_id="",
+    return fake_platforms.polled_facebook_comment(
         text="Get 10k followers now, cheap deals at followers-fast.example",
         sender={"id": "728193000001", "name": "Promo Bot"},
     )
-    channel = ChannelFactory(
-        platform="facebook",
-        handle="HaveburyHousing",
-        account_id=DEMO_PAGE_ID,
-        credentials={"access_token": fake_platforms.page_token()},
-    )
-    channel_poll(channel_id=channel.pk)
-    return channel
 
 
 def trail(body):

@@ -3,7 +3,6 @@ and on the (fake) platform; where the platform has no unban API the page says so
 
 import pytest
 
-from fakeplatforms import DEMO_PAGE_ID
 from moderation.models import Action, AuditEvent, AuthorRestriction, Item
 from moderation.services.ingest import channel_poll
 from moderation.tasks import action_execute
@@ -23,21 +22,9 @@ def platform_log(fake, kind):
 
 @pytest.fixture
 def comment(fake_platforms, meta_settings):
-    post = fake_platforms.add_post(text="Our summer fun day is on Saturday")
-    fake_platforms.app.add_comment(
-        platform="facebook",
-        root_id=post["id"],
-        parent_id="",
-        text="Can't make it this year, shame",
-        sender={"id": "728193000042", "name": "Amy Shaw"},
+    channel = fake_platforms.polled_facebook_comment(
+        text="Can't make it this year, shame", sender={"id": "728193000042", "name": "Amy Shaw"}
     )
-    channel = ChannelFactory(
-        platform="facebook",
-        handle="HaveburyHousing",
-        account_id=DEMO_PAGE_ID,
-        credentials={"access_token": fake_platforms.page_token()},
-    )
-    channel_poll(channel_id=channel.pk)
     return Item.objects.exclude(kind="post").get(channel=channel)
 
 
