@@ -124,6 +124,18 @@ def block_restriction(platform: str, config: Config) -> str:
         return RESTRICTION_BLOCK
 
 
+def own_author_ids(platform: str, config: Config, account_id: str) -> frozenset[str]:
+    """The author ids the connected account itself writes as (its posts and replies are not queue
+    work): the account id, or what an adapter's optional `own_author_ids(account_id)` names."""
+    if not account_id:
+        return frozenset()
+    try:
+        own = getattr(adapter_class(platform, config), "own_author_ids", None)
+    except ChannelNotConfigured:
+        own = None
+    return frozenset(own(account_id)) if callable(own) else frozenset({account_id})
+
+
 def configured_platforms(config: Config) -> list[str]:
     return sorted(config)
 

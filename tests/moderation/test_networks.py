@@ -210,3 +210,16 @@ def test_the_item_page_says_what_each_platform_really_does(client, demo):
     assert "Deleting cannot be undone on LinkedIn.</p>" in li_page
     assert li_item.author.display_name.startswith("Member ")
     assert not li_item.author.handle
+
+
+def test_the_account_s_own_replies_are_context_not_queue_work(demo):
+    """Tried as a new user would: the demo queue held the page's and the organisation's own replies
+    ("Thanks for letting us know…") as new items for officers to work."""
+    for channel in demo.values():
+        channel_poll(channel_id=channel.pk)
+    own_ids = [c.account_id for c in demo.values()] + ["urn:li:organization:2414183"]
+    ours = Item.objects.filter(author__platform_user_id__in=own_ids)
+    assert {i.channel.platform for i in ours.exclude(kind="post")} >= {"facebook", "instagram", "linkedin"}
+    assert set(ours.values_list("state", "outcome")) == {("resolved", "auto_cleared")}
+    tenants = Item.objects.exclude(kind="post").exclude(pk__in=ours)
+    assert set(tenants.values_list("state", flat=True)) == {"new"}

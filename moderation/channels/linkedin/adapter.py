@@ -64,6 +64,12 @@ class LinkedInAdapter:
     item_kinds: ClassVar[frozenset[str]] = frozenset({KIND_POST, KIND_COMMENT, KIND_REPLY})
     capabilities_by_kind: ClassVar[Mapping[str, frozenset[str]]] = {KIND_POST: frozenset()}
     block_restriction: ClassVar[str] = "block"  # required by the protocol; LinkedIn cannot block
+
+    @staticmethod
+    def own_author_ids(account_id: str) -> frozenset[str]:
+        """The organisation writes as its URN (`urn:li:organization:<id>`), not as the bare id."""
+        return frozenset({account_id, org_urn(account_id)})
+
     unsupported: ClassVar[Mapping[str, str]] = {
         "hide": "LinkedIn has no API to hide a comment. Delete it, or report it to LinkedIn.",
         "block": "LinkedIn has no API to block a member from a Page. Report the member to LinkedIn.",

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from moderation.channels import registry
 from moderation.channels.base import KIND_POST, RemoteItem
 from moderation.models import Author, Channel, Item, ItemState, Outcome, Visibility
 from moderation.policy.urls_in_text import find_urls
@@ -223,6 +225,7 @@ def _write_items(
     """Upsert the new and changed items, parents before their replies so every link is set."""
     adapt = connection.ops.adapt_datetimefield_value
     stamp = adapt(now)
+    ours = registry.own_author_ids(channel.platform, settings.MODERATION_CHANNELS, channel.account_id)
     pending = dict(write)
     while pending:
         # A reply to a comment that is itself new in this page waits for its parent's pk.
@@ -233,7 +236,8 @@ def _write_items(
         } or pending  # a cycle the platform should never send: link what is known
         rows = []
         for ri, edited_at in ready.values():
-            own_post = ri.kind == KIND_POST and ri.author is None  # our own post: context, not queue work
+            # Our own posts and replies (the page's, the organisation's): context, not queue work.
+            own_post = ri.author.platform_user_id in ours if ri.author else ri.kind == KIND_POST
             rows.append(
                 (
                     stamp,
