@@ -142,11 +142,15 @@ def action_request(
         )
     ):
         note = registry.refusal_note(channel.platform, settings.MODERATION_CHANNELS, kind)
+        replying = kind == "reply"  # the offline alternative to a refused reply is replying there
         raise ActionNotAvailable(
-            f"{channel.get_platform_display()} cannot {kind} a {item.get_kind_display().lower()}"
+            f"{channel.get_platform_display()} cannot {'reply to' if replying else kind} a "
+            f"{item.get_kind_display().lower()}"
             + (": it is on someone else's post or media." if item.kind == "mention" and not note else ".")
             + (f" {note}" if note else ""),
-            hint="Report it in the platform's own app if it breaks the rules, then record it with a note.",
+            hint="Reply in the platform's own app, then record it with a note."
+            if replying
+            else "Report it in the platform's own app if it breaks the rules, then record it with a note.",
         )
     payload = dict(payload or {})
     if kind == "reply" and not str(payload.get("text", "")).strip():

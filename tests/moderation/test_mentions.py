@@ -184,7 +184,8 @@ def test_actions_on_an_instagram_mention_are_refused_with_a_clear_error(
         with pytest.raises(ActionNotAvailable) as caught:
             action_request(item_id=item.pk, kind=kind, actor=None, payload={"text": "Thanks"})
         assert (
-            str(caught.value) == f"Instagram cannot {kind} a mention: it is on someone else's post or media."
+            str(caught.value)
+            == f"Instagram cannot {'reply to' if kind == 'reply' else kind} a mention: it is on someone else's post or media."
         )
         assert "platform's own app" in caught.value.hint
     assert not Action.objects.filter(item=item).exists()

@@ -180,8 +180,11 @@ def test_x_offers_no_reply_where_x_would_refuse_it_and_says_why(demo, fake_platf
     assert "reply" in item_offered_actions(item=summoned[0], user=officer)
     assert "reply" not in item_offered_actions(item=aside[0], user=officer)
     assert "hide" in item_offered_actions(item=aside[0], user=officer)
-    with pytest.raises(ActionNotAvailable, match="mentioned, replied to or quoted"):
+    with pytest.raises(ActionNotAvailable, match="mentioned, replied to or quoted") as refused:
         action_request(kind="reply", actor=officer, item_id=aside[0].pk, payload={"text": "Hello"})
+    # Tried as a new user would: "X (Twitter) cannot reply a reply", and a hint about reporting it.
+    assert refused.value.message.startswith("X (Twitter) cannot reply to a reply.")
+    assert refused.value.hint == "Reply in the platform's own app, then record it with a note."
 
 
 def test_the_item_page_says_what_each_platform_really_does(client, demo):
