@@ -34,8 +34,10 @@ FIRST = "/api/v1/items/"
 FILTERED = "/api/v1/items/?state=new"
 DEEPEST = 20
 FLAG_SQL = """
-INSERT INTO moderation_flag (item_id, category, clause, evidence, score, source, explanation, policy_version, created_at)
-SELECT id, 'profanity', '2.3', 'bloody', 0.9, 'rule:profanity', 'Foul language (GP014 2.3).', 'GP014/2022-04', now()
+INSERT INTO moderation_flag (item_id, category, subtype, clause, evidence, score, source, explanation, note,
+                             policy_version, created_at)
+SELECT id, 'profanity', '', '2.3', 'bloody', 0.9, 'rule:profanity', 'Foul language (GP014 2.3).', '',
+       'GP014/2022-04', now()
 FROM moderation_item WHERE state <> 'resolved'
 """
 
