@@ -69,18 +69,24 @@ class FakeServer:
     def polled_facebook_comment(self, *, text: str, sender: dict[str, str]) -> Any:
         """A connected Facebook channel whose new post has one comment by `sender`, polled once."""
         from moderation.services.ingest import channel_poll
-        from tests.factories import ChannelFactory
 
         post = self.add_post(text="Our summer fun day is on Saturday")
         self.app.add_comment(platform="facebook", root_id=post["id"], parent_id="", text=text, sender=sender)
-        channel = ChannelFactory(
+        channel = self.facebook_page_channel()
+        channel_poll(channel_id=channel.pk)
+        return channel
+
+    def facebook_page_channel(self, **fields: Any) -> Any:
+        """The demo Facebook page connected as a channel with a working page token; not polled yet."""
+        from tests.factories import ChannelFactory
+
+        return ChannelFactory(
             platform="facebook",
             handle="HaveburyHousing",
             account_id=DEMO_PAGE_ID,
             credentials={"access_token": self.page_token()},
+            **fields,
         )
-        channel_poll(channel_id=channel.pk)
-        return channel
 
     def add_comments(
         self, root_id: str, n: int, platform: str = "facebook", parent_id: str = ""

@@ -4,12 +4,11 @@ reload while the officer keeps her place."""
 import pytest
 from playwright.sync_api import expect
 
-from fakeplatforms import DEMO_PAGE_ID
 from moderation.models import AutoActionRule, Item, ItemState
 from moderation.services.classify import item_classify
 from moderation.services.ingest import channel_poll
 from tests.browser.test_queue_keyboard import keys_ready, platform_log, run_worker, shot, sign_in
-from tests.factories import ChannelFactory, officer
+from tests.factories import officer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,13 +35,7 @@ def facebook(fake_platforms, meta_settings):
             text=text,
             sender={"id": f"72819320000{n}", "name": name},
         )
-    channel = ChannelFactory(
-        platform="facebook",
-        handle="HaveburyHousing",
-        display_name="Havebury Housing Partnership",
-        account_id=DEMO_PAGE_ID,
-        credentials={"access_token": fake_platforms.page_token()},
-    )
+    channel = fake_platforms.facebook_page_channel(display_name="Havebury Housing Partnership")
     AutoActionRule.objects.all().delete()  # the officer hides the wave, not the pipeline
     poll_and_classify(channel)
     return channel

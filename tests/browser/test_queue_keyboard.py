@@ -5,12 +5,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from fakeplatforms import DEMO_PAGE_ID
 from moderation.models import Action, AutoActionRule, CannedReply, Item, ItemState
 from moderation.services.classify import item_classify
 from moderation.services.ingest import channel_poll
 from moderation.tasks import action_execute
-from tests.factories import ChannelFactory, officer
+from tests.factories import officer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,13 +41,7 @@ def queue(fake_platforms, meta_settings):
             text=text,
             sender={"id": f"72819300000{n}", "name": ("Dan Price", "Sam Cole", "Promo Bot", "Amy Shaw")[n]},
         )
-    channel = ChannelFactory(
-        platform="facebook",
-        handle="HaveburyHousing",
-        display_name="Havebury Housing Partnership",
-        account_id=DEMO_PAGE_ID,
-        credentials={"access_token": fake_platforms.page_token()},
-    )
+    channel = fake_platforms.facebook_page_channel(display_name="Havebury Housing Partnership")
     # Automatic hides are a Lead's choice and tested with the pipeline; here every decision is the officer's.
     AutoActionRule.objects.all().delete()
     channel_poll(channel_id=channel.pk)

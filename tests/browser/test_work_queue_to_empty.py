@@ -8,12 +8,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from fakeplatforms import DEMO_PAGE_ID
 from moderation.models import Action, AuditEvent, AutoActionRule, CannedReply, Item, ItemState, PolicyTerm
 from moderation.services.classify import item_classify
 from moderation.services.ingest import channel_poll
 from tests.browser.test_queue_keyboard import keys_ready, platform_log, run_worker, shot, sign_in
-from tests.factories import ChannelFactory, lead, officer
+from tests.factories import lead, officer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,13 +38,7 @@ def small_queue(fake_platforms, meta_settings):
             text=text,
             sender={"id": f"72819310000{n}", "name": name},
         )
-    channel = ChannelFactory(
-        platform="facebook",
-        handle="HaveburyHousing",
-        display_name="Havebury Housing Partnership",
-        account_id=DEMO_PAGE_ID,
-        credentials={"access_token": fake_platforms.page_token()},
-    )
+    channel = fake_platforms.facebook_page_channel(display_name="Havebury Housing Partnership")
     AutoActionRule.objects.all().delete()  # every decision here is a person's
     channel_poll(channel_id=channel.pk)
     for item in Item.objects.filter(channel=channel).exclude(kind="post"):
