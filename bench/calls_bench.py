@@ -24,18 +24,24 @@ import logging
 import threading
 from typing import Any
 
-from bench.networks_bench import World, sweep, x_add, x_setup, yt_add  # sets Django up
+from bench.networks_bench import (  # sets Django up
+    World,
+    li_adapter,
+    li_add,
+    li_setup,
+    sweep,
+    x_adapter,
+    x_add,
+    x_setup,
+    yt_adapter,
+    yt_add,
+    yt_setup,
+)
 from bench.report import write_section
 from fakeplatforms import DEMO_IG_USER_ID, DEMO_PAGE_ID, DEMO_USER_ID, FakePlatforms
 from fakeplatforms.app import DEFAULT_APP_SECRET
-from fakeplatforms.linkedin import DEMO_LI_ORG_ID
-from fakeplatforms.x import DEMO_X_USER_ID
-from fakeplatforms.youtube import DEMO_YT_CHANNEL_ID
-from moderation.channels.linkedin import LinkedInAdapter
 from moderation.channels.meta.facebook import FacebookPageAdapter, FacebookWebhook
 from moderation.channels.meta.instagram import InstagramAdapter, InstagramWebhook
-from moderation.channels.x import XAdapter
-from moderation.channels.youtube import YouTubeAdapter
 
 NEW = 100
 
@@ -151,7 +157,7 @@ def meta_row(platform: str, posts: int, history: int) -> str:
 def x_row(history: int) -> str:
     w = World(1)
     roots = x_setup(w, history)
-    adapter = XAdapter(base_url=f"{w.base}/x", token=w.token(w.app.x), account_id=DEMO_X_USER_ID)
+    adapter = x_adapter(w)
     cursor = sweep(adapter, {})
     calls, reads = adapter.api_calls, adapter.units_spent
     cursor = sweep(adapter, cursor)
@@ -168,12 +174,8 @@ def x_row(history: int) -> str:
 
 def yt_row(history: int) -> str:
     w = World(2)
-    fake = w.app.youtube
-    videos = [fake.add_video(f"video {i}")["id"] for i in range(10)]
-    yt_add(w, videos, history)
-    adapter = YouTubeAdapter(
-        base_url=f"{w.base}/youtube", token=w.token(fake), account_id=DEMO_YT_CHANNEL_ID, daily_quota=10**9
-    )
+    videos = yt_setup(w, history)
+    adapter = yt_adapter(w)
     cursor = sweep(adapter, {})
     calls, units = adapter.api_calls, adapter.units_spent
     cursor = sweep(adapter, cursor)
@@ -190,22 +192,13 @@ def yt_row(history: int) -> str:
 
 def li_row(history: int) -> str:
     w = World(3)
-    fake = w.app.linkedin
-    posts = [fake.add_post(f"post {i}")["id"] for i in range(10)]
-
-    def add(n: int) -> None:
-        for _ in range(n):
-            fake.add_comment(
-                post_urn=w.rng.choice(posts), actor=f"urn:li:person:T{w.rng.randrange(999)}", text="c"
-            )
-
-    add(history)
-    adapter = LinkedInAdapter(base_url=f"{w.base}/linkedin", token=w.token(fake), account_id=DEMO_LI_ORG_ID)
+    posts = li_setup(w, history)
+    adapter = li_adapter(w)
     sweep(adapter, {})
     before = adapter.api_calls
     sweep(adapter, {})
     quiet = adapter.api_calls - before
-    add(NEW)
+    li_add(w, posts, NEW)
     before = adapter.api_calls
     sweep(adapter, {})
     w.server.shutdown()

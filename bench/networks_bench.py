@@ -106,15 +106,19 @@ def x_naive(adapter: XAdapter, roots: list[str]) -> None:
                 break
 
 
+def x_adapter(w: World) -> XAdapter:
+    return XAdapter(base_url=f"{w.base}/x", token=w.token(w.app.x), account_id=DEMO_X_USER_ID)
+
+
 def x_rows(w: World, history: int, per_day: int) -> tuple[str, str]:
     roots = x_setup(w, history)
-    adapter = XAdapter(base_url=f"{w.base}/x", token=w.token(w.app.x), account_id=DEMO_X_USER_ID)
+    adapter = x_adapter(w)
     cursor = sweep(adapter, {})
     calls, reads = adapter.api_calls, adapter.units_spent
     x_add(w, roots, 100)
     cursor = sweep(adapter, cursor)
     ours = (adapter.api_calls - calls, adapter.units_spent - reads)
-    naive = XAdapter(base_url=f"{w.base}/x", token=w.token(w.app.x), account_id=DEMO_X_USER_ID)
+    naive = x_adapter(w)
     x_naive(naive, roots)
     per_naive_poll = naive.units_spent
     calls, reads = adapter.api_calls, adapter.units_spent
@@ -133,6 +137,21 @@ def x_rows(w: World, history: int, per_day: int) -> tuple[str, str]:
 
 
 # -- YouTube -------------------------------------------------------------------------------------
+def yt_setup(w: World, history: int) -> list[str]:
+    videos = [w.app.youtube.add_video(f"video {i}")["id"] for i in range(10)]
+    yt_add(w, videos, history)
+    return videos
+
+
+def yt_adapter(w: World) -> YouTubeAdapter:
+    return YouTubeAdapter(
+        base_url=f"{w.base}/youtube",
+        token=w.token(w.app.youtube),
+        account_id=DEMO_YT_CHANNEL_ID,
+        daily_quota=10**9,
+    )
+
+
 def yt_add(w: World, videos: list[str], n: int) -> None:
     fake = w.app.youtube
     tops = [c["id"] for c in fake.comments() if not c["parent"]]
@@ -175,20 +194,14 @@ def yt_naive(adapter: YouTubeAdapter, videos: list[str]) -> None:
 
 
 def yt_rows(w: World, history: int, per_day: int) -> tuple[str, str]:
-    fake = w.app.youtube
-    videos = [fake.add_video(f"video {i}")["id"] for i in range(10)]
-    yt_add(w, videos, history)
-    adapter = YouTubeAdapter(
-        base_url=f"{w.base}/youtube", token=w.token(fake), account_id=DEMO_YT_CHANNEL_ID, daily_quota=10**9
-    )
+    videos = yt_setup(w, history)
+    adapter = yt_adapter(w)
     cursor = sweep(adapter, {})
     units = adapter.units_spent
     yt_add(w, videos, 100)
     cursor = sweep(adapter, cursor)
     ours = (adapter.api_calls, adapter.units_spent - units)
-    naive = YouTubeAdapter(
-        base_url=f"{w.base}/youtube", token=w.token(fake), account_id=DEMO_YT_CHANNEL_ID, daily_quota=10**9
-    )
+    naive = yt_adapter(w)
     yt_naive(naive, videos)
     units = adapter.units_spent
     for poll in range(POLLS_PER_DAY):
@@ -210,23 +223,31 @@ def yt_rows(w: World, history: int, per_day: int) -> tuple[str, str]:
 
 
 # -- LinkedIn ------------------------------------------------------------------------------------
-def li_rows(w: World, history: int) -> str:
-    fake = w.app.linkedin
-    posts = [fake.add_post(f"post {i}")["id"] for i in range(10)]
+def li_setup(w: World, history: int) -> list[str]:
+    posts = [w.app.linkedin.add_post(f"post {i}")["id"] for i in range(10)]
+    li_add(w, posts, history)
+    return posts
 
-    def add(n: int) -> None:
-        for _ in range(n):
-            fake.add_comment(
-                post_urn=w.rng.choice(posts), actor=f"urn:li:person:T{w.rng.randrange(999)}", text="c"
-            )
 
-    add(history)
-    ours = LinkedInAdapter(base_url=f"{w.base}/linkedin", token=w.token(fake), account_id=DEMO_LI_ORG_ID)
-    naive = LinkedInAdapter(
-        base_url=f"{w.base}/linkedin", token=w.token(fake), account_id=DEMO_LI_ORG_ID, page_size=10
+def li_add(w: World, posts: list[str], n: int) -> None:
+    for _ in range(n):
+        w.app.linkedin.add_comment(
+            post_urn=w.rng.choice(posts), actor=f"urn:li:person:T{w.rng.randrange(999)}", text="c"
+        )
+
+
+def li_adapter(w: World, **options: Any) -> LinkedInAdapter:
+    return LinkedInAdapter(
+        base_url=f"{w.base}/linkedin", token=w.token(w.app.linkedin), account_id=DEMO_LI_ORG_ID, **options
     )
+
+
+def li_rows(w: World, history: int) -> str:
+    posts = li_setup(w, history)
+    ours = li_adapter(w)
+    naive = li_adapter(w, page_size=10)
     sweep(ours, {})
-    add(100)
+    li_add(w, posts, 100)
     before = ours.api_calls
     sweep(ours, {})
     sweep(naive, {})
