@@ -22,6 +22,8 @@ import argparse
 import json
 import logging
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from bench.networks_bench import (  # sets Django up
@@ -44,6 +46,35 @@ from moderation.channels.meta.facebook import FacebookPageAdapter, FacebookWebho
 from moderation.channels.meta.instagram import InstagramAdapter, InstagramWebhook
 
 NEW = 100
+
+
+@dataclass(frozen=True)
+class Cost:
+    calls: int
+    units: int  # what the platform bills: X post reads, YouTube quota units; Meta's are calls
+
+    def text(self, unit: str | None) -> str:
+        return f"{self.calls} ({self.units} {unit})" if unit else str(self.calls)
+
+
+def measure(adapter: Any, add: Callable[[int], None]) -> tuple[Cost, Cost]:
+    """Sweep the history once (a channel's first poll); then the cost of a poll with nothing new,
+    and of the poll after `add(NEW)` new comments."""
+    cursor = sweep(adapter, {})
+    quiet, cursor = swept(adapter, cursor)
+    add(NEW)
+    new, _ = swept(adapter, cursor)
+    return quiet, new
+
+
+def swept(adapter: Any, cursor: dict[str, Any]) -> tuple[Cost, dict[str, Any]]:
+    calls, units = adapter.api_calls, billed(adapter)
+    cursor = sweep(adapter, cursor)
+    return Cost(adapter.api_calls - calls, billed(adapter) - units), cursor
+
+
+def billed(adapter: Any) -> int:
+    return int(getattr(adapter, "units_spent", adapter.api_calls))
 
 
 class Meta:
@@ -130,17 +161,13 @@ def meta_row(platform: str, posts: int, history: int) -> str:
     roots = meta.roots(platform)
     for i in range(history):
         meta.comment(platform, roots[i % len(roots)], quietly=True)
-    poller = meta.adapter(platform)
-    cursor = sweep(poller, {})
-    before = poller.api_calls
-    cursor = sweep(poller, cursor)
-    quiet = poller.api_calls - before
-    for i in range(NEW):
-        meta.comment(platform, roots[i % len(roots)], quietly=False)
+
+    def add(n: int) -> None:
+        for i in range(n):
+            meta.comment(platform, roots[i % len(roots)], quietly=False)
+
+    quiet, polled = measure(meta.adapter(platform), add)
     comment_hooks = meta.deliveries()
-    before = poller.api_calls
-    sweep(poller, cursor)
-    polled = poller.api_calls - before
     hook_calls, hook_changes = webhook_calls(meta, platform, comment_hooks)
     assert hook_changes == NEW, hook_changes
     for _ in range(NEW):
@@ -149,7 +176,7 @@ def meta_row(platform: str, posts: int, history: int) -> str:
     meta.server.shutdown()
     label = "Facebook Page" if platform == "facebook" else "Instagram"
     return (
-        f"| {label} | {quiet} | {polled} | **{hook_calls}** ({len(comment_hooks)} deliveries) | "
+        f"| {label} | {quiet.calls} | {polled.calls} | **{hook_calls}** ({len(comment_hooks)} deliveries) | "
         f"{mention_calls} for {mention_changes} mentions | webhooks, with polling as the safety net |"
     )
 
@@ -157,52 +184,26 @@ def meta_row(platform: str, posts: int, history: int) -> str:
 def x_row(history: int) -> str:
     w = World(1)
     roots = x_setup(w, history)
-    adapter = x_adapter(w)
-    cursor = sweep(adapter, {})
-    calls, reads = adapter.api_calls, adapter.units_spent
-    cursor = sweep(adapter, cursor)
-    quiet = (adapter.api_calls - calls, adapter.units_spent - reads)
-    x_add(w, roots, NEW)
-    calls, reads = adapter.api_calls, adapter.units_spent
-    sweep(adapter, cursor)
-    w.server.shutdown()
-    return (
-        f"| X | {quiet[0]} ({quiet[1]} post reads) | {adapter.api_calls - calls} "
-        f"({adapter.units_spent - reads} post reads) | none | none | polling only |"
-    )
+    return polling_row(w, "X", x_adapter(w), lambda n: x_add(w, roots, n), unit="post reads")
 
 
 def yt_row(history: int) -> str:
     w = World(2)
     videos = yt_setup(w, history)
-    adapter = yt_adapter(w)
-    cursor = sweep(adapter, {})
-    calls, units = adapter.api_calls, adapter.units_spent
-    cursor = sweep(adapter, cursor)
-    quiet = (adapter.api_calls - calls, adapter.units_spent - units)
-    yt_add(w, videos, NEW)
-    calls, units = adapter.api_calls, adapter.units_spent
-    sweep(adapter, cursor)
-    w.server.shutdown()
-    return (
-        f"| YouTube | {quiet[0]} ({quiet[1]} quota units) | {adapter.api_calls - calls} "
-        f"({adapter.units_spent - units} quota units) | none | none | polling only |"
-    )
+    return polling_row(w, "YouTube", yt_adapter(w), lambda n: yt_add(w, videos, n), unit="quota units")
 
 
 def li_row(history: int) -> str:
     w = World(3)
     posts = li_setup(w, history)
-    adapter = li_adapter(w)
-    sweep(adapter, {})
-    before = adapter.api_calls
-    sweep(adapter, {})
-    quiet = adapter.api_calls - before
-    li_add(w, posts, NEW)
-    before = adapter.api_calls
-    sweep(adapter, {})
+    return polling_row(w, "LinkedIn", li_adapter(w), lambda n: li_add(w, posts, n), unit=None)
+
+
+def polling_row(w: World, label: str, adapter: Any, add: Callable[[int], None], *, unit: str | None) -> str:
+    """A platform with no comment webhooks here: its two polls, in calls (and billed units)."""
+    quiet, new = measure(adapter, add)
     w.server.shutdown()
-    return f"| LinkedIn | {quiet} | {adapter.api_calls - before} | none | none | polling only |"
+    return f"| {label} | {quiet.text(unit)} | {new.text(unit)} | none | none | polling only |"
 
 
 def main() -> None:
