@@ -135,7 +135,9 @@ class Worker:
         self.env, self.name = env, name
         self.proc: subprocess.Popen[bytes] | None = None
 
-    def start(self, *, concurrency: int = 1, beat: bool = False) -> None:
+    def start(
+        self, *, concurrency: int = 1, beat: bool = False, queues: str = "poll,classify,actions"
+    ) -> None:
         pool = (
             ["--pool", "solo"]
             if concurrency == 1
@@ -150,7 +152,7 @@ class Worker:
             "worker",
             *pool,
             "-Q",
-            "poll,classify,actions",
+            queues,
             "-n",
             f"{self.name}@127.0.0.1",
             "--without-gossip",

@@ -16,15 +16,12 @@ import re
 import secrets
 import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from fakeplatforms import DEMO_IG_USER_ID, DEMO_PAGE_ID
 from moderation.models import Action, ActionStatus, Channel
@@ -32,29 +29,16 @@ from moderation.services.actions import ACTION_MAX_ATTEMPTS
 from moderation.tasks import action_execute, channel_poll
 from tests.factories import ChannelFactory, ItemFactory
 from tests.log_leak_plugin import TOKEN_SHAPES, TOKENS_USED
+from tests.reliability.processes import Worker, free_port, worker_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 APP_SECRET = "dead-platform-app-secret-" + secrets.token_hex(8)
 FB_TOKEN = "EAAP" + secrets.token_urlsafe(24)
 IG_TOKEN = "EAAP" + secrets.token_urlsafe(24)
 PROOFS = [hmac.new(APP_SECRET.encode(), t.encode(), hashlib.sha256).hexdigest() for t in (FB_TOKEN, IG_TOKEN)]
 TOKENS_USED.update({FB_TOKEN, IG_TOKEN, APP_SECRET, *PROOFS})
 DEADLINE = 90  # seconds for the worker to start and every task to give up
-
-
-def _refusing_port() -> int:
-    """A port nothing listens on: every connection is refused."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _database_url() -> str:
-    db = connection.settings_dict  # the test database this test's rows are committed to
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
@@ -69,54 +53,22 @@ def silent_platform():
 @pytest.fixture
 def worker(tmp_path, silent_platform):
     queue = f"deadplatform-{uuid.uuid4().hex[:8]}"  # its own queue: no other test's messages
-    refused = _refusing_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "havebury_social.settings.test",
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": os.environ["REDIS_URL"],
-        "LOG_FORMAT": "plain",
-        "FACEBOOK_GRAPH_URL": f"http://127.0.0.1:{refused}/facebook",
-        "INSTAGRAM_GRAPH_URL": f"http://127.0.0.1:{silent_platform}/instagram",
-        "FACEBOOK_APP_ID": "1000000000000001",
-        "FACEBOOK_APP_SECRET": APP_SECRET,
-        "PLATFORM_CONNECT_TIMEOUT": "1",
-        "PLATFORM_READ_TIMEOUT": "1",
-    }
-    log_path = tmp_path / "worker.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "havebury_social.celery_app",
-                "worker",
-                "--pool=solo",
-                "--queues",
-                queue,
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--loglevel=INFO",
-                "--hostname",
-                f"{queue}@localhost",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            yield queue, log_path
-        finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+    refused = f"http://127.0.0.1:{free_port()}"  # Facebook: nothing listens, connections are refused
+    env = worker_env(redis_url=os.environ["REDIS_URL"], fake_url=refused, read_timeout=1)
+    env.update(
+        {
+            "LOG_FORMAT": "plain",
+            "INSTAGRAM_GRAPH_URL": f"http://127.0.0.1:{silent_platform}/instagram",
+            "FACEBOOK_APP_SECRET": APP_SECRET,
+            "PLATFORM_CONNECT_TIMEOUT": "1",
+        }
+    )
+    process = Worker(tmp_path, env, queue)
+    process.start(queues=queue)
+    try:
+        yield queue, process.log
+    finally:
+        process.kill(signal.SIGTERM)
 
 
 def _wait_for(condition, log_path: Path) -> str:
