@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from moderation.api import selectors
-from moderation.errors import ModerationError
 from moderation.models import ApiScope, ApiToken
 from moderation.services.api_tokens import api_token_create, api_token_revoke
+from moderation.views.shown_once import create_shown_once
 
 
 class TokenForm(forms.Form):
@@ -28,16 +28,7 @@ class TokenForm(forms.Form):
 @login_required
 @permission_required("moderation.manage_api", raise_exception=True)
 def api_token_list(request: HttpRequest) -> HttpResponse:
-    form = TokenForm(request.POST or None)
-    created = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = api_token_create(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        except ModerationError as exc:
-            form.add_error(None, f"{exc.message} {exc.hint}")
-        else:
-            form = TokenForm()
-    status = 400 if request.method == "POST" and created is None else 200
+    form, created, status = create_shown_once(request, TokenForm(request.POST or None), api_token_create)
     return render(
         request,
         "moderation/settings/api_tokens.html",

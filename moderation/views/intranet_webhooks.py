@@ -25,6 +25,7 @@ from moderation.services.intranet_webhooks import (
     webhook_endpoint_create,
     webhook_endpoint_delete,
 )
+from moderation.views.shown_once import create_shown_once
 
 
 class EndpointForm(forms.Form):
@@ -53,15 +54,9 @@ def _filters(params: QueryDict) -> tuple[int | None, str]:
 @login_required
 @permission_required("moderation.manage_api", raise_exception=True)
 def webhook_list(request: HttpRequest) -> HttpResponse:
-    form = EndpointForm(request.POST or None)
-    created: tuple[WebhookEndpoint, str] | None = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = webhook_endpoint_create(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        except ModerationError as exc:
-            form.add_error(None, f"{exc.message} {exc.hint}")
-        else:
-            form = EndpointForm()
+    form, created, answer = create_shown_once(
+        request, EndpointForm(request.POST or None), webhook_endpoint_create
+    )
     endpoint_id, status = _filters(request.GET)
     overview = selectors.webhooks_overview(endpoint_id=endpoint_id, status=status)
     labels = dict(IntranetEvent.choices)
@@ -81,7 +76,7 @@ def webhook_list(request: HttpRequest) -> HttpResponse:
             "endpoint_filter": endpoint_id,
             "status_filter": status,
         },
-        status=400 if request.method == "POST" and created is None else 200,
+        status=answer,
     )
 
 
