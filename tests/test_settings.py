@@ -34,7 +34,25 @@ def test_embedded_defaults_need_no_server(tmp_path):
         BASE + "print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, s.TIME_ZONE)", tmp_path
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["False", "django.db.backends.sqlite3", "filesystem://", "Europe/London"]
+    assert result.stdout.split() == [
+        "False",
+        "django.db.backends.sqlite3",
+        "filesystem://localhost/",
+        "Europe/London",
+    ]
+
+
+def test_embedded_broker_takes_a_message_without_kombu_warning(tmp_path):
+    # A bare filesystem:// has no host, and kombu then warned "No hostname was supplied" on every
+    # connection: in rundemo's terminal and at the top of the worker's and beat's logs.
+    result = _run(
+        BASE
+        + "from havebury_social.celery_app import app; app.send_task('moderation.tasks.demo', queue='poll')",
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(list((tmp_path / "broker" / "out").iterdir())) == 1  # the message is in the folder
+    assert "No hostname" not in result.stderr, result.stderr
 
 
 def test_environment_switches_to_postgres_and_redis(tmp_path):

@@ -198,9 +198,14 @@ CACHES = {
 
 # --- Celery (docs/architecture.md §4) -----------------------------------------
 BROKER_DIR = DATA_DIR / "broker"
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or REDIS_URL or "filesystem://"
-CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
+# The folders below locate the embedded broker; its URL names a host only because kombu warns
+# "No hostname was supplied" on every connection to a bare filesystem://.
+EMBEDDED_BROKER_URL = "filesystem://localhost/"
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or REDIS_URL or EMBEDDED_BROKER_URL
 if CELERY_BROKER_URL == "filesystem://":
+    CELERY_BROKER_URL = EMBEDDED_BROKER_URL
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
+if CELERY_BROKER_URL == EMBEDDED_BROKER_URL:
     # One folder that producers write to and the worker reads from; kombu does not create it.
     (BROKER_DIR / "out").mkdir(parents=True, exist_ok=True)
     (BROKER_DIR / "processed").mkdir(parents=True, exist_ok=True)
