@@ -1,5 +1,6 @@
 """UK GDPR: retention, subject-access export and erasure with legal holds (docs/data-protection.md)."""
 
+import io
 import json
 from datetime import timedelta
 
@@ -116,15 +117,30 @@ def test_export_author_command_writes_everything_about_one_author(tmp_path):
     FlagFactory(item=item, category="repair", clause="2.4", evidence="Repair")
     other = ItemFactory(text="Someone else")
     out = tmp_path / "author.json"
+    said = io.StringIO()
     call_command(
-        "export_author", platform="facebook", platform_user_id=item.author.platform_user_id, output=str(out)
+        "export_author",
+        platform="facebook",
+        platform_user_id=item.author.platform_user_id,
+        output=str(out),
+        stderr=said,
     )
+    assert said.getvalue() == f"Wrote 1 item about the author to {out}.\n"  # not "1 items"
     data = json.loads(out.read_text())
     assert data["author"]["platform_user_id"] == item.author.platform_user_id
     assert [i["text"] for i in data["items"]] == ["Repair my boiler please"]
     assert data["items"][0]["flags"][0]["clause"] == "2.4"
     assert other.text not in out.read_text()
     assert oct(out.stat().st_mode & 0o777) == "0o600"
+    ItemFactory(author=item.author, text="And my window")
+    call_command(
+        "export_author",
+        platform="facebook",
+        platform_user_id=item.author.platform_user_id,
+        output=str(out),
+        stderr=said,
+    )
+    assert said.getvalue().endswith(f"Wrote 2 items about the author to {out}.\n")
 
 
 def test_export_author_names_an_unknown_author_clearly():

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.translation import ngettext
 
 from moderation.errors import ModerationError
 from moderation.models import Platform
@@ -32,6 +33,12 @@ class Command(BaseCommand):
             path = Path(options["output"])
             path.write_text(text + "\n")
             path.chmod(0o600)  # it is one person's data
-            self.stderr.write(f"Wrote {len(data['items'])} items about the author to {path}.")
+            count = len(data["items"])
+            wrote = ngettext(
+                "Wrote %(count)d item about the author to %(path)s.",
+                "Wrote %(count)d items about the author to %(path)s.",
+                count,
+            )
+            self.stderr.write(wrote % {"count": count, "path": path})
         else:
             self.stdout.write(text)
