@@ -179,3 +179,24 @@ def test_a_poll_due_just_after_this_fan_out_tick_is_taken_now_not_a_tick_later()
     next_tick = polled(300 - 20, now)  # due nearer the next tick: left for it
     assert a_moment_late.pk in due_ids()
     assert next_tick.pk not in due_ids()
+
+
+def test_a_channel_not_polled_says_why_and_what_turns_polling_back_on(client, meta_settings):
+    disconnected = ChannelFactory(credentials={})
+    needs_reconnect = ChannelFactory(credentials={"page_token": "t"}, health=ChannelHealth.NEEDS_RECONNECT)
+    switched_off = ChannelFactory(credentials={"page_token": "t"}, enabled=False)
+
+    def page(channel):
+        return client.get(f"/channels/{channel.pk}/").content.decode()
+
+    client.force_login(lead())
+    assert "<dd>not polled</dd>" not in page(disconnected)  # all it said
+    assert "Off: the channel is disconnected, so it is not polled." in page(disconnected)
+    assert "Press <b>Connect</b> below to connect it" in page(disconnected)
+    assert "Off until the channel is reconnected" in page(needs_reconnect)
+    assert "Off: polling is switched off for this channel" in page(switched_off)
+    listing = client.get("/channels/").content.decode()
+    for why in ("Off: disconnected", "Off: needs reconnecting", "Off: switched off"):
+        assert why in listing
+    client.force_login(officer())  # cannot connect it: says who can
+    assert "Ask a Lead to connect it." in page(disconnected)
