@@ -51,6 +51,21 @@ DEFAULT_APP_SECRET = "fake-app-secret"  # noqa: S105 - the fake server's own dem
 NETWORKS = ("x", "youtube", "linkedin")  # polled, so the trickle adds to them without a webhook
 
 
+def attached_photo(body: Obj, *, host_url: str) -> str:
+    """The photo of an injected comment, given as Facebook sends one: `photo` (a feed webhook's
+    URL) or `attachment` (a Graph read's `{"type": "photo", "media": {"image": {"src"}}}`).
+    A path such as /_media/damp.png is served by this server (any name: a placeholder PNG)."""
+    attachment = body.get("attachment")
+    photo = body.get("photo", "")
+    if isinstance(attachment, dict):
+        if attachment.get("type", "photo") != "photo":
+            raise ValueError(f"Only photo attachments can be injected, not {attachment.get('type')!r}.")
+        photo = ((attachment.get("media") or {}).get("image") or {}).get("src", "")
+    if not isinstance(photo, str) or (photo and not photo.startswith(("/", "http://", "https://"))):
+        raise ValueError("A photo is a URL or a /_media/<name>.png path on this server.")
+    return host_url.rstrip("/") + photo if photo.startswith("/") else photo
+
+
 def _placeholder_png(width: int = 320, height: int = 240) -> bytes:
     """A plain grey PNG: the picture behind demo photos, nothing upsetting. PNG rather than SVG,
     because the app fetches only raster images (an SVG can carry script; moderation/media.py)."""
@@ -245,8 +260,14 @@ class FakePlatforms:
         parent_id: str = "",
         text: str = "",
         sender: Obj | None = None,
+        photo: str = "",
     ) -> Obj:
-        """Inject a comment as if a member of the public wrote it; sends the webhook."""
+        """Inject a comment as if a member of the public wrote it; sends the webhook.
+
+        `photo` (Facebook only: an absolute image URL) is the picture attached to the comment:
+        read back as its `attachment`, and carried as `photo` in the feed webhook."""
+        if photo and platform != "facebook":
+            raise ValueError("Only Facebook comments carry a photo here; Instagram comments are text.")
         kind = "fb_post" if platform == "facebook" else "ig_media"
         if root_id:
             root = self.world.obj(root_id)
@@ -267,6 +288,9 @@ class FakePlatforms:
             text=text,
             sender=sender or self.writer.person(platform),
         )
+        if photo:
+            with self.world.changing():
+                obj["photo"] = photo
         self.notify(platform, obj, "add")
         return obj
 
@@ -301,6 +325,8 @@ class FakePlatforms:
             }
             if verb != "remove":
                 value["message"] = obj["text"]
+                if obj.get("photo", "").startswith("http"):  # seeded ones are paths: no webhook
+                    value["photo"] = obj["photo"]
             payload = {
                 "object": "page",
                 "entry": [
@@ -470,9 +496,12 @@ class FakePlatforms:
                     parent_id=body.get("parent_id", ""),
                     text=body.get("text", ""),
                     sender=body.get("from"),
+                    photo=attached_photo(body, host_url=request.host_url),
                 )
             except LookupError as exc:
                 return ok({"error": str(exc)}, status=404)
+            except ValueError as exc:
+                return ok({"error": str(exc)}, status=400)
             return ok(obj, status=201)
         if parts == ["mentions"]:
             try:

@@ -402,8 +402,8 @@ class MetaGraph:
             }
             if obj.get("parent"):
                 full["parent"] = {"id": obj["parent"]}
-            if obj.get("photo"):
-                src = self.host_url + obj["photo"]
+            if obj.get("photo"):  # a seeded path on this server, or an injected absolute URL
+                src = obj["photo"] if obj["photo"].startswith("http") else self.host_url + obj["photo"]
                 full["attachment"] = {
                     "type": "photo",
                     "url": full["permalink_url"],

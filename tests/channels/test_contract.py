@@ -604,3 +604,44 @@ def test_a_mention_webhook_that_carries_its_text_keeps_it_for_when_the_read_fail
     assert change.carried is not None
     assert change.carried.text.startswith("Havebury Housing Partnership still")
     assert change.carried.created_at == datetime.fromtimestamp(1763992799, tz=UTC)
+
+
+@pytest.mark.parametrize(
+    "attached",
+    [
+        {"photo": "/_media/damp.png"},  # as a feed webhook carries it
+        {"attachment": {"type": "photo", "media": {"image": {"src": "/_media/damp.png"}}}},  # as a read
+    ],
+)
+def test_a_comment_injected_with_a_photo_reads_and_notifies_like_a_real_photo_comment(
+    fake_platforms, attached
+):
+    post = fake_platforms.add_post()
+    fake_platforms.capture_webhooks()
+    made = fake_platforms.admin(
+        "POST", "comments", {"root_id": post["id"], "text": "Look at this", **attached}
+    )
+    src = f"{fake_platforms.base_url}/_media/damp.png"
+    assert requests.get(src, timeout=5).headers["Content-Type"] == "image/png"
+
+    read = {i.platform_id: i for i in comments_of(meta_adapter(fake_platforms, "facebook"), post["id"]).items}
+    assert read[made["id"]].media_urls == (src,)
+    [body] = fake_platforms.webhook_bodies()
+    [change] = FacebookWebhook(app_secrets=["s"]).parse(payload=json.loads(body))
+    assert change.item is not None
+    assert (change.item.platform_id, change.item.media_urls) == (made["id"], (src,))
+
+
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        ({"platform": "instagram", "photo": "/_media/damp.png"}, "Instagram comments are text"),
+        ({"attachment": {"type": "video_inline", "url": "https://example.invalid/v"}}, "Only photo"),
+        ({"photo": "damp.png"}, "a URL or a /_media/"),
+    ],
+)
+def test_the_fake_refuses_a_photo_it_cannot_attach(fake_platforms, body, error):
+    fake_platforms.add_post(platform=body.get("platform", "facebook"))  # something to comment on
+    answer = requests.post(f"{fake_platforms.base_url}/_admin/comments", json=body, timeout=5)
+    assert answer.status_code == 400
+    assert error in answer.json()["error"]
