@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
 from moderation.models import ApiToken
+from moderation.redis_client import redis_of
 
 
 class _PerPrincipal(SimpleRateThrottle):
@@ -80,17 +81,16 @@ end
 redis.call('SET', KEYS[1], current, 'EX', ARGV[3])
 return 1
 """
-_scripts: dict[int, Any] = {}
 
 
 def _redis_count(
     cache: RedisCache, current_key: str, previous_key: str, limit: int, left: float, timeout: int
 ) -> bool:
     keys = [cache.make_and_validate_key(current_key), cache.make_and_validate_key(previous_key)]
-    client = cache._cache.get_client(keys[0], write=True)
-    script = _scripts.get(id(client))
+    client = redis_of(cache)  # kept per cache instance: Django builds a new client per call
+    script = getattr(client, "_havebury_count", None)
     if script is None:
-        script = _scripts[id(client)] = client.register_script(_COUNT_LUA)
+        script = client._havebury_count = client.register_script(_COUNT_LUA)
     return bool(script(keys=keys, args=[limit, repr(left), timeout], client=client))
 
 
