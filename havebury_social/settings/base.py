@@ -285,6 +285,8 @@ CORS_EXPOSE_HEADERS = ("etag", "retry-after", "idempotent-replayed")
 API_WEBHOOK_ALLOWED_HOSTS = env.list("API_WEBHOOK_ALLOWED_HOSTS", default=[])
 API_WEBHOOK_MAX_ATTEMPTS = env.int("API_WEBHOOK_MAX_ATTEMPTS", default=8)
 API_WEBHOOK_TIMEOUT = (3.0, env.float("API_WEBHOOK_TIMEOUT", default=10.0))
+# The items list's micro-cache lifetime in seconds; 0 turns it off (moderation/api/list_cache.py).
+API_LIST_CACHE_SECONDS = env.float("API_LIST_CACHE_SECONDS", default=1.0)
 
 # --- Platforms -------------------------------------------------------------------
 # Base URLs are settings so the same adapters talk to the real platforms in

@@ -31,3 +31,6 @@ WHITENOISE_AUTOREFRESH = True
 TWO_FACTOR_REQUIRED_ROLES = []
 # A developer's .env may hold DJANGO_SECRET_KEY; the test client speaks plain HTTP.
 SECURE_SSL_REDIRECT = False
+# The items list's micro-cache is off: most tests write inside a transaction that never commits,
+# so the data version never moves. tests/api/test_list_cache.py turns it on and commits.
+API_LIST_CACHE_SECONDS = 0.0

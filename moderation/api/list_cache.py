@@ -1,0 +1,107 @@
+"""A micro-cache for the items list, the API's busiest endpoint (docs/api.md, "Limits").
+
+Integrations poll `GET /api/v1/items/` and page through it with the same cursors; between two
+writes the answer to the same question is the same bytes. Each web process keeps a rendered
+page for API_LIST_CACHE_SECONDS (1 s by default, 0 turns it off), keyed by everything that
+changes the answer:
+
+- the items data version (moderation/data_version.py), read before the rows are: any committed
+  write to items, flags, authors or actions moves it on, so an entry made before the write is
+  never served after its commit, whichever process made the write;
+- the caller's permission scope: the permissions of the role (a token's service user has its
+  scope's role), superuser or not, and a token's scopes, so callers with different rights never
+  share an entry (the permission check itself runs before the cache, on every request);
+- the scheme, host and path, and the query string normalised the way the next/previous links
+  normalise it (parameters sorted by name), so cursor, page_size and every filter count;
+- the negotiated media type (`Accept: application/json; indent=4` renders differently).
+
+Authentication, permissions and throttling run before the cache on every request, as before.
+What the lifetime alone bounds: writes that bypass Django (psql by hand), a Redis outage, and the
+channel's platform or a claimant's username shown in a row (no service changes those while
+items are listed). A response says `Cache-Status: havebury; hit` or `havebury; fwd=miss`
+(RFC 9211) so load tests can count hits.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from moderation.data_version import items_version
+from moderation.models import ApiToken
+
+log = logging.getLogger(__name__)
+MAX_ENTRIES = 256  # per process: a page of 200 items is ~150 kB, so at most ~40 MB
+HIT = "havebury; hit"
+MISS = "havebury; fwd=miss; stored"
+
+_entries: dict[tuple[Any, ...], tuple[float, bytes, str]] = {}
+_lock = threading.Lock()
+
+
+def scope_of(request: Request) -> tuple[Any, ...]:
+    """Who the caller is as far as an answer can depend on it: role permissions and token scopes."""
+    user = request.user
+    scopes = tuple(sorted(request.auth.scopes)) if isinstance(request.auth, ApiToken) else None
+    return (bool(user.is_superuser), frozenset(user.get_all_permissions()), scopes)
+
+
+def key_of(request: Request) -> tuple[Any, ...]:
+    query = tuple(sorted((name, tuple(values)) for name, values in request.query_params.lists()))
+    where = (request.scheme, request.get_host(), request.path)
+    return (scope_of(request), where, query, request.accepted_media_type)
+
+
+def cached(request: Request, build: Callable[[], Response]) -> HttpResponseBase:
+    """The cached answer to this request, or build()'s, kept for the next identical request."""
+    seconds = float(settings.API_LIST_CACHE_SECONDS)
+    if seconds <= 0 or request.method not in ("GET", "HEAD"):
+        return build()
+    try:
+        version = items_version()  # first, before any row is read: see moderation/data_version.py
+    except Exception:  # Redis unreachable: answer uncached rather than fail
+        log.warning("list cache bypassed: no items version", exc_info=True)
+        return build()
+    key = (version, *key_of(request))
+    now = time.monotonic()
+    entry = _entries.get(key)
+    if entry is not None and entry[0] > now:
+        response = HttpResponse(entry[1], content_type=entry[2])
+        response["Cache-Status"] = HIT
+        return response
+    response = build()
+    if response.status_code == 200:
+        response["Cache-Status"] = MISS
+
+        def keep(rendered: Response) -> None:  # after DRF renders it; must return None
+            _store(key, now + seconds, rendered.content, rendered["Content-Type"])
+
+        response.add_post_render_callback(keep)
+    return response
+
+
+def _store(key: tuple[Any, ...], expires: float, body: bytes, content_type: str) -> None:
+    with _lock:
+        now = time.monotonic()
+        # Entries are added in expiry order (one lifetime for all): drop the expired from the front.
+        while _entries:
+            oldest = next(iter(_entries))
+            if _entries[oldest][0] > now and len(_entries) < MAX_ENTRIES:
+                break
+            del _entries[oldest]
+        _entries.pop(key, None)  # a racing miss stored it: keep the order of expiry
+        _entries[key] = (expires, body, content_type)
+
+
+def clear() -> None:
+    with _lock:
+        _entries.clear()

@@ -1,0 +1,289 @@
+"""The items list's micro-cache (moderation/api/list_cache.py): a write through any service shows
+at once, callers with different rights never share an entry, and what the key covers.
+
+The cache's lifetime is set to a minute here, so only the data version (moderation/data_version.py)
+can make a written change show: without the bump after commit these tests fail. Writes commit
+for real (transaction=True), as they do in production.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from fakeplatforms import DEMO_PAGE_ID
+from moderation.api import list_cache
+from moderation.channels.base import RemoteAuthor, RemoteItem
+from moderation.data_version import items_version
+from moderation.models import Author, Item, ItemState
+from moderation.services.classify import item_classify
+from moderation.services.data_protection import author_erase, retention_apply
+from moderation.services.ingest import channel_poll
+from moderation.services.ingest.items import Counts, store_items
+from moderation.services.queue import item_dismiss
+from moderation.tasks import action_execute
+from tests.api.conftest import bearer, make_token
+from tests.factories import ChannelFactory, ItemFactory, lead, officer, viewer
+
+pytestmark = pytest.mark.django_db(transaction=True)
+URL = "/api/v1/items/"
+
+
+@pytest.fixture(autouse=True)
+def minute_cache(settings):
+    settings.API_LIST_CACHE_SECONDS = 60.0
+    list_cache.clear()
+    yield
+    list_cache.clear()
+
+
+@pytest.fixture
+def reader():
+    return bearer(make_token("read", name="reader"))
+
+
+def _page(client, url=URL):
+    response = client.get(url)
+    assert response.status_code == 200, response.content
+    return response
+
+
+def _cached_twice(client, url=URL):
+    """The list, asked twice: the second answer must come from the cache."""
+    first = _page(client, url)
+    second = _page(client, url)
+    assert second["Cache-Status"] == list_cache.HIT
+    assert second.content == first.content
+    return second.json()
+
+
+def _row(body, pk):
+    return next(row for row in body["results"] if row["id"] == pk)
+
+
+def test_a_second_identical_request_is_a_hit_with_the_same_bytes_and_no_query(
+    reader, django_assert_num_queries
+):
+    ItemFactory.create_batch(3)
+    first = _page(reader)
+    assert first["Cache-Status"] == list_cache.MISS
+    with django_assert_num_queries(0):
+        second = _page(reader)
+    assert second["Cache-Status"] == list_cache.HIT
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"] == "application/json"
+    assert second["Vary"] == first["Vary"]
+
+
+def test_ingested_item_shows_at_once():
+    reader = bearer(make_token("read"))
+    channel = ChannelFactory()
+    ItemFactory(channel=channel)
+    before = _cached_twice(reader)
+    now = timezone.now()
+    remote = RemoteItem(
+        platform_id="new-comment-1",
+        kind="comment",
+        text="When is the boiler being fixed?",
+        created_at=now,
+        author=RemoteAuthor(platform_user_id="77", handle="tenant77"),
+    )
+    with transaction.atomic():  # as the poll and webhook services call it
+        store_items(channel, [remote], Counts(), now=now)
+    after = _page(reader).json()
+    assert len(after["results"]) == len(before["results"]) + 1
+    assert after["results"][0]["platform_id"] == "new-comment-1"
+
+
+def test_classified_flags_show_at_once(reader):
+    item = ItemFactory(text="You absolute wanker, ring me on 07845 123456")
+    assert _row(_cached_twice(reader), item.pk)["flags"] == []
+    item_classify(item_id=item.pk)
+    assert _row(_page(reader).json(), item.pk)["flags"], "the new flags are not in the cached list"
+
+
+def test_a_transition_shows_at_once(reader):
+    item = ItemFactory()
+    assert _row(_cached_twice(reader), item.pk)["state"] == ItemState.NEW
+    item_dismiss(item_id=item.pk, actor=officer(username="olu"), reason="not a breach")
+    assert _row(_page(reader).json(), item.pk)["state"] == ItemState.RESOLVED
+
+
+def test_a_hide_done_on_the_platform_shows_at_once(fake_platforms, meta_settings):
+    post = fake_platforms.add_post()
+    fake_platforms.add_comments(post["id"], 1)
+    channel = ChannelFactory(
+        platform="facebook",
+        account_id=DEMO_PAGE_ID,
+        credentials={"access_token": fake_platforms.page_token()},
+    )
+    channel_poll(channel_id=channel.pk)
+    item = Item.objects.get(channel=channel, kind="comment")
+    reader = bearer(make_token("read"))
+    assert _row(_cached_twice(reader), item.pk)["visibility"] == "visible"
+    actor = bearer(make_token("read,act", name="actor"))
+    action = actor.post(f"{URL}{item.pk}/hide/", {"clause": "2.3"}, format="json").json()
+    action_execute(action["id"])  # what the worker does once the request has committed
+    row = _row(_page(reader).json(), item.pk)
+    assert (row["visibility"], row["state"]) == ("hidden", ItemState.RESOLVED)
+
+
+def test_an_erasure_shows_at_once(reader):
+    item = ItemFactory(text="My name is on this comment")
+    assert _row(_cached_twice(reader), item.pk)["author"] is not None
+    author = Author.objects.get(pk=item.author_id)
+    author_erase(platform=author.platform, platform_user_id=author.platform_user_id, actor=lead())
+    row = _row(_page(reader).json(), item.pk)
+    assert (row["text"], row["author"]) == ("", None)
+
+
+def test_a_retention_purge_shows_at_once(reader):
+    old = timezone.now() - timedelta(days=3650)
+    item = ItemFactory(text="An old comment")
+    Item.objects.filter(pk=item.pk).update(
+        received_at=old, state=ItemState.RESOLVED, outcome="dismissed", resolved_at=old + timedelta(hours=1)
+    )
+    assert _row(_cached_twice(reader), item.pk)["text"] == "An old comment"
+    retention_apply()
+    assert _row(_page(reader).json(), item.pk)["text"] == ""
+
+
+def test_an_admin_edit_shows_at_once(reader, client):
+    item = ItemFactory()
+    assert _row(_cached_twice(reader), item.pk)["author"]["display_name"] != "Renamed in the admin"
+    admin = lead(username="admin-editor", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    author = Author.objects.get(pk=item.author_id)
+    response = client.post(
+        f"/admin/moderation/author/{author.pk}/change/",
+        {
+            "handle": author.handle,
+            "display_name": "Renamed in the admin",
+            "notes": "",
+            **{f"restrictions-{k}": n for k, n in (("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0))},
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    assert _row(_page(reader).json(), item.pk)["author"]["display_name"] == "Renamed in the admin"
+
+
+def test_a_rolled_back_write_does_not_move_the_version(reader):
+    item = ItemFactory()
+    _cached_twice(reader)
+    before = items_version()
+
+    def write_then_fail():
+        with transaction.atomic():
+            Item.objects.filter(pk=item.pk).update(text="never committed")
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        write_then_fail()
+    assert items_version() == before
+    assert _page(reader)["Cache-Status"] == list_cache.HIT
+
+
+def test_plain_sql_in_autocommit_moves_the_version_after_the_statement(reader):
+    item = ItemFactory()
+    _cached_twice(reader)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE moderation_item SET text = %s WHERE id = %s", ["raw sql", item.pk])
+    assert _row(_page(reader).json(), item.pk)["text"] == "raw sql"
+
+
+def test_reads_do_not_move_the_version(reader):
+    ItemFactory.create_batch(2)
+    before = items_version()
+    _page(reader)
+    list(Item.objects.all())
+    with transaction.atomic():
+        list(Item.objects.select_for_update()[:1])
+    assert items_version() == before
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("viewer", "officer"),
+        ("officer", "lead"),
+        ("token_read", "viewer"),  # a read token acts as a Viewer, but its scopes differ
+        ("token_read", "token_read_act"),
+    ],
+)
+def test_callers_with_different_rights_never_share_an_entry(one, other):
+    ItemFactory.create_batch(2)
+    clients = {}
+    for name in (one, other):
+        if name.startswith("token_"):
+            clients[name] = bearer(make_token(name.removeprefix("token_").replace("_", ","), name=name))
+        else:
+            user = {"viewer": viewer, "officer": officer, "lead": lead}[name](username=f"u-{name}")
+            clients[name] = APIClient()
+            clients[name].force_login(user)
+    assert _page(clients[one])["Cache-Status"] == list_cache.MISS
+    assert _page(clients[other])["Cache-Status"] == list_cache.MISS
+    assert _page(clients[one])["Cache-Status"] == list_cache.HIT
+
+
+def test_two_tokens_with_the_same_scope_share_an_entry():
+    ItemFactory.create_batch(2)
+    assert _page(bearer(make_token("read", name="a")))["Cache-Status"] == list_cache.MISS
+    assert _page(bearer(make_token("read", name="b")))["Cache-Status"] == list_cache.HIT
+
+
+def test_a_caller_without_the_permission_is_refused_even_when_an_entry_exists(reader, plain_user):
+    ItemFactory()
+    _cached_twice(reader)
+    nobody = APIClient()
+    nobody.force_login(plain_user)
+    assert nobody.get(URL).status_code == 403
+    assert bearer(make_token("act", name="act-only")).get(URL).status_code == 403
+
+
+def test_the_key_covers_query_cursor_page_size_host_and_media_type(reader):
+    ItemFactory.create_batch(4)
+    first = _page(reader, f"{URL}?page_size=2")
+    assert _page(reader, f"{URL}?page_size=3")["Cache-Status"] == list_cache.MISS
+    cursor_page = _page(reader, first.json()["next"])
+    assert cursor_page["Cache-Status"] == list_cache.MISS
+    assert cursor_page.json()["results"] != first.json()["results"]
+    assert _page(reader, f"{URL}?page_size=2&state=new")["Cache-Status"] == list_cache.MISS
+    # The same parameters in another order are the same question (the links sort them too).
+    assert _page(reader, f"{URL}?state=new&page_size=2")["Cache-Status"] == list_cache.HIT
+    other_host = reader.get(f"{URL}?page_size=2", HTTP_HOST="127.0.0.1")
+    assert other_host["Cache-Status"] == list_cache.MISS
+    assert other_host.json()["next"].startswith("http://127.0.0.1/")
+    indented = reader.get(f"{URL}?page_size=2", HTTP_ACCEPT="application/json; indent=4")
+    assert indented["Cache-Status"] == list_cache.MISS
+    assert indented.content.startswith(b"{\n    ")
+
+
+def test_an_entry_expires_after_its_lifetime(reader, settings, monkeypatch):
+    settings.API_LIST_CACHE_SECONDS = 1.0
+    ItemFactory()
+    clock = [1000.0]
+    monkeypatch.setattr(list_cache.time, "monotonic", lambda: clock[0])
+    _page(reader)
+    clock[0] += 0.9
+    assert _page(reader)["Cache-Status"] == list_cache.HIT
+    clock[0] += 0.2
+    assert _page(reader)["Cache-Status"] == list_cache.MISS
+
+
+def test_errors_are_not_cached(reader):
+    bad = f"{URL}?cursor=not-a-cursor"
+    assert reader.get(bad).status_code == 400
+    response = reader.get(bad)
+    assert response.status_code == 400
+    assert "Cache-Status" not in response
+
+
+def test_off_when_the_lifetime_is_zero(reader, settings):
+    settings.API_LIST_CACHE_SECONDS = 0
+    ItemFactory()
+    _page(reader)
+    assert "Cache-Status" not in _page(reader)
