@@ -139,14 +139,17 @@ def item_page(request: HttpRequest, item_id: int) -> HttpResponse:
 @login_required
 @permission_required("moderation.view_item", raise_exception=True)
 def item_actions_status(request: HttpRequest, item_id: int) -> HttpResponse:
-    """The live action list (polled while anything is pending)."""
+    """The live action list (polled while anything is pending). The answer that finds everything
+    settled, the poll's last, also brings the parts of the page the platform's answer changed
+    (the claim banner, "Hidden on Facebook", the buttons, the audit trail) as htmx out-of-band
+    swaps, so the officer sees the outcome without reloading."""
     item = _get(item_id)
     actions = selectors.item_actions(item_id=item.pk)
-    return render(
-        request,
-        "moderation/partials/_item_actions.html",
-        {"item": item, "actions": actions, "pending": _settling(actions)},
-    )
+    if _settling(actions):
+        context = {"item": item, "actions": actions, "pending": True}
+    else:
+        context = {**_context(request, item), "settled": True}
+    return render(request, "moderation/partials/_item_actions.html", context)
 
 
 @require_POST
