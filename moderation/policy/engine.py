@@ -285,6 +285,15 @@ def check(
             )
     if (
         route_flag is not None
+        and route_flag.category in ("complaint", "personal_issue")
+        and not route_flag.urgent
+        and any(f.category == "hate" for f in flags)
+    ):
+        # Hate about a group that names benefits, illness or dirt ("here for the benefits", "filthy") is
+        # talk about the group, not the author's own circumstances or a complaint about our service.
+        route_flag = None
+    if (
+        route_flag is not None
         and route_flag.category == "repair"
         and not route_flag.subtype
         and affects_health(ctx.text)

@@ -13,6 +13,7 @@ import re
 
 from moderation.policy.result import Flag
 from moderation.policy.rules import Context
+from moderation.policy.rules.claims import NEWS
 from moderation.policy.rules.staff import reported_in_defence
 from moderation.policy.rules.threats import NOTE as THREAT_NOTE
 from moderation.policy.semantic import Encoded, SemanticModel
@@ -59,6 +60,9 @@ _STOP = frozenset(
 _COUNTER = re.compile(
     r"\b(?:welcome|respect|deserve the same|deserve (?:proper|better|support)|our neighbours|neighbours|lovely|"
     r"support(?:ing)?|proud|kind\w*|equal|celebrat\w*|volunteers?|advisers?|awareness|accessible|not all)\b"
+    # Praise of people: "the hardest working people I know", "finest soldiers you could ask for".
+    r"|\b(?:hardest|best|finest|nicest|politest|friendliest|kindest|loveliest|bravest)\s+(?:working\s+)?"
+    r"(?:people|neighbours|workers|grafters|soldiers|lads|folk|family|families|colleagues|students|nurses|carers)\b"
 )
 # "My neighbour keeps calling me a scrounger": someone reporting abuse they received.
 _REPORTED = re.compile(
@@ -193,6 +197,8 @@ def semantic_harm(
             continue
         if head == "staff_criticism" and (not _STAFF.search(ctx.text) or reported_in_defence(ctx.text)):
             continue
+        if head == "defamation" and NEWS.search(ctx.text):
+            continue  # news about someone else ("read in the paper about a landlord stealing deposits")
         out.append(_flag(ctx, model, enc, head, prob))
     return out
 

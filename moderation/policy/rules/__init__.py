@@ -22,7 +22,9 @@ _REPORTING = re.compile(
 )
 # "keeps calling me a scrounger": the insult is what someone else said.
 _CALLED_BEFORE = re.compile(
-    r"\b(?:call(?:ed|s|ing)?|shout(?:ed|s|ing)?(?: at)?|label(?:l)?ed)\s+(?:me|us|him|her|them|my\s+\w+|our\s+\w+|people|tenants)"
+    r"\b(?:call(?:ed|s|ing)?|shout(?:ed|s|ing)?(?: at)?|label(?:l)?ed)\s+(?:me|us|him|her|them|people|tenants|"
+    # "called my disabled brother a ...": up to three words after a possessive.
+    r"(?:my|our|his|her|their)(?:\s+[\w'-]+){1,3})"
     r"(?:\s+(?:an?|the))?\s*['\"]?$"
 )
 _NEGATION = re.compile(r"\b(?:not|never|no|isn't|aren't|wasn't|weren't|don't|doesn't|nor)\b[^.!?]{0,12}$")

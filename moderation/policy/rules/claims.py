@@ -82,7 +82,8 @@ def _target_near(ctx: Context, start: int) -> re.Match[str] | None:
 # A person's name as the author wrote it: "Gary Marsh", "Mrs Jenkins", "Dave from the panel".
 _NAME = re.compile(
     r"\b(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][a-z]+|(?!(?:The|That|This|Your|Our|My|His|Her|Their|Havebury|"
-    r"Everyone|Everybody|Nobody|Someone|Whoever|Word|Heard|FACT|Just)\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+|\s+from\b))"
+    r"Everyone|Everybody|Nobody|Someone|Whoever|Word|Heard|FACT|Just)\b)[A-Z][a-z]+(?:\s+(?!Havebury\b)[A-Z][a-z]+|"
+    r"\s+from\b))"
 )
 
 
@@ -95,10 +96,20 @@ def _named_person(ctx: Context, start: int) -> bool:
     return any(lo <= m.start() <= hi for m in _NAME.finditer(ctx.original))
 
 
+# "I read in the paper about a landlord stealing deposits": news about someone else, not the author's accusation.
+NEWS = re.compile(
+    r"\b(?:in the (?:paper|papers|news|local rag)|on the (?:news|telly|tv|radio)|(?:read|saw|seen|heard|watched) "
+    r"(?:an?|that|this) (?:article|story|piece|report|documentary|programme)|(?:news|newspaper) (?:story|article|report))\b"
+)
+
+
 def find_defamation(ctx: Context) -> list[Flag]:
     compiled = ctx.config.compiled
     for m in compiled["defamation_accusations"].finditer(ctx.text):
         if ctx.negated(m.start()) or ctx.reported(m.start(), m.end()):
+            continue
+        news = NEWS.search(ctx.text)
+        if news is not None and ctx.same_sentence(news.start(), m.start()):
             continue
         group = compiled["hate_groups"].search(ctx.text, max(0, m.start() - 60), m.start())
         if group is not None and ctx.same_sentence(group.start(), m.start()):

@@ -62,7 +62,13 @@ def _group_predicate(ctx: Context) -> tuple[re.Match[str], re.Match[str]] | None
     groups = list(compiled["hate_groups"].finditer(ctx.text))
     if not groups:
         return None
-    predicates = [p for p in compiled["hate_predicates"].finditer(ctx.text) if not ctx.negated(p.start())]
+    # A negated predicate ("are not criminals") or one being reported ('called him a "scrounger"') is
+    # not the author's own claim about the group.
+    predicates = [
+        p
+        for p in compiled["hate_predicates"].finditer(ctx.text)
+        if not ctx.negated(p.start()) and not ctx.reported(p.start(), p.end())
+    ]
     for g in groups:
         if ctx.reported(g.start(), g.end()):
             continue

@@ -40,7 +40,9 @@ _HAZARD = re.compile(
     r"\b(?:damp|mou?ld\w*|black mou?ld|condensation|leak\w*|water (?:coming|pouring|dripping)\w*|"
     r"soak\w*|wet walls|walls are wet|no heat(?:ing)?|heating\b[^.!?]{0,25}\b(?:off|broken|packed|failed|gone|"
     r"not working)|boiler\b[^.!?]{0,25}\b(?:failed|broken|packed|gone|not working)|radiators?\b[^.!?]{0,20}\bcold|"
-    r"freezing|cold)\b"
+    # "cold" of a home, not of a person's manner ("cold and heartless", "the cold shoulder") or an illness ("a cold").
+    r"(?<!\ba )(?:freezing|cold)(?!-hearted|\s+(?:and\s+)?(?:heartless|hearted|shoulder|calls?|callers?|rude|"
+    r"dismissive|unfriendly|manner|tone|attitude|sores?)\b))\b"
 )
 _VULNERABLE = re.compile(
     r"\b(?:child|children|kids?|baby|babies|newborn|toddler|son|daughter|grandson|granddaughter|"
@@ -54,11 +56,20 @@ _PRAISE = re.compile(
     r"shout ?out|marvell?ous|wonderful|fair play|polite|gent|amazing|kudos|pleased|happy|spotless)\b"
 )
 _DONE = re.compile(
-    r"\b(?:fixed|sorted|repaired|mended|treated|replaced|painted|done|came|sent|completed|was fine|"
-    r"been fine|no sign)\b"
+    r"\b(?:fixed|sorted|repaired|mended|treated|replaced|painted|(?<!well )done|came|sent|completed|was fine|"
+    r"been fine|no sign|dealt with|seen to|cleared|fix(?:ed)? (?:it|them|everything)|(?:after|since) the "
+    r"(?:fix|repair|repairs|work|job|visit)|back on|going again|working again|ever since|long gone)\b"
+)
+# A repair reported as finished, thanks or no thanks ("now cleared. All sorted.").
+_RESOLVED = re.compile(
+    r"\b(?:all (?:sorted|done|fixed|good now)|(?:is|are|was|were|it'?s|now) (?:now )?(?:cleared|fixed|sorted|"
+    r"replaced|repaired|dry|dried out)|(?:has|have) been (?:fixed|sorted|repaired|replaced|cleared|dealt with|"
+    r"seen to)|nothing more (?:needed|to do|to report)|long gone)\b"
 )
 _STILL_WRONG = re.compile(
-    r"\b(?:still|again|not working|stopped|won'?t|isn'?t|doesn'?t|don'?t|broken|no (?:heat|hot water)|"
+    # "was broken" is how the story of a finished repair starts, not a defect still open.
+    r"\b(?:still|again|not working|stopped|won'?t|isn'?t|doesn'?t|don'?t|(?<!was )(?<!were )broken|"
+    r"no (?:heat|hot water)|"
     r"nobody|never|but|now the|needs?)\b"
 )
 # Sarcasm: a cheer at the start and a grievance after it ("Oh brilliant, rent up again...").
@@ -143,14 +154,16 @@ def announcement(text: str) -> bool:
 
 
 def praise_for_done_repair(text: str) -> bool:
-    return bool(_PRAISE.search(text) and _DONE.search(text) and not _STILL_WRONG.search(text))
+    """Praise for a repair already done, or a repair reported as finished: not one to take offline."""
+    done = bool(_PRAISE.search(text) and _DONE.search(text)) or bool(_RESOLVED.search(text))
+    return done and not _STILL_WRONG.search(text)
 
 
 def _sarcastic_complaint(ctx: Context) -> Flag | None:
     text = ctx.text
     opener = _SARCASM_OPEN.search(text) or _SARCASM_TAIL.search(text)
-    if opener is None or not _GRIEVANCE.search(text):
-        return None
+    if opener is None or not _GRIEVANCE.search(text) or praise_for_done_repair(text):
+        return None  # "Thank you, the window was broken and he came same day": sincere
     return ctx.flag(
         "complaint",
         opener.start(),
@@ -193,8 +206,17 @@ def _repair(ctx: Context) -> Flag | None:
     return None
 
 
+# "Disabled residents deserve...", "these disabled types": the word describes a group, not the author.
+_GROUP_AFTER = re.compile(
+    r"\s+(?:residents|tenants|people|persons|families|folk|kids|children|adults|users|types|groups?|community|"
+    r"access|parking|bays?|facilities|toilets?|rights|bungalows|homes|flats)\b"
+)
+
+
 def _personal(ctx: Context) -> Flag | None:
     for m in ctx.config.compiled["personal_issue"].finditer(ctx.text):
+        if _GROUP_AFTER.match(ctx.text, m.end()):
+            continue
         sentence = ctx.sentence(m.start())
         for fp in _OWN_OR_HELP.finditer(ctx.text):
             if ctx.sentence(fp.start()) == sentence:
@@ -202,9 +224,19 @@ def _personal(ctx: Context) -> Flag | None:
     return None
 
 
+# "beat me at chess", "beat us in the quiz final": a game, not violence.
+_PLAYED = re.compile(
+    r"\s+(?:at(?!\s+(?:home|night|the house|my|our|his|her|their|work))|in (?:a|the) (?:\w+ )?(?:race|game|match|"
+    r"final|quiz|round|league))\b"
+)
+
+
 def find_route(ctx: Context) -> Flag | None:
     compiled = ctx.config.compiled
-    m = compiled["safeguarding"].search(ctx.text) or _CHILD_AT_RISK.search(ctx.text)
+    m = next(
+        (s for s in compiled["safeguarding"].finditer(ctx.text) if not _PLAYED.match(ctx.text, s.end())), None
+    )
+    m = m or _CHILD_AT_RISK.search(ctx.text)
     if m is not None and not ctx.reported(m.start(), m.end()) and _OWN_OR_HELP.search(ctx.text):
         return _route_flag(ctx, "safeguarding", m, 0.9, "route.personal_issue.safeguarding", urgent=True)
     m = next(
