@@ -63,12 +63,13 @@ _DONE = re.compile(
 # A repair reported as finished, thanks or no thanks ("now cleared. All sorted.").
 _RESOLVED = re.compile(
     r"\b(?:all (?:sorted|done|fixed|good now)|(?:is|are|was|were|it'?s|now) (?:now )?(?:cleared|fixed|sorted|"
-    r"replaced|repaired|dry|dried out)|(?:has|have) been (?:fixed|sorted|repaired|replaced|cleared|dealt with|"
+    r"replaced|repaired|dry|dried out)|(?:has|have|it'?s|they'?ve) been (?:fixed|sorted|repaired|replaced|cleared|dealt with|"
     r"seen to)|nothing more (?:needed|to do|to report)|long gone)\b"
 )
 _STILL_WRONG = re.compile(
     # "was broken" is how the story of a finished repair starts, not a defect still open.
-    r"\b(?:still|again|not working|stopped|won'?t|isn'?t|doesn'?t|don'?t|(?<!was )(?<!were )broken|"
+    r"\b(?:still|again|not working|stopped|won'?t|isn'?t|doesn'?t|don'?t|hasn'?t|haven'?t|"
+    r"(?<!was )(?<!were )broken|"
     r"no (?:heat|hot water)|"
     r"nobody|never|but|now the|needs?)\b"
 )
@@ -84,7 +85,7 @@ _SARCASM_TAIL = re.compile(
 )
 _GRIEVANCE = re.compile(
     r"\b(?:still|again|yet again|nobody|no one|never|isn'?t|doesn'?t|don'?t|didn'?t|won'?t|hasn'?t|"
-    r"falling apart|broken|rent(?:s)? (?:up|rise|increase|goes up)|rent rise|increase|lost|months|weeks|"
+    r"falling apart|(?<!was )(?<!were )broken|rent(?:s)? (?:up|rise|increase|goes up)|rent rise|increase|lost|months|weeks|"
     r"hole|calls? to get nowhere|only took|not fixed|no reply|looked,? and left|paying more|goes down)\b"
 )
 
@@ -162,8 +163,8 @@ def praise_for_done_repair(text: str) -> bool:
 def _sarcastic_complaint(ctx: Context) -> Flag | None:
     text = ctx.text
     opener = _SARCASM_OPEN.search(text) or _SARCASM_TAIL.search(text)
-    if opener is None or not _GRIEVANCE.search(text) or praise_for_done_repair(text):
-        return None  # "Thank you, the window was broken and he came same day": sincere
+    if opener is None or not _GRIEVANCE.search(text):
+        return None
     return ctx.flag(
         "complaint",
         opener.start(),
