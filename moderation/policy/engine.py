@@ -23,7 +23,13 @@ from moderation.policy.rules.hate import find_hate
 from moderation.policy.rules.links import find_links
 from moderation.policy.rules.media import find_copyright, find_image
 from moderation.policy.rules.personal_data import find_personal_data
-from moderation.policy.rules.routes import affects_health, announcement, find_route, praise_for_done_repair
+from moderation.policy.rules.routes import (
+    affects_health,
+    announcement,
+    find_route,
+    praise_for_done_repair,
+    praises,
+)
 from moderation.policy.rules.staff import find_staff_criticism
 from moderation.policy.semantic_flags import THREAT_NOTE, is_compliment, semantic_harm, semantic_route
 
@@ -107,8 +113,11 @@ def _semantic_route(
     ctx: Context, semantic: SemanticModel, probs: dict[str, float], rule: Flag | None
 ) -> Flag | None:
     """The rules' route, corrected by the semantic heads where the rules have no opinion."""
+    # The compliment head is the least precise (model card): it vetoes a repair only beside a word of
+    # praise, so "a big damp patch and it's spreading" stays a repair.
+    compliment = is_compliment(semantic, probs) and praises(ctx.text)
     if rule is not None and rule.category == "repair" and rule.subtype != "health_hazard":
-        if is_compliment(semantic, probs):
+        if compliment:
             return None  # praise for a repair already done
         if semantic_route(semantic, probs) == "complaint":
             rule = None  # a complaint wins over a repair (Complaint Handling Code)
@@ -127,7 +136,7 @@ def _semantic_route(
     if praise_for_done_repair(ctx.text) or announcement(ctx.text):
         return None
     head = semantic_route(semantic, probs)
-    if head is None or (head == "repair" and is_compliment(semantic, probs)):
+    if head is None or (head == "repair" and compliment):
         return None
     hazard = head == "repair" and affects_health(ctx.text) and not praise_for_done_repair(ctx.text)
     return Flag(

@@ -154,6 +154,11 @@ def announcement(text: str) -> bool:
     )
 
 
+def praises(text: str) -> bool:
+    """A word of thanks or praise: what a compliment needs besides the compliment head's say-so."""
+    return bool(_PRAISE.search(text))
+
+
 def praise_for_done_repair(text: str) -> bool:
     """Praise for a repair already done, or a repair reported as finished: not one to take offline."""
     done = bool(_PRAISE.search(text) and _DONE.search(text)) or bool(_RESOLVED.search(text))
