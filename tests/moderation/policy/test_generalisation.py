@@ -150,7 +150,7 @@ def test_fresh_slice_floor():
 
 
 def test_second_fresh_slice_floor():
-    """A regression floor on the second fresh slice, written before the round-2 tuning; measured only."""
+    """A regression floor on the second slice (fresh for rounds 2-4; its failures were read in round 5)."""
     report = _report(load_jsonl(str(DATA / "havebury_fresh2.jsonl")))
     assert report.harm_recall >= 0.80
     assert report.clean_false_flag_rate <= 0.10
