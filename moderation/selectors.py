@@ -60,7 +60,7 @@ class ChannelSchedule:
 
     plan: PollPlan
     next_at: datetime | None  # None: the beat does not poll it (off, not connected, needs reconnect)
-    waiting_for: str  # "" | "interval" | "rate_limit"
+    waiting_for: str  # "" | "interval" | "resume" | "rate_limit"
 
     @property
     def backing_off(self) -> bool:
@@ -101,10 +101,25 @@ def channel_schedules(channels: Iterable[Channel], *, now: datetime) -> dict[int
             next_at, waiting = now, ""
             if channel.last_polled_at is not None:
                 next_at, waiting = channel.last_polled_at + timedelta(seconds=plan.seconds), "interval"
+            if channel.last_polled_at is not None and sweep_stopped_part_way(channel):
+                next_at, waiting = min(next_at, now), "resume"
             if channel.rate_limited_until and channel.rate_limited_until > next_at:
                 next_at, waiting = channel.rate_limited_until, "rate_limit"
         schedules[channel.pk] = ChannelSchedule(plan=plan, next_at=next_at, waiting_for=waiting)
     return schedules
+
+
+def sweep_stopped_part_way(channel: Channel) -> bool:
+    """A sweep is part-way through (its cursor says so) and its last poll did not fail.
+
+    The poll either runs now or stopped without finishing: its worker was killed (issue 12), it
+    lost its database connection, or it gave way to another poll. The fan-out resumes it at its
+    next tick rather than after the channel's interval (up to 15 minutes at night): a poll still
+    running holds the channel's lock (services/ingest/polling.PollLock), so the extra poll only
+    skips, and a killed one's lock lapses within seconds. A failed poll (poll_failures) waits
+    for its back-off instead, so a platform that is down is not asked every tick.
+    """
+    return channel.poll_failures == 0 and "sweep_started_at" in (channel.cursor or {})
 
 
 # The fan-out runs every 30 s and a poll stamps last_polled_at as it starts, a moment after its

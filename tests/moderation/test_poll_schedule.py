@@ -79,6 +79,23 @@ def test_a_failing_channel_backs_off_exponentially():
     assert {early.pk, third.pk}.isdisjoint(due_ids())
 
 
+@time_machine.travel(WEDNESDAY_10PM, tick=False)
+def test_a_sweep_that_stopped_part_way_is_resumed_at_the_next_tick_not_after_its_interval(client):
+    # Issue 12: a worker killed mid-poll leaves the cursor part-way; at night the interval is
+    # 15 minutes, and the queue must catch up within 60 s.
+    now = timezone.now()
+    part_way = {"sweep_started_at": (now - dt.timedelta(seconds=20)).isoformat(), "adapter": {"p": 2}}
+    stopped = polled(20, now, cursor=part_way)
+    finished = polled(20, now, cursor={"adapter": {"since": "9"}})  # a finished sweep's carry-over
+    failing = polled(20, now, cursor=part_way, poll_failures=3, health="degraded")  # backs off 60 s
+    limited = polled(20, now, cursor=part_way, rate_limited_until=now + dt.timedelta(minutes=5))
+    assert due_ids() == {stopped.pk}
+    client.force_login(lead())
+    page = client.get(f"/channels/{stopped.pk}/").content.decode()
+    assert "resuming a poll that stopped part-way" in page
+    assert {finished.pk, failing.pk, limited.pk}.isdisjoint(due_ids())
+
+
 def test_poll_failures_are_counted_shown_with_the_next_try_and_reset_by_a_success(
     fake_platforms, meta_settings, client
 ):

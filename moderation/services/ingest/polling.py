@@ -12,13 +12,14 @@ confirms the platform says they do not exist.
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -42,7 +43,11 @@ log = logging.getLogger(__name__)
 # Direct reads per page to confirm that items missing from a listing were deleted.
 MAX_DELETION_CHECKS = 20
 RECENT_FAILURES_KEPT = 20  # Channel.recent_failures: the newest this many, shown on the channel page
-POLL_LOCK_SECONDS = 50  # renewed after every page; a page's requests time out well within it
+# A live poll's heartbeat renews its lock every POLL_LOCK_RENEW_SECONDS, so the lock outlives a slow
+# page however long it takes, yet a worker killed mid-poll leaves it for at most POLL_LOCK_SECONDS:
+# the fan-out's next poll (every 30 s) then resumes the sweep, within a minute of the kill (issue 12).
+POLL_LOCK_SECONDS = 10
+POLL_LOCK_RENEW_SECONDS = 3
 
 
 @dataclass
@@ -88,23 +93,70 @@ def channel_poll(*, channel_id: int, max_pages: int | None = None) -> PollResult
 class PollLock:
     """One poll per channel at a time, across workers (the cache is Redis outside the laptop demo).
 
-    Short-lived and renewed after every page, so a worker killed mid-poll holds it for at most
-    POLL_LOCK_SECONDS and the sweep's re-enqueued poll resumes within the minute (issue 12).
+    Short-lived and kept alive by a heartbeat thread while the poll runs: the lock says the
+    poll is alive, not merely that it started. A worker killed with SIGKILL stops beating, so
+    its lock lapses within POLL_LOCK_SECONDS instead of holding the channel for the length of
+    a sweep. A poll that finds another poll holding its lock now (it stalled past the lock's
+    life) stops at its next page; the page transaction's cursor check backs that up.
     """
 
-    def __init__(self, channel_id: int) -> None:
+    def __init__(
+        self,
+        channel_id: int,
+        *,
+        seconds: float = POLL_LOCK_SECONDS,
+        renew_every: float = POLL_LOCK_RENEW_SECONDS,
+    ) -> None:
         self.key = f"poll-lock:{channel_id}"
         self.token = uuid.uuid4().hex
+        self.seconds, self.renew_every = seconds, renew_every
+        # The backend itself, not the per-thread proxy: the heartbeat thread shares its pool.
+        self.cache = caches["default"]
+        self._stop = threading.Event()
+        self._lost = threading.Event()
+        self._heartbeat: threading.Thread | None = None
 
     def acquire(self) -> bool:
-        return bool(cache.add(self.key, self.token, timeout=POLL_LOCK_SECONDS))
+        if not self.cache.add(self.key, self.token, timeout=self.seconds):
+            return False
+        self._heartbeat = threading.Thread(target=self._beat, name=f"{self.key} heartbeat", daemon=True)
+        self._heartbeat.start()
+        return True
 
-    def renew(self) -> None:
-        cache.touch(self.key, timeout=POLL_LOCK_SECONDS)
+    @property
+    def held(self) -> bool:
+        """False once another poll took the lock from under this one."""
+        return not self._lost.is_set()
+
+    def renew(self) -> bool:
+        current = self.cache.get(self.key)
+        if current == self.token:
+            self.cache.touch(self.key, timeout=self.seconds)
+            return True
+        # Lapsed with nobody else holding it (Redis restarted empty, or this process stalled):
+        # take it again, so a poll the fan-out starts meanwhile skips instead of overlapping.
+        if current is None and self.cache.add(self.key, self.token, timeout=self.seconds):
+            return True
+        self._lost.set()
+        return False
+
+    def _beat(self) -> None:
+        while not self._stop.wait(self.renew_every):
+            try:
+                if not self.renew():
+                    log.warning(
+                        "%s: another poll holds the lock now; this poll stops at its next page", self.key
+                    )
+                    return
+            except Exception as exc:  # noqa: BLE001 - Redis unreachable: keep trying, the lock may lapse
+                log.warning("%s: could not renew the lock (%s)", self.key, exc.__class__.__name__)
 
     def release(self) -> None:
-        if cache.get(self.key) == self.token:  # never drop a lock another poll took after ours expired
-            cache.delete(self.key)
+        self._stop.set()
+        if self._heartbeat is not None:
+            self._heartbeat.join(timeout=self.seconds)
+        if self.cache.get(self.key) == self.token:  # never drop a lock another poll took after ours lapsed
+            self.cache.delete(self.key)
 
 
 def _poll_locked(
@@ -118,7 +170,7 @@ def _poll_locked(
         _count_failure(channel.pk, result.status)
         return result
     try:
-        _sweep(channel, adapter, result, max_pages=max_pages, on_page=lock.renew)
+        _sweep(channel, adapter, result, max_pages=max_pages, still_ours=lambda: lock.held)
     except ChannelUnavailable as exc:
         _count_failure(channel.pk, channel_record_error(channel_id=channel.pk, error=exc))
         result.api_calls = adapter.api_calls
@@ -158,10 +210,13 @@ def _sweep(
     result: PollResult,
     *,
     max_pages: int | None,
-    on_page: Callable[[], None] = lambda: None,
+    still_ours: Callable[[], bool] = lambda: True,
 ) -> None:
     cursor: dict[str, Any] = dict(channel.cursor or {})
     while max_pages is None or result.pages < max_pages:
+        if not still_ours():
+            result.message = "Another poll of this channel took its lock; stopping this one."
+            return
         sweep_started = cursor.get("sweep_started_at") or timezone.now().isoformat()
         page = adapter.fetch_page(cursor=cursor.get("adapter", {}))
         # A finished sweep may hand on since-markers (X since_id, YouTube's high-water mark).
@@ -195,7 +250,6 @@ def _sweep(
         result.classify_ids += ids
         cursor = next_cursor
         result.pages += 1
-        on_page()
         if page.done:
             return
 
