@@ -20,7 +20,7 @@ from moderation.services.ingest.polling import (
     channel_poll,
 )
 from moderation.services.sweep import items_sweep
-from tests.factories import ActionFactory, ChannelFactory
+from tests.factories import ActionFactory, ChannelFactory, ItemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +137,28 @@ def test_a_poll_that_lost_its_lock_to_another_stops_at_its_next_page(monkeypatch
     assert result.pages == 1  # the page it had fetched is stored; no further page is read
     assert result.message == "Another poll of this channel took its lock; stopping this one."
     assert cache.get(made[0].key) == "another poll's token"  # the loser does not drop the winner's lock
+
+
+def test_resuming_a_stopped_sweep_resends_the_classify_messages_its_pages_may_have_lost(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    # Killed between a page's commit and its classify messages going out: the resumed poll sends
+    # them, instead of the sweeper finding the items after its 60 s threshold.
+    started = ago(40)
+    channel = ChannelFactory(
+        credentials={"access_token": "t"},
+        cursor={"sweep_started_at": started.isoformat(), "adapter": {"offset": 2}},
+    )
+    lost = ItemFactory(channel=channel, received_at=ago(30))
+    ItemFactory(channel=channel, received_at=ago(30), classified_at=ago(29))
+    ItemFactory(channel=channel, received_at=ago(30), classify_attempts=3)  # at the cap: a person's now
+    ItemFactory(channel=channel, received_at=ago(90))  # before this sweep: the sweeper's
+    ItemFactory(channel=channel, received_at=ago(30), kind="post")
+    monkeypatch.setattr(polling, "channel_adapter", lambda _channel: FakeChannel(account_id="resumed"))
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert channel_poll(channel_id=channel.pk).status == "ok"
+    assert [c.args for c in callbacks] == [(lost.pk,)]
+    # A sweep that starts afresh sends nothing again.
+    with django_capture_on_commit_callbacks() as callbacks:
+        channel_poll(channel_id=channel.pk)
+    assert callbacks == []

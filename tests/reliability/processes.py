@@ -186,6 +186,41 @@ class Worker:
         self.proc = None
 
 
+class Beat:
+    """`celery beat` as deployed: its own process (docker-compose's `beat` service) with the
+    database scheduler, so killing a worker leaves the fan-out and the sweep ticking."""
+
+    def __init__(self, folder: Path, env: dict[str, str]) -> None:
+        self.log = folder / "beat.log"
+        self.env = env
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        command = [sys.executable, "-m", "celery", "-A", "havebury_social.celery_app", "beat", "-l", "INFO"]
+        self.proc = subprocess.Popen(  # noqa: S603 - this interpreter running Celery
+            command,
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        wait_for(
+            lambda: "beat: Starting" in self.output() or self.proc.poll() is not None, seconds=60, what="beat"
+        )
+        assert self.proc.poll() is None, self.output()[-3000:]
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGTERM)
+            self.proc.wait(timeout=30)
+        self.proc = None
+
+
 @contextlib.contextmanager
 def celery_publishing_to(url: str) -> Iterator[None]:
     """This test process's Celery app sends to `url` (the throwaway broker) inside the block,

@@ -34,6 +34,7 @@ from moderation.channels.base import (
 )
 from moderation.models import Channel, ChannelHealth, Item, Visibility
 from moderation.services.channels import channel_adapter, channel_record_error
+from moderation.services.failures import CLASSIFY_MAX_ATTEMPTS
 from moderation.services.ingest.items import Counts, store_items
 from moderation.services.usage import usage_record
 from moderation.tasks import enqueue_on_commit, item_classify
@@ -47,6 +48,7 @@ RECENT_FAILURES_KEPT = 20  # Channel.recent_failures: the newest this many, show
 # page however long it takes, yet a worker killed mid-poll leaves it for at most POLL_LOCK_SECONDS:
 # the fan-out's next poll (every 30 s) then resumes the sweep, within a minute of the kill (issue 12).
 POLL_LOCK_SECONDS = 10
+RECLASSIFY_BATCH = 500  # as the sweeper's batch: what a resumed sweep re-sends at most
 POLL_LOCK_RENEW_SECONDS = 3
 
 
@@ -169,6 +171,7 @@ def _poll_locked(
         result.status, result.message = channel_record_error(channel_id=channel.pk, error=exc), str(exc)
         _count_failure(channel.pk, result.status)
         return result
+    reclassify_left_unsent(channel)
     try:
         _sweep(channel, adapter, result, max_pages=max_pages, still_ours=lambda: lock.held)
     except ChannelUnavailable as exc:
@@ -192,6 +195,33 @@ def _poll_locked(
             last_error_at=timezone.now() if result.errors else None,
         )
     return result
+
+
+def reclassify_left_unsent(channel: Channel) -> list[int]:
+    """Resuming a sweep that stopped part-way: send the classify messages its stored pages may have lost.
+
+    A page's classify messages go out just after its transaction commits; a worker killed between
+    the two loses them, and the sweeper would find those items only after its 60 s threshold
+    (issue 12: caught up within 60 s). Unclassified items this sweep stored are sent again now;
+    classifying is idempotent, so one whose message was only queued is merely classified twice.
+    """
+    started = (channel.cursor or {}).get("sweep_started_at")
+    if not started:
+        return []
+    ids = list(
+        Item.objects.filter(
+            channel=channel,
+            classified_at__isnull=True,
+            received_at__gte=datetime.fromisoformat(started),
+            classify_attempts__lt=CLASSIFY_MAX_ATTEMPTS,
+        )
+        .exclude(kind=KIND_POST)
+        .order_by("received_at")
+        .values_list("id", flat=True)[:RECLASSIFY_BATCH]
+    )
+    for item_id in ids:
+        enqueue_on_commit(item_classify, item_id)
+    return ids
 
 
 def _count_failure(channel_id: int, status: str) -> None:
