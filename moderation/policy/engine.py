@@ -27,6 +27,7 @@ from moderation.policy.rules.routes import (
     affects_health,
     announcement,
     find_route,
+    neutral_question,
     praise_for_done_repair,
     praises,
 )
@@ -292,6 +293,14 @@ def check(
             route_flag = (
                 None  # a threat or hate: the encoder's route guess is the grievance's topic, not a request
             )
+    if (
+        route_flag is not None
+        and route_flag.category == "complaint"
+        and route_flag.source.startswith(SEMANTIC)
+        and not flags
+        and neutral_question(ctx.text)
+    ):
+        route_flag = None  # asking how or when, with nothing else wrong, is not dissatisfaction
     if (
         route_flag is not None
         and route_flag.category in ("complaint", "personal_issue")

@@ -14,6 +14,7 @@ import re
 from moderation.policy.result import Flag
 from moderation.policy.rules import Context
 from moderation.policy.rules.claims import NEWS
+from moderation.policy.rules.routes import thanks_someone
 from moderation.policy.rules.staff import reported_in_defence
 from moderation.policy.rules.threats import NOTE as THREAT_NOTE
 from moderation.policy.semantic import Encoded, SemanticModel
@@ -196,6 +197,13 @@ def semantic_harm(
         if head == "hate" and not _hostile(ctx) and (_COUNTER.search(ctx.text) or _denied(ctx)):
             continue
         if head == "staff_criticism" and (not _STAFF.search(ctx.text) or reported_in_defence(ctx.text)):
+            continue
+        if (
+            head in ("threat", "harassment", "staff_criticism")
+            and thanks_someone(ctx.text)
+            and not any(ctx.config.compiled[n].search(ctx.text) for n in _LEXICONS["staff_criticism"])
+        ):
+            # "I'd like to thank the officer, she went above and beyond": the words and the head say thanks.
             continue
         if head == "defamation" and NEWS.search(ctx.text):
             continue  # news about someone else ("read in the paper about a landlord stealing deposits")

@@ -154,6 +154,36 @@ def announcement(text: str) -> bool:
     )
 
 
+# How to ask for information: "what's the number...", "how do i...", "can i...", "is there...".
+_ASKING = re.compile(
+    r"^\W*(?:hi\W+|hello\W+|please\W+)?(?:can|could|may|how do|how can|how would|where|what'?s the|what is the|"
+    r"what time|when (?:is|does|do|will the)|is there|are there|does anyone|do you|who do|who should|which)\b"
+)
+
+
+def neutral_question(text: str) -> bool:
+    """Asking for information, with no grievance in it ("what's the number to ring about a pendant alarm?")."""
+    return "?" in text and bool(_ASKING.search(text)) and not _GRIEVANCE.search(text)
+
+
+# Thanks aimed at someone, not sarcastic ("thanks for nothing", "thanks a lot for ignoring me").
+_THANKS = re.compile(
+    r"\b(?:thank(?:s| you)?|big thanks|credit|shout ?out|fair play|hats off|grateful|above and beyond)\b"
+    r"(?![^.!?]{0,12}\b(?:nothing|ignoring|wasting|not)\b)"
+)
+
+
+# "... the rudest person I have met. Thank you.": a polite sign-off, not thanks for anything.
+_SIGN_OFF = re.compile(r"\W*(?:thank(?:s| you)|cheers|many thanks|regards)\W*(?:\w+\W*){0,3}$")
+
+
+def thanks_someone(text: str) -> bool:
+    """Sincere thanks: a thank-you word, not for nothing nor a sign-off, and no grievance in the comment."""
+    sign_off = _SIGN_OFF.search(text)
+    body = text[: sign_off.start()] if sign_off else text
+    return bool(_THANKS.search(body)) and not _GRIEVANCE.search(text) and not _STILL_WRONG.search(text)
+
+
 def praises(text: str) -> bool:
     """A word of thanks or praise: what a compliment needs besides the compliment head's say-so."""
     return bool(_PRAISE.search(text))

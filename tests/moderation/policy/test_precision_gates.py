@@ -6,7 +6,12 @@ The sentences are written here, in new words; none is copied from a test slice.
 import pytest
 
 from moderation.policy import check
-from moderation.policy.rules.routes import affects_health, praise_for_done_repair
+from moderation.policy.rules.routes import (
+    affects_health,
+    neutral_question,
+    praise_for_done_repair,
+    thanks_someone,
+)
 
 
 @pytest.mark.parametrize(
@@ -106,3 +111,23 @@ def test_an_accusation_without_news_framing_is_still_defamation():
 def test_praise_of_a_group_is_not_hate():
     result = check("The Romanian lads who rebuilt our wall are the hardest working people I've met")
     assert "hate" not in {f.category for f in result.flags}
+
+
+def test_a_neutral_question_is_not_a_complaint_but_a_grievance_asked_as_one_is():
+    assert neutral_question("how do i book a viewing for the bungalow on mill lane?")
+    assert not neutral_question("why has nobody rung me back about my boiler again?")
+    assert not neutral_question("how many more times do i have to ring before someone turns up?")
+    assert check("How many more times do I have to ring before someone turns up?").route == "complaint"
+
+
+def test_sincere_thanks_is_not_a_sign_off_or_thanks_for_nothing():
+    assert thanks_someone("big thanks to the surveyor who came out, she went above and beyond")
+    assert not thanks_someone("thanks for nothing, still waiting on the fence")
+    assert not thanks_someone("the caretaker was the rudest man i've met. thank you.")
+
+
+def test_thanks_to_an_officer_is_not_flagged_but_an_insult_after_thanks_is():
+    assert not check(
+        "Big thanks to the tenancy officer who sorted my transfer, she went above and beyond"
+    ).flags
+    assert "staff_criticism" in check("Thanks for nothing, the tenancy officer is useless").categories
