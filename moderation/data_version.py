@@ -6,7 +6,7 @@ entry made before a write is never served after the write's commit. The number l
 
 Which writes count is decided once, where every write passes: a wrapper on each database
 connection (Django's execute_wrapper) sees each statement, and one that is not a plain SELECT
-and names one of the tables below schedules a bump for after the transaction commits (at once
+(nor a SELECT prepared by name) and names one of the tables below schedules a bump for after the transaction commits (at once
 in autocommit). So ingestion's raw upserts, classification, transitions and actions, erasure and
 retention, the admin and management commands are all covered without each having to remember;
 a write that bypasses Django (psql by hand) is bounded by the cache's lifetime alone. Naming a
@@ -16,6 +16,7 @@ watched table in an unrelated write only costs a cache miss.
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import threading
 from collections.abc import Callable
@@ -78,9 +79,13 @@ def _bump(client: Any) -> int:
     return int(script(keys=[KEY], args=[secrets.randbelow(2**52)], client=client))
 
 
+# Reads: a SELECT, or one prepared by name for later EXECUTEs (moderation/api/pagination.py).
+_READ = re.compile(r"\s*(SELECT\b|PREPARE\s+\w+\s+AS\s+SELECT\b)", re.IGNORECASE)
+
+
 def _writes_watched(sql: Any) -> bool:
     text = sql if isinstance(sql, str) else str(sql)
-    if text.lstrip()[:6].upper() == "SELECT":
+    if _READ.match(text):
         return False
     return any(table in text for table in WATCHED_TABLES)
 

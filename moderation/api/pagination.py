@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import itertools
+import re
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.db.models import F
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.db.models.query import ValuesIterable
@@ -120,9 +122,48 @@ def _page_rows(queryset: Any, backwards: bool, key: tuple[datetime, int] | None,
             return list(_page_query(queryset, backwards, key, limit))
         _page_sql[shape] = (sql, list(query.values_select))
     sql, names = _page_sql[shape]
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, list(key) if key else [])
+    db = connections[queryset.db]
+    with db.cursor() as cursor:
+        _execute_prepared(db, cursor, sql, list(key) if key else [])
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+# PostgreSQL planned the page's four-table join afresh on every request, and planning took longer
+# than running it (EXPLAIN ANALYZE on the 1M-item bench database: planning 0.41 ms, execution
+# 0.17 ms). So each connection PREPAREs a page's statement once and EXECUTEs it after that.
+# Prepared statements live as long as the connection (CONN_MAX_AGE); this needs a session of its
+# own, as with PostgreSQL directly (a transaction-pooling proxy would not keep them).
+PREPARED_PER_CONNECTION = 64  # page sizes vary (1-201 rows): past this, plain statements
+_statement_numbers = itertools.count()
+
+
+def _execute_prepared(db: Any, cursor: Any, sql: str, params: list[Any]) -> None:
+    if db.vendor != "postgresql" or "%%" in sql or sql.count("%s") != len(params):
+        cursor.execute(sql, params)
+        return
+    state = getattr(db, "_page_statements", None)
+    if state is None or state[0] is not db.connection:  # a new session: nothing prepared yet
+        state = db._page_statements = (db.connection, {})
+    prepared: dict[str, str] = state[1]
+    name = prepared.get(sql)
+    if name is None:
+        if len(prepared) >= PREPARED_PER_CONNECTION:
+            cursor.execute(sql, params)
+            return
+        name = f"items_page_{next(_statement_numbers)}"  # never reused: a forgotten one may live on
+        numbered = iter(range(1, len(params) + 1))
+        cursor.execute(f"PREPARE {name} AS " + re.sub("%s", lambda _: f"${next(numbered)}", sql))
+        prepared[sql] = name
+    arguments = f"({', '.join(['%s'] * len(params))})" if params else ""
+    try:
+        cursor.execute(f"EXECUTE {name}{arguments}", params)
+    except DatabaseError:
+        # Gone (DISCARD ALL) or its plan outdated by a migration that altered a column's type:
+        # forget this session's statements and answer with the plain one, outside transactions.
+        db._page_statements = None
+        if db.in_atomic_block:
+            raise
+        cursor.execute(sql, params)
 
 
 def _position(row: Any) -> tuple[datetime, int]:

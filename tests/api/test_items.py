@@ -265,3 +265,25 @@ def test_reused_page_sql_gives_the_rows_the_orm_gives(db, backwards):
             assert len(fast) == 3
     filtered = selectors.item_rows().filter(state="new")  # filtered pages always go through the ORM
     assert _page_rows(filtered, backwards, None, 50) == list(_page_query(filtered, backwards, None, 50))
+
+
+@pytest.mark.django_db(transaction=True)  # requests in autocommit, as in production
+def test_page_statements_are_prepared_once_per_connection_and_survive_being_discarded(
+    reader, django_assert_max_num_queries
+):
+    from django.db import connection
+
+    ItemFactory.create_batch(3)
+    reader.get("/api/v1/items/")  # warm the token's last_used_at write
+    connection._page_statements = None
+    with django_assert_max_num_queries(5) as first:
+        reader.get("/api/v1/items/?page_size=2")
+    assert [q["sql"] for q in first.captured_queries if q["sql"].startswith("PREPARE")]
+    with django_assert_max_num_queries(5) as second:
+        again = reader.get("/api/v1/items/?page_size=2").json()
+    sqls = [q["sql"] for q in second.captured_queries]
+    assert not [s for s in sqls if s.startswith("PREPARE")]
+    assert [s for s in sqls if s.startswith("EXECUTE items_page_")]
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # what a pooler's DISCARD ALL would do
+    assert reader.get("/api/v1/items/?page_size=2").json() == again
