@@ -40,7 +40,11 @@ _CLAIM = re.compile(
     r"\b(?:heard|hearing|apparently|word is|they say|someone said|says|said|i read|told|rumou?r|fact|breaking|"
     r"notice|important|going to|gonna|will|next|from (?:next|now|today|january|april|the)|by the end|being|"
     r"(?:is|are|have|has) (?:selling|sold|closing|shut|handed|given|gave|cutting|scrapping|stopping|evicting)|"
-    r"sold|handed|gave|given|claim|free|refund|rebate|grant|owed|account|covering it up|proven|known for)\b"
+    r"sold|handed|gave|given|claim|free|refund|rebate|grant|owed|account|covering it up|proven|known for|"
+    # Something said to be happening or done, in any verb ("they're demolishing", "has quietly stopped"),
+    # or said to be settled ("it's policy now", "already signed off").
+    r"(?:is|are|has|have|'s|'re|been)\s+(?:\w+ly\s+)?\w{3,}(?:ing|ed)|policy now|in the plans|signed off|"
+    r"officially|for good|definitely)\b"
 )
 # Staff criticism needs someone in a job to be criticised.
 _STAFF = re.compile(

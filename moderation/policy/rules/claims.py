@@ -17,6 +17,10 @@ _MISINFO_SCAM = re.compile(
     r"|\bnew\s+(?:official\s+)?(?:havebury\s+)?page\b.{0,60}\bhacked\b"
     r"|\b(?:page|account)\s+(?:has\s+been|was|got)\s+hacked\b"
     r"|\bpay\s+(?:your|a|the|an)?\s*(?:£\s?\d+\s+)?(?:admin|administration|processing|registration|release)\s+fee\b"
+    # Money asked for through a link or a profile: "paid to the account in our bio", "pay the fee at the link".
+    r"|\b(?:pay|paid|payment|transfer)\b[^.!?]{0,40}\b(?:account|link|details)\s+in\s+(?:our|the|my)\s+bio\b"
+    r"|\bpay\s+(?:the|a|your|an)?\s*(?:£\s?\d+\s+)?(?:\w+\s+)?fee\s+(?:at|via|through|on)\s+(?:the|this|our)\s+link\b"
+    r"|\b(?:rent|payments?)\s+(?:must|should|will|now has to|has to)\s+(?:now\s+)?be\s+paid\s+(?:to|into)\s+(?:the|a|our|this)\s+(?:new\s+)?account\b"
 )
 _MISINFO_CLAIM = re.compile(
     r"\brent\s+freeze\b|\bfreez(?:e|es|ing)\s+(?:all\s+|the\s+)?rents?\b"

@@ -6,12 +6,14 @@ The sentences are written here, in new words; none is copied from a test slice.
 import pytest
 
 from moderation.policy import check
+from moderation.policy.rules.claims import _MISINFO_SCAM
 from moderation.policy.rules.routes import (
     affects_health,
     neutral_question,
     praise_for_done_repair,
     thanks_someone,
 )
+from moderation.policy.semantic_flags import _CLAIM
 
 
 @pytest.mark.parametrize(
@@ -131,3 +133,42 @@ def test_thanks_to_an_officer_is_not_flagged_but_an_insult_after_thanks_is():
         "Big thanks to the tenancy officer who sorted my transfer, she went above and beyond"
     ).flags
     assert "staff_criticism" in check("Thanks for nothing, the tenancy officer is useless").categories
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NOTICE: all rent payments must now be paid into the new account, details in our bio",
+        "Your tenancy is at risk, pay the £40 booking fee via this link before Friday",
+        "Send your rent payment to the account in our bio from this month",
+    ],
+)
+def test_money_asked_for_through_a_link_or_a_bio_is_a_scam_notice(text):
+    assert "misinformation" in check(text).categories, text
+
+
+def test_a_warning_about_the_scam_is_not_one():
+    assert (
+        "misinformation"
+        not in check("Havebury will never ask for rent to go to an account in someone's bio").categories
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("they're demolishing the whole block and moving us all out", True),
+        ("havebury has quietly stopped the gardening scheme", True),
+        ("it's policy now, no pets in any of the flats", True),
+        ("lovely to see the new bungalows on the green", False),
+    ],
+)
+def test_a_rumour_needs_something_said_to_be_happening(text, claim):
+    assert bool(_CLAIM.search(text)) is claim
+
+
+def test_the_scam_rule_itself_reads_bio_and_link_payments():
+    assert _MISINFO_SCAM.search("all rent payments must now be paid into the new account")
+    assert _MISINFO_SCAM.search("send your rent payment to the account in our bio")
+    assert _MISINFO_SCAM.search("pay the £40 booking fee via this link")
+    assert not _MISINFO_SCAM.search("you can pay your rent through the app or by standing order")
