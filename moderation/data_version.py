@@ -6,8 +6,8 @@ entry made before a write is never served after the write's commit. The number l
 
 Which writes count is decided once, where every write passes: a wrapper on each database
 connection (Django's execute_wrapper) sees each statement, and one that is not a plain SELECT
-(nor a SELECT prepared by name) and names one of the tables below schedules a bump for after the transaction commits (at once
-in autocommit). So ingestion's raw upserts, classification, transitions and actions, erasure and
+(nor a SELECT prepared by name) and names one of the tables below schedules a bump for after
+the transaction commits (at once in autocommit). So ingestion's raw upserts, classification, transitions and actions, erasure and
 retention, the admin and management commands are all covered without each having to remember;
 a write that bypasses Django (psql by hand) is bounded by the cache's lifetime alone. Naming a
 watched table in an unrelated write only costs a cache miss.
