@@ -326,7 +326,7 @@ def _terminate_while_waiting(lock_sql: str, params: list[object], start) -> None
         holder.close()
 
 
-def test_postgres_connection_dropped_mid_transaction(fake_platforms, channel, workers):
+def test_postgres_connection_dropped_mid_transaction(fake_platforms, channel, workers, client):
     post = fake_platforms.add_post()
     fake_platforms.add_comments(post["id"], 8)
     worker = workers("pg")
@@ -338,6 +338,11 @@ def test_postgres_connection_dropped_mid_transaction(fake_platforms, channel, wo
     )
     wait_for(lambda: "OperationalError" in worker.output(), seconds=20, what="the poll to fail")
     stored_after_cut = Item.objects.filter(channel=channel, kind="comment").count()
+    # The worker reconnected and recorded the failure on the channel: its page says what happened.
+    wait_for(lambda: Channel.objects.get(pk=channel.pk).recent_failures, seconds=20, what="the record")
+    (recorded,) = Channel.objects.get(pk=channel.pk).recent_failures
+    client.force_login(lead())
+    page = client.get(f"/channels/{channel.pk}/").content.decode()
     # ... then, after the poll's next run, the platform takes a hide and the transaction that
     # records it is cut: the hide happened, the row does not know.
     channel_poll_task.delay(channel.pk)
@@ -356,6 +361,10 @@ def test_postgres_connection_dropped_mid_transaction(fake_platforms, channel, wo
     hide.refresh_from_db()
     hides = platform_log(fake_platforms, "hide")
     assert stored_after_cut == 0  # the cut page was rolled back whole, cursor included
+    assert (recorded["part"], recorded["error"]) == ("database", "OperationalError")
+    assert recorded["message"].startswith("The database failed (")  # and the database's own words
+    assert "Storing a page of a poll" in page
+    assert "the page was rolled back whole and the next poll resumes after the last stored page" in page
     assert (left.status, left.attempts) == (ActionStatus.PENDING, 1)
     assert len(hides) == 1
     assert hide.platform_response.get("read_back") is True
@@ -371,10 +380,12 @@ def test_postgres_connection_dropped_mid_transaction(fake_platforms, channel, wo
         items=f"8 / {Item.objects.filter(channel=channel, kind='comment').count()} (0 after the cut: the page "
         "rolled back whole, then the next poll)",
         actions=f"1 hide / {len(hides)} hide (read back and confirmed, not sent again)",
-        recovered=f"yes: the same worker opens a new connection for its next task; the sweep re-enqueues the "
+        recovered=f"yes: the same worker reconnects at once (it records the failure on the channel) and the "
+        "next poll stores the page; the sweep re-enqueues the "
         f"pending hide ({ticks} beat tick{'s' if ticks > 1 else ''}, time moved on)",
-        health=f"database ok (one connection died, the server did not), channel {health(channel)}, /readyz "
-        f"work: {during['pending']} action pending → {work_state()['actions']['pending']} pending",
+        health=f"database ok (one connection died, the server did not), channel {health(channel)}, channel "
+        f"page: “{recorded['message'].split(';')[0]}”, /readyz work: {during['pending']} action pending → "
+        f"{work_state()['actions']['pending']} pending",
     )
 
 

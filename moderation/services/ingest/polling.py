@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.cache import caches
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -88,8 +88,49 @@ def channel_poll(*, channel_id: int, max_pages: int | None = None) -> PollResult
         return _skip(result, "Another poll of this channel is running.")
     try:
         return _poll_locked(channel, result, lock, max_pages=max_pages)
+    except CONNECTION_LOST as exc:
+        channel_record_database_failure(
+            channel_id=channel.pk,
+            part="database",
+            exc=exc,
+            message="while a page was being stored; the page was rolled back whole and the next poll "
+            "resumes after the last stored page.",
+        )
+        raise
     finally:
         lock.release()
+
+
+# What a dropped PostgreSQL connection (a restart, a failover, a killed backend) raises mid-query;
+# also a deadlock or a statement timeout, which the same record describes as well.
+CONNECTION_LOST = (OperationalError, InterfaceError)
+
+
+def channel_record_database_failure(*, channel_id: int, part: str, exc: Exception, message: str) -> None:
+    """After the database failed mid-transaction (typically its connection dropped): reconnect, and
+    say so on the channel page with the database's own first line and `message` (what became of
+    the work).
+
+    Otherwise only /readyz showed anything, and only while it lasted (issue 12: the channel or
+    health page says what happened). The transaction rolled back whole; the caller re-raises, so
+    the task ends as failed and its work is picked up again.
+    """
+    if not connection.in_atomic_block:  # Django closes a connection whose rollback failed; be sure
+        connection.close_if_unusable_or_obsolete()
+    said = (str(exc).strip().splitlines() or [""])[0][:200]  # e.g. "terminating connection due to ..."
+    message = f"The database failed ({said or type(exc).__name__}) {message}"
+    failure = SweepFailure(part=part, platform_id="", error=type(exc).__name__, message=message)
+    try:
+        with transaction.atomic():
+            locked = Channel.objects.select_for_update().get(pk=channel_id)
+            locked.recent_failures = failures_recorded(locked.recent_failures, [failure], now=timezone.now())
+            locked.save(update_fields=["recent_failures", "updated_at"])
+    except (*CONNECTION_LOST, Channel.DoesNotExist) as again:  # the database is still unreachable
+        log.warning(
+            "channel %s: could not record the database failure (%s)",
+            channel_id,
+            again.__class__.__name__,
+        )
 
 
 class PollLock:

@@ -40,6 +40,7 @@ from moderation.models import Channel, ChannelHealth, Item, Visibility, WebhookE
 from moderation.services.channels import channel_adapter, channel_record_error
 from moderation.services.ingest.items import Counts, store_items
 from moderation.services.ingest.ordering import changes_in_order
+from moderation.services.ingest.polling import CONNECTION_LOST, channel_record_database_failure
 from moderation.tasks import enqueue_on_commit, item_classify
 from moderation.tasks import webhook_process as webhook_process_task
 
@@ -255,25 +256,40 @@ def webhook_ingest(*, platform: str, changes: list[WebhookChange], final: bool =
             log.info("webhook for disconnected %s channel %s ignored", platform, channel.pk)
             continue
         group = _fetch_mentions(channel, group, out, final=final)
-        now = timezone.now()
-        with transaction.atomic():
-            ordered = changes_in_order(channel=channel, changes=group, now=now)
-            out.stale += ordered.stale
-            out.tombstoned += ordered.tombstoned
-            group = ordered.changes
-            items = [c.item for c in group if c.item is not None and c.verb in ("add", "edited")]
-            ids = store_items(channel, items, Counts(), now=now)
-            out.stored += len(items)
-            for change in group:
-                if change.verb == "remove":
-                    out.deleted += Item.objects.filter(
-                        channel=channel, platform_id=change.platform_id, deleted_on_platform_at__isnull=True
-                    ).update(deleted_on_platform_at=now, visibility=Visibility.DELETED, updated_at=now)
-                elif change.verb in ("hide", "unhide"):
-                    Item.objects.filter(channel=channel, platform_id=change.platform_id).exclude(
-                        visibility=Visibility.DELETED
-                    ).update(visibility=Visibility.HIDDEN if change.verb == "hide" else Visibility.VISIBLE)
-            for item_id in ids:
-                enqueue_on_commit(item_classify, item_id)
-        out.classify_ids += ids
+        try:
+            _store_changes(channel, group, out)
+        except CONNECTION_LOST as exc:
+            channel_record_database_failure(
+                channel_id=channel.pk,
+                part="webhook",
+                exc=exc,
+                message="while a webhook delivery was being stored; it was rolled back whole and is "
+                "processed again (the sweeper re-sends it).",
+            )
+            raise
     return out
+
+
+def _store_changes(channel: Channel, group: list[WebhookChange], out: WebhookResult) -> None:
+    """One account's changes in one transaction, in the platform's event order."""
+    now = timezone.now()
+    with transaction.atomic():
+        ordered = changes_in_order(channel=channel, changes=group, now=now)
+        out.stale += ordered.stale
+        out.tombstoned += ordered.tombstoned
+        group = ordered.changes
+        items = [c.item for c in group if c.item is not None and c.verb in ("add", "edited")]
+        ids = store_items(channel, items, Counts(), now=now)
+        out.stored += len(items)
+        for change in group:
+            if change.verb == "remove":
+                out.deleted += Item.objects.filter(
+                    channel=channel, platform_id=change.platform_id, deleted_on_platform_at__isnull=True
+                ).update(deleted_on_platform_at=now, visibility=Visibility.DELETED, updated_at=now)
+            elif change.verb in ("hide", "unhide"):
+                Item.objects.filter(channel=channel, platform_id=change.platform_id).exclude(
+                    visibility=Visibility.DELETED
+                ).update(visibility=Visibility.HIDDEN if change.verb == "hide" else Visibility.VISIBLE)
+        for item_id in ids:
+            enqueue_on_commit(item_classify, item_id)
+    out.classify_ids += ids
