@@ -6,8 +6,9 @@ set (tests/data/havebury_comments.jsonl), and for the "offensive" head also Twee
 Each head's threshold is chosen on out-of-fold scores from 5 folds grouped by template (a head never
 scores a template it learnt), then the head is refitted on everything. Every head but "offensive"
 also gets a lexical view (TF-IDF word and char n-grams, ``moderation/policy/lexical.py``) whose
-probability is blended with the encoder head's; thresholds are chosen on the blend. Neither fresh
-slice (tests/data/havebury_fresh.jsonl, havebury_fresh2.jsonl) is ever read here.
+probability is blended with the encoder head's; thresholds are chosen on the blend. No fresh slice
+is read here; since round 5 the tuning set carries the retired second slice (havebury_fresh2.jsonl,
+all in "train", see policy_lab/corpus.py).
 
     python -m policy_lab.semantic_train --tweeteval-dir ../shared/data/tweeteval --floor 0.3
 """
