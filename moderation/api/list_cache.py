@@ -1,9 +1,9 @@
 """A micro-cache for the items list, the API's busiest endpoint (docs/api.md, "Limits").
 
 Integrations poll `GET /api/v1/items/` and page through it with the same cursors; between two
-writes the answer to the same question is the same bytes. Each web process keeps a rendered
-page for API_LIST_CACHE_SECONDS (1 s by default, 0 turns it off), keyed by everything that
-changes the answer:
+writes the answer to the same question is the same bytes. A rendered page is kept for
+API_LIST_CACHE_SECONDS (1 s by default, 0 turns it off) in the process that built it and in Redis
+for the other web processes, keyed by everything that changes the answer:
 
 - the items data version (moderation/data_version.py), read before the rows are: any committed
   write to items, flags, authors or actions moves it on, so an entry made before the write is
@@ -24,6 +24,7 @@ items are listed). A response says `Cache-Status: havebury; hit` or `havebury; f
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
@@ -38,6 +39,7 @@ from rest_framework.response import Response
 
 from moderation.data_version import items_version
 from moderation.models import ApiToken
+from moderation.redis_client import cache_redis
 
 log = logging.getLogger(__name__)
 MAX_ENTRIES = 256  # per process: a page of 200 items is ~150 kB, so at most ~40 MB
@@ -52,7 +54,7 @@ def scope_of(request: Request) -> tuple[Any, ...]:
     """Who the caller is as far as an answer can depend on it: role permissions and token scopes."""
     user = request.user
     scopes = tuple(sorted(request.auth.scopes)) if isinstance(request.auth, ApiToken) else None
-    return (bool(user.is_superuser), frozenset(user.get_all_permissions()), scopes)
+    return (bool(user.is_superuser), tuple(sorted(user.get_all_permissions())), scopes)
 
 
 def key_of(request: Request) -> tuple[Any, ...]:
@@ -74,7 +76,9 @@ def cached(request: Request, build: Callable[[], Response]) -> HttpResponseBase:
     key = (version, *key_of(request))
     now = time.monotonic()
     entry = _entries.get(key)
-    if entry is not None and entry[0] > now:
+    if entry is None or entry[0] <= now:
+        entry = _shared_get(key, seconds, now)
+    if entry is not None:
         response = HttpResponse(entry[1], content_type=entry[2])
         response["Cache-Status"] = HIT
         return response
@@ -84,9 +88,51 @@ def cached(request: Request, build: Callable[[], Response]) -> HttpResponseBase:
 
         def keep(rendered: Response) -> None:  # after DRF renders it; must return None
             _store(key, now + seconds, rendered.content, rendered["Content-Type"])
+            _shared_set(key, seconds, rendered.content, rendered["Content-Type"])
 
         response.add_post_render_callback(keep)
     return response
+
+
+# The second level: the same entries in Redis, so the other web processes need not build a page
+# one of them just built. Stored with their creation time, so an entry is never used past its
+# lifetime in any process; Redis expires it then too.
+SHARED_PREFIX = "havebury:items-page:"
+
+
+def _shared_key(key: tuple[Any, ...]) -> str:
+    return SHARED_PREFIX + hashlib.sha256(repr(key).encode()).hexdigest()
+
+
+def _shared_get(key: tuple[Any, ...], seconds: float, now: float) -> tuple[float, bytes, str] | None:
+    client = cache_redis()
+    if client is None:
+        return None
+    try:
+        value = client.get(_shared_key(key))
+    except Exception:
+        log.warning("list cache: shared entry not read", exc_info=True)
+        return None
+    if value is None:
+        return None
+    created, content_type, body = value.split(b"\n", 2)
+    left = seconds - (time.time() - float(created))
+    if left <= 0:
+        return None
+    entry = (now + left, body, content_type.decode())
+    _store(key, *entry)
+    return entry
+
+
+def _shared_set(key: tuple[Any, ...], seconds: float, body: bytes, content_type: str) -> None:
+    client = cache_redis()
+    if client is None:
+        return
+    head = f"{time.time()!r}\n{content_type}\n".encode()
+    try:
+        client.set(_shared_key(key), head + body, px=max(1, int(seconds * 1000)))
+    except Exception:
+        log.warning("list cache: shared entry not stored", exc_info=True)
 
 
 def _store(key: tuple[Any, ...], expires: float, body: bytes, content_type: str) -> None:
@@ -102,6 +148,11 @@ def _store(key: tuple[Any, ...], expires: float, body: bytes, content_type: str)
         _entries[key] = (expires, body, content_type)
 
 
-def clear() -> None:
+def clear(*, shared: bool = True) -> None:
+    """Forget the cached pages (tests): this process's, and the shared ones unless told not to."""
     with _lock:
         _entries.clear()
+    client = cache_redis()
+    if shared and client is not None:
+        for name in client.scan_iter(match=SHARED_PREFIX + "*", count=1000):
+            client.delete(name)

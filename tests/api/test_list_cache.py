@@ -8,6 +8,7 @@ for real (transaction=True), as they do in production.
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -268,10 +269,27 @@ def test_an_entry_expires_after_its_lifetime(reader, settings, monkeypatch):
     ItemFactory()
     clock = [1000.0]
     monkeypatch.setattr(list_cache.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(list_cache.time, "time", lambda: 1_800_000_000 + clock[0])
     _page(reader)
     clock[0] += 0.9
     assert _page(reader)["Cache-Status"] == list_cache.HIT
     clock[0] += 0.2
+    assert _page(reader)["Cache-Status"] == list_cache.MISS
+
+
+def test_another_process_serves_the_entry_one_process_built(reader, monkeypatch):
+    item = ItemFactory()
+    first = _page(reader)
+    list_cache.clear(shared=False)  # as if the next request reached another web process
+    second = _page(reader)
+    assert second["Cache-Status"] == list_cache.HIT
+    assert second.content == first.content
+    list_cache.clear(shared=False)
+    item_dismiss(item_id=item.pk, actor=officer(username="olu"), reason="not a breach")
+    assert _row(_page(reader).json(), item.pk)["state"] == ItemState.RESOLVED
+    list_cache.clear(shared=False)
+    later = time.time() + 61  # past the minute's lifetime
+    monkeypatch.setattr(list_cache.time, "time", lambda: later)
     assert _page(reader)["Cache-Status"] == list_cache.MISS
 
 
