@@ -99,6 +99,7 @@ def start_server(
     worker_class: str = "gthread",
     worker_connections: int = 1000,
     list_cache_seconds: float = 1.0,
+    log_level: str = "INFO",
 ) -> subprocess.Popen[str]:
     env = {
         **os.environ,
@@ -107,7 +108,9 @@ def start_server(
         "DJANGO_SECRET_KEY": os.environ.get(
             "DJANGO_SECRET_KEY", "bench-only-secret-key-not-for-production-use-0123456789"
         ),
-        "LOG_LEVEL": "WARNING",
+        # Production's logging by default (a JSON line per request; gunicorn writes no access log,
+        # as in docker-compose.yml), written to a pipe this process drains and discards.
+        "LOG_LEVEL": log_level,
         "API_THROTTLE_RATE": "100000000/hour",  # the bench measures the endpoint, not the throttle's refusal
         "API_LIST_CACHE_SECONDS": str(list_cache_seconds),
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14"),
@@ -118,13 +121,17 @@ def start_server(
         "--worker-connections", str(worker_connections),
         "--preload", "--log-level", "info", "--keep-alive", "30",
     ]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)  # noqa: S603
+    server = subprocess.Popen(  # noqa: S603
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     booted = 0
     assert server.stderr is not None
     for line in server.stderr:  # wait for each worker to say it booted: no polling, no sleeping
         if "Booting worker" in line:
             booted += 1
             if booted == workers:
+                # Keep reading: a full pipe would stop the workers at their next log line.
+                threading.Thread(target=server.stderr.read, daemon=True).start()
                 return server
     raise RuntimeError("gunicorn exited before its workers booted; run it by hand to see why")
 
@@ -233,6 +240,12 @@ def main() -> None:
         default=5.0,
         help="after the reads-only run, a second run while this many items a second are stored (0: none)",
     )
+    parser.add_argument(
+        "--log-level",
+        default="INFO",
+        choices=["INFO", "WARNING"],
+        help="the server's LOG_LEVEL (production's: INFO, a JSON line per request)",
+    )
     parser.add_argument("--skip-seed", action="store_true", help="reuse the bench database as it is")
     parser.add_argument(
         "--reuse",
@@ -281,6 +294,7 @@ def main() -> None:
         worker_class=args.worker_class,
         worker_connections=args.worker_connections,
         list_cache_seconds=args.list_cache_seconds,
+        log_level=args.log_level,
     )
     phases = [0.0] + ([args.writer_rate] if args.writer_rate > 0 else [])
     try:
@@ -316,10 +330,11 @@ def main() -> None:
         "API list endpoint under load",
         f"python -m bench.api_bench --items {args.items} --clients {args.clients} --seconds {args.seconds:.0f} "
         f"--workers {args.workers} --worker-class {args.worker_class} --threads {args.threads} "
-        f"--list-cache-seconds {args.list_cache_seconds:g} --writer-rate {args.writer_rate:g}",
+        f"--list-cache-seconds {args.list_cache_seconds:g} --writer-rate {args.writer_rate:g} "
+        f"--log-level {args.log_level}",
         f"`GET /api/v1/items/` (page of 50, each with its flags), {items:,} items in PostgreSQL on this "
         f"machine; gunicorn ({args.workers} {args.worker_class} workers x {args.threads} threads, production "
-        f"settings, Redis throttle cache, {cache}) and {args.clients} concurrent clients (one asyncio "
+        f"settings, Redis throttle cache, {cache}, LOG_LEVEL={args.log_level}) and {args.clients} concurrent clients (one asyncio "
         f"process, one keep-alive connection and one API token each) on 127.0.0.1, all sharing the same "
         f"{os.cpu_count()} cores. Each client pages with the cursor up to {DEEPEST} pages deep and starts "
         f"again; one in five filters `state=new`. Closed loop: each client sends its next request as soon "
