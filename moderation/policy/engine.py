@@ -134,9 +134,11 @@ def _semantic_route(
         )
     if rule is not None:
         return rule
-    if praise_for_done_repair(ctx.text) or announcement(ctx.text):
-        return None
     head = semantic_route(semantic, probs)
+    if announcement(ctx.text) or (praise_for_done_repair(ctx.text) and (head != "complaint" or compliment)):
+        return (
+            None  # praise that the complaint head reads as sarcasm ("Fantastic, came, looked and left") stays
+        )
     if head is None or (head == "repair" and compliment):
         return None
     hazard = head == "repair" and affects_health(ctx.text) and not praise_for_done_repair(ctx.text)

@@ -53,12 +53,16 @@ _VULNERABLE = re.compile(
 # "Fixed the leak in an hour, thank you": praise for a repair already done is not a repair to take offline.
 _PRAISE = re.compile(
     r"\b(?:thank(?:s| you)?|cheers|brilliant|fab(?:ulous)?|great|lovely|well done|credit|top marks|"
-    r"shout ?out|marvell?ous|wonderful|fair play|polite|gent|amazing|kudos|pleased|happy|spotless)\b"
+    r"shout ?out|marvell?ous|wonderful|fair play|polite|gent|amazing|kudos|pleased|happy|spotless|"
+    r"legend|diamond|star|superb|excellent|fantastic|spot on|first class|top job|grand job|cracking|"
+    r"impressed|grateful|hero)\b"
 )
 _DONE = re.compile(
     r"\b(?:fixed|sorted|repaired|mended|treated|replaced|painted|(?<!well )done|came|sent|completed|was fine|"
     r"been fine|no sign|dealt with|seen to|cleared|fix(?:ed)? (?:it|them|everything)|(?:after|since) the "
-    r"(?:fix|repair|repairs|work|job|visit)|back on|going again|working again|ever since|long gone)\b"
+    r"(?:fix|repair|repairs|work|job|visit)|back on|going again|working again|ever since|long gone|"
+    # In hand, with thanks: "survey booked for Thursday, thanks for the quick reply".
+    r"booked (?:in|for)|arranged for)\b"
 )
 # A repair reported as finished, thanks or no thanks ("now cleared. All sorted.").
 _RESOLVED = re.compile(
@@ -77,7 +81,7 @@ _STILL_WRONG = re.compile(
 _SARCASM_OPEN = re.compile(
     r"^\W*(?:oh\s+)?(?:great|brilliant|fantastic|marvell?ous|wonderful|amazing|lovely|perfect|wow|"
     r"well done|cheers|thanks|thank you(?: so much)?|love (?:how|paying|that|the way)|ten out of ten|"
-    r"top marks|nice one|such a great|what a great|splendid|super)\b"
+    r"top marks|nice one|such a great|what a great|splendid|super|superb|excellent|smashing|cracking)\b"
 )
 _SARCASM_TAIL = re.compile(
     r"\b(?:five stars|gold star|record[- ]breaking|inspiring|consistency is key|great value|"

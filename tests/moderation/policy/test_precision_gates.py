@@ -172,3 +172,19 @@ def test_the_scam_rule_itself_reads_bio_and_link_payments():
     assert _MISINFO_SCAM.search("send your rent payment to the account in our bio")
     assert _MISINFO_SCAM.search("pay the £40 booking fee via this link")
     assert not _MISINFO_SCAM.search("you can pay your rent through the app or by standing order")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The electrician was an absolute legend, sorted the socket in ten minutes flat",
+        "Mould wash booked for Monday, thanks for getting back to me so quickly",
+    ],
+)
+def test_praise_in_other_words_and_a_repair_already_in_hand_are_not_routed(text):
+    assert praise_for_done_repair(text.lower())
+    assert check(text).route is None, text
+
+
+def test_praise_words_with_a_fault_still_open_stay_a_sarcastic_complaint():
+    assert check("Superb, the engineer came and the boiler still will not fire up").route == "complaint"
