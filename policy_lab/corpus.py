@@ -5,6 +5,9 @@ and adds the surface noise real comments have (lower case, dropped apostrophes, 
 giving several comments per template. The split is by template, so near-duplicates of one
 template are all in "train" or all in "dev" and never cross it.
 
+Templates come from several files, each with its own group prefix (``TEMPLATE_FILES``), so that
+two people adding templates at once never renumber each other's groups or move them across the split.
+
 Retired test slices are appended as they are, each comment its own template, all in "train" (so the
 dev templates, and the honest dev figure, stay as they were): tests/data/havebury_fresh2.jsonl since
 round 5 of issue 10, when its failures were read. A fresh slice is never added here.
@@ -25,6 +28,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 OUT = HERE.parent / "tests" / "data" / "havebury_tuning.jsonl"
 VARIANTS = 5
+# file -> group prefix; a file's templates are numbered on their own ("t001", "rc001", ...).
+TEMPLATE_FILES = (("templates.txt", "t"), ("templates_recall.txt", "rc"))
 DEV_SHARE = 0.25
 # Retired slice -> ids left out. fresh2's profanity rows about a repair or a wait carry no route, against
 # docs/policy.md and the first fresh slice (docs/evaluation.md, round 5), so they would teach the route
@@ -226,10 +231,18 @@ def _fill(template: str, rng: random.Random) -> str:
     return _SLOT.sub(lambda m: rng.choice(SLOTS[m.group(1)]), template)
 
 
+def _templates() -> list[tuple[str, dict[str, object]]]:
+    """(group, template) for every template file, in file order."""
+    out: list[tuple[str, dict[str, object]]] = []
+    for name, prefix in TEMPLATE_FILES:
+        templates = parse_templates(HERE / name)
+        out += [(f"{prefix}{n:03d}", tpl) for n, tpl in enumerate(templates, start=1)]
+    return out
+
+
 def build() -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
-    for n, tpl in enumerate(parse_templates(), start=1):
-        group = f"t{n:03d}"
+    for group, tpl in _templates():
         rng = random.Random(f"havebury-{group}")
         seen: set[str] = set()
         for k in range(VARIANTS * 3):
