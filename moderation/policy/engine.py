@@ -32,7 +32,13 @@ from moderation.policy.rules.routes import (
     praises,
 )
 from moderation.policy.rules.staff import find_staff_criticism
-from moderation.policy.semantic_flags import THREAT_NOTE, is_compliment, semantic_harm, semantic_route
+from moderation.policy.semantic_flags import (
+    THREAT_NOTE,
+    below_floor_allowed,
+    is_compliment,
+    semantic_harm,
+    semantic_route,
+)
 
 if TYPE_CHECKING:
     from moderation.policy.model import OffensiveModel
@@ -283,7 +289,17 @@ def check(
 
     flag_min = config.threshold("flag_min")
     auto_hide = config.threshold("auto_hide")
-    flags = _merge([_with_action(f, config, auto_hide, src) for f in harm if f.score >= flag_min], text)
+    # flag_min is a floor for the rules' and the word model's scores. A gated semantic head's flag has
+    # cleared its own threshold (chosen out of fold for F1) and its gate's cue, so the floor would only
+    # undo that choice (a rumour head at 0.42 would silently need 0.5).
+    flags = _merge(
+        [
+            _with_action(f, config, auto_hide, src)
+            for f in harm
+            if f.score >= flag_min or below_floor_allowed(f)
+        ],
+        text,
+    )
     route_flag = find_route(ctx)
     if semantic is not None:
         route_flag = _semantic_route(ctx, semantic, probs, route_flag)

@@ -48,6 +48,27 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], float, str], ...] = (
         "bank details",
     ),
     (
+        "personal_data.email_spelt",
+        # Spelt out to dodge filters: "jo_walsh at gmail dot com", "tracey.b (at) hotmail (dot) co (dot) uk".
+        re.compile(
+            r"\b[A-Za-z0-9._%+-]+\s*(?:\(at\)|\[at\]|\s+at\s+)\s*[A-Za-z0-9-]+\s*(?:\(dot\)|\[dot\]|\s+dot\s+)\s*"
+            r"(?:com|net|org|co\s*(?:\(dot\)|\[dot\]|\s+dot\s+|\.)\s*uk)\b",
+            re.IGNORECASE,
+        ),
+        0.9,
+        "an email address",
+    ),
+    (
+        "personal_data.vehicle",
+        # A current-style UK number plate given as someone's: "reg AB12 CDE", "number plate is YX70 KLM".
+        re.compile(
+            r"\b(?:reg|registration|number plate|plate)\s*(?:number|no\.?)?\s*(?:is|:)?\s*[A-Z]{2}\d{2}\s?[A-Z]{3}\b",
+            re.IGNORECASE,
+        ),
+        0.9,
+        "a vehicle registration",
+    ),
+    (
         "personal_data.reference",
         re.compile(
             r"\b(?:tenancy|rent|customer|account|acc|ref|reference|payment)\s*(?:account\s*)?(?:ref(?:erence)?|no\.?|number|#)?"
@@ -84,9 +105,17 @@ _NOT_NAMES = frozenset({"Havebury", "Housing", "Partnership", "The", "Our", "My"
 _NON_PERSONAL_PHONE = re.compile(r"^(?:\+44\s?|0)(?:300|800|808|845|844|3\d\d)")
 
 
+# A criminal record is special-category data too (UK GDPR article 10): "just out of prison", "on a tag".
+_RECORD = re.compile(
+    r"\b(?:(?:come|came|got|just) out of (?:prison|jail|the nick)|criminal record|on probation|on (?:a |an )?tag|"
+    r"sex offenders? register|served time for|done time for|(?:was|been|got) convicted (?:of|for))\b"
+)
+
+
 def _health_about_named_person(ctx: Context) -> Flag | None:
     health = ctx.config.compiled["health_terms"]
-    for m in health.finditer(ctx.text):
+    matches = sorted([*health.finditer(ctx.text), *_RECORD.finditer(ctx.text)], key=lambda m: m.start())
+    for m in matches:
         ostart, _ = ctx.norm.span(m.start(), m.end())
         window = ctx.original[max(0, ostart - 80) : ostart]
         for person in _NAMED_PERSON.finditer(window):
@@ -101,7 +130,8 @@ def _health_about_named_person(ctx: Context) -> Flag | None:
                 flag.end,
                 score=0.85,
                 source="personal_data.health",
-                explanation="Discloses health details about a named person, which GP014 2.3 (second bullet) "
+                explanation="Discloses health or criminal-record details about a named person, which GP014 2.3 "
+                "(second bullet) "
                 "rules out as sensitive information.",
             )
     return None
@@ -117,6 +147,10 @@ def find_personal_data(ctx: Context) -> list[Flag]:
                 domain = m.group(1).lower()
                 if any(domain == d or domain.endswith("." + d) for d in allow):
                     continue  # an organisation's own published address
+            if source == "personal_data.email_spelt" and any(
+                d.split(".")[0] in m.group().lower() for d in allow
+            ):
+                continue
             if source == "personal_data.phone" and _NON_PERSONAL_PHONE.match(m.group()):
                 continue
             flags.append(

@@ -39,7 +39,21 @@ def _targets(ctx: Context) -> list[tuple[int, int, float, str]]:
                 found.append((am.start(), am.end(), 0.75, "staff_criticism.named_person"))
     for m in ctx.config.compiled["staff_roles"].finditer(ctx.text):
         found.append((m.start(), m.end(), 0.7, "staff_criticism.role"))
+    for m in _FUNCTION.finditer(ctx.text):
+        found.append((m.start(), m.end(), 0.7, "staff_criticism.role"))
     return found
+
+
+# Staff named by what they do rather than a job title (issue 10, round 5): "whoever runs lettings",
+# "whoever is in charge of rent accounts", "the lot in the call centre", "the people on the phones".
+_FUNCTION = re.compile(
+    r"\bwho(?:ever|soever)\s+(?:runs|ran|does|did|is in charge of|was in charge of|answers|answered|signed off|"
+    r"approved|manages|managed|deals with|dealt with|handles|handled|looks after|books|booked|schedules|"
+    r"scheduled|planned|replies|decided|designed)\b"
+    r"|\b(?:the|your|those|that) (?:lot|folk|people|girls|lads|ladies|bods|staff|crew|ones) "
+    r"(?:in|on|at|from|behind|who run|who answer) (?:the |your |head )?(?:office|offices|desk|phones?|lines?|"
+    r"centre|center|counter|reception|switchboard|town hall|top)\b"
+)
 
 
 # "Someone wrote that the surveyor is useless but she helped me loads": another person's criticism,

@@ -56,10 +56,33 @@ THREATS = re.compile(
     r"|\b(?:die|burn) in a (?:fire|hole|ditch)\b"
     r"|\b(?:you|u)(?:'re| are| r|re) (?:dead|finished)\b"
     r"|\b(?:her|his) brakes (?:went|failed|go)\b"
+    # Issue 10, round 5 (recall): veiled threats in other frames - a hoped-for meeting, a pity if
+    # something happened, "see what happens to", sleeping with one eye open, a lesson, a dog set on
+    # someone, a match put to a building, a beating promised, damage to a car or van.
+    r"|\bhope (?:we|i|they|you) never (?:meet|bump into|cross paths|run into)\b"
+    r"|\b(?:would|will|it'?d|be) (?:a )?(?:real )?(?:shame|pity) if (?:something|anything)\b"
+    r"|\band see what happens to (?:you|u|your|ur|his|her|their|them|him)\b"
+    r"|\bwatch (?:yourselves|your step)\b|\bsleep with one eye open\b"
+    r"|\bwhen i (?:catch|get hold of|get my hands on)\s+(?:up with\s+)?(?:you|u|him|her|them|that \w+|the \w+)\b"
+    r"|\bfind (?:out )?where (?:you|u|ya|he|she|they|him|her)\s+(?:live|lives)\b"
+    r"|\bteach (?:you|u|him|her|them|that \w+|the \w+|your \w+) a lesson\b"
+    r"|\bset(?:ting)? (?:the|my) dogs? on\b"
+    r"|\b(?:put|puts|putting) a match to\b"
+    r"|\b(?:get|gets|getting|give (?:you|him|her|them)) a (?:smack|slap|kicking|hiding|good hiding|beating|thump|"
+    r"clip round the ear)\b"
+    r"|\b(?:getting|get|gets) (?:a|the) (?:cricket bat|baseball bat|bat|brick|hammer|knife)\b"
+    r"|\b(?:car|van|vans|tyres?|windows?) (?:is|are|will be)? ?(?:getting|get) (?:keyed|smashed|slashed|done in|torched)\b"
+    r"|\baccidents happen to people who\b"
+    r"|\b(?:he|she|they|you)(?:'ll| will) know about it\b"
+    r"|\b(?:few|couple|load|lot|bunch) of us (?:waiting|waiting for|looking for)\s+(?:you|him|her|them)\b"
+    r"|\bpicking (?:his|her|their|your) teeth up\b|\bdragged (?:over|across|out)\b[^.!?]{0,20}\b(?:counter|desk|car)\b"
     # Brigading: calls to mass-report or flood the page.
     r"|\bmass[- ]?report\w*|\b(?:everyone|everybody|all|lets all|let's all)\s+(?:go and\s+)?report\b"
     r"|\breport (?:this|the|their) page\b[^.!?]{0,30}\b(?:shut|down|taken|removed)\b"
     r"|\b(?:flood|spam|bombard|raid)\s+(?:their|the|this|every|all)\s+(?:\w+\s+)?(?:inbox|page|comments|posts?)\b"
+    r"|\bpile (?:on|onto|into)\s+(?:their|the|this|every|all|his|her)\b(?:\s+\w+)?\s+(?:page|post|posts|comments|reviews)\b"
+    r"|\breport every (?:post|comment|reply|review|thing)\b|\bbrigade\b"
+    r"|\bget (?:this|the|their) page (?:shut|taken|closed) down\b"
     r"|#raid\w*"
 )
 NOTE = (
