@@ -111,6 +111,10 @@ _WHO = frozenset(
 _DEBUNK = re.compile(
     r"\b(?:not true|isn'?t true|is rubbish|it'?s rubbish|fake news|false|nonsense|confirmed|checked|"
     r"beware|warning|scam|never ask|will never|glad to see)\b"
+    # Hedged ("if true", "not sure if it's true") or read in an official source ("the letter says", "the
+    # annual report says"): not a rumour stated as fact.
+    r"|\b(?:if (?:it'?s |that'?s |this is )?true|not sure if|can'?t be true|hope it'?s not true|(?:letter|newsletter|"
+    r"website|annual report|statement|official notice|consultation) (?:says|said|confirms|explains))\b"
     # A denial of the rumour: "Havebury isn't closing anything", "they are not selling the bungalows".
     r"|\b(?:isn'?t|aren'?t|is not|are not|won'?t|will not|not) (?:being |going to be |actually )?(?:closing|selling|sold|"
     r"shutting|shut|cutting|scrapping|scrapped|stopping|ending|doubling|demolishing|knocking)\b"

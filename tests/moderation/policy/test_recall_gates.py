@@ -151,3 +151,15 @@ def test_only_gated_heads_stand_under_the_flag_min_floor():
     assert below_floor_allowed(flag("semantic:hate@2026.12.02"))
     assert not below_floor_allowed(flag("semantic:inappropriate_link@2026.12.02"))
     assert not below_floor_allowed(flag("misinformation.false_claim"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "People say the old depot is being turned into flats, great news if true",
+        "The newsletter says service charges rise by 3% in April, more at the meeting",
+        "Someone said the lifts are being replaced, not sure if that's true",
+    ],
+)
+def test_a_hedged_or_officially_sourced_claim_is_not_a_rumour(text):
+    assert "misinformation" not in check(text).categories, text
