@@ -249,7 +249,9 @@ def _repair(ctx: Context) -> Flag | None:
 # "Disabled residents deserve...", "these disabled types": the word describes a group, not the author.
 _GROUP_AFTER = re.compile(
     r"\s+(?:residents|tenants|people|persons|families|folk|kids|children|adults|users|types|groups?|community|"
-    r"access|parking|bays?|facilities|toilets?|rights|bungalows|homes|flats)\b"
+    r"access|parking|bays?|facilities|toilets?|rights|bungalows|homes|flats|"
+    # A figure of speech: "the old boiler was a death trap".
+    r"trap|traps|wish)\b"
 )
 
 

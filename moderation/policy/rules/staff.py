@@ -59,10 +59,14 @@ _FUNCTION = re.compile(
 # "Someone wrote that the surveyor is useless but she helped me loads": another person's criticism,
 # reported in order to defend the member of staff, is not the author's criticism.
 _SAID = re.compile(
-    r"\b(?:someone|somebody|people|others|they|some)\s+(?:wrote|said|says|say|posted|claimed|reckons?)\b"
+    r"\b(?:someone|somebody|people|others|they|some|"
+    # "a bloke in the chippy called the housing officer...": a stranger, named by what they are.
+    r"(?:a|this|some) (?:bloke|man|woman|lady|lad|guy|fella|neighbour|customer|tenant|person)(?: [\w']+){0,4}?)"
+    r"\s+(?:wrote|said|says|say|posted|claimed|reckons?|called|calls)\b"
 )
 _DEFENCE = re.compile(
-    r"\b(?:but (?:she|he|they)|not true|unfair|be fair|helped|was lovely|was kind|so kind)\b"
+    r"\b(?:but (?:she|he|they)|not true|unfair|be fair|helped|was lovely|was kind|so kind|"
+    r"nothing but (?:kind|helpful|lovely|good)|(?:has|have|'s|'ve) (?:always )?been (?:kind|lovely|great|brilliant|helpful))\b"
 )
 
 

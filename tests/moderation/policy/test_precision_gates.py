@@ -188,3 +188,14 @@ def test_praise_in_other_words_and_a_repair_already_in_hand_are_not_routed(text)
 
 def test_praise_words_with_a_fault_still_open_stay_a_sarcastic_complaint():
     assert check("Superb, the engineer came and the boiler still will not fire up").route == "complaint"
+
+
+def test_a_strangers_insult_reported_to_defend_staff_is_not_staff_criticism():
+    text = "A woman at the bus stop called the caretaker 'useless'. He has always been kind to my mum."
+    assert "staff_criticism" not in check(text).categories
+    assert "staff_criticism" in check("The caretaker is useless and rude to my mum").categories
+
+
+def test_a_figure_of_speech_is_not_a_personal_issue():
+    assert check("That old gas fire was a death trap, the new heater is lovely").route is None
+    assert check("Since my husband's death I've fallen behind on the rent").route == "personal_issue"
