@@ -78,6 +78,8 @@ def cached(request: Request, build: Callable[[], Response]) -> HttpResponseBase:
     entry = _entries.get(key)
     if entry is None or entry[0] <= now:
         entry = _shared_get(key, seconds, now)
+    if entry is None and not _claim(key):
+        entry = _await_shared(key, seconds)  # another thread or process is building this page
     if entry is not None:
         response = HttpResponse(entry[1], content_type=entry[2])
         response["Cache-Status"] = HIT
@@ -92,6 +94,39 @@ def cached(request: Request, build: Callable[[], Response]) -> HttpResponseBase:
 
         response.add_post_render_callback(keep)
     return response
+
+
+# One build of a page at a time: when an entry expires or the version moves on, the requests for
+# the same page in every thread and process missed together and each built it. The first takes a
+# short claim in Redis; the others block on a Redis list (BLPOP, no CPU while waiting) that the
+# builder fills when its entry is stored, and build the page themselves only if nothing came
+# within WAIT_SECONDS (the claim lapses after CLAIM_MS).
+CLAIM_MS = 250
+WAIT_SECONDS = 0.06
+WAITERS = 32  # wake-ups pushed per build: more than the threads of all web processes
+
+
+def _claim(key: tuple[Any, ...]) -> bool:
+    client = cache_redis()
+    if client is None:
+        return True
+    try:
+        return bool(client.set(_shared_key(key) + ":building", b"1", nx=True, px=CLAIM_MS))
+    except Exception:
+        log.warning("list cache: no build claim", exc_info=True)
+        return True
+
+
+def _await_shared(key: tuple[Any, ...], seconds: float) -> tuple[float, bytes, str] | None:
+    client = cache_redis()
+    if client is None:
+        return None
+    try:
+        client.blpop([_shared_key(key) + ":ready"], timeout=WAIT_SECONDS)
+    except Exception:
+        log.warning("list cache: wait failed", exc_info=True)
+        return None
+    return _shared_get(key, seconds, time.monotonic())
 
 
 # The second level: the same entries in Redis, so the other web processes need not build a page
@@ -129,8 +164,14 @@ def _shared_set(key: tuple[Any, ...], seconds: float, body: bytes, content_type:
     if client is None:
         return
     head = f"{time.time()!r}\n{content_type}\n".encode()
+    name = _shared_key(key)
     try:
-        client.set(_shared_key(key), head + body, px=max(1, int(seconds * 1000)))
+        pipe = client.pipeline(transaction=False)
+        pipe.set(name, head + body, px=max(1, int(seconds * 1000)))
+        pipe.delete(name + ":building")
+        pipe.rpush(name + ":ready", *[b"1"] * WAITERS)  # wakes whoever waits for this page
+        pipe.pexpire(name + ":ready", CLAIM_MS)
+        pipe.execute()
     except Exception:
         log.warning("list cache: shared entry not stored", exc_info=True)
 

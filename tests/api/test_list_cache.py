@@ -293,6 +293,38 @@ def test_another_process_serves_the_entry_one_process_built(reader, monkeypatch)
     assert _page(reader)["Cache-Status"] == list_cache.MISS
 
 
+def test_a_request_waits_for_the_page_another_is_building(reader):
+    import threading
+
+    from moderation.redis_client import cache_redis
+
+    ItemFactory()
+    built = _page(reader)
+    key = next(iter(list_cache._entries))
+    list_cache.clear()
+    name = list_cache._shared_key(key)
+    cache_redis().set(name + ":building", b"1", px=5000)  # another process has started building it
+    # ... and stores it while this request waits (a timer thread stands in for the other process).
+    other = threading.Timer(0.02, list_cache._shared_set, (key, 60.0, built.content, built["Content-Type"]))
+    other.start()
+    waited = _page(reader)
+    other.join()
+    assert waited["Cache-Status"] == list_cache.HIT
+    assert waited.content == built.content
+    assert cache_redis().get(name + ":building") is None  # storing the page ends the claim
+
+
+def test_a_request_builds_the_page_itself_when_the_other_builder_never_delivers(reader, monkeypatch):
+    from moderation.redis_client import cache_redis
+
+    ItemFactory()
+    _page(reader)
+    key = next(iter(list_cache._entries))
+    list_cache.clear()
+    cache_redis().set(list_cache._shared_key(key) + ":building", b"1", px=5000)
+    assert _page(reader)["Cache-Status"] == list_cache.MISS
+
+
 def test_errors_are_not_cached(reader):
     bad = f"{URL}?cursor=not-a-cursor"
     assert reader.get(bad).status_code == 400
