@@ -62,7 +62,7 @@ _DONE = re.compile(
     r"been fine|no sign|dealt with|seen to|cleared|fix(?:ed)? (?:it|them|everything)|(?:after|since) the "
     r"(?:fix|repair|repairs|work|job|visit)|back on|going again|working again|ever since|long gone|"
     # In hand, with thanks: "survey booked for Thursday, thanks for the quick reply".
-    r"booked (?:in|for)|arranged for)\b"
+    r"booked (?:in|for)|arranged for|helped (?:me|us|my \w+))\b"
 )
 # A repair reported as finished, thanks or no thanks ("now cleared. All sorted.").
 _RESOLVED = re.compile(
@@ -256,6 +256,8 @@ _GROUP_AFTER = re.compile(
 
 
 def _personal(ctx: Context) -> Flag | None:
+    if praise_for_done_repair(ctx.text):
+        return None  # "the advice team helped me sort a payment plan, so grateful": already dealt with
     for m in ctx.config.compiled["personal_issue"].finditer(ctx.text):
         if _GROUP_AFTER.match(ctx.text, m.end()):
             continue

@@ -199,3 +199,11 @@ def test_a_strangers_insult_reported_to_defend_staff_is_not_staff_criticism():
 def test_a_figure_of_speech_is_not_a_personal_issue():
     assert check("That old gas fire was a death trap, the new heater is lovely").route is None
     assert check("Since my husband's death I've fallen behind on the rent").route == "personal_issue"
+
+
+def test_thanks_for_help_already_given_is_not_a_personal_issue():
+    assert check("The money advice lady helped me set up a payment plan, so grateful").route is None
+    assert (
+        check("I'm behind on my rent and can't afford the payment plan, please help").route
+        == "personal_issue"
+    )
