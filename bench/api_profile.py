@@ -1,0 +1,126 @@
+"""Where one items list request's CPU goes: N requests in-process through Django's WSGI handler.
+
+The requests are the ones bench.api_bench's clients send (a read token, first page then `next`
+cursors up to 20 pages deep), against the same bench database and production settings, with no
+server and no network in between. Prints the CPU per request (time.process_time, no profiler),
+then a cProfile run of the same requests: the share of each stage in the profiled time.
+
+    python -m bench.api_profile [--requests 1000] [--list-cache-seconds 0] [--log-level WARNING]
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import json
+import os
+import pstats
+import sys
+import time
+from typing import Any
+from urllib.parse import urlsplit
+
+from bench.api_bench import DEEPEST, FIRST
+from bench.database import large_queue_parser
+
+# (label, function as pstats names it: a file's tail and the function's name)
+STAGES = [
+    ("whole request (Django's WSGI handler)", "django/core/handlers/wsgi.py", "__call__"),
+    ("DRF view dispatch", "rest_framework/views.py", "dispatch"),
+    ("DRF initial: authentication, permissions, throttle", "rest_framework/views.py", "initial"),
+    ("throttle (Redis script)", "rest_framework/views.py", "check_throttles"),
+    ("authentication (token, in-process cache)", "rest_framework/views.py", "perform_authentication"),
+    ("page query and rows", "moderation/api/pagination.py", "paginate_queryset"),
+    ("flags query", "moderation/api/selectors.py", "item_flags_brief"),
+    ("rows to ItemOutput's shape", "moderation/api/serializers.py", "item_rows_output"),
+    ("next/previous links", "rest_framework/pagination.py", "get_paginated_response"),
+    ("JSON rendering", "rest_framework/response.py", "rendered_content"),
+    ("CSP header (django-csp)", "csp/middleware.py", "process_response"),
+    ("items list view: cache lookup, and the page when built", "moderation/api/list_cache.py", "cached"),
+]
+
+
+def main() -> None:
+    parser = large_queue_parser(
+        __doc__, env="BENCH_DATABASE_URL", default_url="postgres://postgres@127.0.0.1:5432/havebury_bench"
+    )
+    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--list-cache-seconds", type=float, default=0.0)
+    parser.add_argument("--log-level", default="WARNING", choices=["INFO", "WARNING"])
+    args = parser.parse_args()
+    os.environ.update(
+        {
+            "DATABASE_URL": args.database_url,
+            "DJANGO_SETTINGS_MODULE": "havebury_social.settings.base",
+            "LOG_LEVEL": args.log_level,
+            "API_THROTTLE_RATE": "100000000/hour",
+            "API_LIST_CACHE_SECONDS": str(args.list_cache_seconds),
+        }
+    )
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-not-for-production-use-0123456789")
+    import django
+
+    django.setup()
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from bench.api_bench import _tokens
+
+    token = _tokens(1)[0]
+    app = WSGIHandler()
+
+    def call(path: str) -> bytes:
+        route, _, query = path.partition("?")
+        environ = {
+            "REQUEST_METHOD": "GET", "PATH_INFO": route, "QUERY_STRING": query, "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1", "HTTP_AUTHORIZATION": f"Bearer {token}",
+            "HTTP_X_FORWARDED_PROTO": "https", "HTTP_ACCEPT": "application/json", "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(b""), "wsgi.errors": sys.stderr, "SERVER_PROTOCOL": "HTTP/1.1",
+            "REMOTE_ADDR": "127.0.0.1",
+        }  # fmt: skip
+        status: list[str] = []
+
+        def start_response(line: str, headers: Any, *_: Any) -> Any:
+            status.append(line)
+            return lambda data: None
+
+        body = b"".join(app(environ, start_response))
+        assert status[0].startswith("200"), body[:300]
+        return body
+
+    def run(n: int) -> None:
+        path, depth = FIRST, 0
+        for _ in range(n):
+            following = json.loads(call(path))["next"]
+            depth += 1
+            if following and depth < DEEPEST:
+                parts = urlsplit(following)
+                path = f"{parts.path}?{parts.query}"
+            else:
+                path, depth = FIRST, 0
+
+    run(50)  # warm: token cache, prepared statements, imports
+    began = time.process_time()
+    run(args.requests)
+    per_request = 1000 * (time.process_time() - began) / args.requests
+    print(
+        f"{args.requests} requests: {per_request:.2f} ms CPU per request (no profiler; includes the driver's json.loads)"
+    )
+    profile = cProfile.Profile(time.process_time)
+    profile.enable()
+    run(args.requests)
+    profile.disable()
+    stats: Any = pstats.Stats(profile, stream=io.StringIO()).stats  # type: ignore[attr-defined]
+    whole = _cumulative(stats, *STAGES[0][1:])
+    print("Under cProfile (times inflated by the profiler; shares of the whole request):")
+    for label, file, function in STAGES:
+        seconds = _cumulative(stats, file, function)
+        if seconds:
+            print(f"  {100 * seconds / whole:5.1f}%  {label}")
+
+
+def _cumulative(stats: Any, file: str, function: str) -> float:
+    return sum(row[3] for (path, _, name), row in stats.items() if path.endswith(file) and name == function)
+
+
+if __name__ == "__main__":
+    main()
