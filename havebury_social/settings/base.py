@@ -118,7 +118,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "havebury_social.csp.CSPMiddleware",  # django-csp's, its header built once
     "accounts.middleware.IdleSessionMiddleware",
     "accounts.middleware.TwoFactorRequiredMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by the backend into the lockout page.
