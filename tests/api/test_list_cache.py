@@ -16,7 +16,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from fakeplatforms import DEMO_PAGE_ID
 from moderation.api import list_cache
 from moderation.channels.base import RemoteAuthor, RemoteItem
 from moderation.data_version import items_version
@@ -117,11 +116,7 @@ def test_a_transition_shows_at_once(reader):
 def test_a_hide_done_on_the_platform_shows_at_once(fake_platforms, meta_settings):
     post = fake_platforms.add_post()
     fake_platforms.add_comments(post["id"], 1)
-    channel = ChannelFactory(
-        platform="facebook",
-        account_id=DEMO_PAGE_ID,
-        credentials={"access_token": fake_platforms.page_token()},
-    )
+    channel = fake_platforms.facebook_page_channel()
     channel_poll(channel_id=channel.pk)
     item = Item.objects.get(channel=channel, kind="comment")
     reader = bearer(make_token("read"))

@@ -23,11 +23,7 @@ LONG_AGO = dt.timedelta(minutes=30)
 def item(fake_platforms, meta_settings):
     post = fake_platforms.add_post()
     fake_platforms.add_comments(post["id"], 1)
-    channel = ChannelFactory(
-        platform="facebook",
-        account_id=DEMO_PAGE_ID,
-        credentials={"access_token": fake_platforms.page_token()},
-    )
+    channel = fake_platforms.facebook_page_channel()
     channel_poll(channel_id=channel.pk)
     return Item.objects.get(channel=channel, kind="comment")
 
