@@ -125,15 +125,45 @@ def worker_env(*, redis_url: str, fake_url: str, read_timeout: float = 5.0) -> d
     return env
 
 
-class Worker:
+class _CeleryProcess:
+    """One Celery command in its own process group, logging to `log`."""
+
+    def __init__(self, log: Path, env: dict[str, str]) -> None:
+        self.log, self.env = log, env
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def _launch(self, args: list[str], *, ready: str, what: str) -> None:
+        command = [sys.executable, "-m", "celery", "-A", "havebury_social.celery_app", *args]
+        self.proc = subprocess.Popen(  # noqa: S603 - this interpreter running Celery
+            command,
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        wait_for(lambda: ready in self.output() or self.proc.poll() is not None, seconds=60, what=what)
+        assert self.proc.poll() is None, self.output()[-3000:]
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+    def _signal_group(self, sig: int) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, sig)
+            self.proc.wait(timeout=30)
+        self.proc = None
+
+
+class Worker(_CeleryProcess):
     """`celery worker` as deployed (acks_late, prefetch 1). By default one process (solo pool),
     so a SIGKILL takes the whole worker and the messages it held, as an OOM kill or a power cut
     does; `concurrency` > 1 runs the prefork pool, and kill() signals the whole process group."""
 
     def __init__(self, folder: Path, env: dict[str, str], name: str) -> None:
-        self.log = folder / f"worker-{name}.log"
-        self.env, self.name = env, name
-        self.proc: subprocess.Popen[bytes] | None = None
+        super().__init__(folder / f"worker-{name}.log", env)
+        self.name = name
 
     def start(
         self, *, concurrency: int = 1, beat: bool = False, queues: str = "poll,classify,actions"
@@ -143,82 +173,28 @@ class Worker:
             if concurrency == 1
             else ["--pool", "prefork", "--concurrency", str(concurrency)]
         )
-        command = [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "havebury_social.celery_app",
-            "worker",
-            *pool,
-            "-Q",
-            queues,
-            "-n",
-            f"{self.name}@127.0.0.1",
-            "--without-gossip",
-            "--without-mingle",
-            "-l",
-            "INFO",
-        ]
+        args = ["worker", *pool, "-Q", queues, "-n", f"{self.name}@127.0.0.1", "--without-gossip"]
+        args += ["--without-mingle", "-l", "INFO"]
         if beat:
-            command += ["--beat", "-s", str(self.log.with_suffix(".beat"))]
-        self.proc = subprocess.Popen(  # noqa: S603 - this interpreter running Celery
-            command,
-            cwd=ROOT,
-            env=self.env,
-            stdout=self.log.open("ab"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        wait_for(
-            lambda: " ready." in self.output() or self.proc.poll() is not None, seconds=60, what="worker"
-        )
-        assert self.proc.poll() is None, self.output()[-3000:]
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace") if self.log.exists() else ""
+            args += ["--beat", "-s", str(self.log.with_suffix(".beat"))]
+        self._launch(args, ready=" ready.", what="worker")
 
     def kill(self, sig: int = signal.SIGKILL) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, sig)
-            self.proc.wait(timeout=30)
-        self.proc = None
+        self._signal_group(sig)
 
 
-class Beat:
+class Beat(_CeleryProcess):
     """`celery beat` as deployed: its own process (docker-compose's `beat` service) with the
     database scheduler, so killing a worker leaves the fan-out and the sweep ticking."""
 
     def __init__(self, folder: Path, env: dict[str, str]) -> None:
-        self.log = folder / "beat.log"
-        self.env = env
-        self.proc: subprocess.Popen[bytes] | None = None
+        super().__init__(folder / "beat.log", env)
 
     def start(self) -> None:
-        command = [sys.executable, "-m", "celery", "-A", "havebury_social.celery_app", "beat", "-l", "INFO"]
-        self.proc = subprocess.Popen(  # noqa: S603 - this interpreter running Celery
-            command,
-            cwd=ROOT,
-            env=self.env,
-            stdout=self.log.open("ab"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        wait_for(
-            lambda: "beat: Starting" in self.output() or self.proc.poll() is not None, seconds=60, what="beat"
-        )
-        assert self.proc.poll() is None, self.output()[-3000:]
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace") if self.log.exists() else ""
+        self._launch(["beat", "-l", "INFO"], ready="beat: Starting", what="beat")
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGTERM)
-            self.proc.wait(timeout=30)
-        self.proc = None
+        self._signal_group(signal.SIGTERM)
 
 
 @contextlib.contextmanager
