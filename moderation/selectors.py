@@ -431,3 +431,24 @@ def failures_overview(*, limit: int = 100) -> dict[str, Any]:
             for c in Channel.objects.exclude(recent_failures=[]).order_by("platform", "handle")
         ],
     }
+
+
+def items_awaiting_classification(
+    *,
+    channel: Channel | None = None,
+    received_before: datetime | None = None,
+    received_since: datetime | None = None,
+    limit: int = 500,
+) -> list[int]:
+    """Ids of comments and replies not classified yet and under their attempt cap, oldest first:
+    what the sweeper re-sends, and what a resumed poll re-sends for its own sweep."""
+    from moderation.services.failures import CLASSIFY_MAX_ATTEMPTS
+
+    rows = Item.objects.filter(classified_at__isnull=True, classify_attempts__lt=CLASSIFY_MAX_ATTEMPTS)
+    if channel is not None:
+        rows = rows.filter(channel=channel)
+    if received_before is not None:
+        rows = rows.filter(received_at__lt=received_before)
+    if received_since is not None:
+        rows = rows.filter(received_at__gte=received_since)
+    return list(rows.exclude(kind="post").order_by("received_at").values_list("id", flat=True)[:limit])

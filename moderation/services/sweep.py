@@ -20,12 +20,11 @@ from moderation.models import (
     ActionStatus,
     Channel,
     ChannelHealth,
-    Item,
     WebhookEvent,
     WebhookEventStatus,
 )
+from moderation.selectors import items_awaiting_classification
 from moderation.services.actions import ACTION_BACKOFF_SECONDS, ACTION_MAX_ATTEMPTS, action_fail
-from moderation.services.failures import CLASSIFY_MAX_ATTEMPTS
 from moderation.services.ingest.webhooks import WEBHOOK_MAX_ATTEMPTS
 from moderation.tasks import action_execute, channel_poll, enqueue_on_commit, item_classify, webhook_process
 
@@ -50,14 +49,7 @@ class SweepResult:
 def items_sweep(*, stuck_after: timedelta = STUCK_AFTER) -> SweepResult:
     now = timezone.now()
     cutoff = now - stuck_after
-    items = list(
-        Item.objects.filter(
-            classified_at__isnull=True, received_at__lt=cutoff, classify_attempts__lt=CLASSIFY_MAX_ATTEMPTS
-        )
-        .exclude(kind="post")
-        .order_by("received_at")
-        .values_list("id", flat=True)[:BATCH]
-    )
+    items = items_awaiting_classification(received_before=cutoff, limit=BATCH)
     # An action waiting for a budget's reset (next_attempt_at) is left to its scheduled task until then.
     stuck_actions = Action.objects.filter(status=ActionStatus.PENDING, updated_at__lt=cutoff).exclude(
         next_attempt_at__gt=now

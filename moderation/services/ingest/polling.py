@@ -33,8 +33,8 @@ from moderation.channels.base import (
     SweepFailure,
 )
 from moderation.models import Channel, ChannelHealth, Item, Visibility
+from moderation.selectors import items_awaiting_classification
 from moderation.services.channels import channel_adapter, channel_record_error
-from moderation.services.failures import CLASSIFY_MAX_ATTEMPTS
 from moderation.services.ingest.items import Counts, store_items
 from moderation.services.usage import usage_record
 from moderation.tasks import enqueue_on_commit, item_classify
@@ -48,7 +48,6 @@ RECENT_FAILURES_KEPT = 20  # Channel.recent_failures: the newest this many, show
 # page however long it takes, yet a worker killed mid-poll leaves it for at most POLL_LOCK_SECONDS:
 # the fan-out's next poll (every 30 s) then resumes the sweep, within a minute of the kill (issue 12).
 POLL_LOCK_SECONDS = 10
-RECLASSIFY_BATCH = 500  # as the sweeper's batch: what a resumed sweep re-sends at most
 POLL_LOCK_RENEW_SECONDS = 3
 
 
@@ -249,17 +248,7 @@ def reclassify_left_unsent(channel: Channel) -> list[int]:
     started = (channel.cursor or {}).get("sweep_started_at")
     if not started:
         return []
-    ids = list(
-        Item.objects.filter(
-            channel=channel,
-            classified_at__isnull=True,
-            received_at__gte=datetime.fromisoformat(started),
-            classify_attempts__lt=CLASSIFY_MAX_ATTEMPTS,
-        )
-        .exclude(kind=KIND_POST)
-        .order_by("received_at")
-        .values_list("id", flat=True)[:RECLASSIFY_BATCH]
-    )
+    ids = items_awaiting_classification(channel=channel, received_since=datetime.fromisoformat(started))
     for item_id in ids:
         enqueue_on_commit(item_classify, item_id)
     return ids
