@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.transaction import TransactionManagementError
 
-from moderation.redis_client import cache_redis
+from moderation.redis_client import cache_redis, registered_script
 
 log = logging.getLogger(__name__)
 
@@ -74,9 +74,7 @@ def items_changed() -> None:
 
 
 def _bump(client: Any) -> int:
-    script = getattr(client, "_havebury_bump", None)
-    if script is None:
-        script = client._havebury_bump = client.register_script(_BUMP_LUA)
+    script = registered_script(client, _BUMP_LUA)
     return int(script(keys=[KEY], args=[secrets.randbelow(2**52)], client=client))
 
 

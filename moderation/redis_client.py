@@ -28,3 +28,13 @@ def redis_of(backend: RedisCache) -> Any:
         client = owner.get_client(write=True)
         owner._havebury_client = client  # type: ignore[attr-defined]
     return client
+
+
+def registered_script(client: Any, source: str) -> Any:
+    """`client.register_script(source)`, made once per client and kept on it (hashing the source
+    on every call would cost as much as the round trip)."""
+    scripts = client.__dict__.setdefault("_havebury_scripts", {})
+    script = scripts.get(source)
+    if script is None:
+        script = scripts[source] = client.register_script(source)
+    return script

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
 from moderation.models import ApiToken
-from moderation.redis_client import redis_of
+from moderation.redis_client import redis_of, registered_script
 
 
 class _PerPrincipal(SimpleRateThrottle):
@@ -88,9 +88,7 @@ def _redis_count(
 ) -> bool:
     keys = [cache.make_and_validate_key(current_key), cache.make_and_validate_key(previous_key)]
     client = redis_of(cache)  # kept per cache instance: Django builds a new client per call
-    script = getattr(client, "_havebury_count", None)
-    if script is None:
-        script = client._havebury_count = client.register_script(_COUNT_LUA)
+    script = registered_script(client, _COUNT_LUA)
     return bool(script(keys=keys, args=[limit, repr(left), timeout], client=client))
 
 
