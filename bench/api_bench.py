@@ -89,6 +89,16 @@ def query_counts(token: str) -> dict[str, int]:
     return counts
 
 
+def next_request(following: str | None, depth: int, start: str) -> tuple[str, int]:
+    """Where a client paging through the list goes next: the `next` cursor up to DEEPEST pages
+    deep, then back to its first page."""
+    depth += 1
+    if following and depth < DEEPEST:
+        parts = urlsplit(following)
+        return f"{parts.path}?{parts.query}", depth
+    return start, 0
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -182,13 +192,7 @@ async def _client(
                 errors.append(status.strip())
                 path, depth = start_path, 0
                 continue
-            following = json.loads(body)["next"]
-            depth += 1
-            if following and depth < DEEPEST:
-                parts = urlsplit(following)
-                path = f"{parts.path}?{parts.query}"
-            else:
-                path, depth = start_path, 0
+            path, depth = next_request(json.loads(body)["next"], depth, start_path)
     finally:
         writer.close()
 

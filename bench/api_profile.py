@@ -18,9 +18,8 @@ import pstats
 import sys
 import time
 from typing import Any
-from urllib.parse import urlsplit
 
-from bench.api_bench import DEEPEST, FIRST
+from bench.api_bench import FIRST, next_request
 from bench.database import large_queue_parser
 
 # (label, function as pstats names it: a file's tail and the function's name)
@@ -90,13 +89,7 @@ def main() -> None:
     def run(n: int) -> None:
         path, depth = FIRST, 0
         for _ in range(n):
-            following = json.loads(call(path))["next"]
-            depth += 1
-            if following and depth < DEEPEST:
-                parts = urlsplit(following)
-                path = f"{parts.path}?{parts.query}"
-            else:
-                path, depth = FIRST, 0
+            path, depth = next_request(json.loads(call(path))["next"], depth, FIRST)
 
     run(50)  # warm: token cache, prepared statements, imports
     began = time.process_time()
