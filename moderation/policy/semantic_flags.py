@@ -34,6 +34,7 @@ HARM_HEADS = tuple(_WHAT)
 # carries precision, so their thresholds are chosen for F1 (policy_lab/semantic_train.py), and may be
 # under the rules' flag_min floor.
 GATED_HEADS = ("misinformation", "hate")
+_GATED_SOURCES = frozenset(f"semantic:{head}" for head in GATED_HEADS)
 _SURE = 0.1  # how far over its threshold a head must be to stand without the cue its gate asks for
 # Hate is about a protected group: with none from the lexicon named, the head must be this much surer.
 _SURE_HATE = 0.2
@@ -293,7 +294,7 @@ def is_compliment(model: SemanticModel, probs: dict[str, float]) -> bool:
 
 def below_floor_allowed(flag: Flag) -> bool:
     """A gated head's flag stands on its own threshold, even under the config's flag_min."""
-    return flag.source.split("@", 1)[0] in {f"semantic:{h}" for h in GATED_HEADS}
+    return flag.source.split("@", 1)[0] in _GATED_SOURCES
 
 
 __all__ = [
