@@ -55,7 +55,9 @@ one makes no difference: a failing channel's back-off (15 s doubling) never grow
 interval the channel would poll at if healthy (`moderation/poll_intervals.py`, pinned by
 `tests/moderation/test_poll_intervals.py`), so at the deployed 30 s interval the first poll after
 the platform comes back is at most 30 s away, plus the fan-out's tick. The second kills a worker
-mid-poll: its poll's lock lapses within 10 s (a heartbeat renews it only while the poll lives), and
+mid-poll: its poll's lock lapses within 10 s (a heartbeat renews it only while the poll lives;
+renewal and release check the lock's token and act in one Redis script, `moderation/cache_lock.py`,
+so a stalled poll never extends or drops a lock another poll took since), and
 the fan-out resumes a sweep that stopped part-way at its next 30 s tick, whatever the channel's
 interval (`moderation/selectors.py`, `sweep_stopped_part_way`).
 

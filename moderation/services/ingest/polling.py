@@ -24,6 +24,7 @@ from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from moderation.cache_lock import delete_if_held, extend_if_held
 from moderation.channels.base import (
     KIND_POST,
     ChannelAdapter,
@@ -171,13 +172,11 @@ class PollLock:
         return not self._lost.is_set()
 
     def renew(self) -> bool:
-        current = self.cache.get(self.key)
-        if current == self.token:
-            self.cache.touch(self.key, timeout=self.seconds)
+        if extend_if_held(self.cache, self.key, self.token, self.seconds):
             return True
         # Lapsed with nobody else holding it (Redis restarted empty, or this process stalled):
         # take it again, so a poll the fan-out starts meanwhile skips instead of overlapping.
-        if current is None and self.cache.add(self.key, self.token, timeout=self.seconds):
+        if self.cache.add(self.key, self.token, timeout=self.seconds):
             return True
         self._lost.set()
         return False
@@ -197,8 +196,7 @@ class PollLock:
         self._stop.set()
         if self._heartbeat is not None:
             self._heartbeat.join(timeout=self.seconds)
-        if self.cache.get(self.key) == self.token:  # never drop a lock another poll took after ours lapsed
-            self.cache.delete(self.key)
+        delete_if_held(self.cache, self.key, self.token)  # never a lock another poll took after ours lapsed
 
 
 def _poll_locked(
