@@ -16,6 +16,8 @@ from importlib import resources
 from typing import Any
 
 from moderation.policy.lexicon import compile_terms
+from moderation.policy.spelling import Speller
+from moderation.policy.spelling_words import build as build_speller
 
 # Word lists shipped as data/<name>.txt. Fuzzy lists also match masked and stretched spellings.
 TERM_LISTS: dict[str, str] = {
@@ -66,6 +68,8 @@ class PolicyConfig:
     thresholds: Mapping[str, float] = field(default_factory=dict)
     category_actions: Mapping[str, str] = field(default_factory=dict)
     version: str = "default"
+    spelling: bool = True  # misspelt key words are read as the lists' words (``spelling.py``)
+    spelling_semantic: bool = True  # ... by the semantic layer too (needs ``spelling``)
 
     @classmethod
     def default(cls) -> PolicyConfig:
@@ -93,6 +97,14 @@ class PolicyConfig:
                 terms = tuple(t.split("\t")[0] for t in terms)
             out[name] = compile_terms(terms, fuzzy=name in FUZZY_LISTS, plural=name in PLURAL_LISTS)
         return out
+
+    @functools.cached_property
+    def speller(self) -> Speller | None:
+        """Misspelt key words to the lists' own words (None without the dictionary); built once."""
+        if not self.spelling:
+            return None
+        names = [n for p in self.protected_people for n in (p.name, *p.aliases)]
+        return build_speller(self.terms, names, PLURAL_LISTS)
 
     @functools.cached_property
     def group_characteristics(self) -> dict[str, str]:

@@ -210,6 +210,22 @@ def _merge(flags: list[Flag], original: str) -> list[Flag]:
     return sorted(out, key=lambda f: order.get(id(f), len(flags)))
 
 
+def _encode(semantic: SemanticModel, texts: Sequence[str], config: PolicyConfig) -> list[Encoded]:
+    """Encode texts with misspelt key words corrected ("theives" -> "thieves"), as the rules read them;
+    each token's span still points into the author's text, so the encoder's evidence quotes it."""
+    speller = config.speller if config.spelling_semantic else None
+    fixed = [speller.for_encoder(t) if speller is not None else None for t in texts]
+    encoded = semantic.encode_many([f[0] if f is not None else t for f, t in zip(fixed, texts, strict=True)])
+    out: list[Encoded] = []
+    for enc, f in zip(encoded, fixed, strict=True):
+        if f is not None:
+            back = f[1]
+            spans = [(back[a], back[b - 1] + 1) if a < b else (back[a], back[a]) for a, b in enc.tokens.spans]
+            enc = dataclasses.replace(enc, tokens=dataclasses.replace(enc.tokens, spans=spans))
+        out.append(enc)
+    return out
+
+
 def check_many(
     items: Sequence[tuple[str, Sequence[str], bool]],
     *,
@@ -222,7 +238,7 @@ def check_many(
     semantic = _shipped_semantic() if use_semantic else None
     encoded: list[Encoded | None] = [None] * len(items)
     if semantic is not None:
-        encoded = list(semantic.encode_many([t for t, _, _ in items]))
+        encoded = list(_encode(semantic, [t for t, _, _ in items], config or PolicyConfig.default()))
     return [
         check(t, links=links, has_media=media, config=config, model=model, use_model=use_model,
               use_semantic=use_semantic, _encoded=enc)
@@ -249,9 +265,10 @@ def check(
         model = None
     semantic = _shipped_semantic() if use_semantic and text.strip() else None
     score = model.score(text) if model is not None and text else None
-    ctx = Context(
-        norm=normalise(text), config=config, links=tuple(links), has_media=has_media, model_score=score
-    )
+    norm = normalise(text)
+    if config.speller is not None:
+        norm = config.speller.correct(norm)
+    ctx = Context(norm=norm, config=config, links=tuple(links), has_media=has_media, model_score=score)
     src = model_source(model) if model is not None else ""
     threshold: float | None = None
     if model is not None:
@@ -279,7 +296,7 @@ def check(
         harm.append(_model_flag(ctx, model, score, text))
     probs: dict[str, float] = {}
     if semantic is not None:
-        enc = _encoded if _encoded is not None else semantic.encode_many([text])[0]
+        enc = _encoded if _encoded is not None else _encode(semantic, [text], config)[0]
         probs = semantic.probabilities(enc)
         if model is not None and probs.get("offensive", 1.0) < semantic.thresholds.get("offensive", 0.0):
             # Cascade: the word-level model's flags stand only when the sentence encoder agrees.
