@@ -1,14 +1,15 @@
 """The items list endpoint under load at a million items: p50/p95 with N concurrent clients on loopback.
 
 Seeds the throwaway bench database with bench.queue_bench's million items (plus a flag on
-each open item), starts gunicorn on 127.0.0.1 with the production settings module, gives
+each open item), starts the production web server (granian, docker-compose.yml; `--server
+gunicorn` for the previous one) on 127.0.0.1 with the production settings module, gives
 every client its own API token and lets each one page through /api/v1/items/ (first page,
 then `next` cursors up to 20 pages deep, and the `state=new` filter) for a fixed time,
 keeping one keep-alive connection. It also counts SQL queries per request in-process for
 page sizes 10, 50 and 200, first page and a cursor page:
 
     python -m bench.api_bench [--items 1000000] [--clients 50] [--seconds 30] [--workers 2] [--threads 8]
-        [--reuse] [--list-cache-seconds 1] [--writer-rate 5]
+        [--server granian] [--reuse] [--list-cache-seconds 1] [--writer-rate 5]
 
 It measures twice on the same server: reads only, then while a writer stores --writer-rate new
 items a second (0: skip that run), and reports the share of responses the list micro-cache
@@ -18,7 +19,6 @@ answered (moderation/api/list_cache.py).
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import signal
 import socket
@@ -31,7 +31,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bench.cpu import backends, children, cpu_seconds
+import orjson
+
+from bench.cpu import backends, children, cpu_seconds, redis_cpu_seconds
 from bench.database import ensure_database, large_queue_parser
 from bench.queue_bench import seed
 
@@ -39,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIRST = "/api/v1/items/"
 FILTERED = "/api/v1/items/?state=new"
 DEEPEST = 20
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")
 WRITER_PREFIX = "bench-writer-"  # the writer's items; --reuse does not count them
 FLAG_SQL = """
 INSERT INTO moderation_flag (item_id, category, subtype, clause, evidence, score, source, explanation, note,
@@ -105,12 +108,42 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def server_command(
+    *,
+    server: str,
+    port: int,
+    workers: int,
+    threads: int,
+    worker_class: str = "gthread",
+    worker_connections: int = 1000,
+) -> list[str]:
+    """The web server as production runs it (docker-compose.yml), on 127.0.0.1:port."""
+    if server == "granian":
+        # granian (Rust HTTP/1.1 and I/O, the WSGI app on `threads` blocking threads per worker).
+        return [
+            sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
+            "--workers", str(workers), "--blocking-threads", str(threads), "--no-ws", "--log-level", "info",
+            "havebury_social.wsgi:application",
+        ]  # fmt: skip
+    return [
+        sys.executable, "-m", "gunicorn", "havebury_social.wsgi", "--bind", f"127.0.0.1:{port}",
+        "--workers", str(workers), "--worker-class", worker_class, "--threads", str(threads),
+        "--worker-connections", str(worker_connections),
+        "--preload", "--log-level", "info", "--keep-alive", "30",
+    ]  # fmt: skip
+
+
+# What each server logs once a worker process is up (granian: stdout; gunicorn: stderr).
+BOOTED = {"granian": "Started worker-", "gunicorn": "Booting worker"}
+
+
 def start_server(
     *,
     port: int,
     workers: int,
     threads: int,
     database_url: str,
+    server: str = "granian",
     worker_class: str = "gthread",
     worker_connections: int = 1000,
     list_cache_seconds: float = 1.0,
@@ -123,35 +156,38 @@ def start_server(
         "DJANGO_SECRET_KEY": os.environ.get(
             "DJANGO_SECRET_KEY", "bench-only-secret-key-not-for-production-use-0123456789"
         ),
-        # Production's logging by default (a JSON line per request; gunicorn writes no access log,
+        # Production's logging by default (a JSON line per request; the server writes no access log,
         # as in docker-compose.yml), written to a pipe this process drains and discards.
         "LOG_LEVEL": log_level,
         "API_THROTTLE_RATE": "100000000/hour",  # the bench measures the endpoint, not the throttle's refusal
         "API_LIST_CACHE_SECONDS": str(list_cache_seconds),
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14"),
+        "REDIS_URL": REDIS_URL,
         # Connections kept across both measured windows (production: 60 s), so the PostgreSQL
         # backends whose CPU is read at the start of a window are still there at its end.
         "DATABASE_CONN_MAX_AGE": "600",
     }
-    command = [
-        sys.executable, "-m", "gunicorn", "havebury_social.wsgi", "--bind", f"127.0.0.1:{port}",
-        "--workers", str(workers), "--worker-class", worker_class, "--threads", str(threads),
-        "--worker-connections", str(worker_connections),
-        "--preload", "--log-level", "info", "--keep-alive", "30",
-    ]  # fmt: skip
-    server = subprocess.Popen(  # noqa: S603
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    command = server_command(
+        server=server,
+        port=port,
+        workers=workers,
+        threads=threads,
+        worker_class=worker_class,
+        worker_connections=worker_connections,
     )
+    process = subprocess.Popen(  # noqa: S603
+        command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True,
+    )  # fmt: skip
     booted = 0
-    assert server.stderr is not None
-    for line in server.stderr:  # wait for each worker to say it booted: no polling, no sleeping
-        if "Booting worker" in line:
+    assert process.stdout is not None
+    for line in process.stdout:  # wait for each worker to say it booted: no polling, no sleeping
+        if BOOTED[server] in line:
             booted += 1
             if booted == workers:
                 # Keep reading: a full pipe would stop the workers at their next log line.
-                threading.Thread(target=server.stderr.read, daemon=True).start()
-                return server
-    raise RuntimeError("gunicorn exited before its workers booted; run it by hand to see why")
+                threading.Thread(target=process.stdout.read, daemon=True).start()
+                return process
+    raise RuntimeError(f"{server} exited before its workers booted; run it by hand to see why")
 
 
 async def _client(
@@ -175,10 +211,19 @@ async def _client(
             began = time.perf_counter()
             writer.write(request.encode())
             await writer.drain()
-            status = (await reader.readline()).decode()
+            # The status line and headers in one read: the load generator shares the server's cores,
+            # so every bit of its CPU per request is taken from the server's.
+            try:
+                status, *lines = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+            except asyncio.IncompleteReadError:  # the server closed the connection
+                errors.append("connection closed")
+                writer.close()
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                path, depth = start_path, 0
+                continue
             headers: dict[str, str] = {}
-            while (line := await reader.readline()) not in (b"\r\n", b""):
-                name, _, value = line.decode().partition(":")
+            for line in lines:
+                name, _, value = line.partition(":")
                 headers[name.strip().lower()] = value.strip()
             body = await reader.readexactly(int(headers.get("content-length", "0")))
             out.append((time.perf_counter() - began) * 1000)
@@ -192,7 +237,7 @@ async def _client(
                 errors.append(status.strip())
                 path, depth = start_path, 0
                 continue
-            path, depth = next_request(json.loads(body)["next"], depth, start_path)
+            path, depth = next_request(orjson.loads(body)["next"], depth, start_path)
     finally:
         writer.close()
 
@@ -229,16 +274,23 @@ def main() -> None:
     )
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30.0)
-    # One process per core, threads to overlap the waits on PostgreSQL and Redis: on 2 cores this
-    # gave the lowest p95 of the set-ups tried (3x4 and 4x4 gthread, 3-5 sync workers).
+    # One process per core, threads to overlap the waits on PostgreSQL and Redis (docker-compose.yml).
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
+    parser.add_argument("--threads", type=int, default=8, help="granian: blocking threads per worker")
+    parser.add_argument(
+        "--server",
+        default="granian",
+        choices=["granian", "gunicorn"],
+        help="granian (production's) or gunicorn (the previous production server, requirements-dev.txt)",
+    )
+    parser.add_argument(
+        "--worker-class", default="gthread", choices=["gthread", "sync"], help="gunicorn only"
+    )
     parser.add_argument(
         "--worker-connections",
         type=int,
         default=1000,
-        help="keep-alive connections one gthread worker holds at most (gunicorn's default: 1000)",
+        help="gunicorn only: keep-alive connections one gthread worker holds at most (its default: 1000)",
     )
     parser.add_argument(
         "--list-cache-seconds",
@@ -303,6 +355,7 @@ def main() -> None:
         workers=args.workers,
         threads=args.threads,
         database_url=args.database_url,
+        server=args.server,
         worker_class=args.worker_class,
         worker_connections=args.worker_connections,
         list_cache_seconds=args.list_cache_seconds,
@@ -321,7 +374,8 @@ def main() -> None:
     table = "\n".join(
         f"| {r['phase']} | {r['requests']:,} | {r['rate']:.0f} | {r['errors']} | {r['hit_rate']:.0%} | "
         f"{r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | {r['mean']:.1f} | {r['cpu']['web']:.2f} | "
-        f"{r['cpu']['db']:.2f} | {r['cpu']['client']:.2f} | {r['load_before']:.1f} -> {r['load_after']:.1f} |"
+        f"{r['cpu']['db']:.2f} | {r['cpu']['redis']:.2f} | {r['cpu']['client']:.2f} | "
+        f"{r['load_before']:.1f} -> {r['load_after']:.1f} |"
         for r in results
     )
     cache = (
@@ -337,28 +391,35 @@ def main() -> None:
         if args.writer_rate > 0
         else ""
     )
+    web_server = (
+        f"granian ({args.workers} WSGI worker processes x {args.threads} blocking threads, as in docker-compose.yml"
+        if args.server == "granian"
+        else f"gunicorn ({args.workers} {args.worker_class} workers x {args.threads} threads"
+    )
+    server_flags = "" if args.server == "granian" else f" --worker-class {args.worker_class}"
     write_section(
         "API list endpoint under load",
         f"python -m bench.api_bench --items {args.items} --clients {args.clients} --seconds {args.seconds:.0f} "
-        f"--workers {args.workers} --worker-class {args.worker_class} --threads {args.threads} "
+        f"--server {args.server} --workers {args.workers}{server_flags} --threads {args.threads} "
         f"--list-cache-seconds {args.list_cache_seconds:g} --writer-rate {args.writer_rate:g} "
         f"--log-level {args.log_level}",
         f"`GET /api/v1/items/` (page of 50, each with its flags), {items:,} items in PostgreSQL on this "
-        f"machine; gunicorn ({args.workers} {args.worker_class} workers x {args.threads} threads, production "
-        f"settings, Redis throttle cache, {cache}, LOG_LEVEL={args.log_level}) and {args.clients} concurrent clients (one asyncio "
+        f"machine; {web_server}, production settings, Redis throttle cache, {cache}, LOG_LEVEL={args.log_level}) and {args.clients} concurrent clients (one asyncio "
         f"process, one keep-alive connection and one API token each) on 127.0.0.1, all sharing the same "
         f"{os.cpu_count()} cores. Each client pages with the cursor up to {DEEPEST} pages deep and starts "
         f"again; one in five filters `state=new`. Closed loop: each client sends its next request as soon "
         f"as the last answer arrives, for {args.seconds:.0f} s after a 3 s warm-up.{writer}\n\n"
         "| run | requests | per second | errors | cache hits | p50 (ms) | p95 (ms) | p99 (ms) | mean (ms) "
-        "| CPU web (ms/req) | CPU db (ms/req) | CPU client (ms/req) | load (1 min) |\n"
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
+        "| CPU web (ms/req) | CPU db (ms/req) | CPU Redis (ms/req) | CPU client (ms/req) | load (1 min) |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
         f"{table}\n\n"
-        "CPU time per request is measured from /proc over the same window: the gunicorn workers (web) "
-        "and the PostgreSQL backends serving them (db); the load generator's own is shown apart. With "
+        "CPU time per request is measured over the same window: the web server's processes (web) and "
+        "the PostgreSQL backends serving them (db) from /proc, redis-server's own count (Redis: the "
+        "throttle, the data version and the shared cache entries; the whole server, so other users of "
+        "it count too); the load generator's own is shown apart. With "
         f"{args.clients} closed-loop clients on {os.cpu_count()} cores a request waits for about "
-        f"{args.clients} x (server CPU per request) / {os.cpu_count()}, so that sum is what sets p50 on an "
-        "idle machine. A cache hit is a response that says `Cache-Status: havebury; hit`.\n\n"
+        f"{args.clients} x (CPU per request, all columns) / {os.cpu_count()}, so that sum is what sets p50 "
+        "on an otherwise idle machine. A cache hit is a response that says `Cache-Status: havebury; hit`.\n\n"
         f"The target was p95 under 100 ms for a page of 50: this run {verdict} it. The load column is the "
         "machine's 1-minute load average before and after each window (other work shares these cores; "
         "figures measured on a busy machine are upper bounds).\n\n"
@@ -376,8 +437,8 @@ def _measure(
 ) -> dict[str, Any]:
     """One measured window (with a writer when rate > 0): latencies, cache hits and CPU per request."""
     load_before = os.getloadavg()[0]
-    # Server CPU: the gunicorn processes and the PostgreSQL backends serving them, sampled when
-    # the measured window opens and when it closes (connections persist, CONN_MAX_AGE).
+    # Server CPU: the web server's processes, the PostgreSQL backends serving them and redis-server,
+    # sampled when the measured window opens and when it closes (connections persist, CONN_MAX_AGE).
     cpu: dict[str, Any] = {}
     stop = threading.Event()
     writer = Writer(rate, stop) if rate > 0 else None
@@ -388,7 +449,12 @@ def _measure(
             writer.ready.wait(30)
         cpu["web"] = [server.pid, *children(server.pid)]
         cpu["db"] = [pid for pid in backends(args.database_url) if pid != getattr(writer, "backend", None)]
-        cpu["start"] = (cpu_seconds(cpu["web"]), cpu_seconds(cpu["db"]), time.process_time())
+        cpu["start"] = (
+            cpu_seconds(cpu["web"]),
+            cpu_seconds(cpu["db"]),
+            time.process_time(),
+            redis_cpu_seconds(REDIS_URL),
+        )
 
     try:
         latencies, errors, hits = asyncio.run(
@@ -400,6 +466,7 @@ def _measure(
         web_cpu = cpu_seconds(cpu["web"]) - cpu["start"][0]
         db_cpu = cpu_seconds(db_pids) - cpu["start"][1]
         client_cpu = time.process_time() - cpu["start"][2]
+        redis_cpu = redis_cpu_seconds(REDIS_URL) - cpu["start"][3]
     finally:
         stop.set()
         if writer is not None:
@@ -420,7 +487,8 @@ def _measure(
         "p99": _pct(latencies, 0.99),
         "mean": statistics.mean(latencies) if latencies else 0.0,
         "cpu": {
-            name: 1000 * sec / n for name, sec in (("web", web_cpu), ("db", db_cpu), ("client", client_cpu))
+            name: 1000 * sec / n
+            for name, sec in (("web", web_cpu), ("db", db_cpu), ("redis", redis_cpu), ("client", client_cpu))
         },
         "load_before": load_before,
         "load_after": os.getloadavg()[0],

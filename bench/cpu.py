@@ -40,3 +40,11 @@ def backends(database_url: str) -> list[int]:
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
         return [row[0] for row in cursor.fetchall()]
+
+
+def redis_cpu_seconds(url: str) -> float:
+    """CPU time redis-server has used so far (its INFO; the whole server, whoever it served)."""
+    import redis
+
+    info = redis.Redis.from_url(url).info("cpu")
+    return float(info["used_cpu_user"]) + float(info["used_cpu_sys"])

@@ -46,7 +46,8 @@ def test_web_runs_deploy_checks_migrations_and_schedule():
     assert "check --deploy" in command
     assert "migrate" in command
     assert "setup_periodic_tasks" in command
-    assert "gunicorn havebury_social.wsgi:application" in command
+    assert "granian --interface wsgi" in command
+    assert command.rstrip().endswith('havebury_social.wsgi:application"')
 
 
 def test_app_environment_names_are_read_by_settings_and_documented():
