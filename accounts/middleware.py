@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from accounts import twofactor
+from havebury_social.bearer import bearer_api_request
 
 SEEN_KEY = "seen_at"  # last time the session's expiry was pushed on (epoch seconds)
 PENDING_KEY = "two_factor_pending"  # "verify" or "enrol", set at sign-in, cleared once done
@@ -43,6 +44,8 @@ class TwoFactorRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if bearer_api_request(request):  # the token, not the session, authenticates it
+            return self.get_response(request)
         pending = request.session.get(PENDING_KEY) if request.user.is_authenticated else None
         path = request.path
         if (
@@ -65,7 +68,8 @@ class IdleSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated:
+        # A bearer-token API call is not the session's activity (havebury_social/bearer.py).
+        if not bearer_api_request(request) and request.user.is_authenticated:
             now = int(time.time())
             if now - int(request.session.get(SEEN_KEY, 0)) >= settings.SESSION_REFRESH_SECONDS:
                 request.session[SEEN_KEY] = now  # marks it modified: saved with a new expiry

@@ -114,8 +114,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # django-otp's and Django's, stepping aside for bearer-token API requests (havebury_social/bearer.py).
+    "havebury_social.bearer.OTPMiddleware",
+    "havebury_social.bearer.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "havebury_social.csp.CSPMiddleware",  # django-csp's, its header built once
