@@ -7,15 +7,16 @@ the same one the dashboard makes, and the audit trail names the integration.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import secrets
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -35,6 +36,7 @@ LAST_USED_GRANULARITY = timedelta(minutes=1)
 TOKEN_CACHE_SECONDS = 10.0
 _TOKEN_CACHE_MAX = 1000
 _live: dict[str, tuple[float, ApiToken]] = {}
+M = TypeVar("M", bound=models.Model)
 _ROLE_FOR_SCOPE = {ApiScope.READ: VIEWER, ApiScope.ACT: OFFICER, ApiScope.ADMIN: LEAD}
 
 
@@ -171,8 +173,19 @@ def _cached(digest: str) -> ApiToken | None:
 
 def _copy(token: ApiToken) -> ApiToken:
     """Each request gets its own instances (threads share the cache; code may set attributes)."""
-    user = copy.copy(token.user)
+    user = _shallow(token.user)
     user._perm_cache = set(token.user._perm_cache)  # type: ignore[attr-defined]
-    token = copy.copy(token)
+    token = _shallow(token)
     token.user = user
     return token
+
+
+def _shallow(instance: M) -> M:
+    """copy.copy(instance) without its detour through pickling (Model.__reduce__ looks the model up
+    in the app registry and copies the state twice): the same attributes, its own state."""
+    clone = instance.__class__.__new__(instance.__class__)
+    clone.__dict__.update(instance.__dict__)
+    state = clone._state = ModelState()
+    state.db, state.adding = instance._state.db, instance._state.adding
+    state.fields_cache = dict(instance._state.fields_cache)
+    return clone

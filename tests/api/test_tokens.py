@@ -117,3 +117,29 @@ def test_a_used_token_is_checked_without_queries_and_still_refused_once_revoked(
     assert not any("auth_permission" in q["sql"] for q in captured.captured_queries)
     api_token_revoke(token_id=new.token.pk, actor=None)
     assert client.get("/api/v1/items/").status_code == 401
+
+
+def test_each_request_gets_its_own_copy_of_a_kept_token(db):
+    from moderation.services.api_tokens import api_token_authenticate
+
+    new = api_token_create(name="intranet", scopes="read", actor=None)
+    api_token_authenticate(secret=new.secret)  # looks it up and keeps it
+    first = api_token_authenticate(secret=new.secret)
+    second = api_token_authenticate(secret=new.secret)
+    assert first is not second
+    assert first.user is not second.user
+    assert first._state is not second._state
+    first.user.is_verified = lambda: True  # what a request's code may set on its user
+    first.user._perm_cache.add("moderation.delete_item")
+    first.name = "changed"
+    third = api_token_authenticate(secret=new.secret)
+    assert not hasattr(third.user, "is_verified")
+    assert not third.user.has_perm("moderation.delete_item")
+    assert third.user.has_perm("moderation.view_item")
+    assert (third.pk, third.name, third.user.pk, third.user_id) == (
+        new.token.pk,
+        "intranet",
+        new.token.user_id,
+        new.token.user_id,
+    )
+    assert (third._state.db, third._state.adding, third.user._state.adding) == ("default", False, False)
