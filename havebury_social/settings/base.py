@@ -251,6 +251,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "moderation.api.errors.api_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["moderation.api.renderers.JSONRenderer"],  # DRF's, encoded by orjson
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "moderation.api.negotiation.KeptContentNegotiation",
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
