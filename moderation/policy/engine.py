@@ -49,6 +49,13 @@ SEMANTIC = "semantic:"  # source prefix of the semantic layer's flags
 ABUSE = frozenset({"profanity", "harassment", "hate"})
 _DIRECTED = re.compile(r"@\w+|\b(?:you|u|ya|your|ur|yer|youre|you're)\b", re.IGNORECASE)
 _HIDING = frozenset({"hide", "hide_and_block"})
+# Asking for a complaint in so many words: the Complaint Handling Code says it is one, whoever it names.
+_FORMAL_COMPLAINT = re.compile(
+    r"\b(?:make|making|raise|raising|log|logging|file|lodge|put in|submit|open)\s+(?:a\s+|an\s+)?(?:formal\s+|official\s+)?"
+    r"complaint\b|\b(?:want|wish|going) to complain\b|\bcomplaints? (?:procedure|process|form)\b"
+    # The author's own complaint already made ("ignored my complaint for a month", "I've complained twice").
+    r"|\b(?:my|our) (?:formal |official )?complaints?\b|\b(?:i|we)(?:'ve| have| had)? complained\b"
+)
 AWAAB_NOTE = "Awaab's Law: a damp, mould, leak or heating hazard affecting someone's health"
 # A subtype's note travels on its flag, so the stored flag says what to do (not only the result).
 _NOTES = {"threat": THREAT_NOTE, "health_hazard": AWAAB_NOTE}
@@ -344,6 +351,16 @@ def check(
     ):
         # Hate about a group that names benefits, illness or dirt ("here for the benefits", "filthy") is
         # talk about the group, not the author's own circumstances or a complaint about our service.
+        route_flag = None
+    if (
+        route_flag is not None
+        and route_flag.category in ("complaint", "personal_issue")
+        and not route_flag.urgent
+        and any(f.category == "staff_criticism" for f in flags)
+        and not _FORMAL_COMPLAINT.search(ctx.text)
+    ):
+        # Criticism of a person in a job ("your schedulers are clueless, nobody turned up") is handled
+        # under GP014 2.3's third bullet; its grievance is the criticism, not a separate complaint route.
         route_flag = None
     if (
         route_flag is not None

@@ -6,6 +6,14 @@ import re
 
 from moderation.policy.result import Flag
 from moderation.policy.rules import Context, first_unreported
+from moderation.policy.rules.insults import (
+    PERSON_ADJECTIVES,
+    aimed_at_person,
+    find_insults,
+    insult_span,
+    said_of_things_too,
+)
+from moderation.policy.rules.staff import staff_before
 from moderation.policy.rules.threats import find_threats
 
 _DISMISSALS = re.compile(
@@ -28,6 +36,25 @@ THING_SUBJECT = re.compile(
     r"(?:a|an|such a|a real|an absolute|a right)?\s*$"
 )
 
+# "There's a snake in the bin store": something that is somewhere, not a person called a name.
+_EXISTENTIAL = re.compile(r"\bthere(?:'s|s| is| are| was| were)\s+(?:an?\s+|some\s+)?(?:[\w-]+\s+)?$")
+_VOCATIVE = re.compile(
+    r"(?:oi|hey|listen|look|mate|cheers|thanks|ta|well done|nice one|nice try|er|erm|ok|okay|right|alright)?"
+)
+_VOCATIVE_END = re.compile(r"\s*(?:[,.!?]|$)")
+# Words that belong to the insult's evidence when they come just before it ("two-faced snake").
+_LEAD_IN = re.compile(
+    r"(?:\b(?:"
+    + PERSON_ADJECTIVES
+    + r"|sly|slimy|sneaky|lying|miserable|selfish|bitter|jumped[- ]?up|useless|"
+    r"little|old|fat|great|big)\s+)+$"
+)
+
+
+def _with_lead_in(ctx: Context, start: int) -> int:
+    m = _LEAD_IN.search(ctx.text, max(0, start - 40), start)
+    return m.start() if m else start
+
 
 def directed(ctx: Context, start: int, end: int) -> bool:
     """Is the word at [start, end) aimed at a person ("you ...", "she's a ...", "stupid cow")?"""
@@ -43,11 +70,14 @@ def _directed(ctx: Context, start: int, end: int) -> bool:
         before = before[cut + 1 :]
     if _SELF.search(before) and not _SECOND_PERSON.search(before):
         return False
-    if THING_SUBJECT.search(before):
+    if THING_SUBJECT.search(before) or _EXISTENTIAL.search(before):
         return False
     if _SECOND_PERSON.search(before) or _COPULA.search(before[-40:]):
         return True
     if ctx.config.compiled["insult_adjectives"].search(before[-20:]):
+        return True
+    # Said to someone, at the start: "Oi dimwit, read the post", "Listen pillock, ...".
+    if _VOCATIVE.fullmatch(before.strip(" ,.!?@\n")) and _VOCATIVE_END.match(text, end):
         return True
     # The whole comment (bar a name or mention) is the insult: "tw@t", "@dave muppet".
     rest = (text[:start] + text[end:]).strip(" .!?,@\n")
@@ -115,12 +145,29 @@ def find_harassment(ctx: Context) -> list[Flag]:
             flags.append(
                 ctx.flag(
                     "harassment",
-                    m.start(),
+                    _with_lead_in(ctx, m.start()),
                     m.end(),
                     score=0.8,
                     source="harassment.directed_insult",
                     explanation="Aims an insult at a person, which GP014 2.3 (first bullet) rules out as "
                     "offensive, bullying or abusive.",
+                )
+            )
+            return flags
+    for m in find_insults(ctx):
+        start, end = insult_span(m)
+        if ctx.reported(start, end) or ctx.negated(start) or staff_before(ctx, start):
+            continue  # a judgement of staff is the staff rule's (GP014 2.3, third bullet)
+        if aimed_at_person(ctx, start, names=not said_of_things_too(m)) and not _about_group(ctx, start):
+            flags.append(
+                ctx.flag(
+                    "harassment",
+                    _with_lead_in(ctx, start),
+                    end,
+                    score=0.8,
+                    source="harassment.directed_insult",
+                    explanation="Calls a person stupid, useless or worse in other words, which GP014 2.3 "
+                    "(first bullet) rules out as offensive, bullying or abusive.",
                 )
             )
             break

@@ -9,6 +9,7 @@ import re
 from moderation.policy.config import PolicyConfig
 from moderation.policy.result import Flag
 from moderation.policy.rules import Context
+from moderation.policy.rules.insults import NOT_NAMES, aimed_at_person, find_insults, insult_span, said_of
 
 
 @functools.lru_cache(maxsize=8)
@@ -41,7 +42,69 @@ def _targets(ctx: Context) -> list[tuple[int, int, float, str]]:
         found.append((m.start(), m.end(), 0.7, "staff_criticism.role"))
     for m in _FUNCTION.finditer(ctx.text):
         found.append((m.start(), m.end(), 0.7, "staff_criticism.role"))
+    for m in _PERSON_IN_JOB.finditer(ctx.text):
+        found.append((m.start(), m.end(), 0.7, "staff_criticism.role"))
+    for m in _NAME_IN_JOB.finditer(ctx.text):
+        if _capitalised_name(ctx, m.start("name"), m.end("name")):
+            found.append((m.start(), m.end(), 0.75, "staff_criticism.named_person"))
     return found
+
+
+def staff_before(ctx: Context, start: int) -> bool:
+    """A member of staff is named, by name or role, earlier in the sentence of ``start``."""
+    return any(end <= start and ctx.same_sentence(s, start) for s, end, _, _ in _targets(ctx))
+
+
+def _capitalised_name(ctx: Context, start: int, end: int) -> bool:
+    """The author wrote a name here ("Sharon", "Mr Patel"), not a common word."""
+    ostart, oend = ctx.norm.span(start, end)
+    words = ctx.original[ostart:oend].split()
+    return bool(words) and all(
+        w[:1].isupper() and w.lower().strip(".'") not in NOT_NAMES
+        for w in words
+        if w.lower().strip(".") not in _TITLES
+    )
+
+
+_TITLES = frozenset(("mr", "mrs", "ms", "miss", "dr"))
+_PEOPLE = (
+    r"(?:man|men|woman|women|lady|ladies|bloke|blokes|guy|guys|lad|lads|girl|girls|fella|fellas|chap|chaps|"
+    r"person|people|one|ones|lot|staff|bods|folk|crew|team|workers?|employees?|engineers?|operatives?|"
+    r"contractors?|plumbers?|electricians?|joiners?|roofers?|fitters?|tradesm[ae]n|workm[ae]n|officers?)"
+)
+_PLACE = (
+    r"(?:the\s+|your\s+|havebury'?s?\s+)?(?:[\w'-]+\s+){0,2}?(?:office|offices|team|department|dept|desk|"
+    r"reception|phones?|lettings|repairs|housing|rent|allocations|income|voids|maintenance|estates?|complaints|"
+    r"customer services|customer care|call centre|contact centre|havebury|council|helpline|switchboard|counter)\b"
+)
+# Staff named by what they do in tenants' words (issue 10, round 7): "the bloke who answers your repairs
+# line", "the man you sent", "the woman on the phones", "your lettings woman", "your maintenance bloke",
+# "your customer care staff", "your lot" (the organisation's people, addressed on its own page).
+_PERSON_IN_JOB = re.compile(
+    r"\b(?:the|that|this|those|these|one of the|one of your)\s+(?:[\w'-]+\s+){0,2}?" + _PEOPLE + r"\s+(?:"
+    r"(?:who|that)\s+(?:\w+\s+)?(?:answers?|answered|picks? up|picked up|came|comes?|took|takes|deals?|dealt|"
+    r"handles?|handled|runs?|ran|manages?|managed|is in charge|was in charge|booked|books|inspected|surveyed|"
+    r"fitted|fixed|did|does|visited|works?|worked|turned up|rang|phoned|is supposed|was supposed|looks? after|"
+    r"looked after|sorts?|sorted|was sent)"
+    r"|(?:doing|fixing|fitting|cleaning|cutting|mowing|answering|manning|running|checking|inspecting)\s+(?:the|our|my|your)\s+"
+    r"|(?:you|they|havebury|the council)\s+(?:sent|send|sends|had|have|employ|hired|use)"
+    r"|(?:from|at|in|on|behind|down at|over at|answering|manning|working (?:at|in|on))\s+" + _PLACE + r")"
+    r"|\b(?:your|havebury'?s)\s+(?:[\w'-]+\s+){0,2}?" + _PEOPLE + r"\b"
+    r"|\b(?:the|that|this|those|these)\s+(?:repairs?|maintenance|gas|housing|lettings|rent|office|council|"
+    r"havebury|estates?|heating|boiler|damp|voids|income|customer care|customer service|phone|admin)\s+"
+    + _PEOPLE
+    + r"\b"
+    r"|\bstaff\b"
+)
+# A person's name in a staff context: "Sharon from lettings", "Mr Patel at the housing office", "Bev in
+# the rent team". The name must be capitalised by the author (checked on the original words).
+_NAME_IN_JOB = re.compile(
+    r"\b(?P<name>(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?[a-z][a-z'-]+)\s+(?:(?:from|at|in|on|down at|over at|"
+    r"who works (?:at|in|for|on))\s+"
+    + _PLACE
+    + r"|(?:who|that)\s+(?:came|comes|come|was sent|you sent|did|does|"
+    r"fitted|fixed|answered|answers|handles|handled|runs|manages|managed|inspected|surveyed|visited)\b)"
+)
 
 
 # Staff named by what they do rather than a job title (issue 10, round 5): "whoever runs lettings",
@@ -60,6 +123,7 @@ _FUNCTION = re.compile(
 # reported in order to defend the member of staff, is not the author's criticism.
 _SAID = re.compile(
     r"\b(?:someone|somebody|people|others|they|some|"
+    r"(?:my|our) (?:neighbour|mate|friend|mum|dad|sister|brother|son|daughter|husband|wife|partner|nan|gran)s?|"
     # "a bloke in the chippy called the housing officer...": a stranger, named by what they are.
     r"(?:a|this|some) (?:bloke|man|woman|lady|lad|guy|fella|neighbour|customer|tenant|person)(?: [\w']+){0,4}?)"
     r"\s+(?:wrote|said|says|say|posted|claimed|reckons?|called|calls)\b"
@@ -85,13 +149,24 @@ def find_staff_criticism(ctx: Context) -> list[Flag]:
     targets = _targets(ctx)
     if not targets:
         return []
+    compiled = ctx.config.compiled
     criticisms = [
-        c for c in ctx.config.compiled["staff_criticism"].finditer(ctx.text) if not ctx.negated(c.start())
+        (c.start(), c.end())
+        for c in compiled["staff_criticism"].finditer(ctx.text)
+        if not ctx.negated(c.start())
     ]
+    # An insult said of the person (issue 10, round 7): "a bunch of numpties", "a nasty piece of work",
+    # "wouldn't know a blocked drain if he fell in one", "a cowboy".
+    insults = [(m.start(), m.end()) for m in compiled["insults"].finditer(ctx.text)]
+    insults += [insult_span(m) for m in find_insults(ctx)]
+    insults = [(a, b) for a, b in insults if not ctx.negated(a) and not ctx.reported(a, b)]
+    aimed = {(a, b) for a, b in insults if aimed_at_person(ctx, a, names=False)}
     for start, end, score, source in targets:
-        for c in criticisms:
-            if ctx.same_sentence(start, c.start()) and abs(c.start() - start) <= 90:
-                lo, hi = min(start, c.start()), max(end, c.end())
+        for c0, c1 in criticisms + [
+            i for i in insults if i in aimed or (end <= i[0] and said_of(ctx, end, i[0]))
+        ]:
+            if ctx.same_sentence(start, c0) and abs(c0 - start) <= 90:
+                lo, hi = min(start, c0), max(end, c1)
                 if _defended(ctx, lo, hi):
                     continue
                 return [

@@ -1,0 +1,178 @@
+"""Insults without swear words (issue 10, round 7), shared by the harassment and staff rules.
+
+The word list ``insults`` holds nouns that are insults wherever a person is called them ("a
+pillock"). This module holds the forms a word list cannot: an adjective said of a person ("you're
+gormless"), an animal or object that is an insult only when a person is the subject ("she's a
+snake", not "there's a snake in the garden"), and idioms ("thick as two short planks", "couldn't
+organise a raffle", "wouldn't know a drain if he fell in one"). Each counts only when a person is
+its target: the author's "you", "he" or "she", a name, a mention, "whoever...", a person noun or a
+staff role. A thing ("the app is hopeless") is a complaint, and the author's own self ("I felt
+such a numpty") is not harassment.
+"""
+
+from __future__ import annotations
+
+import re
+
+from moderation.policy.rules import Context
+
+_INTENS = r"(?:(?:so|such|really|very|bloody|completely|totally|utterly|absolutely|just|proper|dead|too|that|a bit|right|pretty|genuinely|seriously|this)\s+)*"
+# Adjectives that describe a person's mind or character, rarely a thing. "Rude", "sad" and "dirty"
+# are left out: said of a person they are a complaint or a state more often than an insult.
+PERSON_ADJECTIVES = (
+    r"gormless|spineless|gutless|witless|brainless|clueless|dozy|dopey|dense|dim|thick|dim[- ]?witted|"
+    r"half[- ]?witted|two[- ]?faced|gobby|mouthy|smug|spiteful|vindictive|nasty|bone idle|idle|lazy|"
+    r"incompetent|pig[- ]?headed|small[- ]?minded|narrow[- ]?minded|useless|hopeless|pathetic|stupid|"
+    r"ignorant|pig[- ]?ignorant|vile|thick as mince|jumped[- ]?up|power[- ]?mad|full of (?:himself|herself|"
+    r"themselves|yourself|yourselves)|too big for (?:his|her|their|your) boots"
+)
+# Animals and objects that insult a person only as the subject's complement: "he's a snake".
+_CREATURES = (
+    r"snakes?|weasels?|rats?|worms?|slugs?|maggots?|vultures?|donkeys?|cowboys?|liabilit(?:y|ies)|lumps?|"
+    r"planks?|dinosaurs?|bats?|sheep|lemmings?|puppets?|headless chickens?|chocolate teapots?|nightmares?|"
+    r"robots?|vultures?|sharks?"
+)
+_ADJ_SAID = re.compile(
+    r"(?:\b(?:is|are|was|were|'s|'re|r|be|being|been|look|looks|looked|sound|sounds|seem|seems|act|acts|"
+    r"acting)\s+" + _INTENS + r"|\byou\s+(?:absolute\s+|utter\s+|complete\s+|total\s+)?)"
+    r"(?P<word>" + PERSON_ADJECTIVES + r")\b"
+)
+_CREATURE_SAID = re.compile(
+    r"\b(?:is|are|was|were|'s|'re|r|you|ya|being|like)\s+(?:(?:a|an|such a|one|some|nothing but a|nowt but a|"
+    r"just a|a right|a proper|an absolute|a total|a complete|an utter|a bunch of|a pack of|a load of|"
+    r"a set of|a lot of)\s+)?(?:[a-z'-]+\s+){0,2}?(?P<word>" + _CREATURES + r")\b"
+)
+# Idioms that call a person stupid, useless or worse, whatever the words around them.
+IDIOMS = re.compile(
+    r"\b(?:thick|daft|dense|dim|dumb|soft|useless)\s+as\s+(?:a\s+|an\s+|two\s+|three\s+|the\s+|some\s+)?"
+    r"(?:short\s+)?(?:planks?|bricks?|mince|brush|rocks?|posts?|a box of \w+|box of \w+|mud|custard|pigshit|"
+    r"a plank|a brick|a post|treacle|a bag of \w+|bag of \w+|a chocolate \w+|chocolate \w+)\b"
+    r"|\b(?:about\s+)?as\s+(?:much\s+use|useful|helpful|effective)\s+as\s+(?:a|an|the)\s+[\w'-]+(?:\s+[\w'-]+){0,3}"
+    r"|\bnot\s+the\s+(?:sharpest|brightest)\s+(?:tool|knife|crayon|bulb|spark|pencil)\b"
+    r"|\b(?:one|a)\s+(?:sandwich|sarnie|butty|brick|slice|few sandwiches)\s+short\s+of\b"
+    r"|\blights?\s+(?:are|is)\s+on\s+but\s+(?:nobody|no one|no-one)'?s?\s+(?:is\s+)?home\b"
+    r"|\b(?:couldn'?t|could not|can'?t|cannot)\s+(?:organise|organize|arrange)\s+(?:a|an)\s+[\w'-]+"
+    r"|\b(?:couldn'?t|could not|can'?t|cannot)\s+run\s+(?:a|an)\s+(?:bath|bath tub|tap|raffle|whelk stall|"
+    r"piss-up|bingo|tea party|chip shop|sweet shop|corner shop|lemonade stand|brewery|bus|nursery)\b"
+    r"|\b(?:couldn'?t|could not|can'?t|cannot)\s+find\s+(?:(?:his|her|their|your|its|my)\s+)?(?:own\s+)?"
+    r"(?:way out of|backside|bum|feet|head|nose|elbow|way home)\b"
+    r"|\bwouldn'?t\s+(?:know|recognise|recognize|spot|notice|see)\s+(?:a|an|the)\s+[\w' -]{1,40}?\s+if\s+"
+    r"(?:it|they|one|he|she|you|the thing)\s+[a-z']+"
+    r"|\bwaste\s+of\s+(?:space|oxygen|skin|air|a\s+(?:good\s+)?uniform|a\s+salary|a\s+wage|a\s+lanyard)\b"
+    r"|\ball\s+mouth\s+and\s+no\s+trousers\b|\bmore\s+faces\s+than\s+a\s+(?:town\s+hall\s+)?clock\b"
+    r"|\bhead\s+(?:up|in)\s+(?:(?:his|her|their|your)\s+)?(?:own\s+)?(?:backside|bum|clouds|sand)\b"
+    r"|\bbrains?\s+of\s+a\s+(?:goldfish|pea|gnat|sparrow|rocking horse)\b"
+    r"|\b(?:crawl|slither|go)\s+back\s+under\s+(?:your|his|her|their|a|the)\s+(?:rock|stone)\b"
+    # Sarcastic praise: "whichever genius in planning approved this", "some bright spark decided".
+    r"|\b(?:whichever|whoever|some|which|what)\s+(?:genius|bright spark|einstein|mastermind|brainbox|brain box|"
+    r"rocket scientist|wise guy|smart alec)\b"
+    r"|\bnasty\s+piece\s+of\s+work\b|\b(?:sorry|poor|pathetic)\s+excuse\s+(?:for|of)\s+an?\s+\w+"
+)
+
+_SECOND = re.compile(r"\b(?:you|u|ya|youre|you're|your|ur|yer|yourself|yourselves|yous|you lot|your lot)\b")
+_THIRD = re.compile(r"\b(?:he|she|he's|she's|hes|shes|him|her|whoever|whichever|whoevers)\b|@\w+")
+_PERSON_NOUN = re.compile(
+    r"\b(?:man|men|woman|women|lady|ladies|bloke|blokes|guy|guys|lad|lads|girl|girls|fella|fellas|chap|chaps|"
+    r"person|neighbour|neighbours|mate|idiot|muppet|clown|staff|landlord|boss|manager|managers|officer|"
+    r"officers|councillor|councillors|mp|chairman|chair|director|directors|members?)\b"
+)
+_SELF = re.compile(r"\b(?:i|i'm|im|i am|i was|i felt|i feel|me|myself|like me|we|we're|us)\b")
+_THING = re.compile(
+    r"\b(?:it|this|that|there|these|those|which|what)\s*(?:is|was|are|were|'s|'re|has been|looks?|seems?)?\s+"
+    r"(?:" + _INTENS + r")?(?:an?\s+)?$"
+    r"|\bthere(?:'s|s| is| are| was| were)\b"
+)
+# Capitalised words that are not names, as the first word of a clause.
+NOT_NAMES = frozenset(
+    (
+        "the", "this", "that", "these", "those", "it", "its", "there", "here", "what", "why", "how", "when",
+        "where", "who", "i", "my", "our", "your", "his", "her", "their", "we", "they", "he", "she", "you",
+        "and", "but", "so", "well", "honestly", "seriously", "sorry", "please", "thanks", "havebury", "council",
+        "rent", "mum", "dad", "nan", "gran", "oh", "omg", "lol", "yes", "no", "not", "if", "as", "just",
+        "everyone", "anyone", "someone", "nobody", "everybody", "somebody", "all", "some", "any", "each",
+        "a", "an", "ok", "okay", "hi", "hello", "dear", "today", "yesterday", "tomorrow", "monday",
+        "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "god", "jesus", "christmas",
+    )
+)  # fmt: skip
+# "Imagine being this gormless": said to whoever the reply is aimed at.
+_IMAGINE = re.compile(r"\bimagine (?:being|having)\b")
+_REPORTING = re.compile(
+    r"\b(?:said|says|say|saying|reckons?|reckoned|wrote|writes|posted|claimed|claims|claiming|told (?:me|us|him|her))\b"
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+def _clause_before(ctx: Context, start: int, width: int = 60) -> tuple[int, str]:
+    lo = max(0, start - width)
+    before = ctx.text[lo:start]
+    cut = max(before.rfind(c) for c in ".!?\n;")
+    if cut >= 0:
+        lo += cut + 1
+        before = before[cut + 1 :]
+    return lo, before
+
+
+def _names(ctx: Context, lo: int, hi: int) -> bool:
+    """A capitalised word in the author's own text between lo and hi that is not a common word."""
+    if hi <= lo:
+        return False
+    olo, ohi = ctx.norm.span(lo, hi)
+    for m in _WORD.finditer(ctx.original, olo, ohi):
+        word = m.group()
+        if word[0].isupper() and word.lower().strip("'") not in NOT_NAMES and not word.isupper():
+            return True
+    return False
+
+
+def aimed_at_person(ctx: Context, start: int, *, roles: bool = True, names: bool = True) -> bool:
+    """Is the insult starting at ``start`` said of a person rather than of a thing or of the author?
+
+    ``names=False`` for words also said of organisations and schemes ("Universal Credit is useless"):
+    a capitalised word alone is then not enough."""
+    lo, before = _clause_before(ctx, start)
+    if _REPORTING.search(before):
+        return False  # "people said the officer was useless": someone else's words
+    second = bool(_SECOND.search(before) or _IMAGINE.search(before))
+    if _SELF.search(before) and not second:
+        return False  # "I felt such a numpty", "like me"
+    if _THING.search(before) and not second:
+        return False  # "it's hopeless", "there's a snake in the garden"
+    if second or _THIRD.search(before) or _PERSON_NOUN.search(before):
+        return True
+    if roles and ctx.config.compiled["staff_roles"].search(before):
+        return True
+    if names and _names(ctx, lo, start):
+        return True
+    # Nothing but the insult and a name or mention: "gormless, the lot of you".
+    rest = (ctx.text[:start]).strip(" .!?,@\n")
+    return not rest
+
+
+def said_of(ctx: Context, person_end: int, start: int) -> bool:
+    """The insult at ``start`` follows a person named just before it ("Steve who came ... is a cowboy"),
+    with no thing, self or reporting verb in between."""
+    between = ctx.text[person_end:start]
+    return not (_REPORTING.search(between) or _THING.search(between) or _SELF.search(between))
+
+
+# Adjectives also said of services and organisations: a capitalised word is not enough for them.
+_ALSO_OF_THINGS = re.compile(
+    r"useless|hopeless|pathetic|stupid|ignorant|vile|nasty|incompetent|clueless|thick|dense|idle"
+)
+
+
+def said_of_things_too(m: re.Match[str]) -> bool:
+    return m.re is _ADJ_SAID and bool(_ALSO_OF_THINGS.fullmatch(m.group("word")))
+
+
+def find_insults(ctx: Context) -> list[re.Match[str]]:
+    """Adjectives, creatures and idioms aimed at a person, in the order they occur."""
+    found = [m for pattern in (_ADJ_SAID, _CREATURE_SAID, IDIOMS) for m in pattern.finditer(ctx.text)]
+    return sorted(found, key=lambda m: m.start())
+
+
+def insult_span(m: re.Match[str]) -> tuple[int, int]:
+    """The insulting words of a match (not the verb before them)."""
+    if "word" in m.re.groupindex and m.group("word") is not None:
+        return m.start("word"), m.end("word")
+    return m.start(), m.end()
