@@ -156,9 +156,15 @@ def find_harassment(ctx: Context) -> list[Flag]:
             return flags
     for m in find_insults(ctx):
         start, end = insult_span(m)
-        if ctx.reported(start, end) or ctx.negated(start) or staff_before(ctx, start):
-            continue  # a judgement of staff is the staff rule's (GP014 2.3, third bullet)
-        if aimed_at_person(ctx, start, names=not said_of_things_too(m)) and not _about_group(ctx, start):
+        if ctx.reported(start, end) or ctx.negated(start):
+            continue
+        if (
+            aimed_at_person(ctx, start, names=not said_of_things_too(m))
+            and not _about_group(ctx, start)
+            and not staff_before(
+                ctx, start
+            )  # a judgement of staff is the staff rule's (GP014 2.3, third bullet)
+        ):
             flags.append(
                 ctx.flag(
                     "harassment",
