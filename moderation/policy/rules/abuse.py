@@ -39,7 +39,8 @@ THING_SUBJECT = re.compile(
 # "There's a snake in the bin store": something that is somewhere, not a person called a name.
 _EXISTENTIAL = re.compile(r"\bthere(?:'s|s| is| are| was| were)\s+(?:an?\s+|some\s+)?(?:[\w-]+\s+)?$")
 _VOCATIVE = re.compile(
-    r"(?:oi|hey|listen|look|mate|cheers|thanks|ta|well done|nice one|nice try|er|erm|ok|okay|right|alright)?"
+    r"(?:oi|hey|listen|look|mate|cheers|thanks|ta|well done|nice one|nice try|er|erm|ok|okay|right|alright|"
+    r"typical|another|classic|says the|spoken like a(?: true)?)?"
 )
 _VOCATIVE_END = re.compile(r"\s*(?:[,.!?]|$)")
 # Words that belong to the insult's evidence when they come just before it ("two-faced snake").
@@ -78,6 +79,9 @@ def _directed(ctx: Context, start: int, end: int) -> bool:
         return True
     # Said to someone, at the start: "Oi dimwit, read the post", "Listen pillock, ...".
     if _VOCATIVE.fullmatch(before.strip(" ,.!?@\n")) and _VOCATIVE_END.match(text, end):
+        return True
+    # ... or at the end, after a comma: "Quiet down, drama queen".
+    if before.rstrip().endswith(",") and not text[end:].strip(" .!?\n"):
         return True
     # The whole comment (bar a name or mention) is the insult: "tw@t", "@dave muppet".
     rest = (text[:start] + text[end:]).strip(" .!?,@\n")

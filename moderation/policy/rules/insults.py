@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from moderation.policy.rules import Context
+from moderation.policy.spelling_words import english_words
 
 _INTENS = r"(?:(?:so|such|really|very|bloody|completely|totally|utterly|absolutely|just|proper|dead|too|that|a bit|right|pretty|genuinely|seriously|this)\s+)*"
 # Adjectives that describe a person's mind or character, rarely a thing. "Rude", "sad" and "dirty"
@@ -42,6 +43,12 @@ _CREATURE_SAID = re.compile(
     r"just a|a right|a proper|an absolute|a total|a complete|an utter|a bunch of|a pack of|a load of|"
     r"a set of|a lot of)\s+)?(?:[a-z'-]+\s+){0,2}?(?P<word>" + _CREATURES + r")\b"
 )
+# Words said of things too, so an insult only when said to "you": "you're an embarrassment".
+_YOU_ARE = re.compile(
+    r"\b(?:you|u|ya)(?:'re|re| are| r|r)\s+(?:(?:such|a|an|an absolute|a complete|a total|a bloody|an utter|a right|"
+    r"a proper|nothing but a|just a|one big|a walking)\s+)*(?P<word>joke|disgrace|embarrassment|laughing stock|"
+    r"nightmare|waste of time|liability|pain in the neck|car crash)\b"
+)
 # Idioms that call a person stupid, useless or worse, whatever the words around them.
 IDIOMS = re.compile(
     r"\b(?:thick|daft|dense|dim|dumb|soft|useless)\s+as\s+(?:a\s+|an\s+|two\s+|three\s+|the\s+|some\s+)?"
@@ -66,6 +73,10 @@ IDIOMS = re.compile(
     # Sarcastic praise: "whichever genius in planning approved this", "some bright spark decided".
     r"|\b(?:whichever|whoever|some|which|what)\s+(?:genius|bright spark|einstein|mastermind|brainbox|brain box|"
     r"rocket scientist|wise guy|smart alec)\b"
+    # Taunts: "no wonder you're single", "bet you're fun at parties", "nobody likes you".
+    r"|\bno wonder (?:you'?re|youre|your|ur) (?:single|alone|divorced|on your own|skint)\b"
+    r"|\bbet (?:you'?re|youre|your|ur) (?:\w+ )?(?:fun|a laugh|a joy|the life and soul) (?:at|of) (?:parties|the party)\b"
+    r"|\bnobody (?:likes|wants|rates|asked for) (?:you|u|ya)\b"
     r"|\bnasty\s+piece\s+of\s+work\b|\b(?:sorry|poor|pathetic)\s+excuse\s+(?:for|of)\s+an?\s+\w+"
 )
 
@@ -117,10 +128,14 @@ def _names(ctx: Context, lo: int, hi: int) -> bool:
     if hi <= lo:
         return False
     olo, ohi = ctx.norm.span(lo, hi)
-    for m in _WORD.finditer(ctx.original, olo, ohi):
+    known = english_words() or {}
+    for i, m in enumerate(_WORD.finditer(ctx.original, olo, ohi)):
         word = m.group()
-        if word[0].isupper() and word.lower().strip("'") not in NOT_NAMES and not word.isupper():
-            return True
+        if not word[0].isupper() or word.lower().strip("'") in NOT_NAMES or word.isupper():
+            continue
+        if i == 0 and word.lower() in known and not ctx.original[olo : m.start()].strip(" ,@"):
+            continue  # "Parking round here is a nightmare": a capital for the sentence, not a name
+        return True
     return False
 
 
@@ -167,7 +182,9 @@ def said_of_things_too(m: re.Match[str]) -> bool:
 
 def find_insults(ctx: Context) -> list[re.Match[str]]:
     """Adjectives, creatures and idioms aimed at a person, in the order they occur."""
-    found = [m for pattern in (_ADJ_SAID, _CREATURE_SAID, IDIOMS) for m in pattern.finditer(ctx.text)]
+    found = [
+        m for pattern in (_ADJ_SAID, _CREATURE_SAID, _YOU_ARE, IDIOMS) for m in pattern.finditer(ctx.text)
+    ]
     return sorted(found, key=lambda m: m.start())
 
 

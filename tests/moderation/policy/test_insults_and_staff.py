@@ -197,3 +197,32 @@ def test_insults_said_to_or_about_someone(text):
 )
 def test_praise_self_sport_and_reported_words_are_left_alone(text):
     assert not {"harassment", "staff_criticism"} & categories(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maureen you're an embarrassment to this street",
+        "Honestly pal you are a joke, every thread you turn up and moan",
+        "Typical keyboard warrior, all talk from behind a screen",
+        "No wonder you're single with that attitude",
+        "Bet you're great fun at parties",
+        "Nobody likes you on this estate, Terry",
+        "Quiet down, drama queen",
+    ],
+)
+def test_taunts_and_second_person_judgements(text):
+    assert "harassment" in categories(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bus timetable is a joke these days",
+        "This estate is an embarrassment, bins everywhere",
+        "Parking round here is a nightmare on match days",
+        "You're a star, thanks for sorting the hedge",
+    ],
+)
+def test_things_called_a_joke_are_not_harassment(text):
+    assert "harassment" not in categories(text), text
