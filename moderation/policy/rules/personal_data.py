@@ -1,7 +1,10 @@
 """GP014 2.3 second bullet: confidential or sensitive information posted in public.
 
 These patterns run on the original text: postcodes, phone numbers and references are
-exactly what normalisation would blur.
+exactly what normalisation would blur. Phone numbers, emails and social media accounts are found
+in ``contact_details``, addresses, number plates and someone's school or work in ``whereabouts``;
+identifiers (NI numbers, bank details, tenancy references, dates of birth) and health or criminal
+records about a named person here.
 """
 
 from __future__ import annotations
@@ -10,27 +13,19 @@ import re
 
 from moderation.policy.result import Flag
 from moderation.policy.rules import Context
+from moderation.policy.rules.contact_details import (
+    email_addresses,
+    phone_numbers,
+    social_handles,
+    spelt_email_addresses,
+)
+from moderation.policy.rules.whereabouts import STREET, addresses, school_or_work, vehicles
 
-_POSTCODE = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2})\b"
-_STREET = (
-    r"(?:Road|Rd|Street|St|Avenue|Ave|Close|Lane|Way|Drive|Court|Crescent|Gardens|Place|Terrace|Walk|Green|Row|"
-    r"Mews|Grove|Hill|Park|Rise|View|Square|Meadows?|Chase|End)"
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _PATTERNS: tuple[tuple[str, re.Pattern[str], float, str], ...] = (
-    (
-        "personal_data.phone",
-        re.compile(
-            r"(?<![\d+])(?:\+44\s?\(?0?\)?\s?|0)(?:7(?:[\s-]?\d){9}|1\d{2,3}\s?\d{3}\s?\d{3,4}|2\d\s?\d{4}\s?\d{4})(?!\d)"
-        ),
-        0.95,
-        "a phone number",
-    ),
-    (
-        "personal_data.email",
-        re.compile(r"\b[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})\b"),
-        0.95,
-        "an email address",
-    ),
     (
         "personal_data.ni_number",
         # Any two letters: example prefixes (QQ) and typos are still somebody's number to us.
@@ -41,22 +36,33 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], float, str], ...] = (
     (
         "personal_data.bank",
         re.compile(
-            r"\b\d{2}-\d{2}-\d{2}\b|\bsort\s*(?:code)?\s*:?\s*\d{6}\b|\b(?:account|acc|a/c)\s*(?:no\.?|number)?\s*:?\s*\d{8}\b",
+            r"\bsort\s*(?:code)?\s*(?:is|:|-)?\s*\d{2}[\s-]?\d{2}[\s-]?\d{2}\b"
+            r"|\b(?:account|acc|a/c)\s*(?:no\.?|number|num)?\s*(?:is|:|-)?\s*\d{4}\s?\d{4}\b",
             re.IGNORECASE,
         ),
         0.95,
         "bank details",
     ),
     (
-        "personal_data.email_spelt",
-        # Spelt out to dodge filters: "jo_walsh at gmail dot com", "tracey.b (at) hotmail (dot) co (dot) uk".
+        "personal_data.reference",
         re.compile(
-            r"\b[A-Za-z0-9._%+-]+\s*(?:\(at\)|\[at\]|\s+at\s+)\s*[A-Za-z0-9-]+\s*(?:\(dot\)|\[dot\]|\s+dot\s+)\s*"
-            r"(?:com|net|org|co\s*(?:\(dot\)|\[dot\]|\s+dot\s+|\.)\s*uk)\b",
+            r"\b(?:tenancy|rent|customer|account|acc|ref|reference|payment)\s*(?:account\s*)?(?:ref(?:erence)?|no\.?|number|#)?"
+            r"\s*(?:is\s*)?:?\s*[A-Z]{0,4}[/-]?\d{5,}\b",
             re.IGNORECASE,
         ),
         0.9,
-        "an email address",
+        "a tenancy, rent or customer reference",
+    ),
+    (
+        "personal_data.date_of_birth",
+        re.compile(
+            r"\b(?:dob|d\.o\.b\.?|date of birth|born on|born|birthday'?s|birthday is|birthday)\s*(?:is\s*)?:?\s*(?:the\s+)?"
+            rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:19|20)?\d{{2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(?:19|20)\d{{2}}"
+            rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}})\b",
+            re.IGNORECASE,
+        ),
+        0.95,
+        "a date of birth",
     ),
     (
         "personal_data.vehicle",
@@ -68,41 +74,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], float, str], ...] = (
         0.9,
         "a vehicle registration",
     ),
-    (
-        "personal_data.reference",
-        re.compile(
-            r"\b(?:tenancy|rent|customer|account|acc|ref|reference|payment)\s*(?:account\s*)?(?:ref(?:erence)?|no\.?|number|#)?"
-            r"\s*(?:is\s*)?:?\s*[A-Z]{0,4}-?\d{5,}\b",
-            re.IGNORECASE,
-        ),
-        0.9,
-        "a tenancy, rent or customer reference",
-    ),
-    (
-        "personal_data.date_of_birth",
-        re.compile(
-            r"\b(?:dob|d\.o\.b\.?|date of birth|born on|born|birthday is|birthday)\s*(?:is\s*)?:?\s*\d{1,2}[/.\-]\d{1,2}[/.\-](?:19|20)?\d{2}\b",
-            re.IGNORECASE,
-        ),
-        0.95,
-        "a date of birth",
-    ),
-    (
-        "personal_data.address",
-        re.compile(
-            rf"\b(?:[Ff]lat\s+\d{{1,4}}[a-z]?,?\s+)?\d{{1,4}}[a-z]?,?\s+(?:[A-Z][a-z]+\s+){{1,3}}{_STREET}\b"
-            r"|\b\d{1,4}[a-z]?,?\s+(?:[a-z]+\s+){1,2}(?:road|street|avenue|crescent|terrace|mews)\b"
-            rf"|\b\d{{1,4}}[a-z]?,?\s+[A-Za-z ,]{{0,40}}\b{_POSTCODE}"
-        ),
-        0.9,
-        "a home address",
-    ),
 )
 _NAMED_PERSON = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][a-z]+|\b[A-Z][a-z]+\s+[A-Z][a-z]+\b|\b(?:the\s+\w+\s+)?at\s+(?:number|no\.?|flat)\s+\d+"
 )
+_ROAD = re.compile(STREET)
 _NOT_NAMES = frozenset({"Havebury", "Housing", "Partnership", "The", "Our", "My", "Bury", "St", "Edmunds"})
-_NON_PERSONAL_PHONE = re.compile(r"^(?:\+44\s?|0)(?:300|800|808|845|844|3\d\d)")
 
 
 # A criminal record is special-category data too (UK GDPR article 10): "just out of prison", "on a tag".
@@ -122,6 +99,8 @@ def _health_about_named_person(ctx: Context) -> Flag | None:
             words = person.group().split()
             if words[0] in _NOT_NAMES or (len(words) > 1 and words[1] in _NOT_NAMES):
                 continue
+            if len(words) > 1 and _ROAD.fullmatch(words[-1]):
+                continue  # "a resident at Prospect Row with dementia": a road, not a person's name
             start = max(0, ostart - 80) + person.start()
             flag = ctx.flag("personal_data", m.start(), m.end(), score=0.85, source="", explanation="")
             return ctx.raw_flag(
@@ -137,34 +116,65 @@ def _health_about_named_person(ctx: Context) -> Flag | None:
     return None
 
 
+# A bare "12-05-25" is a date unless money is being talked about; "40-47-84" cannot be a date.
+_DASHED = re.compile(r"\b(\d{2})-(\d{2})-\d{2}\b")
+_BANK_CUE = re.compile(
+    r"\b(?:sort code|sort\s*:|bank|account|acc|a/c|transfer|bacs|payee|(?:pay|paid|put)(?: \w+)? into|"
+    r"send (?:it|the money|money))\b",
+    re.IGNORECASE,
+)
+
+
+def _bank_dashes(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _DASHED.finditer(text):
+        date_like = 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12
+        if not date_like or _BANK_CUE.search(text):
+            out.append((m.start(), m.end()))
+    return out
+
+
+# (source, finder, score, what is posted) for the detectors written as functions of the original text.
+_FINDERS = (
+    ("personal_data.phone", phone_numbers, 0.95, "a phone number"),
+    ("personal_data.bank", _bank_dashes, 0.95, "bank details"),
+    ("personal_data.address", addresses, 0.9, "a home address"),
+    ("personal_data.vehicle", vehicles, 0.9, "a vehicle registration"),
+    ("personal_data.whereabouts", school_or_work, 0.85, "where someone works or their child goes to school"),
+    ("personal_data.social_media", social_handles, 0.85, "a private person's social media account"),
+)
+
+
+def _flag(ctx: Context, source: str, start: int, end: int, score: float, what: str) -> Flag:
+    return ctx.raw_flag(
+        "personal_data",
+        start,
+        end,
+        score=score,
+        source=source,
+        explanation=f"Posts {what} in public, which GP014 2.3 (second bullet) rules out as "
+        "confidential or sensitive information.",
+    )
+
+
 def find_personal_data(ctx: Context) -> list[Flag]:
     original = ctx.original
-    allow = ctx.config.allowlisted_domains
     flags: list[Flag] = []
+    allow = ctx.config.allowlisted_domains
+    written = email_addresses(original, allow)
+    spelt = [] if written else spelt_email_addresses(original, allow)
+    if written:
+        flags.append(_flag(ctx, "personal_data.email", *written[0], 0.95, "an email address"))
+    elif spelt:
+        flags.append(_flag(ctx, "personal_data.email_spelt", *spelt[0], 0.9, "an email address"))
     for source, pattern, score, what in _PATTERNS:
-        for m in pattern.finditer(original):
-            if source == "personal_data.email":
-                domain = m.group(1).lower()
-                if any(domain == d or domain.endswith("." + d) for d in allow):
-                    continue  # an organisation's own published address
-            if source == "personal_data.email_spelt" and any(
-                d.split(".")[0] in m.group().lower() for d in allow
-            ):
-                continue
-            if source == "personal_data.phone" and _NON_PERSONAL_PHONE.match(m.group()):
-                continue
-            flags.append(
-                ctx.raw_flag(
-                    "personal_data",
-                    m.start(),
-                    m.end(),
-                    score=score,
-                    source=source,
-                    explanation=f"Posts {what} in public, which GP014 2.3 (second bullet) rules out as "
-                    "confidential or sensitive information.",
-                )
-            )
-            break
+        m = pattern.search(original)
+        if m is not None:
+            flags.append(_flag(ctx, source, m.start(), m.end(), score, what))
+    for source, finder, score, what in _FINDERS:
+        spans = finder(original)
+        if spans:
+            flags.append(_flag(ctx, source, *spans[0], score, what))
     health = _health_about_named_person(ctx)
     if health is not None:
         flags.append(health)
