@@ -48,7 +48,9 @@ _VULNERABLE = re.compile(
     r"\b(?:child|children|kids?|baby|babies|newborn|toddler|son|daughter|grandson|granddaughter|"
     r"nursery|cot|pregnant|asthma\w*|copd|bronchi\w*|chest infections?|weak chest|wheez\w*|cough\w*|"
     r"breathing|lungs?|sickle cell|eczema|hospital|gp|doctor|health visitor|disabled|disability|"
-    r"wheelchair|walking frame|frail|elderly|carer|cancer|ill|poorly|(?:i'?m|i am|aged) (?:[7-9]\d|1\d\d))\b"
+    r"wheelchair|walking frame|frail|elderly|pensioners?|carer|cancer|ill|poorly|(?:i'?m|i am|aged) (?:[7-9]\d|1\d\d)|"
+    # "my 84 year old mum", "a 90-year-old neighbour"
+    r"(?:[7-9]\d|1\d\d)[\s-]?(?:years?|yrs?)[\s-]?old)\b"
 )
 # "Fixed the leak in an hour, thank you": praise for a repair already done is not a repair to take offline.
 _PRAISE = re.compile(
@@ -62,7 +64,10 @@ _DONE = re.compile(
     r"been fine|no sign|dealt with|seen to|cleared|fix(?:ed)? (?:it|them|everything)|(?:after|since) the "
     r"(?:fix|repair|repairs|work|job|visit)|back on|going again|working again|ever since|long gone|"
     # In hand, with thanks: "survey booked for Thursday, thanks for the quick reply".
-    r"booked (?:in|for)|arranged for|helped (?:me|us|my \w+))\b"
+    r"booked (?:in|for)|arranged for|helped (?:me|us|my \w+)|"
+    # "did a cracking job on the leak", "fantastic job on the new kitchen", "not a drop since", "can finally"
+    r"(?:did|done|made) (?:a|an|such a) (?:\w+ )?job|job on (?:the|our|my)|not a (?:drop|drip|peep|problem) since|"
+    r"can finally|finally (?:warm|dry|working|works))\b"
 )
 # A repair reported as finished, thanks or no thanks ("now cleared. All sorted.").
 _RESOLVED = re.compile(
@@ -255,6 +260,12 @@ _GROUP_AFTER = re.compile(
 )
 
 
+# A sentence that starts with its verb has dropped an "I": "Got made redundant in January", "Lost my hours".
+_IMPLIED_I = re.compile(
+    r"(?:^|[.!?\n;]+)\W*(?:got|been|lost|had|just|recently|currently|still|was|am|thinking|feeling|honestly|struggling)\b"
+)
+
+
 def _personal(ctx: Context) -> Flag | None:
     if praise_for_done_repair(ctx.text):
         return None  # "the advice team helped me sort a payment plan, so grateful": already dealt with
@@ -262,9 +273,10 @@ def _personal(ctx: Context) -> Flag | None:
         if _GROUP_AFTER.match(ctx.text, m.end()):
             continue
         sentence = ctx.sentence(m.start())
-        for fp in _OWN_OR_HELP.finditer(ctx.text):
-            if ctx.sentence(fp.start()) == sentence:
-                return _route_flag(ctx, "personal_issue", m, 0.75, "route.personal_issue")
+        own = (fp.start() for fp in _OWN_OR_HELP.finditer(ctx.text))
+        implied = (i.end() - 1 for i in _IMPLIED_I.finditer(ctx.text))
+        if any(ctx.sentence(pos) == sentence for pos in (*own, *implied)):
+            return _route_flag(ctx, "personal_issue", m, 0.75, "route.personal_issue")
     return None
 
 
@@ -281,7 +293,8 @@ def find_route(ctx: Context) -> Flag | None:
         (s for s in compiled["safeguarding"].finditer(ctx.text) if not _PLAYED.match(ctx.text, s.end())), None
     )
     m = m or _CHILD_AT_RISK.search(ctx.text)
-    if m is not None and not ctx.reported(m.start(), m.end()) and _OWN_OR_HELP.search(ctx.text):
+    own = _OWN_OR_HELP.search(ctx.text) or _IMPLIED_I.search(ctx.text)
+    if m is not None and not ctx.reported(m.start(), m.end()) and own:
         return _route_flag(ctx, "safeguarding", m, 0.9, "route.personal_issue.safeguarding", urgent=True)
     m = next(
         (
