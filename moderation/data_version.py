@@ -50,8 +50,12 @@ return redis.call('INCR', KEYS[1])
 """
 
 
-def items_version() -> int:
-    """The current version; read it BEFORE reading the rows a cache entry is built from."""
+def items_version(*, read: bytes | None = None) -> int:
+    """The current version; read it BEFORE reading the rows a cache entry is built from. `read`:
+    the value of KEY read earlier in the same request (the API throttle's round trip reads it
+    along, moderation/api/throttles.py), which is then not read again."""
+    if read is not None:
+        return int(read)
     client = cache_redis()
     if client is None:
         return _local_version[0]

@@ -38,7 +38,11 @@ class _PerPrincipal(SimpleRateThrottle):
         # DRF's `cache` is Django's proxy for the default cache; the backend behind it decides.
         backend = caches[DEFAULT_CACHE_ALIAS] if self.cache is default_cache else self.cache
         if isinstance(backend, RedisCache):
-            allowed = _redis_count(backend, current_key, previous_key, limit, left_of_window, 2 * duration)
+            along = read_along_keys(request, view)
+            allowed, values = _redis_count(
+                backend, current_key, previous_key, limit, left_of_window, 2 * duration, along
+            )
+            request.read_along = dict(zip(along, values, strict=True))  # type: ignore[attr-defined]
         else:
             allowed = self._count(current_key, previous_key, limit, left_of_window, 2 * duration)
         if not allowed:
@@ -70,26 +74,47 @@ class _PerPrincipal(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
+def read_along_keys(request: Request, view: Any) -> list[str]:
+    """Redis keys the view will read first thing (its `throttle_reads_along`), read in the throttle's
+    round trip instead of one of their own; the values are left in `request.read_along`."""
+    along = getattr(view, "throttle_reads_along", None)
+    return list(along(request)) if along is not None else []
+
+
 # _PerPrincipal._count as one Redis script: one round trip instead of two on every API request,
 # and atomic. Counters stay plain integers under the cache's own keys (Django stores ints as is).
+# Any further keys (raw Redis keys, read_along_keys) are only read, and returned after the verdict.
 _COUNT_LUA = """
 local current = tonumber(redis.call('GET', KEYS[1]) or '0') + 1
 local previous = tonumber(redis.call('GET', KEYS[2]) or '0')
+local out = {1}
 if previous * tonumber(ARGV[2]) + current > tonumber(ARGV[1]) then
-    return 0
+    out[1] = 0
+else
+    redis.call('SET', KEYS[1], current, 'EX', ARGV[3])
 end
-redis.call('SET', KEYS[1], current, 'EX', ARGV[3])
-return 1
+for i = 3, #KEYS do
+    out[i - 1] = redis.call('GET', KEYS[i])
+end
+return out
 """
 
 
 def _redis_count(
-    cache: RedisCache, current_key: str, previous_key: str, limit: int, left: float, timeout: int
-) -> bool:
-    keys = [cache.make_and_validate_key(current_key), cache.make_and_validate_key(previous_key)]
+    cache: RedisCache,
+    current_key: str,
+    previous_key: str,
+    limit: int,
+    left: float,
+    timeout: int,
+    along: list[str],
+) -> tuple[bool, list[bytes | None]]:
+    keys = [cache.make_and_validate_key(current_key), cache.make_and_validate_key(previous_key), *along]
     client = redis_of(cache)  # kept per cache instance: Django builds a new client per call
     script = registered_script(client, _COUNT_LUA)
-    return bool(script(keys=keys, args=[limit, repr(left), timeout], client=client))
+    verdict, *values = script(keys=keys, args=[limit, repr(left), timeout], client=client)
+    # A missing key comes back as Lua's false, which Redis answers as nil (None).
+    return bool(verdict), values
 
 
 class ApiRateThrottle(_PerPrincipal):

@@ -20,6 +20,7 @@ from moderation.api import list_cache
 from moderation.channels.base import RemoteAuthor, RemoteItem
 from moderation.data_version import items_version
 from moderation.models import Author, Item, ItemState
+from moderation.redis_client import cache_redis
 from moderation.services.classify import item_classify
 from moderation.services.data_protection import author_erase, retention_apply
 from moderation.services.ingest import channel_poll
@@ -77,6 +78,22 @@ def test_a_second_identical_request_is_a_hit_with_the_same_bytes_and_no_query(
     assert second.content == first.content
     assert second["Content-Type"] == first["Content-Type"] == "application/json"
     assert second["Vary"] == first["Vary"]
+
+
+def test_a_hit_costs_one_redis_round_trip_the_throttle_reading_the_version_along(reader, monkeypatch):
+    ItemFactory.create_batch(3)
+    _page(reader)
+    client = cache_redis()
+    sent = []
+    execute = client.execute_command
+
+    def recording(*args, **options):
+        sent.append(args[0])
+        return execute(*args, **options)
+
+    monkeypatch.setattr(client, "execute_command", recording)
+    assert _page(reader)["Cache-Status"] == list_cache.HIT
+    assert sent == ["EVALSHA"]  # the throttle's script, which also read the data version
 
 
 def test_ingested_item_shows_at_once():

@@ -59,6 +59,10 @@ class ItemReadViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet): 
     def get_serializer_class(self) -> Any:
         return ItemDetailOutput if self.action == "retrieve" else ItemOutput
 
+    def throttle_reads_along(self, request: Request) -> list[str]:
+        # The list cache's data version, read in the throttle's Redis round trip (one, not two).
+        return list_cache.reads_along(request) if self.action == "list" else []
+
     def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
         # The busiest endpoint: value rows and one flags query, shaped as ItemOutput, and the
         # rendered page kept for a second (moderation/api/list_cache.py; docs/benchmarks.md).
