@@ -7,6 +7,7 @@ import re
 from moderation.policy.result import Flag
 from moderation.policy.rules import Context, first_unreported
 from moderation.policy.rules.insults import (
+    OWN_FAMILY,
     PERSON_ADJECTIVES,
     aimed_at_person,
     find_insults,
@@ -71,7 +72,7 @@ def _directed(ctx: Context, start: int, end: int) -> bool:
         before = before[cut + 1 :]
     if _SELF.search(before) and not _SECOND_PERSON.search(before):
         return False
-    if THING_SUBJECT.search(before) or _EXISTENTIAL.search(before):
+    if THING_SUBJECT.search(before) or _EXISTENTIAL.search(before) or OWN_FAMILY.search(before):
         return False
     if _SECOND_PERSON.search(before) or _COPULA.search(before[-40:]):
         return True

@@ -73,6 +73,7 @@ IDIOMS = re.compile(
     # Sarcastic praise: "whichever genius in planning approved this", "some bright spark decided".
     r"|\b(?:whichever|whoever|some|which|what)\s+(?:genius|bright spark|einstein|mastermind|brainbox|brain box|"
     r"rocket scientist|wise guy|smart alec)\b"
+    r"|\b(?:couldn'?t|could not|can'?t|cannot)\s+[\w' ]{2,40}?\s+to\s+save\s+(?:his|her|their|your|its)\s+li(?:fe|ves)\b"
     # Taunts: "no wonder you're single", "bet you're fun at parties", "nobody likes you".
     r"|\bno wonder (?:you'?re|youre|your|ur) (?:single|alone|divorced|on your own|skint)\b"
     r"|\bbet (?:you'?re|youre|your|ur) (?:\w+ )?(?:fun|a laugh|a joy|the life and soul) (?:at|of) (?:parties|the party)\b"
@@ -88,6 +89,13 @@ _PERSON_NOUN = re.compile(
     r"officers|councillor|councillors|mp|chairman|chair|director|directors|members?)\b"
 )
 _SELF = re.compile(r"\b(?:i|i'm|im|i am|i was|i felt|i feel|me|myself|like me|we|we're|us)\b")
+# The author's own family, as the subject of the insult (banter, not harassment). Not "my ex".
+OWN_FAMILY = re.compile(
+    r"\b(?:my|our)\s+(?:husband|hubby|wife|missus|partner|other half|fella|son|lad|boy|boys|daughter|girl|girls|"
+    r"kids?|children|mum|mam|mom|dad|nan|nana|gran|grandad|grandma|grandson|granddaughter|brother|sister|"
+    r"bro|sis|twins?|cousin|uncle|auntie|aunt)(?:'s)?\s+(?:(?:is|was|are|were|being)\s+)?"
+    r"(?:(?:such|a|an|an absolute|a complete|a total|a right|a proper|an utter|the biggest|so)\s+)*(?:[\w-]+\s+)?$"
+)
 _THING = re.compile(
     r"\b(?:it|this|that|there|these|those|which|what)\s*(?:is|was|are|were|'s|'re|has been|looks?|seems?)?\s+"
     r"(?:" + _INTENS + r")?(?:an?\s+)?$"
@@ -150,6 +158,8 @@ def aimed_at_person(ctx: Context, start: int, *, roles: bool = True, names: bool
     second = bool(_SECOND.search(before) or _IMAGINE.search(before))
     if _SELF.search(before) and not second:
         return False  # "I felt such a numpty", "like me"
+    if OWN_FAMILY.search(before) and not second:
+        return False  # "my husband's an absolute muppet": banter about the author's own family
     if _THING.search(before) and not second:
         return False  # "it's hopeless", "there's a snake in the garden"
     if second or _THIRD.search(before) or _PERSON_NOUN.search(before):

@@ -226,3 +226,39 @@ def test_taunts_and_second_person_judgements(text):
 )
 def test_things_called_a_joke_are_not_harassment(text):
     assert "harassment" not in categories(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Derek who does the grass couldn't cut a hedge straight to save his life",
+        "That Darren from voids is a chancer",
+        "The gas engineer you sent was a proper skiver, two hours on his phone",
+    ],
+)
+def test_staff_criticised_in_idioms_and_slang(text):
+    assert "staff_criticism" in categories(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Stop being such a wet lettuce about it, Gemma",
+        "Oi Craig, you couldn't park straight to save your life",
+        "Mick you're a right moaning minnie",
+    ],
+)
+def test_more_insults_aimed_at_someone(text):
+    assert "harassment" in categories(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My husband's an absolute muppet, he's put the recycling in the wrong bin again lol",
+        "My lad is such a plonker, locked himself out twice this week",
+        "I couldn't draw a straight line to save my life",
+    ],
+)
+def test_banter_about_the_author_s_own_family_or_self_is_left_alone(text):
+    assert "harassment" not in categories(text), text
