@@ -1,7 +1,8 @@
 """Train the semantic layer's heads (moderation/policy/data/semantic_heads.json).
 
-Features are exactly what the engine computes (``SemanticModel`` with the shipped vectors), so
-training and inference agree. Data: the tuning set (tests/data/havebury_tuning.jsonl) plus the older own
+Features are exactly what the engine computes (``SemanticModel`` with the shipped vectors, on the
+text as the engine's speller corrects it for the encoder and the lexical view: ``engine.encode_semantic``),
+so training and inference agree. Data: the tuning set (tests/data/havebury_tuning.jsonl) plus the older own
 set (tests/data/havebury_comments.jsonl), and for the "offensive" head also TweetEval/OLID train.
 Each head's threshold is chosen on out-of-fold scores from 5 folds grouped by template (a head never
 scores a template it learnt), then the head is refitted on everything. Every head but "offensive"
@@ -29,6 +30,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, f1_score, fbeta_score
 from sklearn.model_selection import GroupKFold
 
+from moderation.policy.config import PolicyConfig
+from moderation.policy.engine import encode_semantic
 from moderation.policy.lexical import ARTEFACT as LEXICAL
 from moderation.policy.lexical import analyse, to_artefact
 from moderation.policy.semantic import HEADS, SemanticModel
@@ -58,6 +61,8 @@ ROUTE_HEADS = ("repair", "complaint", "personal_issue", "compliment")
 # carries precision, so their thresholds take F1 (--gated-beta) instead of F0.5. Threat, harassment and
 # defamation have no such gate; staff criticism's (someone in a job is named) passes almost any comment,
 # and F1 there added false flags on the dev templates. They keep F0.5.
+# Harm heads without an evidence gate whose families the independent slices find weakest (--harm-beta).
+HARM_HEADS = ("threat", "harassment", "defamation", "staff_criticism")
 HEAD_RULES: dict[str, Rule] = {
     "threat": _family("threat"),
     "harassment": _cat("harassment"),
@@ -79,8 +84,13 @@ def _rows(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
 
 
-def _features(model: SemanticModel, texts: list[str]) -> np.ndarray:
-    return np.stack([e.vector for e in model.encode_many(texts)]) if texts else np.zeros((0, 384))
+def _engine_view(model: SemanticModel, texts: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Sentence vectors and the text the lexical view reads, both exactly as the engine computes them
+    at inference (misspelt key words corrected by the default config's speller since round 7)."""
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32), []
+    encoded = encode_semantic(model, texts, PolicyConfig.default())
+    return np.stack([e.vector for e in encoded]), [e.text for e in encoded]
 
 
 def _fit(
@@ -91,17 +101,22 @@ def _fit(
     return LogisticRegression(C=c, class_weight="balanced", max_iter=3000, random_state=SEED).fit(x, y)
 
 
-def _cached(model: SemanticModel, rows: list[dict[str, Any]], cache: Path | None, name: str) -> np.ndarray:
-    """Encoding TweetEval takes minutes; --cache keeps the vectors between runs (same encoder)."""
+def _cached(
+    model: SemanticModel, rows: list[dict[str, Any]], cache: Path | None, name: str
+) -> tuple[np.ndarray, list[str]]:
+    """Encoding TweetEval takes minutes; --cache keeps the vectors and the engine's text between runs
+    (same encoder, same speller)."""
     texts = [r["text"] for r in rows]
-    path = cache / f"{name}-{len(texts)}.npy" if cache else None
-    if path is not None and path.exists():
-        return np.asarray(np.load(path), dtype=np.float32)
-    x = _features(model, texts)
-    if path is not None:
+    path = cache / f"{name}-spelt-{len(texts)}.npy" if cache else None
+    seen = path.with_suffix(".json") if path is not None else None
+    if path is not None and seen is not None and path.exists() and seen.exists():
+        return np.asarray(np.load(path), dtype=np.float32), json.loads(seen.read_text(encoding="utf-8"))
+    x, read = _engine_view(model, texts)
+    if path is not None and seen is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         np.save(path, x)
-    return x
+        seen.write_text(json.dumps(read), encoding="utf-8")
+    return x, read
 
 
 class _Lexical:
@@ -136,12 +151,22 @@ def main() -> None:
     parser.add_argument("--C", type=float, default=4.0)
     parser.add_argument("--floor", type=float, default=0.5, help="Lowest threshold a head may get.")
     parser.add_argument("--beta", type=float, default=0.5, help="F-beta for harm heads' thresholds.")
+    parser.add_argument(
+        "--harm-beta",
+        type=float,
+        help=f"F-beta for the ungated harm heads {HARM_HEADS} (default: --beta); above 0.5 leans to recall.",
+    )
     parser.add_argument("--route-beta", type=float, default=1.0, help="F-beta for route heads' thresholds.")
     parser.add_argument(
         "--gated-beta", type=float, default=1.0, help=f"F-beta for the gated heads' thresholds {GATED_HEADS}."
     )
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--cache", type=Path, help="Folder to keep encoded vectors between runs.")
+    parser.add_argument(
+        "--oof-out",
+        type=Path,
+        help="Save each head's labels and out-of-fold blend scores (.npz), e.g. to compare betas.",
+    )
     parser.add_argument(
         "--only-split",
         choices=("train", "dev"),
@@ -170,9 +195,9 @@ def main() -> None:
     groups = np.array([r.get("group", r["id"]) for r in rows])
     olid_path = args.tweeteval_dir / "offensive_train.jsonl"
     olid = _rows(olid_path) if olid_path.exists() else []
-    x_rows = _cached(model, rows, args.cache, "rows")
-    x_olid = _cached(model, olid, args.cache, "olid")
-    docs = [analyse(r["text"]) for r in rows]
+    x_rows, read = _cached(model, rows, args.cache, "rows")
+    x_olid, _ = _cached(model, olid, args.cache, "olid")
+    docs = [analyse(t) for t in read]
     lex_w = None if args.lexical_weight == "auto" else float(args.lexical_weight)
     lex_all = _Lexical(docs)
     x_lex = lex_all.transform(docs)
@@ -182,6 +207,7 @@ def main() -> None:
     lex_weights: dict[str, float] = {}
 
     labels, weights, biases, thresholds, report = [], [], [], {}, {}
+    oof_scores: dict[str, Any] = {}  # Any: numpy's savez stub reads a ** dict as allow_pickle
     for head, rule in HEAD_RULES.items():
         ys = [rule(r) for r in rows]
         keep = np.array([i for i, y in enumerate(ys) if y is not None])
@@ -211,8 +237,15 @@ def main() -> None:
             lex_coef.append(lex.coef_[0])
             lex_bias.append(float(lex.intercept_[0]))
         beta = (
-            args.route_beta if head in ROUTE_HEADS else args.gated_beta if head in GATED_HEADS else args.beta
+            args.route_beta
+            if head in ROUTE_HEADS
+            else args.gated_beta
+            if head in GATED_HEADS
+            else args.harm_beta
+            if head in HARM_HEADS and args.harm_beta is not None
+            else args.beta
         )
+        oof_scores[f"{head}.y"], oof_scores[f"{head}.p"] = y, oof
         t = _best_threshold(y, oof, args.floor, beta)
         clf = _fit(x, y, extra_x, extra_y, args.C)
         labels.append(head)
@@ -238,6 +271,7 @@ def main() -> None:
         "thresholds": thresholds,
         "meta": {
             "C": args.C,
+            "betas": {"harm": args.beta if args.harm_beta is None else args.harm_beta, "other": args.beta},
             "sources": [
                 "havebury_tuning.jsonl",
                 "havebury_comments.jsonl",
@@ -246,6 +280,8 @@ def main() -> None:
             "report": report,
         },
     }
+    if args.oof_out is not None:
+        np.savez_compressed(args.oof_out, **oof_scores)
     args.out.write_text(json.dumps(heads, separators=(",", ":")), encoding="utf-8")
     print(f"wrote {args.out}")  # noqa: T201
     if lex_labels:

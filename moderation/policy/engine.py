@@ -217,7 +217,7 @@ def _merge(flags: list[Flag], original: str) -> list[Flag]:
     return sorted(out, key=lambda f: order.get(id(f), len(flags)))
 
 
-def _encode(semantic: SemanticModel, texts: Sequence[str], config: PolicyConfig) -> list[Encoded]:
+def encode_semantic(semantic: SemanticModel, texts: Sequence[str], config: PolicyConfig) -> list[Encoded]:
     """Encode texts with misspelt key words corrected ("theives" -> "thieves"), as the rules read them;
     each token's span still points into the author's text, so the encoder's evidence quotes it."""
     speller = config.speller if config.spelling_semantic else None
@@ -245,7 +245,7 @@ def check_many(
     semantic = _shipped_semantic() if use_semantic else None
     encoded: list[Encoded | None] = [None] * len(items)
     if semantic is not None:
-        encoded = list(_encode(semantic, [t for t, _, _ in items], config or PolicyConfig.default()))
+        encoded = list(encode_semantic(semantic, [t for t, _, _ in items], config or PolicyConfig.default()))
     return [
         check(t, links=links, has_media=media, config=config, model=model, use_model=use_model,
               use_semantic=use_semantic, _encoded=enc)
@@ -303,7 +303,7 @@ def check(
         harm.append(_model_flag(ctx, model, score, text))
     probs: dict[str, float] = {}
     if semantic is not None:
-        enc = _encoded if _encoded is not None else _encode(semantic, [text], config)[0]
+        enc = _encoded if _encoded is not None else encode_semantic(semantic, [text], config)[0]
         probs = semantic.probabilities(enc)
         if model is not None and probs.get("offensive", 1.0) < semantic.thresholds.get("offensive", 0.0):
             # Cascade: the word-level model's flags stand only when the sentence encoder agrees.
