@@ -62,7 +62,10 @@ def main() -> None:
         {"version": "0", "labels": ["x"], "weights": [[0.0] * 384], "bias": [0.0], "thresholds": {}},
         lexical=False,
     )
-    xs, vs = _cached(model, train, args.cache, "olid"), _cached(model, val, args.cache, "olidval")
+    (xs, _), (vs, _) = (
+        _cached(model, train, args.cache, "olid", spelt=False),
+        _cached(model, val, args.cache, "olidval", spelt=False),
+    )
     cfg = TrainConfig()
     folds = list(StratifiedKFold(5, shuffle=True, random_state=SEED).split(xs, ty))
     oof: dict[str, np.ndarray] = {k: np.zeros(len(ty)) for k in ("word", "lr", "mlp")}
