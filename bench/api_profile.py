@@ -17,6 +17,7 @@ import os
 import pstats
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 from bench.api_bench import FIRST, next_request
@@ -47,13 +48,42 @@ def main() -> None:
     parser.add_argument("--list-cache-seconds", type=float, default=0.0)
     parser.add_argument("--log-level", default="WARNING", choices=["INFO", "WARNING"])
     args = parser.parse_args()
+    run, _ = prepare(
+        database_url=args.database_url, list_cache_seconds=args.list_cache_seconds, log_level=args.log_level
+    )
+    run(50)  # warm: token cache, prepared statements, imports
+    began = time.process_time()
+    run(args.requests)
+    per_request = 1000 * (time.process_time() - began) / args.requests
+    print(
+        f"{args.requests} requests: {per_request:.2f} ms CPU per request (no profiler; includes the driver's json.loads)"
+    )
+    profile = cProfile.Profile(time.process_time)
+    profile.enable()
+    run(args.requests)
+    profile.disable()
+    stats: Any = pstats.Stats(profile, stream=io.StringIO()).stats  # type: ignore[attr-defined]
+    whole = _cumulative(stats, *STAGES[0][1:])
+    print("Under cProfile (times inflated by the profiler; shares of the whole request):")
+    for label, file, function in STAGES:
+        seconds = _cumulative(stats, file, function)
+        if seconds:
+            print(f"  {100 * seconds / whole:5.1f}%  {label}")
+
+
+def prepare(
+    *, database_url: str, list_cache_seconds: float, log_level: str
+) -> tuple[Callable[[int], None], Callable[[str], bytes]]:
+    """Django set up with production settings against the bench database; run(n): n requests of a
+    client paging through the list from its first page, and call(path): one request, both through
+    Django's WSGI handler in this process."""
     os.environ.update(
         {
-            "DATABASE_URL": args.database_url,
+            "DATABASE_URL": database_url,
             "DJANGO_SETTINGS_MODULE": "havebury_social.settings.base",
-            "LOG_LEVEL": args.log_level,
+            "LOG_LEVEL": log_level,
             "API_THROTTLE_RATE": "100000000/hour",
-            "API_LIST_CACHE_SECONDS": str(args.list_cache_seconds),
+            "API_LIST_CACHE_SECONDS": str(list_cache_seconds),
         }
     )
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-not-for-production-use-0123456789")
@@ -91,24 +121,7 @@ def main() -> None:
         for _ in range(n):
             path, depth = next_request(json.loads(call(path))["next"], depth, FIRST)
 
-    run(50)  # warm: token cache, prepared statements, imports
-    began = time.process_time()
-    run(args.requests)
-    per_request = 1000 * (time.process_time() - began) / args.requests
-    print(
-        f"{args.requests} requests: {per_request:.2f} ms CPU per request (no profiler; includes the driver's json.loads)"
-    )
-    profile = cProfile.Profile(time.process_time)
-    profile.enable()
-    run(args.requests)
-    profile.disable()
-    stats: Any = pstats.Stats(profile, stream=io.StringIO()).stats  # type: ignore[attr-defined]
-    whole = _cumulative(stats, *STAGES[0][1:])
-    print("Under cProfile (times inflated by the profiler; shares of the whole request):")
-    for label, file, function in STAGES:
-        seconds = _cumulative(stats, file, function)
-        if seconds:
-            print(f"  {100 * seconds / whole:5.1f}%  {label}")
+    return run, call
 
 
 def _cumulative(stats: Any, file: str, function: str) -> float:
