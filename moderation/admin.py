@@ -6,9 +6,11 @@ claim fields are read-only in the item admin.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
@@ -33,6 +35,12 @@ class ReadOnlyAdmin:
     """Viewable, never edited here. Items and flags change only through the queue services,
     which audit every change (issue 13: the admin let staff edit an item's text, priority and
     route and every field of a flag, unaudited); audit events never change at all."""
+
+    # The change form is still built (read-only) for a refused POST: give its URL fields Django 6's
+    # default scheme now, as the intranet webhook form does, instead of a deprecation warning.
+    formfield_overrides: ClassVar[Mapping[type[models.Field[Any, Any]], Mapping[str, Any]]] = {
+        models.URLField: {"assume_scheme": "https"}
+    }
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
