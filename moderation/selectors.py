@@ -309,18 +309,30 @@ def queue_counts(*, officer: Any, now: datetime) -> dict[str, int]:
     return {**counts, "mine": mine}
 
 
-def channel_recent_failures(*, channel: Channel, limit: int = 10) -> list[dict[str, Any]]:
-    """The channel's recent sweep failures (newest first) with their times as datetimes."""
+def channel_recent_failures(*, channel: Channel, limit: int | None = None) -> list[dict[str, Any]]:
+    """The parts of polls failing on this channel (newest first): times as datetimes, and how
+    many polls in a row each failed (entries written before counts were kept say 1)."""
     rows = []
     for entry in (channel.recent_failures or [])[:limit]:
         if not isinstance(entry, dict):
             continue
-        try:
-            at: datetime | None = datetime.fromisoformat(str(entry.get("at", "")))
-        except ValueError:
-            at = None
-        rows.append({**entry, "at": at})
+        at = _when(entry.get("at"))
+        rows.append(
+            {
+                **entry,
+                "at": at,
+                "first_at": _when(entry.get("first_at")) or at,
+                "count": int(entry.get("count") or 1),
+            }
+        )
     return rows
+
+
+def _when(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value or ""))
+    except ValueError:
+        return None
 
 
 def channel_options() -> list[Channel]:
@@ -425,10 +437,12 @@ def failures_overview(*, limit: int = 100) -> dict[str, Any]:
         "sweeps": [
             {
                 "channel": c,
-                "count": len(c.recent_failures),
-                "latest": channel_recent_failures(channel=c, limit=1)[0],
+                "parts": len(rows),
+                "times": sum(r["count"] for r in rows),
+                "latest": rows[0],
             }
             for c in Channel.objects.exclude(recent_failures=[]).order_by("platform", "handle")
+            if (rows := channel_recent_failures(channel=c))
         ],
     }
 

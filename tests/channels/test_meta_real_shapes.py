@@ -6,6 +6,7 @@ error bodies the code alone misreads, and older or richer webhook payloads.
 """
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -20,9 +21,14 @@ from moderation.channels.base import (
 from moderation.models import ActionStatus, Item, Visibility
 from moderation.services.actions import action_request
 from moderation.services.ingest import channel_poll
-from moderation.services.ingest.polling import RECENT_FAILURES_KEPT, failures_recorded
+from moderation.services.ingest.polling import (
+    RECENT_FAILURES_KEPT,
+    SWEEP_PARTS,
+    failures_cleared,
+    failures_recorded,
+)
 from moderation.tasks import action_execute, item_classify
-from tests.factories import ChannelFactory, officer
+from tests.factories import ChannelFactory, lead, officer
 from tests.webhook_helpers import deliver, process_events
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "meta"
@@ -131,18 +137,34 @@ def test_a_failing_mentions_listing_is_recorded_and_the_sweep_reads_the_comments
     assert result.status == "ok"
     assert [f"{account}/{edge}"] == [r["path"] for r in replayed(fake_platforms)]  # it did fail
     assert Item.objects.filter(channel=channel, platform_id=comment).exists()  # the comments were read
+    assert Item.objects.filter(channel=channel, deleted_on_platform_at__isnull=False).count() == 0
     channel.refresh_from_db()
     assert channel.health == "ok"
     [failure] = channel.recent_failures
     assert (failure["part"], failure["platform_id"], failure["error"]) == ("mentions", account, error)
-    client.force_login(officer())
+    assert failure["count"] == 1
+
+    replay(fake_platforms, f"{account}/{edge}", body, platform=platform, status=status)
+    channel_poll(channel_id=channel.pk)  # fails again: the same entry counts it, kept since the first
+    channel.refresh_from_db()
+    [again] = channel.recent_failures
+    assert (again["count"], again["first_at"]) == (2, failure["at"])
+    assert again["at"] > failure["at"]
+    client.force_login(lead())
     page = client.get(reverse("moderation:channel-detail", args=[channel.pk])).content.decode()
     assert "Parts of recent polls that failed" in page
-    assert f"Mentions listing of {account}" in page
+    assert f"Mentions listing of {account}</td><td>2</td>" in page
     assert error in page
-    channel_poll(channel_id=channel.pk)  # the next poll lists mentions again and records nothing new
+    overview = client.get(reverse("moderation:failures")).content.decode()
+    assert f"mentions of {account} ({error}, 2 times since" in overview
+
+    channel_poll(channel_id=channel.pk)  # the listing answers again: the entry is cleared
     channel.refresh_from_db()
-    assert len(channel.recent_failures) == 1
+    assert channel.recent_failures == []
+    page = client.get(reverse("moderation:channel-detail", args=[channel.pk])).content.decode()
+    assert "Parts of recent polls that failed" not in page
+    overview = client.get(reverse("moderation:failures")).content.decode()
+    assert reverse("moderation:channel-detail", args=[channel.pk]) not in overview
 
 
 @pytest.mark.django_db
@@ -157,6 +179,24 @@ def test_recent_failures_keep_the_newest_few():
     assert len(recorded) == RECENT_FAILURES_KEPT
     assert [r["platform_id"] for r in recorded[:2]] == ["5", "6"]  # the newest batch first
     assert failures_recorded(recorded, [], now=now) == recorded
+
+
+def test_a_part_that_fails_again_is_counted_on_its_entry_and_cleared_once_a_sweep_reads_it():
+    first, later = timezone.now(), timezone.now() + timedelta(minutes=5)
+    post = SweepFailure(part="comments", platform_id="p1", error="ChannelUnavailable", message="x")
+    other = SweepFailure(part="comments", platform_id="p2", error="ChannelUnavailable", message="y")
+    webhook = SweepFailure(part="webhook", platform_id="", error="OperationalError", message="z")
+    recorded = failures_recorded([], [post, webhook], now=first)
+    recorded = failures_recorded(recorded, [other, post], now=later)
+    assert [(r["platform_id"], r["count"]) for r in recorded] == [("p2", 1), ("p1", 2), ("", 1)]
+    assert recorded[1]["first_at"] == first.isoformat()
+    assert recorded[1]["at"] == later.isoformat()
+    # A sweep that began between the two failures and finished: p1 and p2 failed in it, so stay;
+    # one that began after them: both were read since, so both go. Webhook entries are not a sweep's.
+    between = first + timedelta(minutes=1)
+    assert len(failures_cleared(recorded, since=between, parts=SWEEP_PARTS)) == 3
+    after = later + timedelta(minutes=1)
+    assert [r["part"] for r in failures_cleared(recorded, since=after, parts=SWEEP_PARTS)] == ["webhook"]
 
 
 @pytest.mark.django_db

@@ -48,6 +48,13 @@ def test_a_poll_whose_page_transaction_fails_says_so_on_the_channel_page(monkeyp
     assert "Storing a page of a poll" in page
     assert "terminating connection due to administrator command" in page
 
+    monkeypatch.undo()  # the database is back: the next poll stores its page and clears the entry
+    monkeypatch.setattr(polling, "channel_adapter", lambda _channel: adapter)
+    channel_poll(channel_id=channel.pk)
+    assert Item.objects.filter(channel=channel).exists()
+    assert Channel.objects.get(pk=channel.pk).recent_failures == []
+    assert "Storing a page of a poll" not in client.get(f"/channels/{channel.pk}/").content.decode()
+
 
 def test_a_webhook_delivery_whose_transaction_fails_says_so_on_the_channel_page(monkeypatch):
     channel = ChannelFactory(
@@ -67,3 +74,13 @@ def test_a_webhook_delivery_whose_transaction_fails_says_so_on_the_channel_page(
     (failure,) = Channel.objects.get(pk=channel.pk).recent_failures
     assert (failure["part"], failure["error"]) == ("webhook", "OperationalError")
     assert "while a webhook delivery was being stored" in failure["message"]
+
+    monkeypatch.undo()  # the next delivery stores, and the entry goes
+    webhook_ingest(
+        platform="facebook",
+        changes=[
+            WebhookChange(account_id="db-drop-hook", verb="add", platform_id=item.platform_id, item=item)
+        ],
+    )
+    assert Item.objects.filter(channel=channel, platform_id=item.platform_id).exists()
+    assert Channel.objects.get(pk=channel.pk).recent_failures == []

@@ -45,6 +45,9 @@ log = logging.getLogger(__name__)
 # Direct reads per page to confirm that items missing from a listing were deleted.
 MAX_DELETION_CHECKS = 20
 RECENT_FAILURES_KEPT = 20  # Channel.recent_failures: the newest this many, shown on the channel page
+# The parts of a sweep (Channel.recent_failures' "part"), read again by every sweep that finishes.
+# A "database" entry is cleared by the next page stored, a "webhook" one by the next delivery stored.
+SWEEP_PARTS = ("comments", "mentions")
 # A live poll's heartbeat renews its lock every POLL_LOCK_RENEW_SECONDS, so the lock outlives a slow
 # page however long it takes, yet a worker killed mid-poll leaves it for at most POLL_LOCK_SECONDS:
 # the fan-out's next poll (every 30 s) then resumes the sweep, within a minute of the kill (issue 12).
@@ -292,7 +295,14 @@ def _sweep(
             result.errors += page.errors
             locked.cursor = next_cursor
             locked.rate_limit_state = adapter.usage or locked.rate_limit_state
-            locked.recent_failures = failures_recorded(locked.recent_failures, page.errors, now=now)
+            # A page stored: the database works again. A finished sweep read every part that
+            # did not fail in it again. Either way their entries are cleared.
+            failures = failures_cleared(locked.recent_failures, since=now, parts=("database",))
+            if page.done:
+                failures = failures_cleared(
+                    failures, since=datetime.fromisoformat(sweep_started), parts=SWEEP_PARTS
+                )
+            locked.recent_failures = failures_recorded(failures, page.errors, now=now)
             locked.save(update_fields=["cursor", "rate_limit_state", "recent_failures", "updated_at"])
             for item_id in ids:
                 enqueue_on_commit(item_classify, item_id)
@@ -313,24 +323,57 @@ def _sweep(
 
 
 def failures_recorded(recent: list[Any] | None, failures: list[SweepFailure], *, now: datetime) -> list[Any]:
-    """The channel's recent sweep failures with these added, newest first, the last few kept.
+    """The channel's recent sweep failures with these added: one entry per part, newest first.
 
-    Structured, so the channel page can show which post failed, how and when, instead of
-    one line of text that the next poll overwrites.
+    Structured, so the channel page and the Lead's failures page can show which post or listing
+    failed, how, since when and how many times, instead of one line of text the next poll
+    overwrites. A part that fails again updates its entry (count, error, time) rather than
+    adding another; `failures_cleared` drops it once a later sweep reads it.
     """
     if not failures:
         return list(recent or [])
-    added = [
-        {
-            "at": now.isoformat(),
+    older: dict[tuple[str, str], dict[str, Any]] = {}
+    for entry in recent or []:
+        if isinstance(entry, dict):
+            older.setdefault(_failure_key(entry), entry)
+    at = now.isoformat()
+    added: dict[tuple[str, str], dict[str, Any]] = {}
+    for f in failures:
+        key = (f.part, f.platform_id)
+        before = added.get(key) or older.pop(key, None)
+        added[key] = {
+            "at": at,
+            "first_at": (before.get("first_at") or before.get("at") or at) if before else at,
+            "count": int(before.get("count") or 1) + 1 if before else 1,
             "part": f.part,
             "platform_id": f.platform_id,
             "error": f.error,
             "message": f.message,
         }
-        for f in failures
-    ]
-    return (added + list(recent or []))[:RECENT_FAILURES_KEPT]
+    return [*added.values(), *older.values()][:RECENT_FAILURES_KEPT]
+
+
+def failures_cleared(recent: list[Any] | None, *, since: datetime, parts: tuple[str, ...]) -> list[Any]:
+    """`recent` without the entries of `parts` that have not failed since `since`.
+
+    A finished sweep read every post and listing it did not record as failing: each of those
+    entries last failed before the sweep began, so it has succeeded since and is cleared.
+    """
+    kept = []
+    for entry in recent or []:
+        if isinstance(entry, dict) and entry.get("part") in parts:
+            try:
+                last = datetime.fromisoformat(str(entry.get("at", "")))
+            except ValueError:
+                continue  # unreadable: the sweep that just finished supersedes it
+            if last < since:
+                continue
+        kept.append(entry)
+    return kept
+
+
+def _failure_key(entry: dict[str, Any]) -> tuple[str, str]:
+    return str(entry.get("part", "")), str(entry.get("platform_id", ""))
 
 
 def _skip(result: PollResult, message: str) -> PollResult:

@@ -40,7 +40,11 @@ from moderation.models import Channel, ChannelHealth, Item, Visibility, WebhookE
 from moderation.services.channels import channel_adapter, channel_record_error
 from moderation.services.ingest.items import Counts, store_items
 from moderation.services.ingest.ordering import changes_in_order
-from moderation.services.ingest.polling import CONNECTION_LOST, channel_record_database_failure
+from moderation.services.ingest.polling import (
+    CONNECTION_LOST,
+    channel_record_database_failure,
+    failures_cleared,
+)
 from moderation.tasks import enqueue_on_commit, item_classify
 from moderation.tasks import webhook_process as webhook_process_task
 
@@ -292,4 +296,9 @@ def _store_changes(channel: Channel, group: list[WebhookChange], out: WebhookRes
                 ).update(visibility=Visibility.HIDDEN if change.verb == "hide" else Visibility.VISIBLE)
         for item_id in ids:
             enqueue_on_commit(item_classify, item_id)
+        if any(f.get("part") == "webhook" for f in channel.recent_failures or [] if isinstance(f, dict)):
+            # A delivery stored: an earlier one the database failed to store is no longer news.
+            locked = Channel.objects.select_for_update().get(pk=channel.pk)
+            locked.recent_failures = failures_cleared(locked.recent_failures, since=now, parts=("webhook",))
+            locked.save(update_fields=["recent_failures", "updated_at"])
     out.classify_ids += ids
