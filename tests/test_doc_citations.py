@@ -9,29 +9,67 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = (
-    "moderation",
-    "accounts",
-    "havebury_social",
-    "fakeplatforms",
-    "policy_lab",
-    "bench",
-    "tests",
-    "docs",
-)
-SUFFIXES = {".py", ".md", ".html", ".toml", ".txt", ".yml", ".yaml", ".cfg"}
+# Every text file of the repository is read: code, templates, scripts, docs, build and CI files.
+SUFFIXES = {
+    ".py",
+    ".md",
+    ".html",
+    ".txt",
+    ".toml",
+    ".yml",
+    ".yaml",
+    ".cfg",
+    ".ini",
+    ".sh",
+    ".js",
+    ".css",
+    ".json",
+    ".in",
+}
+NAMES = {"Makefile", "Dockerfile", "run", ".dockerignore", ".gitignore"}
+# Not the repository's own text: environments, caches and the demo's data folder.
+SKIP_DIRS = {
+    ".git",
+    ".venv",
+    ".data",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    "__pycache__",
+    "node_modules",
+}
+MAX_BYTES = 1_000_000  # model vocabularies and tuning sets: data, not prose
 DOC_CITATION = re.compile(r"docs/([\w-]+)\.md(?:\s*§\s*(\d+)(?:\s*[-,]\s*§?\s*(\d+))?)?")
 MISSING = re.compile(r"conventions\s*§|channel-apis\.md")
 
 
 def _files():
-    yield ROOT / "pyproject.toml"
-    yield ROOT / "Dockerfile"
-    yield ROOT / "README.md"
-    for folder in SOURCES:
-        for path in (ROOT / folder).rglob("*"):
-            if path.suffix in SUFFIXES and path.is_file() and "data" not in path.relative_to(ROOT).parts[:3]:
-                yield path
+    for path in sorted(ROOT.rglob("*")):
+        parts = path.relative_to(ROOT).parts
+        if any(part in SKIP_DIRS for part in parts[:-1]) or not path.is_file():
+            continue
+        if (path.suffix in SUFFIXES or path.name in NAMES) and path.stat().st_size <= MAX_BYTES:
+            yield path
+
+
+def test_the_walk_reads_every_kind_of_file_a_citation_could_hide_in():
+    read = {str(p.relative_to(ROOT)) for p in _files()}
+    for expected in (
+        "README.md",
+        "Makefile",
+        "Dockerfile",
+        "docker-compose.yml",
+        "pyproject.toml",
+        ".ci/run",
+        "scripts/bootstrap.sh",
+        "templates/base.html",
+        "moderation/services/ingest/polling.py",
+        "fakeplatforms/graph.py",
+        "tests/fixtures/meta/README.md",
+        "docs/architecture.md",
+    ):
+        assert expected in read, expected
+    assert not [p for p in read if p.startswith((".venv/", ".git/"))]
 
 
 def _sections(doc: Path) -> set[str]:
