@@ -6,6 +6,7 @@ fake server), so the in-memory fake used by service tests cannot drift.
 
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import requests
@@ -645,3 +646,17 @@ def test_the_fake_refuses_a_photo_it_cannot_attach(fake_platforms, body, error):
     answer = requests.post(f"{fake_platforms.base_url}/_admin/comments", json=body, timeout=5)
     assert answer.status_code == 400
     assert error in answer.json()["error"]
+
+
+def test_every_meta_fixture_is_served_through_an_adapter_here_and_documented():
+    """Issue 7: the contract covers every real shape in tests/fixtures/meta/; a new fixture must be
+    used by a test above (through the adapters) and listed in the folder's README."""
+    source = Path(__file__).read_text()
+    readme = (META_FIXTURES / "README.md").read_text()
+    names = sorted(p.name for p in META_FIXTURES.glob("*.json"))
+    assert len(names) >= 17
+    assert [n for n in names if f'"{n}"' not in source] == []
+    listed = [
+        n for n in names if f"`{n}`" in readme or f"`{n.removesuffix('_2.json')}_1.json`, `_2.json`" in readme
+    ]
+    assert listed == names
