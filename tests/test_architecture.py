@@ -165,3 +165,68 @@ def test_the_demo_worker_consumes_every_task_queue():
     consumed = re.search(r'"-Q", "([^"]+)"', rundemo)
     assert consumed, "rundemo starts no worker with -Q"
     assert set(consumed.group(1).split(",")) == named
+
+
+# Paths that act, connect, read and receive through the seam. What only some platforms can do is
+# declared in channels/base.py (ReadsBackReplies, BlocksThroughAnItem, RefreshesTokens) and
+# checked with isinstance; a platform is never recognised by probing for a name or by its own.
+SEAM_CALLERS = sorted(
+    [
+        *(ROOT / "moderation" / "services" / "ingest").glob("*.py"),
+        *(ROOT / "moderation" / "views").glob("*.py"),
+        *(ROOT / "moderation" / "services" / n for n in ("actions.py", "tokens.py", "channels.py")),
+        ROOT / "moderation" / "tasks.py",
+        ROOT / "moderation" / "selectors.py",
+    ]
+)
+PLATFORM_NAMES = {"facebook", "instagram", "x", "youtube", "linkedin"}
+
+
+def _guesses(path):
+    tree = ast.parse(path.read_text())
+    found = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("getattr", "hasattr")
+            and node.args
+            and isinstance(node.args[0], ast.Name)
+            and re.search(r"adapter|connector|handler", node.args[0].id)
+        ):
+            found.append(f"{node.lineno}: {ast.unparse(node)}")
+        if isinstance(node, ast.Compare):
+            named = {
+                n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and n.value in PLATFORM_NAMES
+            }
+            named |= {
+                n.attr.lower()
+                for n in ast.walk(node)
+                if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "Platform"
+            }
+            if named:
+                found.append(f"{node.lineno}: {ast.unparse(node)}")
+    found += [
+        f"{n}: {line.strip()}"
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if "type: ignore" in line and re.search(r"adapter|connector", line)
+    ]
+    return found
+
+
+@pytest.mark.parametrize("path", SEAM_CALLERS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_services_and_views_neither_probe_adapters_by_name_nor_branch_on_a_platform(path):
+    """Issue 7's done-when: adding a network is its package plus a registry entry, nothing else."""
+    assert _guesses(path) == []
+
+
+def test_the_probe_finds_what_it_forbids(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "def f(adapter, channel):\n"
+        "    if getattr(adapter, 'block_needs_item', False): pass\n"
+        "    if channel.platform == 'youtube': pass\n"
+        "    if channel.platform in (Platform.X,): pass\n"
+        "    adapter.block(author_id='a', platform_id='b')  # type: ignore[call-arg]\n"
+    )
+    assert [g.split(":")[0] for g in _guesses(sample)] == ["2", "3", "4", "5"]

@@ -259,6 +259,30 @@ class ChannelAdapter(Protocol):
         ...
 
 
+# -- what only some platforms can do: declared here, so services never guess by name ---------
+@runtime_checkable
+class ReadsBackReplies(Protocol):
+    """An adapter that can find a reply it may already have posted (a read-back after a timeout,
+    so an interrupted reply is confirmed instead of posted twice)."""
+
+    def find_reply(
+        self, *, platform_id: str, text: str, since: datetime | None = None, kind: str = KIND_COMMENT
+    ) -> str | None:
+        """Our reply to this item with this text, posted since `since`, or None; `kind` is the
+        item's kind (where the reply went, as for `reply`)."""
+        ...
+
+
+@runtime_checkable
+class BlocksThroughAnItem(Protocol):
+    """An adapter that restricts an author only through one of their items (YouTube bans an
+    author while rejecting one of their comments); `block` is given that item's id."""
+
+    block_needs_item: ClassVar[bool]
+
+    def block(self, *, author_id: str, platform_id: str = "") -> None: ...
+
+
 @runtime_checkable
 class Connector(Protocol):
     """OAuth for one platform, built from the registry entry's BASE_URL and CONNECT_OPTIONS.
@@ -285,6 +309,15 @@ class Connector(Protocol):
 
     def revoke(self, *, credentials: Mapping[str, Any]) -> None:
         """Withdraw the app's access for the login that produced these credentials (safe to repeat)."""
+        ...
+
+
+@runtime_checkable
+class RefreshesTokens(Protocol):
+    """A connector whose access tokens expire within hours and come with a refresh token."""
+
+    def refresh(self, *, credentials: Mapping[str, Any]) -> tuple[dict[str, Any], int | None]:
+        """New credentials from the refresh token: (credentials, seconds until the token expires)."""
         ...
 
 

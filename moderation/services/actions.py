@@ -29,6 +29,7 @@ from moderation.channels.base import (
     HIDE,
     REPLY,
     ActionNotSupported,
+    BlocksThroughAnItem,
     ChannelAdapter,
     ChannelAuthError,
     ChannelError,
@@ -36,6 +37,7 @@ from moderation.channels.base import (
     ChannelPermissionError,
     ChannelRateLimited,
     ChannelUnavailable,
+    ReadsBackReplies,
 )
 from moderation.errors import ActionNotAvailable, NotPermitted
 from moderation.models import (
@@ -235,7 +237,7 @@ def action_execute(*, action_id: int) -> Action:
             found = _read_back(adapter, action)
             if found is not None:
                 return _finish(action, ActionStatus.SENT, response={"id": found, "read_back": True})
-            if action.kind == "reply" and not hasattr(adapter, "find_reply"):
+            if action.kind == "reply" and not isinstance(adapter, ReadsBackReplies):
                 return _finish(
                     action,
                     ActionStatus.NEEDS_CHECK,
@@ -305,11 +307,10 @@ def _read_back(adapter: ChannelAdapter, action: Action) -> str | None:
             return action.item.platform_id if action.kind == "delete" else None
         done = {"hide": remote.hidden, "unhide": not remote.hidden, "delete": False}[action.kind]
         return action.item.platform_id if done else None
-    finder = getattr(adapter, "find_reply", None)
-    if finder is None:
+    if not isinstance(adapter, ReadsBackReplies):
         return None
     since = action.created_at - timedelta(minutes=1)  # not an older reply with the same words
-    found: str | None = finder(
+    found: str | None = adapter.find_reply(
         platform_id=action.item.platform_id,
         text=str(action.payload["text"]),
         since=since,
@@ -379,11 +380,13 @@ def _call(adapter: ChannelAdapter, action: Action) -> dict[str, Any]:
     item, kind = action.item, action.kind
     if kind in ("block", "unblock"):
         assert action.author is not None  # noqa: S101 - action_has_target and action_request guarantee it
-        if kind == "block" and item is not None and getattr(adapter, "block_needs_item", False):
-            # e.g. YouTube bans an author only by rejecting one of their comments.
-            adapter.block(author_id=action.author.platform_user_id, platform_id=item.platform_id)  # type: ignore[call-arg]
+        author_id = action.author.platform_user_id
+        if kind == "unblock":
+            adapter.unblock(author_id=author_id)
+        elif item is not None and isinstance(adapter, BlocksThroughAnItem) and adapter.block_needs_item:
+            adapter.block(author_id=author_id, platform_id=item.platform_id)
         else:
-            getattr(adapter, kind)(author_id=action.author.platform_user_id)
+            adapter.block(author_id=author_id)
         return {"success": True}
     assert item is not None  # noqa: S101 - item actions always carry their item
     if kind == "reply":
@@ -391,7 +394,9 @@ def _call(adapter: ChannelAdapter, action: Action) -> dict[str, Any]:
             platform_id=item.platform_id, text=str(action.payload["text"]), kind=item.kind
         )
         return {"id": reply_id}
-    getattr(adapter, kind)(platform_id=item.platform_id)
+    {"hide": adapter.hide, "unhide": adapter.unhide, "delete": adapter.delete}[kind](
+        platform_id=item.platform_id
+    )
     return {"success": True}
 
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from moderation.channels import registry
-from moderation.channels.base import ChannelNotConfigured
+from moderation.channels.base import ChannelNotConfigured, RefreshesTokens
 from moderation.models import Channel
 from moderation.services.audit import audit_record
 
@@ -35,10 +35,11 @@ def channel_refresh_token(*, channel: Channel) -> Channel:
         connector = registry.connector_for(channel.platform, settings.MODERATION_CHANNELS)
     except ChannelNotConfigured:
         return channel
-    refresh = getattr(connector, "refresh", None)
-    if refresh is None:
+    if not isinstance(connector, RefreshesTokens):
         return channel
-    credentials, expires_in = refresh(credentials=channel.credentials)  # HTTP outside the transaction
+    credentials, expires_in = connector.refresh(
+        credentials=channel.credentials
+    )  # HTTP outside the transaction
     now = timezone.now()
     with transaction.atomic():
         locked = Channel.objects.select_for_update().get(pk=channel.pk)
