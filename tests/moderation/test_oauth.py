@@ -161,8 +161,12 @@ def test_webhook_subscription_failure_keeps_the_connection(client, fake_platform
     assert channel_subscribe_webhooks(channel_id=fb.pk) is True  # a retry once the platform is back
 
 
-def test_disconnecting_instagram_leaves_facebook_working(client, fake_platforms, meta_settings):
-    """Both were connected by the same Facebook user: revoking that login would cut Facebook off too."""
+@pytest.mark.parametrize("first", ["instagram", "facebook"])
+def test_disconnecting_one_meta_channel_leaves_the_other_working(
+    client, fake_platforms, meta_settings, first
+):
+    """Both were connected by the same Facebook user: revoking that login would cut the other off too
+    (the fake revokes every token of a user whose permissions are deleted, Page tokens included)."""
     fake_platforms.app.seed("demo")
     fb = ChannelFactory(platform="facebook", display_name="Havebury Housing Partnership")
     ig = ChannelFactory(platform="instagram", display_name="haveburyhousing")
@@ -173,16 +177,20 @@ def test_disconnecting_instagram_leaves_facebook_working(client, fake_platforms,
     ig.refresh_from_db()
     assert fb.credentials["user_access_token"] != ig.credentials["user_access_token"]  # a token per connect
     assert fb.credentials["platform_user_id"] == ig.credentials["platform_user_id"]
-    url = reverse("moderation:channel-disconnect", args=[ig.pk])
+    gone, kept = (ig, fb) if first == "instagram" else (fb, ig)
+    url = reverse("moderation:channel-disconnect", args=[gone.pk])
     assert b"not</b> revoked" in client.get(url).content
     client.post(url, {"confirm": "yes"})
     assert AuditEvent.objects.filter(verb="channel.disconnected", detail__shared_login=True).exists()
     tokens = fake_platforms.world.data["tokens"]
-    assert not tokens[fb.credentials["user_access_token"]]["revoked"]
-    assert channel_poll(channel_id=fb.pk).status == "ok"
+    assert not tokens[kept.credentials["user_access_token"]]["revoked"]
+    assert not tokens[kept.credentials["access_token"]]["revoked"]
+    assert channel_poll(channel_id=kept.pk).status == "ok"
+    kept.refresh_from_db()
+    assert (kept.health, kept.is_connected) == ("ok", True)
     # The last channel on that login does revoke it.
-    client.post(reverse("moderation:channel-disconnect", args=[fb.pk]), {"confirm": "yes"})
-    assert tokens[fb.credentials["user_access_token"]]["revoked"] is True
+    client.post(reverse("moderation:channel-disconnect", args=[kept.pk]), {"confirm": "yes"})
+    assert tokens[kept.credentials["user_access_token"]]["revoked"] is True
 
 
 def test_connecting_polls_at_once(client, fake_platforms, meta_settings, django_capture_on_commit_callbacks):
