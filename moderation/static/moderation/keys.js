@@ -1,5 +1,6 @@
 /* Keyboard-first queue work (issue 8): j/k move, Enter opens, n next item, x select,
-   r reply, h hide, b block, d dismiss, e escalate, u back to queue, ? help.
+   a bulk action for the selected rows, r reply, h hide, b block, d dismiss, e escalate,
+   u back to queue, ? help.
    Plain script, no build step; every action is a normal form, so it all works without this. */
 (function () {
   "use strict";
@@ -72,6 +73,10 @@
       case "x":
         var r = current(), box = r && r.querySelector("input[type=checkbox]");
         if (box) { box.checked = !box.checked; box.dispatchEvent(new Event("change", {bubbles: true})); }
+        break;
+      case "a":  // to the bulk bar: choose the action, Tab to the clause and Apply
+        var kind = document.getElementById("bulk-kind");
+        if (kind) { kind.focus(); } else { handled = false; }
         break;
       case "n": handled = click("[data-action=claim][data-next]"); break;
       case "r":
