@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from moderation.models import Action, AuditEvent, AutoActionRule, CannedReply, Item, ItemState, PolicyTerm
 from moderation.services.classify import item_classify
 from moderation.services.ingest import channel_poll
+from tests.browser.test_accessibility import serious_violations
 from tests.browser.test_queue_keyboard import keys_ready, platform_log, run_worker, shot, sign_in
 from tests.factories import lead, officer
 
@@ -185,6 +186,14 @@ def test_an_officer_works_the_queue_to_empty_by_keyboard_and_a_lead_edits_the_ru
     expect(trail).to_contain_text("Escalated to a Lead")
     expect(trail).to_contain_text("Taken by a Lead")
     expect(trail).to_contain_text("Resolved: Dismissed (no breach)")
+    # The reports count the morning's work: five comments, the decisions by officer, and no false
+    # flags (the two dismissed comments, the rumour and the thank-you, carried none).
+    lead_page.goto(f"{live_server.url}/reports/")
+    expect(lead_page.locator("body")).to_contain_text("5 comments received")
+    expect(lead_page.locator("body")).to_contain_text("false flags (0 of 3)")
+    expect(lead_page.locator("table", has_text="Officer")).to_contain_text("Kathryn Rowland")
+    assert serious_violations(lead_page) == []
+    shot(lead_page, "reports")
 
     # The Lead adds a word to a word list and changes a canned reply, in the app.
     lead_page.goto(f"{live_server.url}/settings/")
