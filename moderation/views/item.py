@@ -58,6 +58,14 @@ def _settling(actions: list[Any]) -> bool:
     )
 
 
+def _actions_then_item(item_id: int) -> tuple[list[Any], Item]:
+    """The actions first, then the item: the worker settles an action and moves its item in one
+    transaction, so an action read as settled always comes with the item it moved (read the other
+    way round, a page could show "Sent" beside an item still open, and stop refreshing)."""
+    actions = selectors.item_actions(item_id=item_id)
+    return actions, _get(item_id)
+
+
 def _get(item_id: int) -> Item:
     try:
         return selectors.item_detail(item_id=item_id)
@@ -65,7 +73,7 @@ def _get(item_id: int) -> Item:
         raise Http404(f"There is no item {item_id}.") from None
 
 
-def _context(request: HttpRequest, item: Item) -> dict[str, Any]:
+def _context(request: HttpRequest, item: Item, actions: list[Any]) -> dict[str, Any]:
     flags = list(item.flags.all())
     suggested_clause = next((f.clause for f in flags if f.clause == "2.3"), "2.3" if flags else "")
     canned = [
@@ -77,7 +85,6 @@ def _context(request: HttpRequest, item: Item) -> dict[str, Any]:
         }
         for c in selectors.canned_replies()
     ]
-    actions = selectors.item_actions(item_id=item.pk)
     history = selectors.author_history(author_id=item.author_id, exclude_item_id=item.pk, author=item.author)
     # The author's live block on this item's channel, which the Author card offers to lift.
     blocked_here = next(
@@ -132,8 +139,8 @@ def item_page(request: HttpRequest, item_id: int) -> HttpResponse:
         except ModerationError as exc:
             if exc.code != "invalid_transition" or "does not exist" in exc.message:
                 messages.warning(request, f"{exc.message} {exc.hint}")
-    item = _get(item_id)
-    return render(request, "moderation/item.html", _context(request, item))
+    actions, item = _actions_then_item(item_id)
+    return render(request, "moderation/item.html", _context(request, item, actions))
 
 
 @login_required
@@ -143,12 +150,11 @@ def item_actions_status(request: HttpRequest, item_id: int) -> HttpResponse:
     settled, the poll's last, also brings the parts of the page the platform's answer changed
     (the claim banner, "Hidden on Facebook", the buttons, the audit trail) as htmx out-of-band
     swaps, so the officer sees the outcome without reloading."""
-    item = _get(item_id)
-    actions = selectors.item_actions(item_id=item.pk)
+    actions, item = _actions_then_item(item_id)
     if _settling(actions):
         context = {"item": item, "actions": actions, "pending": True}
     else:
-        context = {**_context(request, item), "settled": True}
+        context = {**_context(request, item, actions), "settled": True}
     return render(request, "moderation/partials/_item_actions.html", context)
 
 
