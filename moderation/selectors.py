@@ -381,6 +381,15 @@ def item_offered_actions(*, item: Item, user: Any) -> set[str]:
     }
     offered = {"report", "note", "claim"}
     is_open = item.state in OPEN_STATES
+    if item.visibility == "deleted":
+        # Gone from the platform: nothing left to hide, reply to or delete (services/actions.py).
+        can = can - {"hide", "reply", "delete"}
+        if getattr(
+            registry.adapter_class(item.channel.platform, settings.MODERATION_CHANNELS),
+            "block_needs_item",
+            False,
+        ):
+            whole = whole - {"block"}
     if is_open:
         offered |= {"dismiss", "escalate"}
     if "reply" in can:

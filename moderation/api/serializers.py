@@ -34,7 +34,7 @@ from moderation.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from moderation.selectors import ChannelSchedule, channel_schedules
+from moderation.selectors import ChannelSchedule, channel_schedules, item_offered_actions
 
 
 class UTCDateTimeField(serializers.DateTimeField):
@@ -199,9 +199,31 @@ class ItemDetailOutput(ItemOutput):
     flags = FlagOutput(many=True)  # type: ignore[assignment]
     actions = ActionOutput(many=True)
     thread = serializers.SerializerMethodField()
+    offered_actions = serializers.SerializerMethodField(
+        help_text="What the caller may do to this item now: the dashboard's controls. A platform "
+        "action is listed only where that platform accepts it on this item (no X reply unless the "
+        "author mentioned, replied to or quoted us; nothing that needs an item deleted on the "
+        "platform); the rest is refused with the reason and the offline alternative."
+    )
 
     class Meta(ItemOutput.Meta):
-        fields = (*ItemOutput.Meta.fields, "parent", "thread_root", "links", "actions", "thread")
+        fields = (
+            *ItemOutput.Meta.fields,
+            "parent",
+            "thread_root",
+            "links",
+            "actions",
+            "thread",
+            "offered_actions",
+        )
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_offered_actions(self, item: Item) -> list[str]:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return []
+        return sorted(item_offered_actions(item=item, user=user))
 
     @extend_schema_field(ThreadItemOutput(many=True))
     def get_thread(self, item: Item) -> list[dict[str, Any]]:

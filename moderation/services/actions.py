@@ -122,10 +122,18 @@ def action_request(
             f"Item {item_id} has no known author to {kind}.", hint="Hide the item instead."
         )
     if CAPABILITY[kind] not in registry.capabilities(channel.platform, settings.MODERATION_CHANNELS):
+        # The adapter's own words where it has them: X cannot delete someone else's post even in
+        # its app, so "do it in the app" alone would send the officer looking for a missing button.
+        note = registry.refusal_note(channel.platform, settings.MODERATION_CHANNELS, kind)
         raise ActionNotAvailable(
-            f"{channel.get_platform_display()} has no API to {kind}.",
-            hint="Do it in the platform's own app, then record it with a note.",
+            note or f"{channel.get_platform_display()} has no API to {kind}.",
+            hint="Report it in the platform's own app if it breaks the rules (Report has its link), "
+            "then record it with a note."
+            if kind in ("hide", "delete", "block")
+            else "Do it in the platform's own app, then record it with a note.",
         )
+    if item is not None:
+        _refuse_if_gone(item, kind, channel)
     if kind == "unblock" and (
         note := registry.refusal_note(channel.platform, settings.MODERATION_CHANNELS, kind)
     ):
@@ -194,6 +202,38 @@ def action_request(
         )
         enqueue_on_commit(action_execute_task, action.pk)
     return action
+
+
+# What an item deleted on the platform can no longer take: there is nothing left to act on.
+NEEDS_LIVE_ITEM = frozenset({"hide", "unhide", "delete", "reply"})
+
+
+def _acts_through_item(kind: str, channel: Channel) -> bool:
+    """Whether the platform call names the item (a YouTube ban rejects one of the author's comments)."""
+    return kind in NEEDS_LIVE_ITEM or (
+        kind == "block"
+        and getattr(
+            registry.adapter_class(channel.platform, settings.MODERATION_CHANNELS), "block_needs_item", False
+        )
+    )
+
+
+def _refuse_if_gone(item: Item, kind: str, channel: Channel) -> None:
+    """Refuse up front what needs an item already deleted on the platform (by its author, the
+    platform or us), instead of sending a call that can only answer "not found"."""
+    if item.visibility != Visibility.DELETED or not _acts_through_item(kind, channel):
+        return
+    banning = kind == "block"
+    raise ActionNotAvailable(
+        f"This {item.get_kind_display().lower()} is already deleted on {channel.get_platform_display()}: "
+        f"there is nothing left to {'ban its author through' if banning else kind}.",
+        hint="Close it with a note or dismiss it"
+        + (
+            "; to ban the author, act on another of their comments or in the platform's own app."
+            if banning
+            else "."
+        ),
+    )
 
 
 def _open_action(*, kind: str, item: Item | None, author: Author | None, channel: Channel) -> Action | None:
@@ -265,7 +305,7 @@ def action_execute(*, action_id: int) -> Action:
         _retry_later(action, str(exc), reset_sending=throttled, countdown=delay)
         return Action.objects.get(pk=action.pk)
     except ChannelNotFound as exc:
-        return _finish(action, ActionStatus.FAILED, error=f"The item no longer exists on the platform: {exc}")
+        return _gone(action, exc)
     except (ChannelAuthError, ChannelPermissionError) as exc:
         channel_record_error(channel_id=channel.pk, error=exc)
         return _finish(action, ActionStatus.FAILED, error=str(exc))
@@ -275,6 +315,31 @@ def action_execute(*, action_id: int) -> Action:
         if action.kind == "reply":
             cache.delete(lock)
     return _finish(action, ActionStatus.SENT, response=response)
+
+
+def _gone(action: Action, exc: ChannelNotFound) -> Action:
+    """The platform says what the action names no longer exists: a final state, never a retry.
+
+    X and YouTube polls read only what is new, so a deletion there is often first seen here. The
+    item is marked deleted, so no control offers to act on it again (`_refuse_if_gone`); a delete
+    has then reached its goal and counts as sent, as Facebook's "already deleted" answer does."""
+    platform = action.channel.get_platform_display()
+    if action.item is None or not _acts_through_item(action.kind, action.channel):
+        return _finish(
+            action, ActionStatus.FAILED, error=f"The account no longer exists on {platform}: {exc}"
+        )
+    now = timezone.now()
+    Item.objects.filter(pk=action.item.pk, deleted_on_platform_at__isnull=True).update(
+        visibility=Visibility.DELETED, deleted_on_platform_at=now, updated_at=now
+    )
+    if action.kind == "delete":
+        return _finish(action, ActionStatus.SENT, response={"already_deleted": True})
+    return _finish(
+        action,
+        ActionStatus.FAILED,
+        error=f"Already deleted on {platform} (by its author or the platform): nothing left to "
+        f"{'ban the author through' if action.kind == 'block' else action.kind}. {platform} said: {exc}",
+    )
 
 
 def _wait_for_reset(action: Action, exc: ChannelRateLimited) -> None:
