@@ -2,7 +2,9 @@
 
 A request to /api/ with `Authorization: Bearer ...` is authenticated by its token alone: the
 token authenticator is DRF's first (moderation/api/authentication.py), and a bad token is a 401,
-never a fall-back to the session. The browser extras below do nothing for such a request, yet
+never a fall-back to the session. `bearer_api_request` below decides that for the middleware AND
+for the API's authenticators (the token's, and the session's, which refuses every such request),
+so no request can skip the browser checks and then be authenticated through the session. The browser extras below do nothing for such a request, yet
 were 11% of a cached list answer's instructions (docs/benchmarks.md, "where a request's CPU goes"):
 
 - flash messages (an API view never shows one);
@@ -25,13 +27,21 @@ from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 API_PREFIX = "/api/"
 
 
-def bearer_api_request(request: HttpRequest) -> bool:
-    """An /api/ request whose Authorization header names the Bearer scheme (any case, as the
-    token authenticator reads it)."""
+def bearer_credentials(request: HttpRequest) -> str | None:
+    """What follows the Bearer scheme (any case) in the Authorization header of an /api/ request,
+    stripped; None when the request is not a bearer API request. "" or a value with a space in it
+    is malformed, and the token authenticator refuses it (401)."""
     if not request.path_info.startswith(API_PREFIX):
-        return False
+        return None
     header: str = request.META.get("HTTP_AUTHORIZATION", "")
-    return header.partition(" ")[0].lower() == "bearer"
+    scheme, _, credentials = header.partition(" ")
+    return credentials.strip() if scheme.lower() == "bearer" else None
+
+
+def bearer_api_request(request: HttpRequest) -> bool:
+    """The token alone decides this request: the middleware below skips the session's extras,
+    the token authenticator takes it (or refuses it) and session authentication refuses it."""
+    return bearer_credentials(request) is not None
 
 
 class MessageMiddleware(DjangoMessageMiddleware):

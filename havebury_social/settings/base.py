@@ -235,7 +235,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "moderation.api.authentication.BearerTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "moderation.api.authentication.SessionUnlessBearerAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["moderation.api.permissions.RoleAndScope"],
     "DEFAULT_THROTTLE_CLASSES": [

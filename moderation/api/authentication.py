@@ -8,20 +8,20 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from havebury_social.bearer import bearer_api_request, bearer_credentials
 from moderation.services.api_tokens import api_token_authenticate
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
+    """Takes every request havebury_social.bearer counts as a bearer API request (the same
+    helper the middleware that skips the session's extras asks), and no other."""
+
     keyword = "Bearer"
 
     def authenticate(self, request: Request) -> tuple[Any, Any] | None:
-        header = authentication.get_authorization_header(request).decode("latin-1")
-        if not header:
+        secret = bearer_credentials(request._request)
+        if secret is None:
             return None
-        keyword, _, secret = header.partition(" ")
-        if keyword.lower() != self.keyword.lower():
-            return None
-        secret = secret.strip()
         if not secret or " " in secret:
             raise exceptions.AuthenticationFailed("Malformed Authorization header; send `Bearer <token>`.")
         token = api_token_authenticate(secret=secret)
@@ -33,6 +33,17 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return 'Bearer realm="api"'
+
+
+class SessionUnlessBearerAuthentication(authentication.SessionAuthentication):
+    """The browser's session, never for a bearer API request: the middleware skipped the
+    session's checks for it (the two-factor redirect, the idle-session refresh), so only the
+    token may authenticate it, whichever authenticators a view lists."""
+
+    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
+        if bearer_api_request(request._request):
+            return None
+        return super().authenticate(request)
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]

@@ -7,7 +7,12 @@ for the other web processes, keyed by everything that changes the answer:
 
 - the items data version (moderation/data_version.py), read before the rows are: any committed
   write to items, flags, authors or actions moves it on, so an entry made before the write is
-  never served after its commit, whichever process made the write;
+  never served after its commit, whichever process made the write; except the writes the
+  ingestion and classification of new items declare (they touch only items received at or
+  after a floor, "now" for new ones), which move its head on instead: an entry is also stored
+  with the head it was made at, and a cursor page stays valid while every floor since then is
+  later than its cursor (the writes were above it: an insert shows on page 1, and a change to
+  an item on page 3 ends page 3, since that item's floor is its own received_at);
 - the caller's permission scope: the permissions of the role (a token's service user has its
   scope's role), superuser or not, and a token's scopes, so callers with different rights never
   share an entry (the permission check itself runs before the cache, on every request);
@@ -24,11 +29,14 @@ items are listed). A response says `Cache-Status: havebury; hit` or `havebury; f
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import logging
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -38,7 +46,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from moderation.data_version import KEY as VERSION_KEY
-from moderation.data_version import items_version
+from moderation.data_version import Version, items_version, micros
 from moderation.models import ApiToken
 from moderation.redis_client import cache_redis
 
@@ -47,7 +55,8 @@ MAX_ENTRIES = 256  # per process: a page of 200 items is ~150 kB, so at most ~40
 HIT = "havebury; hit"
 MISS = "havebury; fwd=miss; stored"
 
-_entries: dict[tuple[Any, ...], tuple[float, bytes, str]] = {}
+Entry = tuple[float, bytes, str, int]  # expires (monotonic), body, content type, head made at
+_entries: dict[tuple[Any, ...], Entry] = {}
 _lock = threading.Lock()
 
 
@@ -71,6 +80,28 @@ def key_of(request: Request) -> tuple[Any, ...]:
     return (scope_of(request), where, query, request.accepted_media_type)
 
 
+def top_of(request: Request) -> int | None:
+    """The received_at (microseconds) no item on this page is later than: a next page's cursor
+    (moderation/api/pagination.py; the page is the items strictly below it). None for a first
+    or previous page, which any write to the list may change, and for a cursor that will not
+    decode (its answer is an error, never cached)."""
+    raw = request.query_params.get("cursor")
+    if not raw:
+        return None
+    try:
+        direction, stamp, _ = base64.urlsafe_b64decode(raw.encode("ascii")).decode().split("|")
+        when = datetime.fromisoformat(stamp)
+    except (ValueError, UnicodeError, binascii.Error):
+        return None
+    return micros(when) if direction == "n" and when.tzinfo is not None else None
+
+
+def _valid(entry: Entry | None, version: Version, request: Request, now: float) -> Entry | None:
+    if entry is None or entry[0] <= now or not version.still_shows(entry[3], top_of(request)):
+        return None
+    return entry
+
+
 def cached(request: Request, build: Callable[[], Response]) -> HttpResponseBase:
     """The cached answer to this request, or build()'s, kept for the next identical request."""
     seconds = float(settings.API_LIST_CACHE_SECONDS)
@@ -83,13 +114,13 @@ def cached(request: Request, build: Callable[[], Response]) -> HttpResponseBase:
     except Exception:  # Redis unreachable: answer uncached rather than fail
         log.warning("list cache bypassed: no items version", exc_info=True)
         return build()
-    key = (version, *key_of(request))
+    key = (version.number, *key_of(request))
     now = time.monotonic()
-    entry = _entries.get(key)
-    if entry is None or entry[0] <= now:
-        entry = _shared_get(key, seconds, now)
-    if entry is None and not _claim(key):
-        entry = _await_shared(key, seconds)  # another thread or process is building this page
+    entry = _valid(_entries.get(key), version, request, now)
+    if entry is None:
+        entry = _valid(_shared_get(key, seconds, now), version, request, now)
+    if entry is None and not _claim(key, version):
+        entry = _valid(_await_shared(key, version, seconds), version, request, time.monotonic())
     if entry is not None:
         response = HttpResponse(entry[1], content_type=entry[2])
         response["Cache-Status"] = HIT
@@ -99,8 +130,8 @@ def cached(request: Request, build: Callable[[], Response]) -> HttpResponseBase:
         response["Cache-Status"] = MISS
 
         def keep(rendered: Response) -> None:  # after DRF renders it; must return None
-            _store(key, now + seconds, rendered.content, rendered["Content-Type"])
-            _shared_set(key, seconds, rendered.content, rendered["Content-Type"])
+            _store(key, now + seconds, rendered.content, rendered["Content-Type"], version.head)
+            _shared_set(key, version, seconds, rendered.content, rendered["Content-Type"])
 
         response.add_post_render_callback(keep)
     return response
@@ -116,23 +147,23 @@ WAIT_SECONDS = 0.06
 WAITERS = 32  # wake-ups pushed per build: more than the threads of all web processes
 
 
-def _claim(key: tuple[Any, ...]) -> bool:
+def _claim(key: tuple[Any, ...], version: Version) -> bool:
     client = cache_redis()
     if client is None:
         return True
     try:
-        return bool(client.set(_shared_key(key) + ":building", b"1", nx=True, px=CLAIM_MS))
+        return bool(client.set(_building(key, version), b"1", nx=True, px=CLAIM_MS))
     except Exception:
         log.warning("list cache: no build claim", exc_info=True)
         return True
 
 
-def _await_shared(key: tuple[Any, ...], seconds: float) -> tuple[float, bytes, str] | None:
+def _await_shared(key: tuple[Any, ...], version: Version, seconds: float) -> Entry | None:
     client = cache_redis()
     if client is None:
         return None
     try:
-        client.blpop([_shared_key(key) + ":ready"], timeout=WAIT_SECONDS)
+        client.blpop([_building(key, version) + ":ready"], timeout=WAIT_SECONDS)
     except Exception:
         log.warning("list cache: wait failed", exc_info=True)
         return None
@@ -149,7 +180,12 @@ def _shared_key(key: tuple[Any, ...]) -> str:
     return SHARED_PREFIX + hashlib.sha256(repr(key).encode()).hexdigest()
 
 
-def _shared_get(key: tuple[Any, ...], seconds: float, now: float) -> tuple[float, bytes, str] | None:
+def _building(key: tuple[Any, ...], version: Version) -> str:
+    """The claim on building a page at this head: a build at an earlier one may not show it."""
+    return f"{_shared_key(key)}:{version.head}:building"
+
+
+def _shared_get(key: tuple[Any, ...], seconds: float, now: float) -> Entry | None:
     client = cache_redis()
     if client is None:
         return None
@@ -160,33 +196,35 @@ def _shared_get(key: tuple[Any, ...], seconds: float, now: float) -> tuple[float
         return None
     if value is None:
         return None
-    created, content_type, body = value.split(b"\n", 2)
+    created, head, content_type, body = value.split(b"\n", 3)
     left = seconds - (time.time() - float(created))
     if left <= 0:
         return None
-    entry = (now + left, body, content_type.decode())
+    entry = (now + left, body, content_type.decode(), int(head))
     _store(key, *entry)
     return entry
 
 
-def _shared_set(key: tuple[Any, ...], seconds: float, body: bytes, content_type: str) -> None:
+def _shared_set(
+    key: tuple[Any, ...], version: Version, seconds: float, body: bytes, content_type: str
+) -> None:
     client = cache_redis()
     if client is None:
         return
-    head = f"{time.time()!r}\n{content_type}\n".encode()
-    name = _shared_key(key)
+    header = f"{time.time()!r}\n{version.head}\n{content_type}\n".encode()
+    name, building = _shared_key(key), _building(key, version)
     try:
         pipe = client.pipeline(transaction=False)
-        pipe.set(name, head + body, px=max(1, int(seconds * 1000)))
-        pipe.delete(name + ":building")
-        pipe.rpush(name + ":ready", *[b"1"] * WAITERS)  # wakes whoever waits for this page
-        pipe.pexpire(name + ":ready", CLAIM_MS)
+        pipe.set(name, header + body, px=max(1, int(seconds * 1000)))
+        pipe.delete(building)
+        pipe.rpush(building + ":ready", *[b"1"] * WAITERS)  # wakes whoever waits for this page
+        pipe.pexpire(building + ":ready", CLAIM_MS)
         pipe.execute()
     except Exception:
         log.warning("list cache: shared entry not stored", exc_info=True)
 
 
-def _store(key: tuple[Any, ...], expires: float, body: bytes, content_type: str) -> None:
+def _store(key: tuple[Any, ...], expires: float, body: bytes, content_type: str, head: int) -> None:
     with _lock:
         now = time.monotonic()
         # Entries are added in expiry order (one lifetime for all): drop the expired from the front.
@@ -196,7 +234,7 @@ def _store(key: tuple[Any, ...], expires: float, body: bytes, content_type: str)
                 break
             del _entries[oldest]
         _entries.pop(key, None)  # a racing miss stored it: keep the order of expiry
-        _entries[key] = (expires, body, content_type)
+        _entries[key] = (expires, body, content_type, head)
 
 
 def clear(*, shared: bool = True) -> None:

@@ -32,6 +32,7 @@ SECURITY_HEADERS = (
         (URL, "Bearer hvb_x", True),
         (URL, "bearer hvb_x", True),  # the scheme is case-insensitive, as the authenticator reads it
         (URL, "Bearer", True),  # malformed, so the authenticator refuses it (401)
+        (URL, "Bearer\thvb_x", False),  # no space after the scheme: not the Bearer scheme here or there
         (URL, "Basic dXNlcjpwYXNz", False),
         (URL, "", False),
         ("/", "Bearer hvb_x", False),  # the dashboard: sessions only
@@ -79,3 +80,53 @@ def test_the_token_not_a_half_signed_in_session_decides_a_bearer_request(client,
     client.defaults["HTTP_AUTHORIZATION"] = "Bearer hvb_not-a-token"
     assert client.get(URL).status_code == 401
     assert bearer(make_token("act")).get("/api/v1/tokens/").status_code == 403  # scopes still apply
+
+
+HEADERS = (
+    "Bearer hvb_x",
+    "bearer hvb_x",
+    "BEARER  hvb_x ",
+    "Bearer",
+    "Bearer ",
+    "Bearer a b",
+    "Bearer\thvb_x",
+)
+OTHERS = ("Basic dXNlcjpwYXNz", "", " Bearer hvb_x", "Token hvb_x", "Bearerhvb_x")
+
+
+@pytest.mark.parametrize("authorization", HEADERS + OTHERS)
+@pytest.mark.parametrize("path", [URL, "/api/schema/", "/"])
+def test_the_middleware_and_the_authenticators_decide_bearer_requests_alike(path, authorization):
+    """One helper decides: what the middleware lets skip the session's checks, the token
+    authenticator takes (a token or a 401) and session authentication refuses; nothing else."""
+    from rest_framework.exceptions import AuthenticationFailed
+    from rest_framework.request import Request
+
+    from moderation.api.authentication import BearerTokenAuthentication, SessionUnlessBearerAuthentication
+
+    raw = RequestFactory().get(path, HTTP_AUTHORIZATION=authorization)
+    raw.user = lead()  # a signed-in session, whatever it still owes
+    raw._dont_enforce_csrf_checks = True
+    skipped = bearer_api_request(raw)
+    try:
+        taken = BearerTokenAuthentication().authenticate(Request(raw)) is not None
+    except AuthenticationFailed:
+        taken = True
+    by_session = SessionUnlessBearerAuthentication().authenticate(Request(raw))
+    assert taken is skipped
+    assert (by_session is None) is skipped
+
+
+def test_a_view_without_the_token_authenticator_never_takes_a_skipped_request_from_the_session(settings):
+    """Even an API view that listed only session authentication could not authenticate a bearer
+    request through a session whose two-factor step the middleware skipped."""
+    from rest_framework.request import Request
+
+    from moderation.api.authentication import SessionUnlessBearerAuthentication
+
+    raw = RequestFactory().get(URL, HTTP_AUTHORIZATION="Bearer hvb_not-a-token")
+    raw.user = lead()
+    raw._dont_enforce_csrf_checks = True
+    assert SessionUnlessBearerAuthentication().authenticate(Request(raw)) is None
+    del raw.META["HTTP_AUTHORIZATION"]
+    assert SessionUnlessBearerAuthentication().authenticate(Request(raw)) == (raw.user, None)

@@ -314,16 +314,19 @@ def test_a_request_waits_for_the_page_another_is_building(reader):
     built = _page(reader)
     key = next(iter(list_cache._entries))
     list_cache.clear()
-    name = list_cache._shared_key(key)
-    cache_redis().set(name + ":building", b"1", px=5000)  # another process has started building it
+    version = items_version()
+    building = list_cache._building(key, version)
+    cache_redis().set(building, b"1", px=5000)  # another process has started building it
     # ... and stores it while this request waits (a timer thread stands in for the other process).
-    other = threading.Timer(0.02, list_cache._shared_set, (key, 60.0, built.content, built["Content-Type"]))
+    other = threading.Timer(
+        0.02, list_cache._shared_set, (key, version, 60.0, built.content, built["Content-Type"])
+    )
     other.start()
     waited = _page(reader)
     other.join()
     assert waited["Cache-Status"] == list_cache.HIT
     assert waited.content == built.content
-    assert cache_redis().get(name + ":building") is None  # storing the page ends the claim
+    assert cache_redis().get(building) is None  # storing the page ends the claim
 
 
 def test_a_request_builds_the_page_itself_when_the_other_builder_never_delivers(reader, monkeypatch):
@@ -333,7 +336,7 @@ def test_a_request_builds_the_page_itself_when_the_other_builder_never_delivers(
     _page(reader)
     key = next(iter(list_cache._entries))
     list_cache.clear()
-    cache_redis().set(list_cache._shared_key(key) + ":building", b"1", px=5000)
+    cache_redis().set(list_cache._building(key, items_version()), b"1", px=5000)
     assert _page(reader)["Cache-Status"] == list_cache.MISS
 
 

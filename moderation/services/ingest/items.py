@@ -7,6 +7,7 @@ Callers own the transaction and enqueue the classify tasks on commit.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 from collections.abc import Iterable
@@ -21,6 +22,7 @@ from django.utils.dateparse import parse_datetime
 
 from moderation.channels import registry
 from moderation.channels.base import KIND_POST, RemoteItem
+from moderation.data_version import items_touched_from, items_written_anywhere, items_written_from
 from moderation.models import Author, Channel, Item, ItemState, Outcome, Visibility
 from moderation.policy.urls_in_text import find_urls
 from moderation.services._transitions import transition
@@ -89,6 +91,21 @@ def store_items(
             Item, _Existing._fields, {"channel_id": channel.pk}, "platform_id", sorted(wanted), first=True
         )
     }
+    # Every item this page writes is one of its own: new ones are received now, the others when
+    # they first came. The cached list pages below the earliest stay (moderation/data_version.py).
+    floor = min([now, *(old.received_at for pid, old in existing.items() if pid in items)])
+    with items_written_from(floor):
+        return _store_page(channel, items, existing, result, now=now)
+
+
+def _store_page(
+    channel: Channel,
+    items: dict[str, RemoteItem],
+    existing: dict[str, _Existing],
+    result: Counts,
+    *,
+    now: datetime,
+) -> list[int]:
     author_pk = _store_authors(channel, items.values(), now=now)
     known = {pid: old.id for pid, old in existing.items()}  # platform id -> pk, growing as rows are written
     write: dict[str, tuple[RemoteItem, datetime | None]] = {}  # new or changed: (item, edited_at)
@@ -152,6 +169,7 @@ class _Existing(NamedTuple):
     author_id: int | None
     permalink: str
     kind: str
+    received_at: datetime
 
 
 def _store_authors(channel: Channel, remote: Iterable[RemoteItem], *, now: datetime) -> dict[str, int]:
@@ -176,15 +194,18 @@ def _store_authors(channel: Channel, remote: Iterable[RemoteItem], *, now: datet
         for uid, a in authors.items()
         if uid not in seen or seen[uid][1:] != (a.handle, a.display_name)
     ]
-    for pk, uid in _upsert(
-        Author,
-        ["created_at", "updated_at", "platform", "platform_user_id", "handle", "display_name"],
-        changed,
-        conflict=["platform", "platform_user_id"],
-        update=["handle", "display_name", "updated_at"],
-        key="platform_user_id",
-    ):
-        pks[str(uid)] = int(pk)
+    # A new author is on this page's items alone; a new name shows on all of a known one's.
+    renamed = any(row[3] in seen for row in changed)
+    with items_written_anywhere() if renamed else contextlib.nullcontext():
+        for pk, uid in _upsert(
+            Author,
+            ["created_at", "updated_at", "platform", "platform_user_id", "handle", "display_name"],
+            changed,
+            conflict=["platform", "platform_user_id"],
+            update=["handle", "display_name", "updated_at"],
+            key="platform_user_id",
+        ):
+            pks[str(uid)] = int(pk)
     return pks
 
 
@@ -264,15 +285,18 @@ def _write_items(
                     stamp if own_post else None,
                 )
             )
-        for pk, pid in _upsert(
+        for pk, pid, *received in _upsert(
             Item,
             _ITEM_COLUMNS,
             rows,
             conflict=["channel_id", "platform_id"],
             update=ITEM_UPDATE_FIELDS,
             key="platform_id",
+            also="received_at",
         ):
             known[str(pid)] = int(pk)
+            # A "new" item another process stored a moment ago keeps its own received_at.
+            items_touched_from(received[0] if received else None)
         for pid in ready:
             del pending[pid]
 
@@ -396,7 +420,8 @@ def _upsert(
     conflict: list[str],
     update: list[str],
     key: str,
-) -> list[tuple[Any, Any]]:
+    also: str | None = None,
+) -> list[tuple[Any, ...]]:
     """INSERT ... ON CONFLICT DO UPDATE for prepared rows; returns (pk, key) of every row written.
 
     Plain SQL through Django's connection (PostgreSQL, and SQLite for the laptop demo): the
@@ -428,17 +453,18 @@ def _upsert(
     returning = connection.features.can_return_rows_from_bulk_insert
     if returning:
         tail += f" RETURNING {quote(str(opts.pk.column))}, {quote(column_of[key])}"
+        tail += f", {quote(column_of[also])}" if also else ""
     per_row = "(" + ", ".join(["%s"] * len(names)) + ")"
     limit = connection.features.max_query_params or 65_000
     size = max(1, limit // len(names))
-    out: list[tuple[Any, Any]] = []
+    out: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), size):
             chunk = rows[start : start + size]
             params = [value for row in chunk for value in (*row, *defaults)]
             cursor.execute(head + ", ".join([per_row] * len(chunk)) + tail, params)
             if returning:
-                out += cursor.fetchall()
+                out += [tuple(_from_db(v) for v in row) for row in cursor.fetchall()]
     if not returning:  # an old SQLite: read the keys back
         keys = [row[columns.index(key)] for row in rows]
         out = list(model._default_manager.filter(**{f"{key}__in": keys}).values_list("pk", key))
