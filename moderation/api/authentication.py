@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
@@ -54,3 +55,9 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-unty
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
         return {"type": "http", "scheme": "bearer", "description": "An API token: `hvb_...` (docs/api.md)."}
+
+
+class SessionUnlessBearerScheme(SessionScheme):  # type: ignore[no-untyped-call]
+    """The session in the OpenAPI schema, as drf-spectacular documents Django's (cookieAuth)."""
+
+    target_class = "moderation.api.authentication.SessionUnlessBearerAuthentication"

@@ -97,9 +97,11 @@ def top_of(request: Request) -> int | None:
 
 
 def _valid(entry: Entry | None, version: Version, request: Request, now: float) -> Entry | None:
-    if entry is None or entry[0] <= now or not version.still_shows(entry[3], top_of(request)):
+    if entry is None or entry[0] <= now:
         return None
-    return entry
+    if entry[3] == version.head or version.still_shows(entry[3], top_of(request)):
+        return entry  # the cursor is read only when a declared write came since the entry's build
+    return None
 
 
 def cached(request: Request, build: Callable[[], Response]) -> HttpResponseBase:
