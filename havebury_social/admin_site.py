@@ -18,8 +18,9 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.views.main import ERROR_FLAG
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import DatabaseError, transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 
 logger = logging.getLogger(__name__)
@@ -49,6 +50,10 @@ def _guard(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
                 response = view(request, *args, **kwargs)
                 if isinstance(response, TemplateResponse) and request.method == "GET":
                     response.render()  # run the query here, where its failure can be answered
+        except ObjectDoesNotExist as exc:
+            # An app's own admin view looking up a missing row (django-otp's device config and QR
+            # code views use .get()): not found, not a 500.
+            raise Http404(str(exc)) from exc
         except QUERY_ERRORS as exc:
             logger.warning("admin refused a query on %s: %s", request.path, type(exc).__name__)
             return _refuse(request, type(exc).__name__)

@@ -7,6 +7,9 @@ from rest_framework.routers import DefaultRouter
 from moderation.api.views import admin, items, reads
 
 router = DefaultRouter()
+# No `.json`/`.api` twin of every route: the Accept header and `?format=` choose the renderer,
+# and the twins passed a `format` argument the viewsets' extra actions do not take (a 500).
+router.include_format_suffixes = False
 router.register("items", items.ItemViewSet, basename="item")
 router.register("flags", reads.FlagViewSet, basename="flag")
 router.register("actions", items.ActionViewSet, basename="action")

@@ -105,3 +105,19 @@ def test_sqlite_admin_500s_from_the_probe_are_gone(tmp_path):
     result = run_python(SQLITE_PROBE, tmp_path, *queries, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "FIVE_HUNDREDS 0" in result.stdout, result.stdout
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("view", ["config", "qrcode"])
+def test_an_admin_view_looking_up_a_missing_row_answers_404(client, staff, view):
+    """django-otp's device config and QR code views .get() the device: a made-up id was a 500."""
+    response = client.get(f"/admin/otp_totp/totpdevice/999999/{view}/")
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_api_has_no_format_suffix_twins(client, staff):
+    """`/api/v1/authors/1/items.json` answered 500 (the extra action takes no `format`)."""
+    author = ItemFactory().author
+    assert client.get(f"/api/v1/authors/{author.pk}/items.json").status_code == 404
+    assert client.get(f"/api/v1/authors/{author.pk}/items/?format=json").status_code == 200
