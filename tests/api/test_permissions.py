@@ -120,12 +120,13 @@ def test_create_token(api_client_for, db, principal):
         assert ApiToken.objects.filter(name=f"made-by-{principal}").exists()
 
 
+WEBHOOK_BODY = {"url": "http://127.0.0.1:9/in", "events": ["sla.breached"]}
+
+
 @pytest.mark.parametrize("principal", PRINCIPALS)
 def test_register_webhook(api_client_for, settings, db, principal):
     settings.API_WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
-    response = api_client_for(principal).post(
-        "/api/v1/webhooks/", {"url": "http://127.0.0.1:9/in", "events": ["sla.breached"]}, format="json"
-    )
+    response = api_client_for(principal).post("/api/v1/webhooks/", WEBHOOK_BODY, format="json")
     assert response.status_code == CREATE_TOKEN[principal], response.content
 
 
@@ -219,18 +220,32 @@ def test_lead_writes(api_client_for, more_world, principal, method, path, succes
     assert response.status_code == expected, response.content
 
 
-# Every (method, route) the tests above try, in the URLconf's own spelling ({pk} for an id).
-TRIED = (
-    {("GET", p) for p, _ in READS + MORE_READS}
-    | {("POST", p) for p, _, _ in DECISIONS}
-    | {(m.upper(), p) for m, p, _ in LEAD_WRITES}
-    | {
-        ("GET", "/api/v1/audit-events/{event}/"),  # test_audit_event_detail_is_lead_only
-        ("POST", "/api/v1/tokens/"),  # test_create_token
-        ("POST", "/api/v1/webhooks/"),  # test_register_webhook
-        ("GET", "/api/v1/actions/"),  # test_action_list
-    }
-)
+def api_rules() -> dict[tuple[str, str], tuple[dict, dict[str, int]]]:
+    """{(METHOD, path): (body, {principal: status})} for every row the tests above try.
+
+    The one statement of the API's role matrix: the tests above read their tables, and
+    tests/security/test_authorisation.py walks every route in the URLconf (views and API) as
+    each role against these rules. Paths use the fixtures' names ({item}, {webhook}, ...).
+    """
+
+    def on_success(table: dict[str, int | str], success: int) -> dict[str, int]:
+        return {p: success if s in ("ok", 200) else int(s) for p, s in table.items()}
+
+    rules: dict[tuple[str, str], tuple[dict, dict[str, int]]] = {}
+    for path, expected in READS + MORE_READS:
+        rules["GET", path] = ({}, dict(expected))
+    rules["GET", "/api/v1/audit-events/{event}/"] = (
+        {},
+        dict(LEAD_ONLY),
+    )  # test_audit_event_detail_is_lead_only
+    rules["GET", "/api/v1/actions/"] = ({}, dict(OK_READ))  # test_action_list
+    rules["POST", "/api/v1/tokens/"] = ({"name": "made", "scopes": ["read"]}, dict(CREATE_TOKEN))
+    rules["POST", "/api/v1/webhooks/"] = (WEBHOOK_BODY, dict(CREATE_TOKEN))  # test_register_webhook
+    for path, body, success in DECISIONS:
+        rules["POST", path] = (body, on_success(ACT, success))
+    for method, path, success in LEAD_WRITES:
+        rules[method.upper(), path] = ({}, on_success(LEAD_ONLY, success))
+    return rules
 
 
 def _api_routes():
@@ -260,7 +275,7 @@ def _walk(resolver, prefix):
 def test_every_api_endpoint_and_method_is_in_the_matrix():
     """A new endpoint, or a new method on one, cannot escape the role matrix: it fails here."""
     served = set(_api_routes())
-    tried = {(m, re.sub(r"\{\w+\}", "{pk}", p)) for m, p in TRIED}
+    tried = {(m, re.sub(r"\{\w+\}", "{pk}", p)) for m, p in api_rules()}
     assert len(served) > 40  # the walk found the API
     assert served - tried == set(), "add these to the permission matrix above"
     assert tried - served == set(), "the matrix tries routes the API no longer has"
