@@ -61,3 +61,18 @@ def test_make_audit_is_not_part_of_make_test():
     test_recipe = makefile.split("test:", 1)[1].split("\n\n", 1)[0]
     assert "audit" not in test_recipe
     assert "audit" not in (ROOT / "scripts" / "test.sh").read_text()
+
+
+def test_main_fails_loudly_and_lists_pins_behind_their_patch(monkeypatch, capsys):
+    """The whole run as `make audit` does it, with pip-audit and the index answering as here."""
+    skipped = {"dependencies": [{"name": "django", "skip_reason": "Dependency not found on PyPI"}]}
+    monkeypatch.setattr(audit, "run_pip_audit", lambda paths: (skipped, ""))
+    pinned = audit.pins(audit.REQUIREMENTS)["django"]
+    newer = ".".join([*pinned.split(".")[:2], str(int(pinned.split(".")[2]) + 1)])
+    monkeypatch.setattr(audit, "index_versions", lambda name: [newer, pinned] if name == "django" else None)
+    assert audit.main(["--only", "django", "requests"]) == 2
+    out = capsys.readouterr().out
+    assert "AUDIT INCOMPLETE" in out
+    assert f"django=={pinned} -> {newer}" in out
+    assert "Could not ask the index about: requests" in out
+    assert "No known vulnerabilities" not in out
