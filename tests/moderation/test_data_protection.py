@@ -143,6 +143,18 @@ def test_export_author_command_writes_everything_about_one_author(tmp_path):
     assert said.getvalue().endswith(f"Wrote 2 items about the author to {out}.\n")
 
 
+def test_export_author_runs_as_documented(tmp_path):
+    """The spelling in docs/data-protection.md: --platform facebook --id N --output FILE."""
+    item = ItemFactory(text="Only mine")
+    ItemFactory(text="Not mine")
+    out = tmp_path / "author.json"
+    call_command(
+        "export_author", "--platform", "facebook", "--id", item.author.platform_user_id, "--output", str(out)
+    )
+    data = json.loads(out.read_text())
+    assert [i["text"] for i in data["items"]] == ["Only mine"]
+
+
 def test_export_author_names_an_unknown_author_clearly():
     with pytest.raises(CommandError, match="No facebook author with id 404"):
         call_command("export_author", platform="facebook", platform_user_id="404")
