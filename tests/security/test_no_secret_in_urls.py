@@ -2,7 +2,7 @@
 
 Proxies, access logs and `requests` exceptions repeat URLs; form bodies and headers they do
 not. The fake server records the method and URL of every platform call it receives, and this
-test connects, polls and revokes through all five fakes, then looks for every secret the fakes
+test connects, polls (all five) and revokes through all five fakes, then looks for every secret the fakes
 issued in those URLs.
 """
 
@@ -12,8 +12,12 @@ import pytest
 import requests
 
 from fakeplatforms import DEFAULT_APP_ID, DEFAULT_APP_SECRET
+from moderation.channels.linkedin import LinkedInAdapter
+from moderation.channels.x import XAdapter
+from moderation.channels.youtube import YouTubeAdapter
 from moderation.models import Channel
 from moderation.services.ingest import channel_poll
+from tests.channels.networks import sweep
 from tests.channels.test_connect_networks import REDIRECT, build
 from tests.channels.test_connect_networks import consent as network_consent
 from tests.factories import ChannelFactory, lead
@@ -21,6 +25,7 @@ from tests.moderation.test_oauth import consent as meta_consent
 
 pytestmark = pytest.mark.django_db
 
+ADAPTERS = {"x": XAdapter, "youtube": YouTubeAdapter, "linkedin": LinkedInAdapter}
 # Query parameters that would carry a secret; none may appear in any platform URL.
 SECRET_PARAMS = {"client_secret", "fb_exchange_token", "access_token", "code", "refresh_token", "token"}
 
@@ -50,6 +55,13 @@ def test_connecting_polling_and_revoking_put_no_secret_in_any_url(client, fake_p
         request = connector.authorization_url(redirect_uri=REDIRECT, state="s")
         code = network_consent(request.url)["code"][0]
         account = connector.connect(code=code, redirect_uri=REDIRECT, code_verifier=request.code_verifier)
+        adapter = ADAPTERS[platform](
+            base_url=fake_platforms.graph_url(platform),
+            token=account.credentials["access_token"],
+            account_id=account.account_id,
+        )
+        items, _, _, _ = sweep(adapter)  # a poll: the token goes in the Authorization header
+        assert items, platform
         if platform != "linkedin":
             connector.refresh(credentials=account.credentials)
         connector.revoke(credentials=account.credentials)
@@ -59,6 +71,8 @@ def test_connecting_polling_and_revoking_put_no_secret_in_any_url(client, fake_p
     assert len(secrets) > 10  # tokens, codes and secrets were issued and are being looked for
     # Both Meta exchanges (code -> token, short -> long-lived) ran, as POSTs, for each connect.
     assert sum(line.startswith("POST /facebook/v26.0/oauth/access_token") for line in seen) == 4
+    for path in ("/x/2/users/", "/youtube/youtube/v3/commentThreads", "/linkedin/rest/"):  # their polls too
+        assert any(path in line for line in seen), path
     assert [line for line in seen if any(secret in line for secret in secrets)] == []
     named = [line for line in seen if SECRET_PARAMS & set(parse_qs(urlsplit(line.split(" ", 1)[1]).query))]
     assert named == []
