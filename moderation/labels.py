@@ -55,6 +55,22 @@ def action_label(slug: str) -> str:
     return ACTION_LABELS.get(slug, slug.replace("_", " ").capitalize()) if slug else ""
 
 
+# Which check found a flag, in words: the engine's source ids (profanity.lexicon,
+# route.repair.defect, semantic:harassment@2026.12.02) are for the engine's tests, not officers.
+SOURCE_LABELS = {
+    "semantic": "the meaning model",
+    "route": "the signposting rules",
+    "personal_data": "the personal data patterns",
+    "link": "the link check",
+    "image": "the image check",
+}
+
+
+def source_label(source: str) -> str:
+    family = source.split(":", 1)[0].split(".", 1)[0] if source else ""
+    return SOURCE_LABELS.get(family, "the word lists and rules" if source else "")
+
+
 BULK_LABELS = {
     "dismiss": "Dismissed",
     "hide": "Asked the platform to hide",

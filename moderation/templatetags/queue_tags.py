@@ -19,6 +19,7 @@ register.filter("category_label", labels.category_label)
 register.filter("route_label", labels.route_label)
 register.filter("subtype_label", labels.subtype_label)
 register.filter("action_label", labels.action_label)
+register.filter("source_label", labels.source_label)
 
 
 @register.filter

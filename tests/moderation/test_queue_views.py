@@ -191,3 +191,21 @@ def test_an_officer_opening_an_escalated_item_reads_it_without_a_permission_warn
     assert item.state == ItemState.ESCALATED
     client.force_login(lead())
     assert "You have this item." in client.get(f"/items/{item.pk}/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("source", "words"),
+    [
+        ("semantic:harassment@2026.12.02", "the meaning model"),
+        ("route.repair.health_hazard", "the signposting rules"),
+        ("personal_data.phone", "the personal data patterns"),
+        ("profanity.lexicon", "the word lists and rules"),
+    ],
+)
+def test_item_page_says_which_check_found_a_flag_in_words(client, source, words):
+    item = ItemFactory(text="The damp is back")
+    FlagFactory(item=item, source=source, evidence="damp", evidence_start=4, evidence_end=8)
+    client.force_login(officer())
+    body = client.get(f"/items/{item.pk}/").content.decode()
+    assert f"found by {words}</p>" in body
+    assert source not in body
