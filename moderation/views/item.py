@@ -58,6 +58,21 @@ def _settling(actions: list[Any]) -> bool:
     )
 
 
+def _escalation(item: Item, events: list[Any]) -> Any:
+    """The event that handed this open item to a Lead: who, when and their note, for the banner
+    (still shown once a Lead has taken it, as she works it)."""
+    if item.state == ItemState.RESOLVED:
+        return None
+    return next(
+        (
+            e
+            for e in reversed(events)
+            if e.verb == "item.transition" and (e.after or {}).get("state") == "escalated"
+        ),
+        None,
+    )
+
+
 def _actions_then_item(item_id: int) -> tuple[list[Any], Item]:
     """The actions first, then the item: the worker settles an action and moves its item in one
     transaction, so an action read as settled always comes with the item it moved (read the other
@@ -95,8 +110,10 @@ def _context(request: HttpRequest, item: Item, actions: list[Any]) -> dict[str, 
         ),
         None,
     )
+    events = list(selectors.item_events(item_id=item.pk))
     return {
         "item": item,
+        "escalation": _escalation(item, events),
         "flags": flags,
         "thread": selectors.item_thread(item=item),
         "history": history,
@@ -105,7 +122,7 @@ def _context(request: HttpRequest, item: Item, actions: list[Any]) -> dict[str, 
         "block_verb": BLOCK_VERBS[
             registry.block_restriction(item.channel.platform, settings.MODERATION_CHANNELS)
         ],
-        "events": list(selectors.item_events(item_id=item.pk)),
+        "events": events,
         "actions": actions,
         "pending": _settling(actions),
         "offered": selectors.item_offered_actions(item=item, user=request.user),

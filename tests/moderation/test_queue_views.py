@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from moderation.models import Action, Item, ItemState, Outcome
+from moderation.services.queue import item_dismiss, item_escalate
 from tests.factories import ChannelFactory, FlagFactory, ItemFactory, lead, officer, viewer
 
 pytestmark = pytest.mark.django_db
@@ -185,7 +186,7 @@ def test_an_officer_opening_an_escalated_item_reads_it_without_a_permission_warn
     item = ItemFactory(state=ItemState.ESCALATED)
     client.force_login(officer())
     body = client.get(f"/items/{item.pk}/").content.decode()
-    assert "Escalated to a Lead." in body
+    assert "<b>Escalated to a Lead</b>." in body
     assert 'class="message warning"' not in body
     item.refresh_from_db()
     assert item.state == ItemState.ESCALATED
@@ -209,3 +210,23 @@ def test_item_page_says_which_check_found_a_flag_in_words(client, source, words)
     body = client.get(f"/items/{item.pk}/").content.decode()
     assert f"found by {words}</p>" in body
     assert source not in body
+
+
+def test_the_lead_sees_who_escalated_an_item_and_why_while_she_works_it(client):
+    item = ItemFactory(text="Heard the chief executive is being investigated, is it true?")
+    kathryn = officer(first_name="Kathryn", last_name="Rowland")
+    item_escalate(item_id=item.pk, actor=kathryn, note="Possible defamation; your call.")
+    client.force_login(kathryn)
+    body = client.get(f"/items/{item.pk}/").content.decode()
+    assert 'class="claim-banner escalated"' in body
+    assert "<b>Escalated to a Lead</b> by Kathryn Rowland at " in body
+    assert "“Possible defamation; your call.”" in body
+    client.force_login(lead())
+    body = client.get(f"/items/{item.pk}/").content.decode()  # opening it takes it for her
+    assert "You have this item." in body
+    assert re.search(
+        r'class="escalation-note">Escalated to a Lead by Kathryn Rowland at [^“<]+: “Possible defamation; your call\.”',
+        body,
+    )
+    item_dismiss(item_id=item.pk, actor=Item.objects.get(pk=item.pk).claimed_by, reason="public knowledge")
+    assert "escalation-note" not in client.get(f"/items/{item.pk}/").content.decode()
