@@ -155,6 +155,12 @@ def test_an_officer_works_the_queue_to_empty_by_keyboard_and_a_lead_edits_the_ru
     expect(lead_page.locator("#rows [data-row]")).to_have_count(1)
     open_with_keys(lead_page, items["rumour"])
     expect(lead_page.get_by_text("You have this item.")).to_be_visible()
+    expect(lead_page.locator(".escalation-note")).to_contain_text(
+        "Escalated to a Lead by Kathryn Rowland"
+    )  # and why, while she works it
+    expect(lead_page.locator(".escalation-note")).to_contain_text(
+        "Possible defamation of the chief executive"
+    )
     lead_page.keyboard.press("d")
     lead_page.keyboard.type("Checked: public knowledge, no breach")
     lead_page.keyboard.press("Tab")
