@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE.parent / "tests" / "data" / "havebury_tuning.jsonl"
 VARIANTS = 5
 # file -> group prefix; a file's templates are numbered on their own ("t001", "rc001", ...).
-TEMPLATE_FILES = (("templates.txt", "t"), ("templates_recall.txt", "rc"))
+TEMPLATE_FILES = (("templates.txt", "t"), ("templates_recall.txt", "rc"), ("templates_kinds.txt", "kd"))
 DEV_SHARE = 0.25
 # Retired slice -> ids left out. fresh2's profanity rows about a repair or a wait carry no route, against
 # docs/policy.md and the first fresh slice (docs/evaluation.md, round 5), so they would teach the route
