@@ -20,7 +20,7 @@ from moderation.policy.rules import Context
 from moderation.policy.rules.abuse import find_harassment, find_profanity
 from moderation.policy.rules.claims import find_defamation, find_misinformation
 from moderation.policy.rules.hate import find_hate
-from moderation.policy.rules.links import find_links
+from moderation.policy.rules.links import find_links, find_spam
 from moderation.policy.rules.media import find_copyright, find_image
 from moderation.policy.rules.personal_data import find_personal_data
 from moderation.policy.rules.routes import (
@@ -290,7 +290,7 @@ def check(
     harm += find_misinformation(ctx)
     harm += find_personal_data(ctx)
     harm += find_staff_criticism(ctx)
-    harm += find_links(ctx)
+    harm += find_links(ctx) or find_spam(ctx)
     harm += find_copyright(ctx)
     if (
         model is not None

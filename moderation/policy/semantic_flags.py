@@ -13,7 +13,7 @@ import re
 
 from moderation.policy.result import Flag
 from moderation.policy.rules import Context
-from moderation.policy.rules.claims import NEWS
+from moderation.policy.rules.claims import CLEARED, NEWS
 from moderation.policy.rules.routes import thanks_someone
 from moderation.policy.rules.staff import reported_in_defence
 from moderation.policy.rules.threats import NOTE as THREAT_NOTE
@@ -272,7 +272,7 @@ def semantic_harm(
         ):
             # "I'd like to thank the officer, she went above and beyond": the words and the head say thanks.
             continue
-        if head == "defamation" and NEWS.search(ctx.text):
+        if head == "defamation" and (NEWS.search(ctx.text) or CLEARED.search(ctx.text)):
             continue  # news about someone else ("read in the paper about a landlord stealing deposits")
         out.append(_flag(ctx, model, enc, head, prob))
     return out

@@ -6,6 +6,7 @@ import re
 
 from moderation.policy.result import Flag
 from moderation.policy.rules import Context
+from moderation.policy.rules.whereabouts import STREET
 
 _MISINFO_SCAM = re.compile(
     r"\b(?:send|dm|message|pm|inbox)\s+(?:us|me|this page)?\s*(?:with\s+)?(?:your|ur)\s+"
@@ -86,9 +87,23 @@ def _target_near(ctx: Context, start: int) -> re.Match[str] | None:
 # A person's name as the author wrote it: "Gary Marsh", "Mrs Jenkins", "Dave from the panel".
 _NAME = re.compile(
     r"\b(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][a-z]+|(?!(?:The|That|This|Your|Our|My|His|Her|Their|Havebury|"
-    r"Everyone|Everybody|Nobody|Someone|Whoever|Word|Heard|FACT|Just)\b)[A-Z][a-z]+(?:\s+(?!Havebury\b)[A-Z][a-z]+|"
-    r"\s+from\b))"
+    r"Everyone|Everybody|Nobody|Someone|Whoever|Word|Heard|FACT|Just)\b)[A-Z][a-z]+(?:\s+(?!Havebury\b|"
+    + STREET
+    + r"\b)[A-Z][a-z]+|\s+from\b))"
 )
+# "My bike was stolen from the shed", "we got robbed last year": the author is the victim and nobody is
+# accused, unless the sentence says by whom.
+_PASSIVE = re.compile(r"\b(?:was|were|got|been|being|get|gets)\s+(?:(?:all|just|completely|totally)\s+)?$")
+_PARTICIPLE = re.compile(r"[a-z]+(?:ed|en)\b")
+_BY = re.compile(r"\bby\b")
+
+
+def _suffered(ctx: Context, m: re.Match[str]) -> bool:
+    """The accusation is a passive participle ("was stolen", "got conned") with no "by ..." after it."""
+    if not _PARTICIPLE.match(m.group()) or not _PASSIVE.search(ctx.text[max(0, m.start() - 30) : m.start()]):
+        return False
+    ends = [i for i in (ctx.text.find(c, m.end()) for c in ".!?\n") if i >= 0]
+    return not _BY.search(ctx.text, m.end(), min(ends, default=len(ctx.text)))
 
 
 def _named_person(ctx: Context, start: int) -> bool:
@@ -106,14 +121,27 @@ NEWS = re.compile(
     r"(?:an?|that|this) (?:article|story|piece|report|documentary|programme)|(?:news|newspaper) (?:story|article|report))\b"
 )
 
+# "Someone accused Sue of taking the money but it turned out to be a counting mistake": an accusation
+# reported as withdrawn or disproved is not the author's.
+CLEARED = re.compile(
+    r"\b(?:turned out (?:to be |it was |that it was |he was |she was |they were )?(?:an? |all |completely |totally )?"
+    r"(?:\w+ )?(?:mistake|misunderstanding|error|mix-?up|innocent|nothing|false|untrue|rumour|lie)|was cleared|were cleared|been cleared|cleared (?:him|her|them|his name|her name)|"
+    r"(?:was|were) (?:proved|proven) (?:wrong|innocent)|false(?:ly)? accus\w*|not guilty|no truth in|"
+    r"(?:accused|blamed)\s+(?:\w+\s+){1,3}?(?:wrongly|unfairly)|wrongly accused|unfairly accused)\b"
+)
+
 
 def find_defamation(ctx: Context) -> list[Flag]:
     compiled = ctx.config.compiled
     for m in compiled["defamation_accusations"].finditer(ctx.text):
         if ctx.negated(m.start()) or ctx.reported(m.start(), m.end()):
             continue
+        if _suffered(ctx, m):
+            continue  # a theft suffered, with no one accused of it
         news = NEWS.search(ctx.text)
         if news is not None and ctx.same_sentence(news.start(), m.start()):
+            continue
+        if CLEARED.search(ctx.text):
             continue
         group = compiled["hate_groups"].search(ctx.text, max(0, m.start() - 60), m.start())
         if group is not None and ctx.same_sentence(group.start(), m.start()):

@@ -59,6 +59,8 @@ IDIOMS = re.compile(
     r"|\b(?:one|a)\s+(?:sandwich|sarnie|butty|brick|slice|few sandwiches)\s+short\s+of\b"
     r"|\blights?\s+(?:are|is)\s+on\s+but\s+(?:nobody|no one|no-one)'?s?\s+(?:is\s+)?home\b"
     r"|\b(?:couldn'?t|could not|can'?t|cannot)\s+(?:organise|organize|arrange)\s+(?:a|an)\s+[\w'-]+"
+    r"|\b(?:couldn'?t|could not)\s+(?:fix|mend|make|boil|manage)\s+(?:a|an)\s+(?:cup of tea|brew|sandwich|kettle|"
+    r"egg|piece of toast|paper bag|chocolate teapot)\b"
     r"|\b(?:couldn'?t|could not|can'?t|cannot)\s+run\s+(?:a|an)\s+(?:bath|bath tub|tap|raffle|whelk stall|"
     r"piss-up|bingo|tea party|chip shop|sweet shop|corner shop|lemonade stand|brewery|bus|nursery)\b"
     r"|\b(?:couldn'?t|could not|can'?t|cannot)\s+find\s+(?:(?:his|her|their|your|its|my)\s+)?(?:own\s+)?"
@@ -79,6 +81,30 @@ IDIOMS = re.compile(
     r"|\bbet (?:you'?re|youre|your|ur) (?:\w+ )?(?:fun|a laugh|a joy|the life and soul) (?:at|of) (?:parties|the party)\b"
     r"|\bnobody (?:likes|wants|rates|asked for) (?:you|u|ya)\b"
     r"|\bnasty\s+piece\s+of\s+work\b|\b(?:sorry|poor|pathetic)\s+excuse\s+(?:for|of)\s+an?\s+\w+"
+    # Round 8: comparisons that call a person stupid or ugly ("the IQ of a lettuce", "the manners of a pig",
+    # "a face like a smacked backside", "a walking advert for birth control", "as dense as..."), the zoo
+    # or the basement they belong in, and being a disgrace to the human race.
+    r"|\b(?:iq|brain|brains|brain cells?|intelligence|mental age|common sense)\s+of\s+an?\s+(?:[\w'-]+\s+)?[\w'-]+"
+    r"|\b(?:manners|personality|charm|charisma|social skills|people skills)\s+of\s+an?\s+(?:[\w'-]+\s+)?[\w'-]+"
+    r"|\bface\s+like\s+an?\s+(?:smacked|slapped|squashed|dropped|melted|wet|bag|robber'?s|bulldog|pug|pig|horse|"
+    r"potato|pizza|busted|burst|welder'?s|bust|kicked|smashed|mashed)\b(?:\s+[\w'-]+){0,2}"
+    r"|\bwalking\s+(?:advert|advertisement|ad)\s+(?:for|against)\s+[\w'-]+(?:\s+[\w'-]+)?"
+    r"|\bas\s+(?:thick|dense|dim|daft|dumb|stupid|gormless|clueless|ugly|useless)\s+as\b"
+    r"|\b(?:thick|dim|dense)\s+as\s+(?:pig\s*muck|muck|ditchwater|dishwater|an?\s+(?:[\w-]+\s+){0,2}(?:bulb|candle))\b"
+    r"|\bwho\s+let\s+(?!(?:the|a|an|my|our|their|your|these|those)\b)[\w@'-]+\s+out\s+of\s+(?:the|its|his|her|their|your)\s+(?:zoo|cage|kennel|asylum|"
+    r"box|pen|enclosure|hutch)\b"
+    r"|\b(?:your|ur|yer|his|her)\s+(?:mum|mam|mom|mother|nan)'?s\s+basement\b"
+    r"|\bdisgrace\s+(?:of|to)\s+(?:a|the)\s+human\s+(?:being|race)\b"
+    r"|\bnobody\s+(?:asked|wants|needs|cares\s+about)\s+(?:for\s+)?(?:your|ur|yer)\s+(?:opinion|views?|input|"
+    r"thoughts|comments?|two\s+pence|2p)\b"
+    r"|\b(?:go\s+)?touch\s+grass\b|\bgrow\s+a\s+(?:brain|spine)\b"
+)
+# Round 8: a character adjective said of a person noun ("a nasty little man", "a horrible spiteful
+# creature", "you lazy old so and so"): the noun shows a person is meant.
+_ADJ_PERSON = re.compile(
+    r"\b(?:" + PERSON_ADJECTIVES + r"|horrible|miserable|bitter|spiteful|ignorant|arrogant|lazy)\s+"
+    r"(?:(?:little|old|young|fat|wee|horrible|nasty|miserable|bitter|sad|lazy|ugly)\s+){0,2}"
+    r"(?:man|woman|person|creature|individual|specimen|human being|bloke|fella|cow|git|so and so|madam|toad)\b"
 )
 
 _SECOND = re.compile(r"\b(?:you|u|ya|youre|you're|your|ur|yer|yourself|yourselves|yous|you lot|your lot)\b")
@@ -193,7 +219,9 @@ def said_of_things_too(m: re.Match[str]) -> bool:
 def find_insults(ctx: Context) -> list[re.Match[str]]:
     """Adjectives, creatures and idioms aimed at a person, in the order they occur."""
     found = [
-        m for pattern in (_ADJ_SAID, _CREATURE_SAID, _YOU_ARE, IDIOMS) for m in pattern.finditer(ctx.text)
+        m
+        for pattern in (_ADJ_SAID, _CREATURE_SAID, _YOU_ARE, IDIOMS, _ADJ_PERSON)
+        for m in pattern.finditer(ctx.text)
     ]
     return sorted(found, key=lambda m: m.start())
 

@@ -1,4 +1,5 @@
-"""GP014 2.3 fifth bullet: links to inappropriate content (phishing, scams, adult, malware)."""
+"""GP014 2.3 fifth bullet: links to inappropriate content (phishing, scams, adult, malware), and spam or
+adult promotion that asks people to get in touch instead of giving a link."""
 
 from __future__ import annotations
 
@@ -76,3 +77,104 @@ def find_links(ctx: Context) -> list[Flag]:
         flags.append(flag)
         break
     return flags
+
+
+# Round 8 (issue 10): spam with no link points people to a private channel ("DM me", "inbox me", "contact
+# her on WhatsApp", "link in bio", "message @fundsback_uk") and offers money, credit, recovered funds, a
+# prize or adult content. Both must be there: "message me for the food bank's address" offers nothing.
+_CONTACT = re.compile(
+    r"\b(?:dm|pm|inbox|message|msg|text|whatsapp|telegram|contact|add|hit up)\s+(?:me|him|her|them|@\w+|"
+    r"(?!(?:Havebury|Citizens|Shelter|Trading|Action|Age|Step|National|Money|Police|Crimestoppers|Facebook|Meta|"
+    r"Instagram|The|Your|Our|My|Me)\b)(?-i:[A-Z][\w-]+)(?:\s+(?-i:[A-Z][\w-]+)){0,2})\b"
+    r"|\b(?:on|via)\s+(?:whatsapp|telegram|signal|snapchat|insta(?:gram)?)\b"
+    r"|\blink\s+in\s+(?:my\s+|the\s+|our\s+)?bio\b|\bcheck\s+(?:out\s+)?my\s+(?:profile|bio|page)\b"
+    r"|\bdrop\s+me\s+a\s+(?:message|dm|line|pm)\b|\bdm\s+for\b"
+    r"|\bjoin\s+(?:my|our)\s+(?:telegram|whatsapp|vip)\s*(?:group|channel|chat)?\b"
+    r"|\b(?:click|visit|see|view)\s+my\s+(?:profile|bio|page)\b|\bask\s+me\s+how\b|\breply\s+(?:yes|\"?yes\"?|now)\b",
+    re.IGNORECASE,
+)
+_LURE = re.compile(
+    r"\b(?:earn(?:ing|s)?|make|making)\s+(?:up\s+to\s+|over\s+)?[£$]\s?\d[\d,.]*k?\s+(?:a|per|every)\s+(?:day|week)\b"
+    r"|\bearn(?:ing|s)?\s+(?:up\s+to\s+|over\s+)?[£$]\s?\d"
+    r"|\b(?:hot|lonely|horny|naughty)\s+(?:moms|mums|milfs|wives|singles|girls|ladies)\b|\bsingles\s+near\s+you\b"
+    r"|\bselected\s+(?:for|to\s+receive)\s+an?\s+[£$]?\s?\d*\s*\w*\s*(?:voucher|gift|prize|reward)\b"
+    r"|\b(?:investments?|investing|investors?|crypto\w*|bitcoin|btc|forex|binary options|nfts?)\b"
+    r"|\b(?:crypto|forex|bitcoin)\s+trad\w+|\btrading\s+(?:bot|signals|platform|account|mentor)\b"
+    r"|\b\d{1,3}\s?%\s+(?:weekly\s+|daily\s+|monthly\s+)?returns?\b|\b(?:weekly|daily)\s+returns?\b"
+    r"|\b(?:payday\s+)?loans?\b|\blender\b|\b(?:bad|any|poor)\s+credit\b|\bcredit\s+(?:score|repair)\b"
+    r"|\brecovery\s+(?:expert|agent|specialist|hacker|pro)\b|\bfunds\s+back\b"
+    r"|\brecover(?:ed|s)?\s+(?:my|your|lost|stolen)\s+(?:funds|money|crypto)\b"
+    r"|\bgift\s?cards?\b|\bfree\s+(?:iphone|money|£)"
+    r"|\b(?:singles|hot girls|real girls|spicy|onlyfans|adult content|nudes|sugar (?:daddy|mummy))\b"
+    r"|\blonely\s+(?:ladies|girls|wives|singles|women|men)\b"
+    r"|\bcheap\s+(?:sky|netflix|iptv|followers|likes|firestick|cigarettes|cigs|fags|tobacco|vapes|baccy)\b"
+    r"|\b(?:get rich quick|extra cash|extra income|side hustle|passive income|financial freedom)\b"
+    r"|\bguaranteed\s+(?:loans?|returns?|profits?|income|approval)\b",
+    re.IGNORECASE,
+)
+# A free advice service pointed to: "Citizens Advice can help with bad credit, contact them".
+_ADVICE = re.compile(
+    r"\b(?:citizens advice|cab|money advice|debt advice|stepchange|national debtline|moneyhelper|money helper|"
+    r"advice (?:service|team|line|drop-?in)|credit union)\b",
+    re.IGNORECASE,
+)
+# "I was scammed too until a recovery expert got my funds back": the recovery scam's own story.
+_RECOVERY = re.compile(
+    r"\brecovery\s+(?:expert|agent|specialist|hacker|pro)\b|\bfunds\s+back\b", re.IGNORECASE
+)
+# A warning about such messages names the same lures: "beware of anyone offering loans on WhatsApp".
+_WARNING = re.compile(
+    r"\b(?:beware|be careful|watch out|scams?|scammers?|scammed|fraudsters?|fake|never (?:give|send|share|pay)|"
+    r"report (?:it|them|this|him|her)|don'?t (?:fall|reply|send|click|pay|give))\b",
+    re.IGNORECASE,
+)
+
+
+# Account-recovery phishing: the page or account is about to go, and the reader must confirm details.
+_PHISH = re.compile(
+    r"\b(?:page|account|profile)\s+(?:will\s+be|is\s+being|has\s+been|is\s+going\s+to\s+be)\s+(?:permanently\s+)?"
+    r"(?:deleted|disabled|suspended|restricted|locked|removed|banned|unpublished)\b",
+    re.IGNORECASE,
+)
+_PHISH_ASK = re.compile(
+    r"\b(?:confirm|verify|update|validate|re-?activate|appeal)\s+(?:your|the)\s+(?:details|account|identity|login|"
+    r"password|page|information|info)\b|\bverify\b",
+    re.IGNORECASE,
+)
+
+
+def find_spam(ctx: Context) -> list[Flag]:
+    """Spam or adult promotion without a link: a money, credit or adult lure plus a private contact."""
+    phish = _PHISH.search(ctx.original)
+    if phish is not None and _PHISH_ASK.search(ctx.original) and not _WARNING.search(ctx.original):
+        return [
+            ctx.raw_flag(
+                "inappropriate_link",
+                phish.start(),
+                phish.end(),
+                score=0.78,
+                source="link.phishing_notice",
+                explanation="Threatens that a page or account will be removed unless details are confirmed, the "
+                "pattern of account-recovery phishing (GP014 2.3, fifth bullet: inappropriate content).",
+            )
+        ]
+    lure = _LURE.search(ctx.original)
+    contact = _CONTACT.search(ctx.original) if lure is not None else None
+    if lure is None or contact is None:
+        return []
+    if (_WARNING.search(ctx.original) and not _RECOVERY.search(ctx.original)) or _ADVICE.search(ctx.original):
+        return []
+    start, end = min(lure.start(), contact.start()), max(lure.end(), contact.end())
+    if end - start > 160:
+        start, end = lure.start(), lure.end()
+    return [
+        ctx.raw_flag(
+            "inappropriate_link",
+            start,
+            end,
+            score=0.78,
+            source="link.spam_promotion",
+            explanation="Promotes money-making, credit, recovered funds, prizes or adult content and asks people "
+            "to get in touch privately, which GP014 2.3 (fifth bullet) rules out as inappropriate content.",
+        )
+    ]

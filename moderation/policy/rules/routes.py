@@ -34,6 +34,25 @@ _ANNOUNCEMENT = re.compile(
 )
 _SINGULAR_FIRST = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|my|me|mine)\b")
 _COMPLAINTS_ROLE = re.compile(r"\s+(?:officer|team|manager|department|handler|lead|staff)\b")  # a job title
+# Round 8: a complaint word that is not about our service. "Ignored it" is what the author did with a scam
+# text; "you are a disgrace" is an insult aimed at another commenter (the harassment rule's).
+_AUTHOR_IGNORED = re.compile(r"(?:^|[.!?\n;]\s*|\b(?:i|we|i'?ve|we'?ve|just)\s+)$")
+_AT_SOMEONE = re.compile(
+    r"\b(?:you|u|ya)(?:'re|re| are| r)\s+(?:(?:such|a|an|an absolute|a complete|a total|an utter|a right)\s+)*$"
+)
+
+_OF_A_PERSON = re.compile(
+    r"\s+(?:of|to)\s+(?:a|the)\s+(?:human|man|woman|person|mother|father|parent|human race)\b"
+)
+
+
+def _not_about_service(ctx: Context, cue: re.Match[str]) -> bool:
+    before = ctx.text[max(0, cue.start() - 40) : cue.start()]
+    if cue.group() == "ignored" and _AUTHOR_IGNORED.search(before):
+        return True
+    return bool(_AT_SOMEONE.search(before) and _OF_A_PERSON.match(ctx.text, cue.end()))
+
+
 # Awaab's Law: damp, mould, leaks or no heat that affect a child's or a vulnerable person's health
 # are hazards a social landlord must investigate and fix within set timescales.
 _HAZARD = re.compile(
@@ -255,6 +274,8 @@ def _repair(ctx: Context) -> Flag | None:
 _GROUP_AFTER = re.compile(
     r"\s+(?:residents|tenants|people|persons|families|folk|kids|children|adults|users|types|groups?|community|"
     r"access|parking|bays?|facilities|toilets?|rights|bungalows|homes|flats|"
+    # A drive or service for others: "the food bank collection", "the benefits advice session".
+    r"collections?|donations?|appeal|drive|volunteers?|sessions?|advice|drop-?in|"
     # A figure of speech: "the old boiler was a death trap".
     r"trap|traps|wish)\b"
 )
@@ -266,8 +287,15 @@ _IMPLIED_I = re.compile(
 )
 
 
+# "Thought I'd been overcharged but I'd read the bill wrong, my mistake": the author withdraws the problem.
+_WITHDRAWN = re.compile(
+    r"\b(?:my mistake|my bad|my error|i was wrong|i'?d read (?:it|the \w+) wrong|i misread|"
+    r"it was (?:right|correct) (?:all along|after all)|it was (?:right|correct), my)\b"
+)
+
+
 def _personal(ctx: Context) -> Flag | None:
-    if praise_for_done_repair(ctx.text):
+    if praise_for_done_repair(ctx.text) or _WITHDRAWN.search(ctx.text):
         return None  # "the advice team helped me sort a payment plan, so grateful": already dealt with
     for m in ctx.config.compiled["personal_issue"].finditer(ctx.text):
         if _GROUP_AFTER.match(ctx.text, m.end()):
@@ -300,7 +328,7 @@ def find_route(ctx: Context) -> Flag | None:
         (
             c
             for c in compiled["complaint_cues"].finditer(ctx.text)
-            if not _COMPLAINTS_ROLE.match(ctx.text, c.end())
+            if not _COMPLAINTS_ROLE.match(ctx.text, c.end()) and not _not_about_service(ctx, c)
         ),
         None,
     )

@@ -3,6 +3,7 @@ members, involved residents or partners, by name or by role. The people list is 
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 
@@ -27,6 +28,49 @@ def _people_patterns(config: PolicyConfig) -> tuple[tuple[re.Pattern[str], re.Pa
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=8)
+def _surname_patterns(config: PolicyConfig) -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
+    """(first name, "<first-like word> <surname>", "Ms <Surname>" / "that <Surname> woman") per person."""
+    out = []
+    for person in config.protected_people:
+        words = person.name.split()
+        if len(words) < 2:
+            continue
+        first, last = words[0].lower(), re.escape(words[-1])
+        out.append(
+            (
+                first,
+                re.compile(r"\b([a-z]{3,12})\s+" + last.lower() + r"\b"),
+                # On the original words: the author capitalised the surname, so it is a name.
+                re.compile(
+                    r"\b(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+"
+                    + last
+                    + r"\b|(?i:that|the|this)\s+"
+                    + last
+                    + r"\s+(?i:woman|lady|girl|bloke|man|fella|one|person)\b)"
+                ),
+            )
+        )
+    return tuple(out)
+
+
+def _like_name(word: str, first: str) -> bool:
+    """A misspelt or variant first name ("Haley", "Katherine", "Laruen"), not another word."""
+    return word != first and difflib.SequenceMatcher(None, word, first).ratio() >= 0.7
+
+
+def _named_another_way(ctx: Context) -> list[tuple[int, int]]:
+    """A protected person by a variant of the first name and the surname, or by title and surname."""
+    found: list[tuple[int, int]] = []
+    for first, fuzzy, titled in _surname_patterns(ctx.config):
+        for m in fuzzy.finditer(ctx.text):
+            if _like_name(m.group(1), first):
+                found.append((m.start(), m.end()))
+        if ctx.norm.offsets is None:  # the original's offsets are the text's
+            found += [(m.start(), m.end()) for m in titled.finditer(ctx.original)]
+    return found
+
+
 def _targets(ctx: Context) -> list[tuple[int, int, float, str]]:
     found: list[tuple[int, int, float, str]] = []
     for full, alias in _people_patterns(ctx.config):
@@ -38,6 +82,8 @@ def _targets(ctx: Context) -> list[tuple[int, int, float, str]]:
             am = alias.search(ctx.original)
             if am is not None:
                 found.append((am.start(), am.end(), 0.75, "staff_criticism.named_person"))
+    if not found:
+        found += [(a, b, 0.75, "staff_criticism.named_person") for a, b in _named_another_way(ctx)]
     for m in ctx.config.compiled["staff_roles"].finditer(ctx.text):
         found.append((m.start(), m.end(), 0.7, "staff_criticism.role"))
     for m in _FUNCTION.finditer(ctx.text):

@@ -40,7 +40,7 @@ _POSTCODE_RE = re.compile(_POSTCODE)
 # Who lives there, or where to send someone: what makes a house number and road someone's address.
 _PLACES_SOMEONE = re.compile(
     r"\b(?:lives?|living|lived|stays?|staying|moved|address|addy|is at|'s at|are at|i'?m at|we'?re at|"
-    r"(?:my|our|his|her|their) (?:house|flat|home|place|door) is|send (?:someone|somebody|an engineer|engineers?|"
+    r"(?:my|our|his|her|their|[a-z]+'s) (?:house|flat|home|place|door|address) is|send (?:someone|somebody|an engineer|engineers?|"
     r"him|her|them|it)|knock|visit|go round|pop round|mr|mrs|ms|miss|man|woman|bloke|lady|lad|girl|guy|fella|"
     r"family|couple|tenant|owner|owes?)\b",
     re.IGNORECASE,
@@ -65,7 +65,7 @@ _PUBLIC_PLACE = re.compile(
 )
 # "she lives in the house with the blue door opposite the Co-op", "they live above the chip shop".
 _DESCRIBED_HOME = re.compile(
-    r"\b(?:he|she|they|[A-Z][a-z]+)\s+(?:lives?|is living|are living|stays?)\s+[^.!?\n]{0,45}?\b(?:above|opposite|"
+    r"\b(?:he|she|they|[A-Z][a-z]+),?\s+(?:lives?|is living|are living|stays?)\s+[^.!?\n]{0,45}?\b(?:above|opposite|"
     r"next door to|next to|behind|across from|over the road from|round the corner from|on the corner of|"
     r"at the end of)\s+(?:the\s+)?[^.!?\n,]{2,30}"
 )
@@ -83,6 +83,7 @@ _SCHOOL_OR_WORK = re.compile(
     rf"\b(?:(?i:his|her|their|your)|[A-Z][a-z]+'s)\s+{_CHILD}\b[^.!?\n]{{0,25}}?\b(?:goes|go|is|are|attends?|"
     r"in year \d+|in reception)\b[^.!?\n]{0,12}?\b(?:to|at)\s+(?:the\s+)?(?:[A-Z][\w']+(?:\s+[A-Z][\w']+)*|"
     r"[a-z]+ (?:primary|school|academy|nursery|college))"
+    r"|\b(?:find|catch)\s+(?:him|her)\s+(?:at|in|behind)\s+(?:the\s+)?(?!Havebury\b)[A-Z][\w'&-]+"
     r"|\b(?:he|she|[A-Z][a-z]+)\s+works\s+(?:[a-z]+\s+){0,4}?(?:at|for|in)\s+(?:the\s+)?(?!Havebury\b|Repairs\b|Lettings\b|Housing\b|Customer\b)[A-Z][\w'&-]+"
 )
 _SENTENCE_END = re.compile(r"[.!?\n]")
@@ -95,9 +96,21 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[lo : hi.start() if hi else len(text)]
 
 
+# "The residents' meeting is at 12 Church Street", "the coffee morning's at...": where an event is held.
+_EVENT_AT = re.compile(
+    r"\b(?:meeting|event|party|sale|fair|f[eê]te|morning|afternoon|evening|session|drop-?in|club|class|group|"
+    r"service|surgery|lunch|social|raffle|quiz|bingo|collection|launch|open day|fun day)\s*(?:is|'s|will be|was)\s+"
+    r"(?:held\s+|on\s+)?at\b",
+    re.IGNORECASE,
+)
+
+
 def _placed(text: str, start: int, end: int) -> bool:
     """The address is tied to a person or to sending someone there, in its sentence."""
     sentence = _sentence(text, start, end)
+    event = _EVENT_AT.search(sentence)
+    if event is not None:
+        sentence = sentence[: event.start()] + sentence[event.end() :]  # the event's "is at" places nobody
     if _PLACES_SOMEONE.search(sentence):
         return True
     address = text[start:end]
