@@ -387,7 +387,8 @@ def main() -> None:
         f" The second row repeats the run while a writer (one thread of the load generator, its CPU "
         f"not counted) stores {args.writer_rate:g} new items a second through the ingestion service "
         "(store_items) and classifies each (item_classify), each in its own transactions as the "
-        "tasks do, so every item moves the cache's data version on twice."
+        "tasks do, so every item moves the cache's data version's head on twice: each first page "
+        "ends, and cursor pages below the new item stay cached (moderation/data_version.py)."
         if args.writer_rate > 0
         else ""
     )

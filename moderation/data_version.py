@@ -90,9 +90,11 @@ def micros(when: datetime) -> int:
 
 EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 
-# Lua numbers are doubles: a random start below 10**12 keeps every value an exact integer that
-# tostring() prints in full. A missing key (a new or flushed Redis) starts both at a random
-# number, so they never come back to values an entry still cached in some process was made under.
+# Lua numbers are doubles, exact integers below 2**53 (the format before heads started the number
+# below 2**52), printed in full with %d. A missing key (a new or flushed Redis) starts both at a
+# random number, so they never come back to values an entry still cached in some process was made
+# under. A process still running the code before heads fails to read or move the new format: it
+# answers uncached, and its writes show within the cache's lifetime (as in a Redis outage).
 _BUMP_LUA = """
 local value = redis.call('GET', KEYS[1]) or (ARGV[1] .. ' ' .. ARGV[1])
 local parts = {}
