@@ -117,3 +117,13 @@ def test_an_unchanged_comment_gets_the_parent_that_arrived_after_it():
     stored = Item.objects.get(channel=channel, platform_id="1_2")
     assert stored.parent.platform_id == "1_1"
     assert stored.thread_root.platform_id == POST
+
+
+def test_a_platform_id_shaped_like_a_time_is_kept_as_text():
+    """store_items reads each row's received_at back as a time (for the list cache's floor,
+    moderation/data_version.py); the platform id beside it stays the text it was."""
+    channel = ChannelFactory()
+    platform_id = "2026-12-02T09:15:02"
+    remote = RemoteItem(platform_id, "comment", "Is the hall open?", T0, RemoteAuthor("5", "t5"))
+    (pk,) = store_items(channel, [remote], Counts(), now=timezone.now())
+    assert Item.objects.get(pk=pk).platform_id == platform_id

@@ -464,7 +464,8 @@ def _upsert(
             params = [value for row in chunk for value in (*row, *defaults)]
             cursor.execute(head + ", ".join([per_row] * len(chunk)) + tail, params)
             if returning:
-                out += [tuple(_from_db(v) for v in row) for row in cursor.fetchall()]
+                # The key as stored (a platform id is never parsed); `also` as a Python value.
+                out += [(*row[:2], *(_from_db(v) for v in row[2:])) for row in cursor.fetchall()]
     if not returning:  # an old SQLite: read the keys back
         keys = [row[columns.index(key)] for row in rows]
         out = list(model._default_manager.filter(**{f"{key}__in": keys}).values_list("pk", key))
