@@ -505,6 +505,29 @@ def _measure(
     return result
 
 
+def write_one(channel: Any, run: str, n: int) -> None:
+    """Store one new comment and classify it, each in its own transactions, as the tasks do."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from moderation.channels.base import RemoteAuthor, RemoteItem
+    from moderation.services.classify import item_classify
+    from moderation.services.ingest.items import Counts, store_items
+
+    now = timezone.now()
+    item = RemoteItem(
+        platform_id=f"{run}-{n}",
+        kind="comment",
+        text=f"New comment {n}: what a load of bollocks, the boiler is broken again",
+        created_at=now,
+        author=RemoteAuthor(platform_user_id=f"{WRITER_PREFIX}author", handle="writer"),
+    )
+    with transaction.atomic():
+        ids = store_items(channel, [item], Counts(), now=now)
+    for pk in ids:
+        item_classify(item_id=pk)
+
+
 class Writer(threading.Thread):
     """Stores `rate` new items a second through the ingestion service and classifies each, as the
     poll/webhook and classify tasks do (their own transactions), until stopped."""
@@ -518,13 +541,9 @@ class Writer(threading.Thread):
         self.cpu = 0.0
 
     def run(self) -> None:
-        from django.db import connection, transaction
-        from django.utils import timezone
+        from django.db import connection
 
-        from moderation.channels.base import RemoteAuthor, RemoteItem
         from moderation.models import Channel
-        from moderation.services.classify import item_classify
-        from moderation.services.ingest.items import Counts, store_items
 
         began = time.thread_time()
         try:
@@ -537,18 +556,7 @@ class Writer(threading.Thread):
             run = f"{WRITER_PREFIX}{time.time_ns()}"
             next_at = time.monotonic()
             while not self.stop.is_set():
-                now = timezone.now()
-                item = RemoteItem(
-                    platform_id=f"{run}-{self.written}",
-                    kind="comment",
-                    text=f"New comment {self.written}: what a load of bollocks, the boiler is broken again",
-                    created_at=now,
-                    author=RemoteAuthor(platform_user_id=f"{WRITER_PREFIX}author", handle="writer"),
-                )
-                with transaction.atomic():
-                    ids = store_items(channel, [item], Counts(), now=now)
-                for pk in ids:
-                    item_classify(item_id=pk)
+                write_one(channel, run, self.written)
                 self.written += 1
                 next_at += 1 / self.rate
                 self.stop.wait(max(0.0, next_at - time.monotonic()))

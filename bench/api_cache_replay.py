@@ -14,14 +14,14 @@ starts i requests into its walk (i mod 20), so the clients are spread over the d
 
 from __future__ import annotations
 
-import io
+import functools
 import os
-import sys
 import time
 import types
 from typing import Any
 
-from bench.api_bench import DEEPEST, FILTERED, FIRST, WRITER_PREFIX, next_request
+from bench.api_bench import DEEPEST, FILTERED, FIRST, WRITER_PREFIX, next_request, write_one
+from bench.api_profile import api_environ
 from bench.database import large_queue_parser
 
 
@@ -61,14 +61,7 @@ def main() -> None:
     app = WSGIHandler()
 
     def call(path: str) -> tuple[bytes, str]:
-        route, _, query = path.partition("?")
-        environ = {
-            "REQUEST_METHOD": "GET", "PATH_INFO": route, "QUERY_STRING": query, "SERVER_NAME": "127.0.0.1",
-            "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1", "HTTP_AUTHORIZATION": f"Bearer {token}",
-            "HTTP_X_FORWARDED_PROTO": "https", "HTTP_ACCEPT": "application/json", "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(b""), "wsgi.errors": sys.stderr, "SERVER_PROTOCOL": "HTTP/1.1",
-            "REMOTE_ADDR": "127.0.0.1",
-        }  # fmt: skip
+        environ = api_environ(path, token)
         seen: dict[str, Any] = {}
 
         def start_response(line: str, headers: Any, *_: Any) -> Any:
@@ -106,33 +99,12 @@ def main() -> None:
 
 
 def _writer() -> Any:
-    from django.db import transaction
-    from django.utils import timezone
-
-    from moderation.channels.base import RemoteAuthor, RemoteItem
     from moderation.models import Channel
-    from moderation.services.classify import item_classify
-    from moderation.services.ingest.items import Counts, store_items
 
     channel = Channel.objects.order_by("id").first()
     assert channel is not None, "the bench database has no channel: fill it with bench.api_bench first"
     run = f"{WRITER_PREFIX}{time.time_ns()}"
-
-    def write(n: int) -> None:
-        now = timezone.now()
-        item = RemoteItem(
-            platform_id=f"{run}-{n}",
-            kind="comment",
-            text=f"New comment {n}: what a load of bollocks, the boiler is broken again",
-            created_at=now,
-            author=RemoteAuthor(platform_user_id=f"{WRITER_PREFIX}author", handle="writer"),
-        )
-        with transaction.atomic():
-            ids = store_items(channel, [item], Counts(), now=now)
-        for pk in ids:
-            item_classify(item_id=pk)
-
-    return write
+    return functools.partial(write_one, channel, run)
 
 
 if __name__ == "__main__":

@@ -71,6 +71,18 @@ def main() -> None:
             print(f"  {100 * seconds / whole:5.1f}%  {label}")
 
 
+def api_environ(path: str, token: str) -> dict[str, Any]:
+    """The WSGI environ of a bearer GET of `path` (with its query) from 127.0.0.1 behind the TLS proxy."""
+    route, _, query = path.partition("?")
+    return {
+        "REQUEST_METHOD": "GET", "PATH_INFO": route, "QUERY_STRING": query, "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1", "HTTP_AUTHORIZATION": f"Bearer {token}",
+        "HTTP_X_FORWARDED_PROTO": "https", "HTTP_ACCEPT": "application/json", "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""), "wsgi.errors": sys.stderr, "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+    }  # fmt: skip
+
+
 def prepare(
     *, database_url: str, list_cache_seconds: float, log_level: str
 ) -> tuple[Callable[[int], None], Callable[[str], bytes]]:
@@ -98,14 +110,7 @@ def prepare(
     app = WSGIHandler()
 
     def call(path: str) -> bytes:
-        route, _, query = path.partition("?")
-        environ = {
-            "REQUEST_METHOD": "GET", "PATH_INFO": route, "QUERY_STRING": query, "SERVER_NAME": "127.0.0.1",
-            "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1", "HTTP_AUTHORIZATION": f"Bearer {token}",
-            "HTTP_X_FORWARDED_PROTO": "https", "HTTP_ACCEPT": "application/json", "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(b""), "wsgi.errors": sys.stderr, "SERVER_PROTOCOL": "HTTP/1.1",
-            "REMOTE_ADDR": "127.0.0.1",
-        }  # fmt: skip
+        environ = api_environ(path, token)
         status: list[str] = []
 
         def start_response(line: str, headers: Any, *_: Any) -> Any:
