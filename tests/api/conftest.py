@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from moderation.api import list_cache
 from moderation.models import ApiToken
 from moderation.services.api_tokens import api_token_create, api_token_revoke
 from tests.factories import UserFactory, lead, officer, viewer
@@ -70,3 +71,19 @@ def plain_user(db):
 @pytest.fixture(scope="session")
 def httpserver_listen_address():
     return ("127.0.0.1", 0)  # loopback only, any free port (docs/architecture.md §7)
+
+
+@pytest.fixture
+def minute_cache(settings):
+    """The list micro-cache keeps pages for a minute, so only invalidation (never expiry) can end one
+    within a test (tests/api/test_list_cache*.py use it)."""
+    settings.API_LIST_CACHE_SECONDS = 60.0
+    list_cache.clear()
+    yield
+    list_cache.clear()
+
+
+@pytest.fixture
+def reader():
+    """A read-scope token's client (a test module may define its own)."""
+    return bearer(make_token("read", name="reader"))

@@ -30,21 +30,8 @@ from moderation.tasks import action_execute
 from tests.api.conftest import bearer, make_token
 from tests.factories import ChannelFactory, ItemFactory, lead, officer, viewer
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("minute_cache")]
 URL = "/api/v1/items/"
-
-
-@pytest.fixture(autouse=True)
-def minute_cache(settings):
-    settings.API_LIST_CACHE_SECONDS = 60.0
-    list_cache.clear()
-    yield
-    list_cache.clear()
-
-
-@pytest.fixture
-def reader():
-    return bearer(make_token("read", name="reader"))
 
 
 def _page(client, url=URL):

@@ -34,26 +34,12 @@ from moderation.services.classify import item_classify
 from moderation.services.data_protection import author_erase
 from moderation.services.ingest.items import Counts, store_items
 from moderation.services.queue import item_dismiss
-from tests.api.conftest import bearer, make_token
 from tests.factories import ChannelFactory, ItemFactory, lead, officer
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("minute_cache")]
 URL = "/api/v1/items/"
 PAGE = 3
 RUDE = "You absolute wanker, ring me on 07845 123456"
-
-
-@pytest.fixture(autouse=True)
-def minute_cache(settings):
-    settings.API_LIST_CACHE_SECONDS = 60.0
-    list_cache.clear()
-    yield
-    list_cache.clear()
-
-
-@pytest.fixture
-def reader():
-    return bearer(make_token("read", name="reader"))
 
 
 @pytest.fixture
