@@ -243,3 +243,25 @@ def network_settings(meta_settings, fake_platforms):
         },
     }
     return meta_settings
+
+
+@pytest.fixture
+def demo_polled(fake_platforms, network_settings):
+    """The demo as `make run` has it (seeded fake, Havebury's policy, all five channels connected);
+    call it with a platform to poll that channel into the queue and get the channel back."""
+    from django.core.management import call_command
+
+    from moderation.models import Channel
+    from moderation.services.ingest import channel_poll
+    from moderation.services.seed import havebury_seed
+
+    fake_platforms.app.seed("demo")
+    havebury_seed()
+    call_command("connect_demo_channels", fake_base=fake_platforms.base_url, wait=2)
+
+    def poll(platform):
+        channel = Channel.objects.get(platform=platform)
+        assert channel_poll(channel_id=channel.pk).status == "ok"
+        return channel
+
+    return poll

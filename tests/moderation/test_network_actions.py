@@ -5,16 +5,13 @@ the offline alternative. A report is the offline alternative itself: recorded, w
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from moderation.channels import registry
 from moderation.errors import ActionNotAvailable
-from moderation.models import Action, Channel, Item
+from moderation.models import Action, Item
 from moderation.selectors import item_offered_actions
 from moderation.services.actions import action_execute
-from moderation.services.ingest import channel_poll
 from moderation.services.queue import item_act
-from moderation.services.seed import havebury_seed
 from tests.factories import lead
 
 pytestmark = pytest.mark.django_db
@@ -52,21 +49,6 @@ ACTIONS = ("hide", "unhide", "delete", "reply", "block", "unblock", "report")
 OFFLINE = "in the platform's own app"
 
 
-@pytest.fixture
-def polled(fake_platforms, network_settings):
-    """The demo as `make run` has it, with one network's channel polled into the queue."""
-    fake_platforms.app.seed("demo")
-    havebury_seed()
-    call_command("connect_demo_channels", fake_base=fake_platforms.base_url, wait=2)
-
-    def poll(platform):
-        channel = Channel.objects.get(platform=platform)
-        assert channel_poll(channel_id=channel.pk).status == "ok"
-        return channel
-
-    return poll
-
-
 def tenant_item(channel, case):
     """A tenant's item of this kind in the demo queue (X replies split by whom they answer)."""
     items = (
@@ -93,9 +75,9 @@ def act(item, kind, officer):
 @pytest.mark.parametrize("kind", ACTIONS)
 @pytest.mark.parametrize(("platform", "case"), list(SENT))
 def test_every_action_reaches_the_platform_or_is_refused_up_front(
-    polled, fake_platforms, platform, case, kind
+    demo_polled, fake_platforms, platform, case, kind
 ):
-    item = tenant_item(polled(platform), case)
+    item = tenant_item(demo_polled(platform), case)
     assert item is not None, f"the demo has no {case} on {platform}"
     officer = lead()
     expected = SENT[(platform, case)].get(kind)
@@ -154,12 +136,12 @@ DELETE_ON_PLATFORM = {
     ],
 )
 def test_an_action_on_an_item_already_deleted_on_the_platform_ends_at_once(
-    polled, fake_platforms, platform, case, kind
+    demo_polled, fake_platforms, platform, case, kind
 ):
     """X and YouTube polls read only what is new, so a deletion there shows first when we act on it:
     the action ends in one attempt (a delete has reached its goal), the item is marked deleted, and
     nothing offers or sends that action again."""
-    item = tenant_item(polled(platform), case)
+    item = tenant_item(demo_polled(platform), case)
     fake_platforms.admin("POST", DELETE_ON_PLATFORM[platform].format(id=item.platform_id))
     officer = lead()
     action = action_execute(action_id=act(item, kind, officer).pk)
@@ -188,12 +170,12 @@ def test_an_action_on_an_item_already_deleted_on_the_platform_ends_at_once(
     assert action_execute(action_id=action.pk).attempts == 1  # a redelivery sends nothing
 
 
-def test_the_api_offers_an_x_reply_exactly_where_x_accepts_it(polled, fake_platforms):
+def test_the_api_offers_an_x_reply_exactly_where_x_accepts_it(demo_polled, fake_platforms):
     """The API's item detail lists the same controls as the dashboard; a refused reply is a problem
     answer with X's rule and the offline alternative, and nothing reaches X."""
     from tests.api.conftest import bearer, make_token
 
-    channel = polled("x")
+    channel = demo_polled("x")
     client = bearer(make_token("read,act"))
     for case, accepted in (("reply to us", True), ("reply to another", False), ("mention", True)):
         item = tenant_item(channel, case)

@@ -7,33 +7,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.core.management import call_command
 
 from moderation.capability_matrix import actions_waiting_for_reset
 from moderation.channels.youtube.quota import quota_day
-from moderation.models import Channel, ChannelUsage, Item
+from moderation.models import ChannelUsage, Item
 from moderation.services.actions import ACTION_MAX_ATTEMPTS, action_execute
-from moderation.services.ingest import channel_poll
 from moderation.services.queue import item_act
-from moderation.services.seed import havebury_seed
 from moderation.services.sweep import items_sweep
 from tests.factories import officer
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(fake_platforms, network_settings):
-    fake_platforms.app.seed("demo")
-    havebury_seed()
-    call_command("connect_demo_channels", fake_base=fake_platforms.base_url, wait=2)
-
-    def poll(platform):
-        channel = Channel.objects.get(platform=platform)
-        assert channel_poll(channel_id=channel.pk).status == "ok"
-        return channel
-
-    return poll
 
 
 def spend_the_budget(platform, channel, fake):
@@ -54,8 +37,8 @@ def moderations(fake, platform):
 
 
 @pytest.mark.parametrize("platform", ["youtube", "x"])
-def test_a_held_action_waits_for_the_reset_and_then_goes_exactly_once(demo, fake_platforms, platform):
-    channel = demo(platform)
+def test_a_held_action_waits_for_the_reset_and_then_goes_exactly_once(demo_polled, fake_platforms, platform):
+    channel = demo_polled(platform)
     item = spend_the_budget(platform, channel, fake_platforms)
     action = action_execute(
         action_id=item_act(item_id=item.pk, actor=officer(), kind="hide", clause="2.3").pk
