@@ -1,5 +1,5 @@
 /* Keyboard-first queue work (issue 8): j/k move, Enter opens, n next item, x select,
-   a bulk action for the selected rows, r reply, h hide, b block, d dismiss, e escalate,
+   X (Shift+x) select the whole page, a bulk action for the selected rows, r reply, h hide, b block, d dismiss, e escalate,
    u back to queue, ? help.
    Plain script, no build step; every action is a normal form, so it all works without this. */
 (function () {
@@ -52,6 +52,9 @@
   }
 
   function typing(target) {
+    // A checkbox or a button takes no letters, so the keys still work with one focused
+    // (e.g. after Space on "Select all").
+    if (target && target.tagName === "INPUT" && /^(checkbox|radio|button|submit)$/.test(target.type)) { return false; }
     return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
   }
 
@@ -73,6 +76,10 @@
       case "x":
         var r = current(), box = r && r.querySelector("input[type=checkbox]");
         if (box) { box.checked = !box.checked; box.dispatchEvent(new Event("change", {bubbles: true})); }
+        break;
+      case "X":  // Shift+x: select (or clear) every row on this page, for a spam wave
+        var all = document.getElementById("select-all");
+        if (all) { all.checked = !all.checked; all.dispatchEvent(new Event("change", {bubbles: true})); } else { handled = false; }
         break;
       case "a":  // to the bulk bar: choose the action, Tab to the clause and Apply
         var kind = document.getElementById("bulk-kind");
