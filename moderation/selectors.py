@@ -185,6 +185,17 @@ def item_detail(*, item_id: int) -> Item:
     )
 
 
+def item_still_claimed_by(*, user: Any) -> Item | None:
+    """The most urgent item this officer claimed and has not finished: where "Next item" sends her
+    once nothing unclaimed is left, rather than saying the queue is clear."""
+
+    return (
+        Item.objects.filter(claimed_by=user, state=ItemState.IN_REVIEW)
+        .order_by("-priority", "received_at", "id")
+        .first()
+    )
+
+
 def item_thread(*, item: Item, limit: int = 20) -> list[Item]:
     """The parent post and the earlier items of the same thread, oldest first."""
     root_id = item.thread_root_id or item.parent_id

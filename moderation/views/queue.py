@@ -144,6 +144,10 @@ def claim_next(request: HttpRequest) -> HttpResponse:
         messages.error(request, f"{exc.message} {exc.hint}")
         return redirect("moderation:home")
     if item is None:
+        mine = selectors.item_still_claimed_by(user=request.user)
+        if mine is not None:
+            messages.info(request, "Nothing unclaimed is left; this one is still yours to finish.")
+            return redirect("moderation:item", item_id=mine.pk)
         messages.success(request, "Nothing left to claim: the queue is clear.")
         return redirect(reverse("moderation:home") + "?" + request.POST.get("back", ""))
     return redirect("moderation:item", item_id=item.pk)

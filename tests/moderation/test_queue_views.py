@@ -178,6 +178,11 @@ def test_next_item_claims_and_opens(client):
     client.force_login(officer())
     response = client.post("/queue/next/")
     assert response["Location"] == f"/items/{item.pk}/"
+    # Nothing unclaimed is left, but she has not finished hers: n takes her back to it.
+    response = client.post("/queue/next/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/items/{item.pk}/"
+    assert "this one is still yours to finish" in response.content.decode()
+    client.post(f"/items/{item.pk}/dismiss/")
     response = client.post("/queue/next/", follow=True)
     assert "the queue is clear" in response.content.decode()
 
