@@ -127,3 +127,13 @@ def test_a_platform_id_shaped_like_a_time_is_kept_as_text():
     remote = RemoteItem(platform_id, "comment", "Is the hall open?", T0, RemoteAuthor("5", "t5"))
     (pk,) = store_items(channel, [remote], Counts(), now=timezone.now())
     assert Item.objects.get(pk=pk).platform_id == platform_id
+
+
+def test_a_naive_datetime_from_sqlite_reads_back_as_utc():
+    """Django's SQLite connection parses declared datetime columns into naive datetimes."""
+    from datetime import UTC, datetime
+
+    from moderation.services.ingest.items import _from_db
+
+    assert _from_db(datetime(2026, 12, 2, 17, 18, 30)) == datetime(2026, 12, 2, 17, 18, 30, tzinfo=UTC)
+    assert _from_db("1029384756_0000000001") == "1029384756_0000000001"

@@ -369,7 +369,11 @@ def _async_commit() -> bool:
 
 
 def _from_db(value: Any) -> Any:
-    """SQLite hands datetimes back as text; PostgreSQL as aware datetimes."""
+    """SQLite hands datetimes back as text, or as naive datetimes (Django's connection parses
+    declared datetime columns); PostgreSQL as aware datetimes. `make run` is SQLite: a naive one
+    made every poll after the first fail comparing it with an aware `now`."""
+    if isinstance(value, datetime) and timezone.is_naive(value):
+        return timezone.make_aware(value, UTC)
     if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] in " T":
         parsed = parse_datetime(value)
         if parsed is not None:
