@@ -135,5 +135,6 @@ def test_a_naive_datetime_from_sqlite_reads_back_as_utc():
 
     from moderation.services.ingest.items import _from_db
 
-    assert _from_db(datetime(2026, 12, 2, 17, 18, 30)) == datetime(2026, 12, 2, 17, 18, 30, tzinfo=UTC)
+    naive = datetime(2026, 12, 2, 17, 18, 30)  # noqa: DTZ001 - what SQLite's connection returns
+    assert _from_db(naive) == datetime(2026, 12, 2, 17, 18, 30, tzinfo=UTC)
     assert _from_db("1029384756_0000000001") == "1029384756_0000000001"
