@@ -11,7 +11,9 @@ import pytest
 from django.utils import timezone
 
 from fakeplatforms import DEMO_IG_USER_ID, DEMO_PAGE_ID
+from moderation.errors import ActionNotAvailable
 from moderation.models import Action, ActionStatus, Item
+from moderation.selectors import item_offered_actions
 from moderation.services.actions import action_request
 from moderation.services.ingest import channel_poll
 from moderation.services.sweep import items_sweep
@@ -128,3 +130,20 @@ def test_an_instagram_reply_that_never_went_out_is_sent_once(instagram, fake_pla
     assert action.status == ActionStatus.SENT
     assert "read_back" not in action.platform_response
     assert len(replies(fake_platforms)) == 1
+
+
+def test_a_reply_to_an_instagram_reply_is_not_offered_and_is_refused_up_front(instagram, fake_platforms):
+    """Instagram refuses replies to replies ("Replies can only be made to top-level comments"): the
+    item page offers no Reply, and a reply asked for anyway says why and sends nothing."""
+    comment = Item.objects.get(channel=instagram, kind="comment")
+    media = Item.objects.get(channel=instagram, kind="post")
+    fake_platforms.add_comments(media.platform_id, 1, platform="instagram", parent_id=comment.platform_id)
+    channel_poll(channel_id=instagram.pk)
+    target = Item.objects.get(channel=instagram, kind="reply")
+    officer = lead()
+    assert "reply" in item_offered_actions(item=comment, user=officer)
+    assert "reply" not in item_offered_actions(item=target, user=officer)
+    assert {"hide", "delete"} <= item_offered_actions(item=target, user=officer)
+    with pytest.raises(ActionNotAvailable, match="top-level comments"):
+        action_request(item_id=target.pk, kind="reply", actor=officer, payload={"text": TEXT})
+    assert replies(fake_platforms) == []

@@ -56,7 +56,16 @@ class InstagramAdapter(GraphAdapter):
     item_kinds: ClassVar[frozenset[str]] = frozenset({KIND_POST, KIND_COMMENT, KIND_REPLY, KIND_MENTION})
     # A mention is on someone else's media: no hide or delete. Replying goes through
     # POST /{ig-user}/mentions, whose parameters are unconfirmed; not built yet.
-    capabilities_by_kind: ClassVar[Mapping[str, frozenset[str]]] = {KIND_MENTION: frozenset()}
+    # Instagram answers a reply to a reply with "(#100) Replies can only be made to top-level
+    # comments", so a reply item can be hidden or deleted but not answered through the API.
+    capabilities_by_kind: ClassVar[Mapping[str, frozenset[str]]] = {
+        KIND_MENTION: frozenset(),
+        KIND_REPLY: frozenset({HIDE, DELETE}),
+    }
+    unsupported: ClassVar[Mapping[str, str]] = {
+        "reply": "Instagram takes replies only on top-level comments: reply to the comment this one answers "
+        "(name its author with @), or in the Instagram app.",
+    }
     label = "Instagram"
     root_edge = "media"
     root_fields = MEDIA_FIELDS
