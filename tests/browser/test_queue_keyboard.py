@@ -68,6 +68,24 @@ def keys_ready(page):
     expect(page.locator("html[data-keys=ready]")).to_have_count(1)
 
 
+def to_row(page, item):
+    """In the queue, j/k until the item's row is the current one."""
+    keys_ready(page)
+    for key in ["j"] * 10 + ["k"] * 10:
+        if page.evaluate("document.querySelector('[data-row].is-current')?.id") == f"row-{item.pk}":
+            return
+        page.keyboard.press(key)
+    expect(page.locator("[data-row].is-current")).to_have_id(f"row-{item.pk}")
+
+
+def back_to_queue(page, rows):
+    """u from an item page: the inbox again, with this many rows left."""
+    keys_ready(page)
+    page.keyboard.press("u")
+    expect(page.get_by_role("heading", name="Inbox")).to_be_visible()
+    expect(page.locator("#rows [data-row]")).to_have_count(rows)
+
+
 def run_worker():
     """What the actions worker does: run each pending action's task body once."""
     for pk in Action.objects.filter(status="pending").values_list("pk", flat=True):

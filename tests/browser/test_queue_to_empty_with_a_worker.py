@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from moderation.models import Action, AuditEvent, AutoActionRule, CannedReply, Item, ItemState
 from moderation.tasks import channel_poll
 from tests.browser.test_accessibility import serious_violations
-from tests.browser.test_queue_keyboard import PASSWORD, keys_ready, platform_log, shot
+from tests.browser.test_queue_keyboard import PASSWORD, back_to_queue, keys_ready, platform_log, shot, to_row
 from tests.factories import officer
 from tests.reliability.processes import (
     RedisServer,
@@ -87,19 +87,6 @@ def demo_queue(fake_platforms, meta_settings, worker):
     }
 
 
-def current_row(page) -> str | None:
-    return page.evaluate("document.querySelector('[data-row].is-current')?.id")
-
-
-def to_row(page, item) -> None:
-    keys_ready(page)
-    for key in ["j"] * 10 + ["k"] * 10:
-        if current_row(page) == f"row-{item.pk}":
-            return
-        page.keyboard.press(key)
-    expect(page.locator("[data-row].is-current")).to_have_id(f"row-{item.pk}")
-
-
 def open_item(page, item) -> None:
     to_row(page, item)
     page.keyboard.press("Enter")
@@ -113,13 +100,6 @@ def settled(page) -> None:
     status = page.locator("#actions-status")
     expect(status).to_contain_text("platform confirmed", timeout=30_000)
     expect(status.locator(".status-note")).to_contain_text("the item is closed")
-
-
-def back_to_queue(page, rows: int) -> None:
-    keys_ready(page)
-    page.keyboard.press("u")
-    expect(page.get_by_role("heading", name="Inbox")).to_be_visible()
-    expect(page.locator("#rows [data-row]")).to_have_count(rows)
 
 
 def test_an_officer_works_the_demo_queue_to_empty_by_keyboard_with_a_real_worker(

@@ -12,7 +12,15 @@ from moderation.models import Action, AuditEvent, AutoActionRule, CannedReply, I
 from moderation.services.classify import item_classify
 from moderation.services.ingest import channel_poll
 from tests.browser.test_accessibility import serious_violations
-from tests.browser.test_queue_keyboard import keys_ready, platform_log, run_worker, shot, sign_in
+from tests.browser.test_queue_keyboard import (
+    back_to_queue,
+    keys_ready,
+    platform_log,
+    run_worker,
+    shot,
+    sign_in,
+    to_row,
+)
 from tests.factories import lead, officer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -54,13 +62,7 @@ def small_queue(fake_platforms, meta_settings):
 
 def open_with_keys(page, item):
     """From the queue, j/k to the item's row and Enter (which claims it)."""
-    keys_ready(page)
-    target = f"row-{item.pk}"
-    for key in ["j"] * 8 + ["k"] * 8:
-        if page.evaluate("document.querySelector('[data-row].is-current')?.id") == target:
-            break
-        page.keyboard.press(key)
-    expect(page.locator("[data-row].is-current")).to_have_id(target)
+    to_row(page, item)
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(f"/items/{item.pk}/$"))
     keys_ready(page)
@@ -71,13 +73,6 @@ def confirm_platform_action(page):
     run_worker()
     expect(page.locator("#actions-status")).to_contain_text("platform confirmed")
     expect(page.locator("#actions-status .status-note")).to_contain_text("the item is closed")
-
-
-def back_to_queue(page, rows):
-    keys_ready(page)
-    page.keyboard.press("u")
-    expect(page.get_by_role("heading", name="Inbox")).to_be_visible()
-    expect(page.locator("#rows [data-row]")).to_have_count(rows)
 
 
 def test_an_officer_works_the_queue_to_empty_by_keyboard_and_a_lead_edits_the_rules(
