@@ -4,8 +4,9 @@ A request to /api/ with `Authorization: Bearer ...` is authenticated by its toke
 token authenticator is DRF's first (moderation/api/authentication.py), and a bad token is a 401,
 never a fall-back to the session. `bearer_api_request` below decides that for the middleware AND
 for the API's authenticators (the token's, and the session's, which refuses every such request),
-so no request can skip the browser checks and then be authenticated through the session. The browser extras below do nothing for such a request, yet
-were 11% of a cached list answer's instructions (docs/benchmarks.md, "where a request's CPU goes"):
+so no request can skip the browser checks and then be authenticated through the session. The
+browser extras below do nothing for such a request, yet were 11% of a cached list answer's
+instructions (docs/benchmarks.md, "where a request's CPU goes"):
 
 - flash messages (an API view never shows one);
 - django-otp's wrapper of the session's user (the token's user replaces it in DRF);

@@ -37,9 +37,8 @@ def channel_refresh_token(*, channel: Channel) -> Channel:
         return channel
     if not isinstance(connector, RefreshesTokens):
         return channel
-    credentials, expires_in = connector.refresh(
-        credentials=channel.credentials
-    )  # HTTP outside the transaction
+    # HTTP outside the transaction
+    credentials, expires_in = connector.refresh(credentials=channel.credentials)
     now = timezone.now()
     with transaction.atomic():
         locked = Channel.objects.select_for_update().get(pk=channel.pk)
