@@ -144,6 +144,6 @@ def test_a_reply_to_an_instagram_reply_is_not_offered_and_is_refused_up_front(in
     assert "reply" in item_offered_actions(item=comment, user=officer)
     assert "reply" not in item_offered_actions(item=target, user=officer)
     assert {"hide", "delete"} <= item_offered_actions(item=target, user=officer)
-    with pytest.raises(ActionNotAvailable, match="top-level comments"):
+    with pytest.raises(ActionNotAvailable, match="Instagram cannot reply to a reply"):
         action_request(item_id=target.pk, kind="reply", actor=officer, payload={"text": TEXT})
     assert replies(fake_platforms) == []

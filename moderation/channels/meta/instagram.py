@@ -62,10 +62,6 @@ class InstagramAdapter(GraphAdapter):
         KIND_MENTION: frozenset(),
         KIND_REPLY: frozenset({HIDE, DELETE}),
     }
-    unsupported: ClassVar[Mapping[str, str]] = {
-        "reply": "Instagram takes replies only on top-level comments: reply to the comment this one answers "
-        "(name its author with @), or in the Instagram app.",
-    }
     label = "Instagram"
     root_edge = "media"
     root_fields = MEDIA_FIELDS
