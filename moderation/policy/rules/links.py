@@ -93,6 +93,9 @@ _CONTACT = re.compile(
     r"|\b(?:click|visit|see|view)\s+my\s+(?:profile|bio|page)\b|\bask\s+me\s+how\b|\breply\s+(?:yes|\"?yes\"?|now)\b",
     re.IGNORECASE,
 )
+# "I was scammed too until a recovery expert got my funds back": the recovery scam's own story, a
+# lure of its own and the one "scam" story that is no warning (find_spam).
+_RECOVERY_WORDS = r"\brecovery\s+(?:expert|agent|specialist|hacker|pro)\b|\bfunds\s+back\b"
 _LURE = re.compile(
     r"\b(?:earn(?:ing|s)?|make|making)\s+(?:up\s+to\s+|over\s+)?[£$]\s?\d[\d,.]*k?\s+(?:a|per|every)\s+(?:day|week)\b"
     r"|\bearn(?:ing|s)?\s+(?:up\s+to\s+|over\s+)?[£$]\s?\d"
@@ -102,8 +105,7 @@ _LURE = re.compile(
     r"|\b(?:crypto|forex|bitcoin)\s+trad\w+|\btrading\s+(?:bot|signals|platform|account|mentor)\b"
     r"|\b\d{1,3}\s?%\s+(?:weekly\s+|daily\s+|monthly\s+)?returns?\b|\b(?:weekly|daily)\s+returns?\b"
     r"|\b(?:payday\s+)?loans?\b|\blender\b|\b(?:bad|any|poor)\s+credit\b|\bcredit\s+(?:score|repair)\b"
-    r"|\brecovery\s+(?:expert|agent|specialist|hacker|pro)\b|\bfunds\s+back\b"
-    r"|\brecover(?:ed|s)?\s+(?:my|your|lost|stolen)\s+(?:funds|money|crypto)\b"
+    r"|" + _RECOVERY_WORDS + r"|\brecover(?:ed|s)?\s+(?:my|your|lost|stolen)\s+(?:funds|money|crypto)\b"
     r"|\bgift\s?cards?\b|\bfree\s+(?:iphone|money|£)"
     r"|\b(?:singles|hot girls|real girls|spicy|onlyfans|adult content|nudes|sugar (?:daddy|mummy))\b"
     r"|\blonely\s+(?:ladies|girls|wives|singles|women|men)\b"
@@ -118,10 +120,7 @@ _ADVICE = re.compile(
     r"advice (?:service|team|line|drop-?in)|credit union)\b",
     re.IGNORECASE,
 )
-# "I was scammed too until a recovery expert got my funds back": the recovery scam's own story.
-_RECOVERY = re.compile(
-    r"\brecovery\s+(?:expert|agent|specialist|hacker|pro)\b|\bfunds\s+back\b", re.IGNORECASE
-)
+_RECOVERY = re.compile(_RECOVERY_WORDS, re.IGNORECASE)
 # A warning about such messages names the same lures: "beware of anyone offering loans on WhatsApp".
 _WARNING = re.compile(
     r"\b(?:beware|be careful|watch out|scams?|scammers?|scammed|fraudsters?|fake|never (?:give|send|share|pay)|"
