@@ -106,6 +106,20 @@ class FakeServer:
             for i in range(n)
         ]
 
+    def add_people_comments(self, root_id: str, people: list[tuple[str, str]], id_base: str) -> list[str]:
+        """Top-level Facebook comments on root_id, one per (name, text), each by its own person
+        (platform user ids `id_base` + 0, 1, ...): a small queue written for one test."""
+        return [
+            self.app.add_comment(
+                platform="facebook",
+                root_id=root_id,
+                parent_id="",
+                text=text,
+                sender={"id": f"{id_base}{n}", "name": name},
+            )["id"]
+            for n, (name, text) in enumerate(people)
+        ]
+
     def add_mentions(self, n: int, platform: str = "facebook", on: str = "media") -> list[str]:
         """Mentions of the demo account by n different people; webhooks queued if capturing."""
         return [

@@ -27,14 +27,7 @@ def facebook(fake_platforms, meta_settings):
     post = fake_platforms.add_post(text="Our summer fun day is on Saturday at the community hall")
     people = [("Promo Bot", SPAM), ("Promo Bot2", SPAM), ("Promo Bot3", SPAM)]
     people += [("Amy Shaw", FRIENDLY[0]), ("Tom Hale", FRIENDLY[1])]
-    for n, (name, text) in enumerate(people):
-        fake_platforms.app.add_comment(
-            platform="facebook",
-            root_id=post["id"],
-            parent_id="",
-            text=text,
-            sender={"id": f"72819320000{n}", "name": name},
-        )
+    fake_platforms.add_people_comments(post["id"], people, id_base="72819320000")
     channel = fake_platforms.facebook_page_channel(display_name="Havebury Housing Partnership")
     AutoActionRule.objects.all().delete()  # the officer hides the wave, not the pipeline
     poll_and_classify(channel)

@@ -33,14 +33,8 @@ def shot(page, name):
 @pytest.fixture
 def queue(fake_platforms, meta_settings):
     post = fake_platforms.add_post(text="Our summer fun day is on Saturday at the community hall")
-    for n, text in enumerate(COMMENTS):
-        fake_platforms.app.add_comment(
-            platform="facebook",
-            root_id=post["id"],
-            parent_id="",
-            text=text,
-            sender={"id": f"72819300000{n}", "name": ("Dan Price", "Sam Cole", "Promo Bot", "Amy Shaw")[n]},
-        )
+    people = list(zip(("Dan Price", "Sam Cole", "Promo Bot", "Amy Shaw"), COMMENTS, strict=True))
+    fake_platforms.add_people_comments(post["id"], people, id_base="72819300000")
     channel = fake_platforms.facebook_page_channel(display_name="Havebury Housing Partnership")
     # Automatic hides are a Lead's choice and tested with the pipeline; here every decision is the officer's.
     AutoActionRule.objects.all().delete()

@@ -61,14 +61,7 @@ def worker(tmp_path, fake_platforms):
 def demo_queue(fake_platforms, meta_settings, worker):
     """A small demo page, connected, its first poll queued for the worker (as connecting does)."""
     post = fake_platforms.add_post(text="Our summer fun day is on Saturday at the community hall")
-    for n, (name, text) in enumerate(COMMENTS):
-        fake_platforms.app.add_comment(
-            platform="facebook",
-            root_id=post["id"],
-            parent_id="",
-            text=text,
-            sender={"id": f"72819340000{n}", "name": name},
-        )
+    fake_platforms.add_people_comments(post["id"], list(COMMENTS), id_base="72819340000")
     AutoActionRule.objects.all().delete()  # every decision here is the officer's
     CannedReply.objects.all().delete()
     CannedReply.objects.create(title="Repairs: please contact us directly", route="repair", body=REPAIR_REPLY)

@@ -39,14 +39,7 @@ COMPLAINT_REPLY = "Hi {name}, we're sorry. Please email complaints@havebury.exam
 @pytest.fixture
 def small_queue(fake_platforms, meta_settings):
     post = fake_platforms.add_post(text="Our summer fun day is on Saturday at the community hall")
-    for n, (name, text) in enumerate(COMMENTS.values()):
-        fake_platforms.app.add_comment(
-            platform="facebook",
-            root_id=post["id"],
-            parent_id="",
-            text=text,
-            sender={"id": f"72819310000{n}", "name": name},
-        )
+    fake_platforms.add_people_comments(post["id"], list(COMMENTS.values()), id_base="72819310000")
     channel = fake_platforms.facebook_page_channel(display_name="Havebury Housing Partnership")
     AutoActionRule.objects.all().delete()  # every decision here is a person's
     channel_poll(channel_id=channel.pk)
