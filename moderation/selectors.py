@@ -395,11 +395,7 @@ def item_offered_actions(*, item: Item, user: Any) -> set[str]:
     if item.visibility == "deleted":
         # Gone from the platform: nothing left to hide, reply to or delete (services/actions.py).
         can = can - {"hide", "reply", "delete"}
-        if getattr(
-            registry.adapter_class(item.channel.platform, settings.MODERATION_CHANNELS),
-            "block_needs_item",
-            False,
-        ):
+        if registry.block_needs_item(item.channel.platform, settings.MODERATION_CHANNELS):
             whole = whole - {"block"}
     if is_open:
         offered |= {"dismiss", "escalate"}

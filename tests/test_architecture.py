@@ -191,8 +191,8 @@ def _guesses(path):
             and isinstance(node.func, ast.Name)
             and node.func.id in ("getattr", "hasattr")
             and node.args
-            and isinstance(node.args[0], ast.Name)
-            and re.search(r"adapter|connector|handler", node.args[0].id)
+            # a name (adapter) or an expression that makes one (registry.adapter_class(...))
+            and re.search(r"adapter|connector|handler", ast.unparse(node.args[0]))
         ):
             found.append(f"{node.lineno}: {ast.unparse(node)}")
         if isinstance(node, ast.Compare):
@@ -228,5 +228,6 @@ def test_the_probe_finds_what_it_forbids(tmp_path):
         "    if channel.platform == 'youtube': pass\n"
         "    if channel.platform in (Platform.X,): pass\n"
         "    adapter.block(author_id='a', platform_id='b')  # type: ignore[call-arg]\n"
+        "    if getattr(registry.adapter_class(channel.platform, {}), 'block_needs_item', False): pass\n"
     )
-    assert [g.split(":")[0] for g in _guesses(sample)] == ["2", "3", "4", "5"]
+    assert [g.split(":")[0] for g in _guesses(sample)] == ["2", "3", "4", "6", "5"]

@@ -124,6 +124,15 @@ def block_restriction(platform: str, config: Config) -> str:
         return RESTRICTION_BLOCK
 
 
+def block_needs_item(platform: str, config: Config) -> bool:
+    """Whether a `block` here names one of the author's items (channels/base.BlocksThroughAnItem:
+    YouTube bans while rejecting a comment), so it needs that item live on the platform."""
+    try:
+        return bool(getattr(adapter_class(platform, config), "block_needs_item", False))
+    except ChannelNotConfigured:
+        return False
+
+
 def own_author_ids(platform: str, config: Config, account_id: str) -> frozenset[str]:
     """The author ids the connected account itself writes as (its posts and replies are not queue
     work): the account id, or what an adapter's optional `own_author_ids(account_id)` names."""

@@ -211,10 +211,7 @@ NEEDS_LIVE_ITEM = frozenset({"hide", "unhide", "delete", "reply"})
 def _acts_through_item(kind: str, channel: Channel) -> bool:
     """Whether the platform call names the item (a YouTube ban rejects one of the author's comments)."""
     return kind in NEEDS_LIVE_ITEM or (
-        kind == "block"
-        and getattr(
-            registry.adapter_class(channel.platform, settings.MODERATION_CHANNELS), "block_needs_item", False
-        )
+        kind == "block" and registry.block_needs_item(channel.platform, settings.MODERATION_CHANNELS)
     )
 
 
