@@ -2,7 +2,7 @@ import json
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 
 def _classify(tmp_path, lines, *args):
@@ -98,3 +98,23 @@ def test_evaluate_policy_on_tweeteval_format(tmp_path):
         "| whole engine: abuse flags, word model or semantic head at their thresholds | 1.000 |"
         in out.getvalue()
     )
+
+
+@pytest.mark.django_db
+def test_classify_reads_a_plain_file_of_comments_typed_by_hand(tmp_path):
+    # A newcomer's file: one comment a line, no JSON, named without --input.
+    path = tmp_path / "comments.txt"
+    path.write_text("What a load of bollocks\n\nLovely event\n{broken json\n", encoding="utf-8")
+    out, err = StringIO(), StringIO()
+    call_command("classify", str(path), stdout=out, stderr=err)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [row["id"] for row in rows] == [1, 3, None]
+    assert rows[0]["flags"][0]["category"] == "profanity"
+    assert rows[1]["flags"] == []
+    assert rows[2]["line"] == 4  # a line that opens like JSON but is broken still gets its error
+    assert "1 line(s)" in err.getvalue()
+
+
+def test_classify_without_a_file_says_what_to_pass():
+    with pytest.raises(CommandError, match="Name a file of comments"):
+        call_command("classify")

@@ -1,6 +1,7 @@
-"""`manage.py classify --input FILE.jsonl`: run the GP014 engine over JSON lines (issue 3 contract).
+"""`manage.py classify FILE`: run the GP014 engine over a file of comments (issue 3 contract).
 
-Input lines: {"id": ..., "text": ..., "links": [...]} (optional "has_media": true).
+Input lines: {"id": ..., "text": ..., "links": [...]} (optional "has_media": true), or plain text,
+one comment a line, for a file typed by hand (its id is then the line number; links are found in the text).
 Output: one JSON line per input line, {"id", "flags": [...], "route", "action", "priority"};
 a line that cannot be read gets {"id", "line", "error"} and the rest still run. Needs no
 server: without a database the shipped defaults are used.
@@ -16,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from moderation.policy import check
 from moderation.policy.config import PolicyConfig
+from moderation.policy.urls_in_text import find_urls
 from moderation.services.policy_config import policy_config_get
 
 _PRIORITY = {0: "low", 1: "normal", 2: "high", 3: "urgent"}
@@ -25,6 +27,11 @@ _FLAG_HEADER = f"{'':>10}{'flag (category/subtype)':<28} {'clause':<10} {'score'
 
 
 def _parse(raw: str, number: int) -> tuple[Any, str, list[str], bool]:
+    if not raw.lstrip().startswith("{"):
+        # A plain comment: only a line that opens like a JSON object is read as one, so a
+        # broken JSON line still gets its error instead of being classified as text.
+        text = raw.strip()
+        return number, text, [found.url for found in find_urls(text)], False
     data = json.loads(raw)
     if not isinstance(data, dict):
         raise ValueError("expected a JSON object")
@@ -38,10 +45,14 @@ def _parse(raw: str, number: int) -> tuple[Any, str, list[str], bool]:
 
 
 class Command(BaseCommand):
-    help = "Classify comments from a JSONL file against GP014 and print one JSON line per comment."
+    help = (
+        "Classify comments against GP014 and print one JSON line per comment. Input: JSON lines, "
+        'or plain text with one comment a line; a file, or "-" for standard input.'
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--input", required=True, help='JSONL file, or "-" for standard input.')
+        parser.add_argument("file", nargs="?", help='Comments file, or "-" for standard input.')
+        parser.add_argument("--input", help="The same as FILE (the older spelling).")
         parser.add_argument("--format", choices=["json", "table"], default="json")
         parser.add_argument(
             "--defaults", action="store_true", help="Use the shipped config, not the database's."
@@ -49,11 +60,17 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         config = PolicyConfig.default() if options["defaults"] else policy_config_get()
-        path = options["input"]
+        path = options["file"] or options["input"]
+        if not path:
+            raise CommandError(
+                'Name a file of comments (JSON lines or one comment a line), or "-" for standard input.'
+            )
         try:
             stream: TextIO = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
         except OSError as exc:
-            raise CommandError(f"Cannot read {path}: {exc.strerror}. Pass an existing JSONL file.") from exc
+            raise CommandError(
+                f"Cannot read {path}: {exc.strerror}. Pass an existing file of comments."
+            ) from exc
         table = options["format"] == "table"
         if table:
             self.stdout.write(_HEADER)
