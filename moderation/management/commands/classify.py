@@ -30,8 +30,8 @@ def _parse(raw: str, number: int) -> tuple[Any, str, list[str], bool]:
     if not raw.lstrip().startswith("{"):
         # A plain comment: only a line that opens like a JSON object is read as one, so a
         # broken JSON line still gets its error instead of being classified as text.
-        text = raw.strip()
-        return number, text, [found.url for found in find_urls(text)], False
+        plain = raw.strip()
+        return number, plain, [found.url for found in find_urls(plain)], False
     data = json.loads(raw)
     if not isinstance(data, dict):
         raise ValueError("expected a JSON object")
