@@ -1,8 +1,9 @@
 """Reads for the capability matrix page: platform by action from the registry, with each channel's limits.
 
 Nothing here knows a platform: what each can do comes from its adapter's declarations
-(capabilities, capabilities_by_kind, block_restriction, unsupported notes) and its
-limits from the adapter's own `describe_limits`, fed from the usage ledger.
+(capabilities, capabilities_by_kind, block_restriction, unsupported, action_notes) and its
+limits from the adapter's own `describe_limits` (channels/base.DescribesLimits), fed from the
+usage ledger.
 """
 
 from __future__ import annotations
@@ -15,7 +16,17 @@ from typing import Any
 from django.conf import settings
 
 from moderation.channels import registry
-from moderation.channels.base import ALL_KINDS, BLOCK, DELETE, HIDE, REPLY, ChannelNotConfigured
+from moderation.channels.base import (
+    ALL_KINDS,
+    BLOCK,
+    DELETE,
+    HIDE,
+    REPLY,
+    ChannelAdapter,
+    ChannelNotConfigured,
+    DescribesLimits,
+    HasBudgetDay,
+)
 from moderation.models import Channel, ItemKind, Platform
 from moderation.services.usage import usage_spent
 
@@ -38,9 +49,9 @@ class PlatformRow:
     channels: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _cell(adapter: Any, capability: str, name: str, *, label: str = "Yes") -> Cell:
-    notes = {**getattr(adapter, "action_notes", {})}
-    unsupported = getattr(adapter, "unsupported", {})
+def _cell(adapter: type[ChannelAdapter], capability: str, name: str, *, label: str = "Yes") -> Cell:
+    notes = adapter.action_notes
+    unsupported = adapter.unsupported
     if capability not in adapter.capabilities:
         return Cell(False, unsupported.get(name, f"No API to {name}.") + " " + REPORT)
     kinds = sorted(adapter.item_kinds & ALL_KINDS)
@@ -67,7 +78,7 @@ def capability_matrix(*, now: float | None = None) -> list[PlatformRow]:
             adapter = registry.adapter_class(platform.value, config)
         except ChannelNotConfigured:
             continue
-        restriction = str(getattr(adapter, "block_restriction", "block"))
+        restriction = adapter.block_restriction
         cells = {
             "Reply": _cell(adapter, REPLY, "reply"),
             "Hide / unhide": _cell(adapter, HIDE, "hide"),
@@ -77,18 +88,17 @@ def capability_matrix(*, now: float | None = None) -> list[PlatformRow]:
         }
         row = PlatformRow(platform.value, platform.label, cells)
         options: Mapping[str, Any] = config[platform.value].get("OPTIONS") or {}  # type: ignore[assignment]
-        describe = getattr(adapter, "describe_limits", None)
         for channel in (c for c in channels if c.platform == platform.value):
             today, month = usage_spent(channel=channel, adapter=adapter)
             limits = (
-                describe(
+                adapter.describe_limits(
                     options=options,
                     used_today=today,
                     used_month=month,
                     state=channel.rate_limit_state or {},
                     now=moment,
                 )
-                if callable(describe)
+                if isinstance(adapter, DescribesLimits)
                 else []
             )
             if channel.rate_limited_until and channel.rate_limited_until.timestamp() > moment:
@@ -105,7 +115,7 @@ def channel_budgets(*, now: float | None = None) -> list[dict[str, Any]]:
     config = settings.MODERATION_CHANNELS
     budgets = []
     for row in capability_matrix(now=moment):
-        budgeted = callable(getattr(registry.adapter_class(row.platform, config), "usage_day", None))
+        budgeted = isinstance(registry.adapter_class(row.platform, config), HasBudgetDay)
         for entry in row.channels:
             channel = entry["channel"]
             throttled = channel.rate_limited_until and channel.rate_limited_until.timestamp() > moment

@@ -167,16 +167,17 @@ def test_the_demo_worker_consumes_every_task_queue():
     assert set(consumed.group(1).split(",")) == named
 
 
-# Paths that act, connect, read and receive through the seam. What only some platforms can do is
-# declared in channels/base.py (ReadsBackReplies, BlocksThroughAnItem, RefreshesTokens) and
-# checked with isinstance; a platform is never recognised by probing for a name or by its own.
+# Paths that act, connect, read and receive through the seam, and the pages that describe it.
+# What only some platforms can do is declared in channels/base.py (ReadsBackReplies,
+# BlocksThroughAnItem, RefreshesTokens, HasBudgetDay, HasDailyQuota, DescribesLimits) and checked
+# with isinstance; a platform is never recognised by probing for a name or by its own.
 SEAM_CALLERS = sorted(
     [
-        *(ROOT / "moderation" / "services" / "ingest").glob("*.py"),
+        *(ROOT / "moderation" / "services").rglob("*.py"),
         *(ROOT / "moderation" / "views").glob("*.py"),
-        *(ROOT / "moderation" / "services" / n for n in ("actions.py", "tokens.py", "channels.py")),
         ROOT / "moderation" / "tasks.py",
         ROOT / "moderation" / "selectors.py",
+        ROOT / "moderation" / "capability_matrix.py",
     ]
 )
 PLATFORM_NAMES = {"facebook", "instagram", "x", "youtube", "linkedin"}

@@ -231,6 +231,13 @@ class ChannelAdapter(Protocol):
     capabilities_by_kind: ClassVar[Mapping[str, frozenset[str]]]
     # What a successful `block` is on the platform: one of RESTRICTION_KINDS.
     block_restriction: ClassVar[str]
+    # By action name, why the platform refuses it ("delete": "X lets an account delete only its own
+    # posts ..."), or the catch where it allows it (X's block is a mute): the refusal's message, the
+    # capability matrix's cell and the item page's note. Empty when there is nothing to say.
+    unsupported: ClassVar[Mapping[str, str]]
+    # By action name, how an allowed action is done there ("hide": "held for review"): shown in the
+    # capability matrix. Empty when each action is what its name says.
+    action_notes: ClassVar[Mapping[str, str]]
     usage: dict[str, Any]  # last rate-limit usage the platform reported
     api_calls: int  # HTTP requests made by this adapter instance
 
@@ -281,6 +288,52 @@ class BlocksThroughAnItem(Protocol):
     block_needs_item: ClassVar[bool]
 
     def block(self, *, author_id: str, platform_id: str = "") -> None: ...
+
+
+@runtime_checkable
+class HasBudgetDay(Protocol):
+    """A platform that budgets what an account spends by a day of its own (X: posts read against
+    a monthly budget; YouTube: quota units a day). `usage_day` is a staticmethod, so the adapter
+    class answers as well as an instance: the capability matrix and budget panel have no token."""
+
+    @staticmethod
+    def usage_day(now: float) -> str:
+        """The platform's day (ISO date) that the epoch moment `now` falls in, e.g. YouTube's Pacific date."""
+        ...
+
+
+@runtime_checkable
+class HasDailyQuota(HasBudgetDay, Protocol):
+    """An adapter with such a budget. Before any call it is told what the channel already spent
+    (from the usage ledger, services/usage.py) so it can refuse up front what would overrun; after,
+    what it spent since `units_recorded` is added to the ledger."""
+
+    units_used_today: int  # set from the ledger before any call
+    units_used_month: int
+    units_recorded: int  # `units_spent` when the ledger last counted it (0 on a new adapter)
+
+    @property
+    def units_spent(self) -> int:
+        """What this adapter spent so far, in the platform's unit (posts read, quota units)."""
+        ...
+
+
+@runtime_checkable
+class DescribesLimits(Protocol):
+    """An adapter class that puts a channel's limits in plain sentences (the capability matrix and
+    the queue's budget panel), from its registry OPTIONS, the usage ledger and the channel's
+    stored rate-limit state. A classmethod: the pages read adapter classes, not instances."""
+
+    @classmethod
+    def describe_limits(
+        cls,
+        *,
+        options: Mapping[str, Any],
+        used_today: int,
+        used_month: int,
+        state: Mapping[str, Any],
+        now: float,
+    ) -> list[str]: ...
 
 
 @runtime_checkable

@@ -57,6 +57,8 @@ class FakeChannel:
     item_kinds: ClassVar[frozenset[str]] = frozenset({KIND_POST, KIND_COMMENT, KIND_REPLY, KIND_MENTION})
     capabilities_by_kind: ClassVar[Mapping[str, frozenset[str]]] = {}
     block_restriction: ClassVar[str] = RESTRICTION_BLOCK
+    unsupported: ClassVar[Mapping[str, str]] = {}
+    action_notes: ClassVar[Mapping[str, str]] = {}
     _accounts: ClassVar[dict[str, _Account]] = {}
 
     def __init__(

@@ -110,10 +110,9 @@ def capabilities(
 def refusal_note(platform: str, config: Config, action: str) -> str:
     """The adapter's plain reason why `action` is refused on this platform, or ""."""
     try:
-        notes = getattr(adapter_class(platform, config), "unsupported", {})
+        return str(adapter_class(platform, config).unsupported.get(action, ""))
     except ChannelNotConfigured:
         return ""
-    return str(notes.get(action, "")) if isinstance(notes, Mapping) else ""
 
 
 def block_restriction(platform: str, config: Config) -> str:
@@ -279,4 +278,10 @@ def _adapter_problems(platform: str, key: str, cls: Any) -> list[str]:
                 )
     if getattr(cls, "block_restriction", None) not in RESTRICTION_KINDS:
         problems.append(f"{platform}: {name}.block_restriction must be one of {sorted(RESTRICTION_KINDS)}.")
+    for notes in ("unsupported", "action_notes"):
+        declared = getattr(cls, notes, None)
+        if not isinstance(declared, Mapping) or not all(isinstance(v, str) for v in declared.values()):
+            problems.append(
+                f"{platform}: {name}.{notes} must be a mapping of action to sentence (empty when none)."
+            )
     return problems

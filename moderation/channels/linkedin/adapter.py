@@ -74,6 +74,7 @@ class LinkedInAdapter:
         "hide": "LinkedIn has no API to hide a comment. Delete it, or report it to LinkedIn.",
         "block": "LinkedIn has no API to block a member from a Page. Report the member to LinkedIn.",
     }
+    action_notes: ClassVar[Mapping[str, str]] = {}
 
     def __init__(
         self,

@@ -32,6 +32,8 @@ from moderation.channels.meta.client import DEFAULT_TIMEOUT, GraphClient, Json, 
 class GraphAdapter:
     platform: ClassVar[str]
     block_restriction: ClassVar[str] = RESTRICTION_BLOCK
+    unsupported: ClassVar[Mapping[str, str]] = {}  # each Graph action is what its name says
+    action_notes: ClassVar[Mapping[str, str]] = {}
     label: ClassVar[str]  # the platform's name in error messages
     root_edge: ClassVar[str]  # "posts" or "media"
     root_fields: ClassVar[str]

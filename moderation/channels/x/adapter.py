@@ -100,6 +100,7 @@ class XAdapter:
         "block": "Blocking through the X API needs an Enterprise plan, so this mutes the author; block in the X "
         "app if a mute is not enough.",
     }
+    action_notes: ClassVar[Mapping[str, str]] = {}
 
     def __init__(
         self,
@@ -123,6 +124,7 @@ class XAdapter:
         # What the channel already read today and this month (set from the usage ledger).
         self.units_used_today = 0
         self.units_used_month = 0
+        self.units_recorded = 0  # reads the ledger has counted (services/usage.py)
         self.clock = clock
         self.client = XClient(base_url=base_url, token=token, timeout=timeout, clock=clock)
 

@@ -99,6 +99,7 @@ class YouTubeAdapter:
         # What the channel already spent today (set from the usage ledger before any call).
         self.units_used_today = 0
         self.units_used_month = 0
+        self.units_recorded = 0  # units the ledger has counted (services/usage.py)
         self.clock = clock
         self.units = 0
         self.rest = RestClient(
