@@ -26,6 +26,7 @@ from moderation.channels.base import (
     ChannelNotConfigured,
     DescribesLimits,
     HasBudgetDay,
+    LimitsInput,
 )
 from moderation.models import Channel, ItemKind, Platform
 from moderation.services.usage import usage_spent
@@ -90,17 +91,9 @@ def capability_matrix(*, now: float | None = None) -> list[PlatformRow]:
         options: Mapping[str, Any] = config[platform.value].get("OPTIONS") or {}  # type: ignore[assignment]
         for channel in (c for c in channels if c.platform == platform.value):
             today, month = usage_spent(channel=channel, adapter=adapter)
-            limits = (
-                adapter.describe_limits(
-                    options=options,
-                    used_today=today,
-                    used_month=month,
-                    state=channel.rate_limit_state or {},
-                    now=moment,
-                )
-                if isinstance(adapter, DescribesLimits)
-                else []
-            )
+            state = channel.rate_limit_state or {}
+            facts = LimitsInput(options=options, used_today=today, used_month=month, state=state, now=moment)
+            limits = adapter.describe_limits(facts) if isinstance(adapter, DescribesLimits) else []
             if channel.rate_limited_until and channel.rate_limited_until.timestamp() > moment:
                 limits.append(f"Rate limited until {channel.rate_limited_until:%d %b %H:%M}.")
             row.channels.append({"channel": channel, "limits": limits})

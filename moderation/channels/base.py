@@ -136,6 +136,17 @@ class ConnectedAccount:
 
 
 @dataclass(frozen=True, slots=True)
+class LimitsInput:
+    """What an adapter class describes one channel's limits from (DescribesLimits)."""
+
+    options: Mapping[str, Any]  # the registry entry's OPTIONS (budgets, quotas)
+    used_today: int  # units spent today and this month, in the platform's days (the usage ledger)
+    used_month: int
+    state: Mapping[str, Any]  # the channel's stored rate-limit state, as the adapter last reported it
+    now: float  # epoch seconds
+
+
+@dataclass(frozen=True, slots=True)
 class AuthorizationRequest:
     """Where to send the browser, and a PKCE verifier to keep (in the session) until the callback."""
 
@@ -325,15 +336,7 @@ class DescribesLimits(Protocol):
     stored rate-limit state. A classmethod: the pages read adapter classes, not instances."""
 
     @classmethod
-    def describe_limits(
-        cls,
-        *,
-        options: Mapping[str, Any],
-        used_today: int,
-        used_month: int,
-        state: Mapping[str, Any],
-        now: float,
-    ) -> list[str]: ...
+    def describe_limits(cls, facts: LimitsInput) -> list[str]: ...
 
 
 @runtime_checkable

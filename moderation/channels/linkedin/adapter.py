@@ -34,6 +34,7 @@ from moderation.channels.base import (
     ChannelPermissionError,
     ChannelUnavailable,
     FetchPage,
+    LimitsInput,
     RemoteItem,
 )
 from moderation.channels.linkedin.parse import (
@@ -120,20 +121,12 @@ class LinkedInAdapter:
         return self.rest.api_calls
 
     @classmethod
-    def describe_limits(
-        cls,
-        *,
-        options: Mapping[str, Any],
-        used_today: int,
-        used_month: int,
-        state: Mapping[str, Any],
-        now: float,
-    ) -> list[str]:
+    def describe_limits(cls, facts: LimitsInput) -> list[str]:
         """LinkedIn publishes no limits: only a throttle it answered, until midnight UTC."""
-        until = state.get("throttled_until")
-        if isinstance(until, int | float) and until > now:
+        until = facts.state.get("throttled_until")
+        if isinstance(until, int | float) and until > facts.now:
             return [
-                f"Throttled by LinkedIn for {(until - now) / 3600:.1f} h more (daily limits reset at midnight UTC)."
+                f"Throttled by LinkedIn for {(until - facts.now) / 3600:.1f} h more (daily limits reset at midnight UTC)."
             ]
         return ["No published limits; a daily throttle (429) waits for midnight UTC."]
 

@@ -34,6 +34,7 @@ from moderation.channels.base import (
     ChannelRateLimited,
     ChannelUnavailable,
     FetchPage,
+    LimitsInput,
     RemoteItem,
 )
 from moderation.channels.rest import DEFAULT_TIMEOUT, Json
@@ -146,21 +147,13 @@ class XAdapter:
         )
 
     @classmethod
-    def describe_limits(
-        cls,
-        *,
-        options: Mapping[str, Any],
-        used_today: int,
-        used_month: int,
-        state: Mapping[str, Any],
-        now: float,
-    ) -> list[str]:
+    def describe_limits(cls, facts: LimitsInput) -> list[str]:
         """Plain sentences for the capability matrix: the read budget and the rate-limit windows."""
         plan = ReadBudget(
-            monthly=int(options.get("monthly_read_budget", 0)),
-            used_month=used_month,
-            used_today=used_today,
-            now=now,
+            monthly=int(facts.options.get("monthly_read_budget", 0)),
+            used_month=facts.used_month,
+            used_today=facts.used_today,
+            now=facts.now,
         )
         lines = []
         if plan.monthly:
@@ -168,7 +161,7 @@ class XAdapter:
                 f"Read budget: {plan.month_left:,} of {plan.monthly:,} posts left this month; "
                 f"today's share {plan.daily_share:,.0f}, {max(0, plan.today_left):,.0f} left."
             )
-        for endpoint, window in sorted((state.get("rate_limits") or {}).items()):
+        for endpoint, window in sorted((facts.state.get("rate_limits") or {}).items()):
             if isinstance(window, dict) and "remaining" in window:
                 lines.append(
                     f"Rate limit {endpoint}: {window['remaining']} of {window.get('limit', '?')} left this 15 minutes."

@@ -37,6 +37,7 @@ from moderation.channels.base import (
     ChannelRateLimited,
     ChannelUnavailable,
     FetchPage,
+    LimitsInput,
     RemoteItem,
 )
 from moderation.channels.rest import DEFAULT_TIMEOUT, Json, RestClient, http_error
@@ -136,22 +137,14 @@ class YouTubeAdapter:
         return quota_day(datetime.fromtimestamp(now, tz=UTC))
 
     @classmethod
-    def describe_limits(
-        cls,
-        *,
-        options: Mapping[str, Any],
-        used_today: int,
-        used_month: int,
-        state: Mapping[str, Any],
-        now: float,
-    ) -> list[str]:
+    def describe_limits(cls, facts: LimitsInput) -> list[str]:
         """Plain sentences for the capability matrix: today's quota and what waits for the reset."""
         plan = QuotaPlan(
-            int(options.get("daily_quota", DEFAULT_DAILY_UNITS)),
-            used_today,
-            int(options.get("action_reserve", DEFAULT_ACTION_RESERVE)),
+            int(facts.options.get("daily_quota", DEFAULT_DAILY_UNITS)),
+            facts.used_today,
+            int(facts.options.get("action_reserve", DEFAULT_ACTION_RESERVE)),
         )
-        hours = seconds_until_reset(datetime.fromtimestamp(now, tz=UTC)) / 3600
+        hours = seconds_until_reset(datetime.fromtimestamp(facts.now, tz=UTC)) / 3600
         line = (
             f"Quota: {plan.left:,} of {plan.daily_units:,} units left today ({plan.actions_left()} moderation "
             f"actions at 50 each); resets at midnight Pacific, in {hours:.1f} h."
