@@ -117,7 +117,9 @@ def prepare(
             status.append(line)
             return lambda data: None
 
-        body = b"".join(app(environ, start_response))
+        answer = app(environ, start_response)
+        body = b"".join(answer)
+        answer.close()  # as a WSGI server does once the body is sent (a refresh ahead runs here)
         assert status[0].startswith("200"), body[:300]
         return body
 

@@ -25,6 +25,13 @@ What the lifetime alone bounds: writes that bypass Django (psql by hand), a Redi
 channel's platform or a claimant's username shown in a row (no service changes those while
 items are listed). A response says `Cache-Status: havebury; hit` or `havebury; fwd=miss`
 (RFC 9211) so load tests can count hits.
+
+Refresh ahead: a page asked for in the last REFRESH_AHEAD of its entry's life is answered from the
+entry, and that one request (the first to take the page's build claim, in any process) builds it
+anew once its own answer has been handed to the server (a resource closer, run at the response's
+close()), so the requests that follow get the new entry and a busy page never expires: no one
+waits for its rebuild (docs/benchmarks.md). Nothing is served past its lifetime: the new entry
+counts its life from the moment its version was read, before its rows, as every entry does.
 """
 
 from __future__ import annotations
@@ -104,8 +111,12 @@ def _valid(entry: Entry | None, version: Version, request: Request, now: float) 
     return None
 
 
-def cached(request: Request, build: Callable[[], Response]) -> HttpResponseBase:
-    """The cached answer to this request, or build()'s, kept for the next identical request."""
+def cached(
+    request: Request, build: Callable[[], Response], render: Callable[[Response], Response]
+) -> HttpResponseBase:
+    """The cached answer to this request, or build()'s, kept for the next identical request.
+    render(response): what DRF's dispatch and Django's handler do with build()'s response before
+    it is sent (finalize, then render); used to refresh an entry after the answer has gone."""
     seconds = float(settings.API_LIST_CACHE_SECONDS)
     if seconds <= 0 or request.method not in ("GET", "HEAD"):
         return build()
@@ -126,17 +137,72 @@ def cached(request: Request, build: Callable[[], Response]) -> HttpResponseBase:
     if entry is not None:
         response = HttpResponse(entry[1], content_type=entry[2])
         response["Cache-Status"] = HIT
+        if _due(key, entry, seconds) and _claim(key, version):
+            # After this answer has been handed over: its client does not wait for the build.
+            # (Django's own hook: close() runs its resource closers, then request_finished.)
+            response._resource_closers.append(  # type: ignore[attr-defined]
+                lambda: _refresh(request, build, render, key, version, seconds)
+            )
         return response
+    created = time.time()  # the version was read before this: the entry's life counts from here
     response = build()
     if response.status_code == 200:
         response["Cache-Status"] = MISS
 
         def keep(rendered: Response) -> None:  # after DRF renders it; must return None
             _store(key, now + seconds, rendered.content, rendered["Content-Type"], version.head)
-            _shared_set(key, version, seconds, rendered.content, rendered["Content-Type"])
+            _shared_set(
+                key, version, version.head, created, seconds, rendered.content, rendered["Content-Type"]
+            )
 
         response.add_post_render_callback(keep)
     return response
+
+
+# The share of an entry's life in which a request that hits it also refreshes it. A busy page
+# (the bench's are asked for 10-30 times a second) is rebuilt once in that window, ahead of its
+# expiry: a quarter of the lifetime costs a quarter more builds of such a page than letting it
+# expire, and takes every one of them off the answers' path.
+REFRESH_AHEAD = 0.25
+_tried: dict[tuple[Any, ...], float] = {}  # key -> expiry of the entry a refresh was tried for
+
+
+def _due(key: tuple[Any, ...], entry: Entry, seconds: float) -> bool:
+    """Whether this hit should try to refresh its entry: in the last REFRESH_AHEAD of its life,
+    and once per entry per process (the claim is one Redis round trip; the first to take it, in
+    any process, builds)."""
+    if entry[0] - time.monotonic() > seconds * REFRESH_AHEAD or _tried.get(key) == entry[0]:
+        return False
+    with _lock:
+        if _tried.get(key) == entry[0]:
+            return False
+        if len(_tried) >= MAX_ENTRIES:
+            _tried.clear()
+        _tried[key] = entry[0]
+    return True
+
+
+def _refresh(
+    request: Request,
+    build: Callable[[], Response],
+    render: Callable[[Response], Response],
+    key: tuple[Any, ...],
+    claimed: Version,
+    seconds: float,
+) -> None:
+    """Build the page again and keep it, as a miss would (called once the answer is sent)."""
+    try:
+        version = items_version()  # read again, before the rows: a write may have come since
+        if version.number != key[0]:
+            return  # the entry is ended anyway; the next request builds under the new version
+        created, now = time.time(), time.monotonic()
+        response = render(build())
+        if response.status_code != 200:
+            return
+        _store(key, now + seconds, response.content, response["Content-Type"], version.head)
+        _shared_set(key, claimed, version.head, created, seconds, response.content, response["Content-Type"])
+    except Exception:  # the answer has gone; the entry simply expires and the next request builds
+        log.warning("list cache: refresh failed", exc_info=True)
 
 
 # One build of a page at a time: when an entry expires or the version moves on, the requests for
@@ -208,16 +274,27 @@ def _shared_get(key: tuple[Any, ...], seconds: float, now: float) -> Entry | Non
 
 
 def _shared_set(
-    key: tuple[Any, ...], version: Version, seconds: float, body: bytes, content_type: str
+    key: tuple[Any, ...],
+    version: Version,
+    head: int,
+    created: float,
+    seconds: float,
+    body: bytes,
+    content_type: str,
 ) -> None:
+    """Store the entry for the other processes (made at `head`, its version read at `created`,
+    time.time()), and end the build claim taken at `version` waking whoever waits on it."""
     client = cache_redis()
     if client is None:
         return
-    header = f"{time.time()!r}\n{version.head}\n{content_type}\n".encode()
+    left = seconds - (time.time() - created)
+    if left <= 0:
+        return
+    header = f"{created!r}\n{head}\n{content_type}\n".encode()
     name, building = _shared_key(key), _building(key, version)
     try:
         pipe = client.pipeline(transaction=False)
-        pipe.set(name, header + body, px=max(1, int(seconds * 1000)))
+        pipe.set(name, header + body, px=max(1, int(left * 1000)))
         pipe.delete(building)
         pipe.rpush(building + ":ready", *[b"1"] * WAITERS)  # wakes whoever waits for this page
         pipe.pexpire(building + ":ready", CLAIM_MS)
@@ -243,6 +320,7 @@ def clear(*, shared: bool = True) -> None:
     """Forget the cached pages (tests): this process's, and the shared ones unless told not to."""
     with _lock:
         _entries.clear()
+        _tried.clear()
     client = cache_redis()
     if shared and client is not None:
         for name in client.scan_iter(match=SHARED_PREFIX + "*", count=1000):

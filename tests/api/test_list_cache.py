@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection, transaction
@@ -266,14 +267,94 @@ def test_the_key_covers_query_cursor_page_size_host_and_media_type(reader):
 def test_an_entry_expires_after_its_lifetime(reader, settings, monkeypatch):
     settings.API_LIST_CACHE_SECONDS = 1.0
     ItemFactory()
-    clock = [1000.0]
-    monkeypatch.setattr(list_cache.time, "monotonic", lambda: clock[0])
-    monkeypatch.setattr(list_cache.time, "time", lambda: 1_800_000_000 + clock[0])
+    clock = _entry_clock(monkeypatch)
     _page(reader)
-    clock[0] += 0.9
+    clock[0] += 0.7  # before the refresh-ahead window (the last quarter of the life)
     assert _page(reader)["Cache-Status"] == list_cache.HIT
-    clock[0] += 0.2
+    clock[0] += 0.4
     assert _page(reader)["Cache-Status"] == list_cache.MISS
+
+
+def _entry_clock(monkeypatch):
+    """The clock the list cache reads, and only it (not the throttle's), moved by hand."""
+    clock = [1000.0]
+    fake = SimpleNamespace(monotonic=lambda: clock[0], time=lambda: 1_800_000_000 + clock[0])
+    monkeypatch.setattr(list_cache, "time", fake)
+    return clock
+
+
+def _wsgi_get(token, *, close=True):
+    """The list through Django's WSGI handler, as a server runs it: the body is read, and the
+    answer closed only after that (close=False: left to the caller)."""
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from bench.api_profile import api_environ
+
+    seen = {}
+
+    def start_response(status, headers, *_):
+        seen["status"], seen["headers"] = status, dict(headers)
+
+    answer = WSGIHandler()(api_environ(URL, token), start_response)
+    body = b"".join(answer)
+    assert seen["status"].startswith("200"), body
+    if close:
+        answer.close()
+    return seen["headers"]["Cache-Status"], body, answer.close
+
+
+def test_a_page_asked_for_near_the_end_of_its_life_is_rebuilt_after_the_answer(settings, monkeypatch):
+    settings.API_LIST_CACHE_SECONDS = 1.0
+    token = make_token("read", name="refresher")
+    item = ItemFactory()
+    clock = _entry_clock(monkeypatch)
+    assert _wsgi_get(token)[0] == list_cache.MISS
+    ((key, first),) = list_cache._entries.items()
+    # A change the data version does not see, as from a process with the cache off (docs/api.md):
+    # only the lifetime bounds it.
+    settings.API_LIST_CACHE_SECONDS = 0
+    Item.objects.filter(pk=item.pk).update(text="changed unseen")
+    settings.API_LIST_CACHE_SECONDS = 1.0
+    clock[0] += 0.8  # in the last quarter of the entry's life
+    status, body, close = _wsgi_get(token, close=False)
+    assert status == list_cache.HIT
+    assert body == first[1]
+    assert list_cache._entries[key] == first  # the answer was complete before the rebuild began
+    close()
+    renewed = list_cache._entries[key]
+    assert renewed[0] == clock[0] + 1.0  # a whole life, counted from the rebuild's version read
+    assert b"changed unseen" in renewed[1]
+    clock[0] += 0.5  # past the first entry's life, inside the new one's: a hit, nobody built
+    assert _wsgi_get(token)[:2] == (list_cache.HIT, renewed[1])
+    list_cache.clear(shared=False)  # another process gets the rebuilt entry, with the life it has left
+    assert _wsgi_get(token)[:2] == (list_cache.HIT, renewed[1])
+    clock[0] += 0.6
+    list_cache.clear(shared=False)
+    assert _wsgi_get(token)[0] == list_cache.MISS  # never past its lifetime
+
+
+def test_a_refresh_another_process_claimed_is_not_tried_again(settings, monkeypatch):
+    settings.API_LIST_CACHE_SECONDS = 1.0
+    token = make_token("read", name="refresher")
+    ItemFactory()
+    clock = _entry_clock(monkeypatch)
+    _wsgi_get(token)
+    ((key, first),) = list_cache._entries.items()
+    cache_redis().set(list_cache._building(key, items_version()), b"1", px=5000)  # the other's claim
+    clock[0] += 0.8
+    client = cache_redis()
+    sent = []
+    execute = client.execute_command
+
+    def recording(*args, **options):
+        sent.append(args[0])
+        return execute(*args, **options)
+
+    monkeypatch.setattr(client, "execute_command", recording)
+    for _ in range(3):
+        assert _wsgi_get(token)[0] == list_cache.HIT
+    assert list_cache._entries[key] == first  # the claimant rebuilds it, not this process
+    assert sent == ["EVALSHA", "SET", "EVALSHA", "EVALSHA"]  # the claim tried once, then not again
 
 
 def test_another_process_serves_the_entry_one_process_built(reader, monkeypatch):
@@ -306,7 +387,9 @@ def test_a_request_waits_for_the_page_another_is_building(reader):
     cache_redis().set(building, b"1", px=5000)  # another process has started building it
     # ... and stores it while this request waits (a timer thread stands in for the other process).
     other = threading.Timer(
-        0.02, list_cache._shared_set, (key, version, 60.0, built.content, built["Content-Type"])
+        0.02,
+        list_cache._shared_set,
+        (key, version, version.head, time.time(), 60.0, built.content, built["Content-Type"]),
     )
     other.start()
     waited = _page(reader)

@@ -72,7 +72,12 @@ class ItemReadViewSet(ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet): 
                 rows = self.filter_queryset(rows)
             return items_page(self, rows)
 
-        return list_cache.cached(request, build)
+        def render(response: Response) -> Response:  # as dispatch() and Django's handler would
+            finished: Response = self.finalize_response(request, response, *args, **kwargs)
+            finished.render()
+            return finished
+
+        return list_cache.cached(request, build, render)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         item = self.get_object()
