@@ -13,9 +13,9 @@ import re
 
 from moderation.policy.result import Flag
 from moderation.policy.rules import Context
-from moderation.policy.rules.claims import CLEARED, NEWS
+from moderation.policy.rules.claims import not_an_accusation
 from moderation.policy.rules.routes import thanks_someone
-from moderation.policy.rules.staff import reported_in_defence
+from moderation.policy.rules.staff import only_self_judged, reported_in_defence
 from moderation.policy.rules.threats import NOTE as THREAT_NOTE
 from moderation.policy.semantic import Encoded, SemanticModel
 
@@ -263,6 +263,7 @@ def semantic_harm(
         if head == "staff_criticism" and (
             not (_STAFF.search(ctx.text) or ctx.config.compiled["staff_roles"].search(ctx.text))
             or reported_in_defence(ctx.text)
+            or only_self_judged(ctx)
         ):
             continue
         if (
@@ -272,8 +273,8 @@ def semantic_harm(
         ):
             # "I'd like to thank the officer, she went above and beyond": the words and the head say thanks.
             continue
-        if head == "defamation" and (NEWS.search(ctx.text) or CLEARED.search(ctx.text)):
-            continue  # news about someone else ("read in the paper about a landlord stealing deposits")
+        if head == "defamation" and not_an_accusation(ctx):
+            continue  # news, a rumour denied, or nobody accused ("read in the paper about a landlord ...")
         out.append(_flag(ctx, model, enc, head, prob))
     return out
 

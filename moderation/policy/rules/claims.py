@@ -131,11 +131,105 @@ CLEARED = re.compile(
 )
 
 
+# Wrongdoing stated as fact, by kind rather than by word (issue 10, policy engine II): records falsified,
+# valuables taken, drugs sold, a cut or a payment taken for favours, a vote or a list fixed, billing for
+# work never done, violence at home, letting oneself into homes, preying on the old, tenants' data sold.
+_ACCUSED = re.compile(
+    # falsifying a record: "faked the safety certificate", "doctored the logs", "made up arrears"
+    r"\b(?:fak(?:ed|es|ing)|falsif\w+|doctor(?:ed|s|ing)|forg(?:ed|es|ing)|fiddl(?:ed|es|ing)|cook(?:ed|s|ing)|"
+    r"pad(?:ded|s|ding)|fudg(?:ed|es|ing)|made\s+up|makes\s+up|making\s+up|lied\s+on|lies\s+on)\s+"
+    r"(?:(?:the|his|her|their|my|our|its|a|an|all|some)\s+)?(?:[\w']+\s+){0,2}?"
+    r"(?:certificates?|certs?|records?|reports?|logs?|figures|books|expenses|invoices?|signatures?|arrears|"
+    r"readings|paperwork|job\s+sheets?|timesheets?|forms?|results|accounts|minutes|votes?)\b"
+    # valuables taken: "took my mum's rings", "helps himself from the cupboard", "strips copper out of"
+    r"|\b(?:took|takes|taking|pinch(?:ed|es|ing)|swip(?:ed|es|ing)|lift(?:ed|s|ing)|nab(?:bed|s|bing)|"
+    r"help(?:ed|s|ing)?\s+(?:him|her|them)sel(?:f|ves)(?:\s+to)?|strip(?:s|ped|ping))\s+"
+    r"(?:(?:from|out\s+of)\s+)?(?:(?:my|her|his|their|our|the|residents'|tenants')\s+)?(?:[\w']+\s+){0,2}?"
+    r"(?:rings?|jewel\w*|money|cash|purses?|wallets?|cards?|savings|watch|pension\w*|copper|lead|boiler|"
+    r"kitty|fund|float|takings|valuables|medication|meds|tips|deposits?)\b"
+    # drugs sold or taken: "dealing coke from his van", "is a junkie"
+    r"|\b(?:deal(?:s|ing)?|sell(?:s|ing)?|flog(?:s|ging)?|push(?:es|ing)?)\s+(?:\w+\s+)?(?:weed|coke|cocaine|drugs|"
+    r"gear|pills|crack|heroin|smack|cannabis|skunk|ket|pot)\b|\b(?:is|'s|are)\s+an?\s+(?:\w+\s+)?(?:junkie|smackhead|"
+    r"crackhead|dealer|pusher)\b"
+    # a cut or a payment for favours: "in the builder's pocket", "gets a cut", "slipped someone a few grand"
+    r"|\bin\s+(?:the\s+)?[\w']+(?:'s|s')\s+pockets?\b|\bin\s+(?:his|her|their)\s+pockets?\b"
+    r"|\b(?:gets?|got|getting|takes?|took|taking)\s+(?:a|his|her|their)\s+cut\b"
+    r"|\bslipp?(?:ed|s|ing)?\s+(?:someone|somebody|him|her|them|the\s+\w+|\w+)\s+(?:a\s+)?(?:few\s+)?"
+    r"(?:grand|quid|cash|notes|money|envelope|bung)\b"
+    r"|\bin\s+exchange\s+for\s+(?:a\s+)?(?:free\s+)?(?:holiday|cash|money|favours?|a\s+cut|backhander)"
+    r"|\b(?:gave|gives|giving|handed|hands)\s+(?:all\s+)?(?:the\s+)?(?:contracts?|jobs|work|tender)\s+to\s+"
+    r"(?:his|her|their)\s+(?:mates?|pals?|brother|sister|cousin|son|daughter|husband|wife|family|friends?)"
+    # a vote, list or tender fixed: "fixes the bidding so her friends jump the queue"
+    r"|\b(?:fix(?:es|ed|ing)?|rig(?:s|ged|ging)?)\s+the\s+(?:bidding|vote|votes|election|ballot|list|"
+    r"waiting\s+list|raffle|draw|tender|queue|points)\b"
+    # billing for work never done: "charges for hours they never work", "invoices for a full treatment"
+    r"|\b(?:charg|bill|invoic|claim)(?:e|es|ed|ing|s)?\s+(?:\w+\s+){0,3}?for\s+(?:\w+\s+){0,4}?"
+    r"(?:they|he|she|it)\s+(?:never|didn't|did\s+not|don't|haven't)\s+(?:work|do|did|fit|fitted|done|"
+    r"carry|carried|finish)"
+    # violence at home: "knocks his wife about", "hits her kids"
+    r"|\b(?:knocks?|knocked|knocking|hits?|hitting|beats?|beating|batters?|battered)\s+(?:his|her|their)\s+"
+    r"(?:wife|husband|partner|missus|kids|children|girlfriend|boyfriend)\b"
+    # letting oneself into homes, casing them
+    r"|\blets?\s+(?:him|her|them)sel(?:f|ves)\s+in\b|\bcasing\s+(?:the|our|my|people's)\b"
+    r"|\bkeeps?\s+copies\s+of\s+(?:\w+\s+){0,2}keys?\b"
+    # preying on the old: "goes after pensioners", "targets widows", "draining the old man's savings"
+    r"|\b(?:go(?:es)?\s+after|went\s+after|targets?|targeting|exploits?|exploiting|taking\s+advantage\s+of|"
+    r"takes\s+advantage\s+of)\s+(?:the\s+)?(?:old|elderly|pensioners?|widows?|vulnerable|old\s+(?:dears|ladies|"
+    r"lady|man|folk|people|boys))\b"
+    r"|\b(?:drain(?:s|ed|ing)?|empt(?:ies|ied|ying))\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:savings|bank|account)\b"
+    # selling tenants' details: "selling tenants' phone numbers to a debt firm"
+    r"|\bsell(?:s|ing)?\s+(?:our|tenants'?|residents'?|people's|everyone's)\s+(?:\w+\s+)?(?:numbers|details|data|"
+    r"info|information|addresses)\b"
+    # a con stated of a person: "a con merchant", "that's a scam", "ripped an old lady off"
+    r"|\bcon\s+(?:merchant|men|man|artist)s?\b|\bthat's\s+a\s+(?:scam|con|fiddle|racket)\b"
+    r"|\bripp(?:ed|ing|s)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}?off\b"
+    r"|\bfront\s+for\s+(?:\w+\s+){0,2}?(?:money|laundering|drugs|crime)\b|\bwashing\s+(?:dirty\s+)?money\b"
+)
+# "There was a rumour ... total nonsense", "it's a lie, leave her alone", "I've seen no evidence":
+# an accusation the author passes on only to deny it.
+_RUMOUR = re.compile(
+    r"\b(?:rumou?rs?|gossip|people\s+(?:are\s+)?saying|keep\s+hearing|heard\s+that|word\s+is)\b"
+)
+_DENIED = re.compile(
+    r"\b(?:nonsense|rubbish|not\s+true|untrue|(?:it's|its|that's|is)\s+a\s+lie|lies|no\s+evidence|no\s+proof|"
+    r"not\s+spread|stop\s+spreading|leave\s+(?:her|him|them)\s+alone|mix[\s-]?up|mistake|every\s+penny|"
+    r"accounted\s+for|(?:was|were)\s+(?:all\s+)?checked)\b"
+)
+# "got jailed for conning pensioners", "sentenced at crown court": a conviction reported, not an accusation.
+_CONVICTION = re.compile(
+    r"\b(?:(?:got|was|were|been|being|is|has\s+been)\s+(?:jailed|sentenced|convicted|charged|prosecuted|"
+    r"locked\s+up|sent\s+down)|(?:crown|magistrates'?)\s+court|pleaded\s+guilty|on\s+the\s+local\s+news|"
+    r"in\s+the\s+local\s+(?:paper|news))\b"
+)
+
+
+def not_an_accusation(ctx: Context) -> bool:
+    """News, a conviction, an accusation cleared, a rumour denied, or a question that accuses nobody."""
+    text = ctx.text
+    if NEWS.search(text) or CLEARED.search(text) or _CONVICTION.search(text):
+        return True
+    if _RUMOUR.search(text) and _DENIED.search(text):
+        return True
+    # "Did the contractor take the old radiators away?": asking, with no accusation in it.
+    return text.rstrip().endswith("?") and not _accusations(ctx)
+
+
+def _accusations(ctx: Context) -> list[re.Match[str]]:
+    found = list(ctx.config.compiled["defamation_accusations"].finditer(ctx.text))
+    found += _ACCUSED.finditer(ctx.text)
+    return sorted(found, key=lambda m: m.start())
+
+
 def find_defamation(ctx: Context) -> list[Flag]:
     compiled = ctx.config.compiled
-    for m in compiled["defamation_accusations"].finditer(ctx.text):
+    if _RUMOUR.search(ctx.text) and _DENIED.search(ctx.text):
+        return []  # a rumour passed on only to deny it
+    conviction = _CONVICTION.search(ctx.text)
+    for m in _accusations(ctx):
         if ctx.negated(m.start()) or ctx.reported(m.start(), m.end()):
             continue
+        if conviction is not None and ctx.same_sentence(conviction.start(), m.start()):
+            continue  # a court's finding reported, not the author's accusation
         if _suffered(ctx, m):
             continue  # a theft suffered, with no one accused of it
         news = NEWS.search(ctx.text)

@@ -80,6 +80,8 @@ def _targets(ctx: Context) -> list[tuple[int, int, float, str]]:
             continue
         if alias is not None and ctx.norm.offsets is None:
             am = alias.search(ctx.original)
+            if am is None and not any(ch.isupper() for ch in ctx.original):
+                am = alias.search(ctx.original.title())  # an author who writes without capitals
             if am is not None:
                 found.append((am.start(), am.end(), 0.75, "staff_criticism.named_person"))
     if not found:
@@ -91,9 +93,24 @@ def _targets(ctx: Context) -> list[tuple[int, int, float, str]]:
     for m in _PERSON_IN_JOB.finditer(ctx.text):
         found.append((m.start(), m.end(), 0.7, "staff_criticism.role"))
     for m in _NAME_IN_JOB.finditer(ctx.text):
-        if _capitalised_name(ctx, m.start("name"), m.end("name")):
+        if _capitalised_name(ctx, m.start("name"), m.end("name")) or _uncapitalised_name(ctx, m):
             found.append((m.start(), m.end(), 0.75, "staff_criticism.named_person"))
     return found
+
+
+def _uncapitalised_name(ctx: Context, m: re.Match[str]) -> bool:
+    """An author who writes without capitals ("gemma on the phones was rude") still names a person when
+    the comment or sentence opens with the name; only when nothing in the comment is capitalised, and not
+    a pronoun or a people noun."""
+    word, start = m.group("name"), m.start("name")
+    before = ctx.text[:start].rstrip()
+    return (
+        (not before or before[-1] in ".!?\n")
+        and not any(ch.isupper() for ch in ctx.original)
+        and word not in NOT_NAMES
+        and not re.fullmatch(_PEOPLE, word)
+        and len(word) >= 3
+    )
 
 
 def staff_before(ctx: Context, start: int) -> bool:
@@ -116,26 +133,34 @@ _TITLES = frozenset(("mr", "mrs", "ms", "miss", "dr"))
 _PEOPLE = (
     r"(?:man|men|woman|women|lady|ladies|bloke|blokes|guy|guys|lad|lads|girl|girls|fella|fellas|chap|chaps|"
     r"person|people|one|ones|lot|staff|bods|folk|crew|team|workers?|employees?|engineers?|operatives?|"
-    r"contractors?|plumbers?|electricians?|joiners?|roofers?|fitters?|tradesm[ae]n|workm[ae]n|officers?)"
+    r"contractors?|plumbers?|electricians?|joiners?|roofers?|fitters?|tradesm[ae]n|workm[ae]n|officers?|ppl|"
+    # Job nouns in the plural, as tenants lump a team together ("the planners you've got", "your handlers").
+    r"planners?|schedulers?|handlers?|advis[eo]rs?|trustees?|managers?|inspectors?|surveyors?|wardens?|"
+    r"cleaners?|caretakers?|gardeners?|handym[ae]n|painters?|decorators?|locksmiths?|carers?)"
 )
 _PLACE = (
     r"(?:the\s+|your\s+|havebury'?s?\s+)?(?:[\w'-]+\s+){0,2}?(?:office|offices|team|department|dept|desk|"
     r"reception|phones?|lettings|repairs|housing|rent|allocations|income|voids|maintenance|estates?|complaints|"
-    r"customer services|customer care|call centre|contact centre|havebury|council|helpline|switchboard|counter)\b"
+    r"customer services|customer care|call centre|contact centre|havebury|council|helpline|switchboard|counter|"
+    # Involved residents sit on a body rather than in an office ("Yvonne on the residents panel").
+    r"comms|panel|board|committee|forum|association)\b"
 )
 # Staff named by what they do in tenants' words (issue 10, round 7): "the bloke who answers your repairs
 # line", "the man you sent", "the woman on the phones", "your lettings woman", "your maintenance bloke",
 # "your customer care staff", "your lot" (the organisation's people, addressed on its own page).
 _PERSON_IN_JOB = re.compile(
-    r"\b(?:the|that|this|those|these|one of the|one of your)\s+(?:[\w'-]+\s+){0,2}?" + _PEOPLE + r"\s+(?:"
+    r"\b(?:the|that|this|those|these|one of the|one of your|every|every single|each|any)\s+(?:[\w'-]+\s+){0,2}?"
+    + _PEOPLE
+    + r"\s+(?:"
     r"(?:who|that)\s+(?:\w+\s+)?(?:answers?|answered|picks? up|picked up|came|comes?|took|takes|deals?|dealt|"
     r"handles?|handled|runs?|ran|manages?|managed|is in charge|was in charge|booked|books|inspected|surveyed|"
     r"fitted|fixed|did|does|visited|works?|worked|turned up|rang|phoned|is supposed|was supposed|looks? after|"
     r"looked after|sorts?|sorted|was sent)"
     r"|(?:doing|fixing|fitting|cleaning|cutting|mowing|answering|manning|running|checking|inspecting)\s+(?:the|our|my|your)\s+"
-    r"|(?:you|they|havebury|the council)\s+(?:sent|send|sends|had|have|employ|hired|use)"
+    r"|(?:you|they|havebury|the council)\s*(?:'ve|ve|have)?\s+(?:sent|send|sends|had|have|got|employ|employed|"
+    r"hired|use|used|pay)"
     r"|(?:from|at|in|on|behind|down at|over at|answering|manning|working (?:at|in|on))\s+" + _PLACE + r")"
-    r"|\b(?:your|havebury'?s)\s+(?:[\w'-]+\s+){0,2}?" + _PEOPLE + r"\b"
+    r"|\b(?:your|ur|yer|havebury'?s)\s+(?:[\w'-]+\s+){0,2}?" + _PEOPLE + r"\b"
     r"|\b(?:the|that|this|those|these)\s+(?:repairs?|maintenance|gas|housing|lettings|rent|office|council|"
     r"havebury|estates?|heating|boiler|damp|voids|income|customer care|customer service|phone|admin)\s+"
     + _PEOPLE
@@ -163,6 +188,63 @@ _FUNCTION = re.compile(
     r"(?:in|on|at|from|behind|who run|who answer) (?:the |your |head )?(?:office|offices|desk|phones?|lines?|"
     r"centre|center|counter|reception|switchboard|town hall|top)\b"
 )
+
+
+# A judgement of the person in the job, by kind rather than by word (issue 10, policy engine II): what
+# their brains or knowledge are worth, that they idle or hide while paid, that they do not care a jot,
+# that they lie, how they treat people, that they should go, that they are the worst at it, and the
+# rhetorical question whether they can even do it. Each needs a member of staff in the sentence.
+_JUDGEMENT = re.compile(
+    # brains and knowledge: "haven't got the brains", "half a brain cell", "not a single idea how"
+    r"\b(?:half a brain|brain ?cells?|(?:has|have|had|got)(?:n't| not|nt)?\s+(?:got\s+)?(?:no|the|any)\s+brains?\b"
+    r"|(?:has|have|had)(?:n't|nt| not)\s+(?:got\s+)?(?:a|one|the)\s+(?:single\s+|slightest\s+|faintest\s+)?"
+    r"(?:idea|clue)\b|head examin\w*|personality transplant)"
+    # comparisons: "about as much use as", "as useful as a", "couldn't X their way out of"
+    r"|\b(?:about\s+)?as\s+(?:much\s+)?(?:use|useful|helpful|effective|reliable)\s+as\s+an?\b"
+    r"|\b(?:couldn't|could not|can't|cannot|wouldn't)\s+(?:[\w']+\s+){1,3}?(?:(?:their|his|her)\s+way\s+out\s+of"
+    r"|if\s+(?:their|his|her)\s+li(?:fe|ves)\s+depended)"
+    # idleness while paid: "bone lazy", "skivers", "the idlest", "gone awol", "paid to hide", "does nothing all day"
+    r"|\b(?:bone\s+lazy|idl(?:e|er|est)\b|lazi(?:er|est)|skiv(?:e|er|ers|ing)\b|doss(?:er|ers|ing)\b|work-?shy|"
+    r"allergic\s+to\s+(?:work|graft|effort|phones?)|half\s+asleep|bored\s+stiff|gone\s+awol|"
+    r"(?:do|does|doing)\s+(?:some|any)\s+(?:actual|real|proper)\s+work|(?:does|do|did)\s+nothing\s+all\s+day|"
+    r"paid\s+(?:to|for)\s+(?:hide|hiding|sit|sitting|do nothing|doing nothing|nothing)|"
+    r"waste\s+of\s+(?:a\s+|good\s+)?(?:money|salary|salaries|wages?|skin|rations)|"
+    r"(?:whatever|what)\s+(?:you|they|havebury)\s+pay\s+(?:\w+\s+){0,4}?(?:it's|its|is)\s+too\s+much|"
+    r"in\s+it\s+for\s+(?:the\s+\w+|themselves|himself|herself))"
+    # not caring a jot: "don't care a jot", "doesnt give a hoot", "couldn't care two hoots"
+    r"|\b(?:do|does|did|could|would)(?:n't|nt| not)\s+(?:care|give)\s+(?:a\s+|two\s+|one\s+)?"
+    r"(?:jot|hoots?|monkeys?|fig|toss|stuff|damn|dime|flying\s+\w+)\b"
+    # lying and manner: "lied straight to my face", "fibbers", "shouts at the old dears", "know it all"
+    r"|\b(?:lied|lies|lying)\s+(?:straight\s+|right\s+)?(?:to|in)\s+(?:my|our|your|their|people's)\s+faces?\b"
+    r"|\b(?:fibbers?|fibbing|dishonest|untrustworthy|two\s+faced|know[\s-]+it[\s-]+alls?)\b"
+    r"|\b(?:shouts?|shouted|shouting|screams?|screamed|yells?|yelled|snaps?|snapped|sneers?|sneered)\s+at\s+"
+    r"(?:me|us|people|tenants|residents|everyone|the\s+old|old|my|our)\b"
+    # character in a word: "smarmy", "gutless", "pompous", "a walking disaster", "cold hearted"
+    r"|\b(?:smarmy|slippery|gutless|pompous|snooty|snobby|vile|nasty|petty|inept|amateurs|amateurish|"
+    r"cold[\s-]+hearted|walking\s+disaster|windbag|battleaxe|bumbling|useless\s+article)\b"
+    # should go: "should've been shown the door", "do us all a favour and resign"
+    r"|\b(?:shown\s+the\s+door|(?:and|should|must|to)\s+resign\b|hand\s+in\s+(?:their|his|her)\s+notice|"
+    r"(?:get|given|deserves?)\s+the\s+(?:sack|boot|push)\b)"
+    # the worst at it: "is the worst housing officer", "by far the rudest"
+    r"|\b(?:is|was|are|were|'s)\s+(?:(?:by\s+far|easily|simply)\s+)?the\s+(?:worst|most\s+useless|most\s+incompetent|"
+    r"rudest|laziest|idlest|thickest|dimmest|slowest)\b"
+    # the rhetorical question whether they can do it at all: "do they even know what", "actually capable of"
+    r"|\b(?:even|ever|actually)\s+(?:know\s+what|know\s+how|capable|able\s+to\s+read|awake|trained|qualified)\b"
+    r"|\b(?:get|got|had|have|given)\s+any\s+training\b"
+)
+# A judgement that is about doing a job, so a person's name alone is enough for it ("ask Tom Fairbrother
+# why he's so bad at his job").
+_JOB_JUDGEMENT = re.compile(
+    r"\b(?:bad|useless|rubbish|hopeless|terrible|awful|shocking|incompetent)\s+at\s+(?:his|her|their|your)\s+"
+    r"(?:job|work)\b|\b(?:can't|cannot|can not|doesn't|don't|never)\s+do\s+(?:his|her|their|your)\s+(?:job|work)\b"
+)
+_CAPITAL_NAME = re.compile(r"\b(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][a-z]+|[A-Z][a-z]+\s+[A-Z][a-z]+)\b")
+# "I've been a useless tenant", "I'm not saying the caretaker is lazy": the author judging themselves,
+# or a disclaimer, not a criticism of staff.
+_SELF_JUDGED = re.compile(
+    r"\b(?:i|i'm|im|i've|ive|i am|i was|i have been|i've been|ive been)\b[^.!?,]{0,20}$"
+)
+_DISCLAIMER = re.compile(r"\b(?:not|never|wouldn't|won't)\s+(?:saying|say|said|calling)\b[^.!?]{0,60}$")
 
 
 # "Someone wrote that the surveyor is useless but she helped me loads": another person's criticism,
@@ -194,18 +276,23 @@ def _defended(ctx: Context, start: int, end: int) -> bool:
 def find_staff_criticism(ctx: Context) -> list[Flag]:
     targets = _targets(ctx)
     if not targets:
-        return []
+        return _named_for_the_job(ctx)
     compiled = ctx.config.compiled
     criticisms = [
         (c.start(), c.end())
-        for c in compiled["staff_criticism"].finditer(ctx.text)
-        if not ctx.negated(c.start())
+        for pattern in (compiled["staff_criticism"], _JUDGEMENT)
+        for c in pattern.finditer(ctx.text)
+        if not ctx.negated(c.start()) and not _own_or_disclaimed(ctx, c.start())
     ]
     # An insult said of the person (issue 10, round 7): "a bunch of numpties", "a nasty piece of work",
     # "wouldn't know a blocked drain if he fell in one", "a cowboy".
     insults = [(m.start(), m.end()) for m in compiled["insults"].finditer(ctx.text)]
     insults += [insult_span(m) for m in find_insults(ctx)]
-    insults = [(a, b) for a, b in insults if not ctx.negated(a) and not ctx.reported(a, b)]
+    insults = [
+        (a, b)
+        for a, b in insults
+        if not ctx.negated(a) and not ctx.reported(a, b) and not _own_or_disclaimed(ctx, a)
+    ]
     aimed = {(a, b) for a, b in insults if aimed_at_person(ctx, a, names=False)}
     for start, end, score, source in targets:
         for c0, c1 in criticisms + [
@@ -215,15 +302,51 @@ def find_staff_criticism(ctx: Context) -> list[Flag]:
                 lo, hi = min(start, c0), max(end, c1)
                 if _defended(ctx, lo, hi):
                     continue
-                return [
-                    ctx.flag(
-                        "staff_criticism",
-                        lo,
-                        hi,
-                        score=score,
-                        source=source,
-                        explanation="Criticises a member of staff, board or panel by name or role in public, "
-                        "which GP014 2.3 (third bullet) asks people to raise with us directly instead.",
-                    )
-                ]
+                return [_flag(ctx, lo, hi, score, source)]
+    return _named_for_the_job(ctx)
+
+
+def only_self_judged(ctx: Context) -> bool:
+    """Every judgement in the comment is the author's of themselves or disclaimed ("I was lazy and never
+    rang the officer back", "not saying the receptionist is rude"), so it criticises no member of staff."""
+    starts = [
+        m.start() for p in (ctx.config.compiled["staff_criticism"], _JUDGEMENT) for m in p.finditer(ctx.text)
+    ]
+    return bool(starts) and all(_own_or_disclaimed(ctx, s) for s in starts)
+
+
+def _own_or_disclaimed(ctx: Context, start: int) -> bool:
+    before = ctx.text[max(0, start - 80) : start]
+    return bool(_SELF_JUDGED.search(before) or _DISCLAIMER.search(before))
+
+
+def _named_for_the_job(ctx: Context) -> list[Flag]:
+    """A judgement of how someone does their job beside a person's full name, with no job title needed."""
+    if ctx.norm.offsets is not None:
+        return []  # the name is read on the original words, so only where offsets are the text's
+    for m in _JOB_JUDGEMENT.finditer(ctx.text):
+        if ctx.negated(m.start()) or _own_or_disclaimed(ctx, m.start()):
+            continue
+        for name in _CAPITAL_NAME.finditer(ctx.original):
+            words = set(name.group().lower().split())
+            near = name.end() <= m.start() and m.start() - name.end() <= 40
+            if (
+                near
+                and not words & NOT_NAMES
+                and ctx.same_sentence(name.start(), m.start())
+                and not _defended(ctx, name.start(), m.end())
+            ):
+                return [_flag(ctx, name.start(), m.end(), 0.75, "staff_criticism.named_person")]
     return []
+
+
+def _flag(ctx: Context, lo: int, hi: int, score: float, source: str) -> Flag:
+    return ctx.flag(
+        "staff_criticism",
+        lo,
+        hi,
+        score=score,
+        source=source,
+        explanation="Criticises a member of staff, board or panel by name or role in public, "
+        "which GP014 2.3 (third bullet) asks people to raise with us directly instead.",
+    )

@@ -1,0 +1,85 @@
+"""Staff criticism (by role, by name) and defamation, on comments written for issue 10 (policy engine II).
+
+tests/data/staff_defamation_probe.jsonl holds 199 comments written by hand for this project (none copied
+from any set, none from the issue text), in several voices: 48 criticisms of staff by job or team, 46 of a
+named person, 45 accusations stated as fact against contractors, staff and involved residents, and 60 hard
+negatives (criticism of a service or process, praise of staff, plain questions, a rumour denied, a
+conviction reported, a joke among friends, the author judging themselves, a thing rather than a person).
+It was committed before the rules changed; main's engine then found 0.73 / 0.72 / 0.56 of the three
+families and flagged 0.18 of the hard negatives with one of the two categories.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from moderation.policy import check
+from moderation.policy.engine import check_many
+
+ROWS = [
+    json.loads(line)
+    for line in (Path(__file__).resolve().parents[2] / "data" / "staff_defamation_probe.jsonl").open()
+]
+OURS = {"staff_criticism", "defamation"}
+
+
+@pytest.fixture(scope="module")
+def categories() -> dict[str, set[str]]:
+    results = check_many([(r["text"], (), False) for r in ROWS])
+    return {r["id"]: {f.category for f in res.flags} for r, res in zip(ROWS, results, strict=True)}
+
+
+@pytest.mark.parametrize("family", ["staff_role", "staff_named", "defamation"])
+def test_probe_recall_by_family(categories, family):
+    rows = [r for r in ROWS if r["family"] == family]
+    missed = [r["text"] for r in rows if r["category"] not in categories[r["id"]]]
+    assert len(rows) >= 40
+    assert 1 - len(missed) / len(rows) >= 0.9, missed
+
+
+def test_probe_hard_negatives(categories):
+    rows = [r for r in ROWS if r["family"] == "hard_negative"]
+    wrong = [r["text"] for r in rows if categories[r["id"]] & OURS]
+    assert len(rows) >= 40
+    assert len(wrong) / len(rows) <= 0.1, wrong
+
+
+def _cats(text: str) -> set[str]:
+    return {f.category for f in check(text).flags}
+
+
+def test_a_judgement_by_kind_needs_a_member_of_staff():
+    assert "staff_criticism" in _cats("the schedulers you've got are bone lazy and bored stiff")
+    assert "staff_criticism" not in _cats("my telly is bone lazy about switching on, bored stiff of it")
+
+
+def test_the_author_judging_themselves_or_disclaiming_is_not_staff_criticism():
+    assert "staff_criticism" not in _cats("I was lazy and never rang the housing officer back, my fault")
+    assert "staff_criticism" not in _cats(
+        "Not saying the receptionist is rude, she was just rushed off her feet"
+    )
+
+
+def test_a_job_judgement_beside_a_full_name_is_named_criticism():
+    flags = [f for f in check("Ask Brenda Cole why she's so useless at her job").flags]
+    staff = [f for f in flags if f.category == "staff_criticism"]
+    assert staff
+    assert staff[0].source == "staff_criticism.named_person"
+    assert "Brenda Cole" in staff[0].evidence
+
+
+def test_accusations_by_kind_quote_the_act():
+    flags = check("the gas fitter doctored the service records so nobody would know").flags
+    defamation = [f for f in flags if f.category == "defamation"]
+    assert defamation
+    assert "doctored the service records" in defamation[0].evidence
+
+
+def test_a_conviction_reported_or_a_rumour_denied_is_not_defamation():
+    assert "defamation" not in _cats(
+        "A plasterer was jailed last week for fleecing pensioners, it's in the paper"
+    )
+    assert "defamation" not in _cats(
+        "There's gossip the warden pinched from the tuck shop float, total rubbish"
+    )
