@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
+from moderation.policy.normalise import normalise
 from moderation.policy.result import Flag
 from moderation.policy.rules import Context, first_unreported
 from moderation.policy.rules.insults import (
@@ -16,6 +18,7 @@ from moderation.policy.rules.insults import (
 )
 from moderation.policy.rules.staff import staff_before
 from moderation.policy.rules.threats import find_threats
+from moderation.policy.spelling_words import english_words
 
 _DISMISSALS = re.compile(
     r"\b(?:go\s+)?(?:f[u*]+c?k|fk|screw|piss|sod)\s+(?:off|you|u|yourself|yourselves)\b"
@@ -98,10 +101,116 @@ def _about_group(ctx: Context, start: int) -> bool:
     return any(ctx.same_sentence(g.start() + max(0, start - 60), start) for g in groups.finditer(before))
 
 
-def find_profanity(ctx: Context) -> list[Flag]:
-    m = first_unreported(ctx, ctx.config.compiled["profanity"])
+# A swear word's innocent senses, told by the words around it: a jab's "little prick", garden "hoes",
+# Plymouth "Hoe", a dog breeder's "bitch", a "slag heap". Shared with the misogyny rule (hate.py).
+_SENSES = {
+    "prick": re.compile(
+        r"\b(?:jabs?|needles?|injections?|vaccin\w*|blood tests?|nurse|thorns?|roses?|pin|finger|scratch)\b"
+    ),
+    "hoe": re.compile(r"\b(?:garden\w*|allotments?|rakes?|spades?|forks?|tools?|weed\w*|sheds?|trowels?)\b"),
+    "bitch": re.compile(
+        r"\b(?:dogs?|pupp(?:y|ies)|pups|litter|whelp\w*|breed\w*|kennels?|spayed|in season|stud)\b"
+    ),
+    "slag": re.compile(r"\b(?:heaps?|furnace|steel\w*|mining|mines?|coal|iron|quarr\w+|pit)\b"),
+}
+_SENSE_WORD = re.compile(r"(prick|hoe|bitch|slag)(?:s|es)?")
+_CLAUSE_END = ".!?\n"
+
+
+def innocent_sense(ctx: Context, start: int, end: int) -> bool:
+    """Is the word at [start, end) a homograph used in its innocent sense in this sentence?"""
+    m = _SENSE_WORD.fullmatch(ctx.text, start, end)
     if m is None:
-        return []
+        return False
+    ostart, _ = ctx.norm.span(start, end)
+    opening = ctx.original[:ostart].strip()[-1:] in ("", ".", "!", "?")
+    if m.group(1) == "hoe" and ctx.original[ostart].isupper() and not opening:
+        return True  # a place: "Plymouth Hoe", "Hoe Street"
+    lo = max(ctx.text.rfind(c, 0, start) for c in _CLAUSE_END) + 1
+    ends = [i for i in (ctx.text.find(c, end) for c in _CLAUSE_END) if i >= 0]
+    return bool(_SENSES[m.group(1)].search(ctx.text, lo, min(ends, default=len(ctx.text))))
+
+
+# Roots that make compounds and inflections a list cannot enumerate: "shitbags", "pissheads",
+# "clusterfuck", "batshit", "shitters", "arsewipes". A strong root joined to an English word (either
+# side) or an inflection is foul whatever the word; the weaker "arse", "dick" and "knob" only before
+# the usual insult heads, so "arsenal", "Dickens" and "knobbly" stay clean. Checked against the whole
+# English dictionary: "saltwater" and "meltwater" are why a word before a root takes only -s/-ed/-ing.
+_STRONG_ROOTS = r"fuck|fuk|shit|shite|piss|cunt|twat|wank|bollock"
+_INFLECTIONS = r"s|es|y|ey|ie|ies|ed|d|er|ers|ing|in|ter|ters|tin|ting|ty|tier|tiest|ted|tered|head|heads"
+_HEADS = r"heads?|ends?|faces?|wipes?|hats?|wads?|splash|bags?|cheese|lickers?|licking|holes?|stains?|weeds?"
+_TOKEN_RE = re.compile(r"(?<![a-z0-9*])[a-z][a-z'-]*[a-z](?![a-z0-9*])")
+_STRONG_PREFIX = re.compile(rf"(?:{_STRONG_ROOTS})(?P<rest>[a-z'-]+)")
+_STRONG_SUFFIX = re.compile(rf"(?P<rest>[a-z]+)(?:{_STRONG_ROOTS})(?:s|ed|ing)?")
+_WEAK = re.compile(rf"(?:arse|dick|knob)-?(?:{_HEADS})")
+_INFLECTED = re.compile(rf"(?:{_INFLECTIONS})")
+
+
+def _compound(token: str) -> bool:
+    known = english_words() or {}
+    if _WEAK.fullmatch(token):
+        return True
+    m = _STRONG_PREFIX.fullmatch(token)
+    if m is not None:
+        rest = m.group("rest").strip("'-")
+        if _INFLECTED.fullmatch(rest) or (len(rest) >= 3 and rest in known):
+            return True
+    m = _STRONG_SUFFIX.fullmatch(token)
+    return m is not None and len(m.group("rest")) >= 3 and m.group("rest") in known
+
+
+# Masks that hide more than one letter ("motherf***ers", "c**ts", "b*****d"): a star run stands for
+# the letters it hides of a listed word or its inflection. Normalising shrinks a long run to "**", so
+# any run stands for one to six letters.
+_MASKED = re.compile(r"(?<![a-z0-9*])[a-z]+\*+[a-z*]*(?![a-z0-9*])")
+_FORM_ENDINGS = ("", "s", "es", "ed", "ing", "in", "er", "ers", "y", "head", "heads")
+
+
+@functools.cache
+def _forms(terms: tuple[str, ...]) -> tuple[str, ...]:
+    words = {t.strip().lower().rstrip("*") for t in terms if " " not in t.strip()}
+    return tuple(sorted({w + e for w in words for e in _FORM_ENDINGS if w}))
+
+
+def _masked(ctx: Context, token: str) -> bool:
+    parts = [p for p in re.split(r"(\*+)", token) if p]
+    pattern = re.compile("".join("[a-z]{1,6}" if p[0] == "*" else re.escape(p) for p in parts))
+    return any(pattern.fullmatch(f) for f in _forms(tuple(ctx.config.terms.get("profanity", ()))))
+
+
+def _other_forms(ctx: Context) -> tuple[int, int] | None:
+    """The original span of the first compound, inflection or multi-letter mask of a swear word that
+    the list misses. Read before spelling correction, which would turn "pissheads" into a listed word."""
+    plain = normalise(ctx.original)
+    for m in _TOKEN_RE.finditer(plain.text):
+        if _compound(m.group()):
+            return plain.span(m.start(), m.end())
+    if "*" in plain.text:
+        for m in _MASKED.finditer(plain.text):
+            if _masked(ctx, m.group()):
+                return plain.span(m.start(), m.end())
+    return None
+
+
+def find_profanity(ctx: Context) -> list[Flag]:
+    listed = ctx.config.compiled["profanity"]
+    m = first_unreported(ctx, listed)
+    while m is not None and innocent_sense(ctx, m.start(), m.end()):
+        m = next((n for n in listed.finditer(ctx.text, m.end()) if not ctx.reported(n.start(), n.end())), None)
+    if m is None:
+        span = _other_forms(ctx)
+        if span is None:
+            return []
+        return [
+            ctx.raw_flag(
+                "profanity",
+                *span,
+                score=0.85,
+                source="profanity.forms",
+                explanation=f'Uses foul language ("{ctx.original[slice(*span)]}", a form of a listed swear '
+                "word), which GP014 2.3 (first bullet) rules out as unnecessary use of foul language.",
+            )
+        ]
     return [
         ctx.flag(
             "profanity",
@@ -130,7 +239,7 @@ def find_harassment(ctx: Context) -> list[Flag]:
         (compiled["insults_strong"], 0.85, "harassment.strong_insult", _STRONG_INSULT_WHY, False),
     ):
         m = first_unreported(ctx, pattern)
-        if m is not None:
+        if m is not None and not innocent_sense(ctx, m.start(), m.end()):
             flags.append(
                 ctx.flag(
                     "harassment",

@@ -12,7 +12,7 @@ import re
 
 from moderation.policy.result import Flag
 from moderation.policy.rules import Context, first_unreported
-from moderation.policy.rules.abuse import THING_SUBJECT, directed
+from moderation.policy.rules.abuse import THING_SUBJECT, directed, innocent_sense
 
 _EXPULSION = re.compile(
     r"\bgo(?:ing)? back to (?:your|their|ur|yer) (?:own )?(?:country|countries|land)\b"
@@ -103,7 +103,8 @@ _SLURS = (
 
 def _about_a_thing(ctx: Context, m: re.Match[str]) -> bool:
     """'This weather is a bitch' is foul language about a thing, not misogyny."""
-    return bool(THING_SUBJECT.search(ctx.text[max(0, m.start() - 45) : m.start()]))
+    before = ctx.text[max(0, m.start() - 45) : m.start()]
+    return bool(THING_SUBJECT.search(before)) or innocent_sense(ctx, m.start(), m.end())
 
 
 def find_hate(ctx: Context, model_name: str = "", model_threshold: float | None = None) -> list[Flag]:

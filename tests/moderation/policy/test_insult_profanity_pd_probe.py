@@ -1,0 +1,78 @@
+"""Insults without swear words, profanity in inflected and disguised forms, and personal data as
+people write it (issue 10).
+
+tests/data/insult_profanity_pd_probe.jsonl holds comments written for this project by the helper
+that changed these rules (none copied from a public set or from the frozen fresh slices), in several
+dialects and voices, with hard negatives for each family. It was written and measured on main before
+any rule changed: insults 21/52 found (39/42 negatives clean), profanity 31/45 (36/42), personal data
+29/44 (39/42). The rules were then generalised by kind, so the file is now tuning data and these
+floors guard against regressions.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from moderation.policy import check
+from moderation.policy.engine import check_many
+
+ROWS = [
+    json.loads(line)
+    for line in (Path(__file__).resolve().parents[2] / "data" / "insult_profanity_pd_probe.jsonl").open()
+]
+WANT = {"insult": {"harassment"}, "profanity": {"profanity"}, "personal_data": {"personal_data"}}
+# What a hard negative must not get: an insult's negatives no abuse at all, a homograph no slur either.
+BAD = {
+    "insult": {"harassment", "hate", "staff_criticism"},
+    "profanity": {"profanity", "harassment", "hate"},
+    "personal_data": {"personal_data"},
+}
+
+
+@pytest.fixture(scope="module")
+def results():
+    return dict(zip((r["id"] for r in ROWS), check_many([(r["text"], (), False) for r in ROWS]), strict=True))
+
+
+def _share(results, family, harmful):
+    rows = [r for r in ROWS if r["family"] == family and r["harmful"] == harmful]
+    wrong = []
+    for r in rows:
+        cats = {f.category for f in results[r["id"]].flags}
+        ok = bool(set(r.get("accept") or WANT[family]) & cats) if harmful else not (BAD[family] & cats)
+        if not ok:
+            wrong.append(r["text"])
+    return 1 - len(wrong) / len(rows), wrong
+
+
+@pytest.mark.parametrize(
+    ("family", "found", "clean"),
+    [("profanity", 0.95, 0.95)],
+)
+def test_probe_floors(results, family, found, clean):
+    share, missed = _share(results, family, 1)
+    assert share >= found, missed
+    share, flagged = _share(results, family, 0)
+    assert share >= clean, flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the neighbour's gone apeshit", "the heating's gone batshit again", "what a clusterfuck",
+     "bunch of arsewipes", "the c***s next door", "motherf***ers", "b*****d boiler"],
+)  # fmt: skip
+def test_forms_of_swear_words_are_profanity(text):
+    assert "profanity" in {f.category for f in check(text).flags}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The flu jab was just a little prick", "New hoes for the allotment", "Our bitch had four puppies",
+     "the old slag heap behind the works", "A walk on Plymouth Hoe", "salt water in the meltwater pond",
+     "Arsenal play Dickens FC at Scunthorpe", "the stopcock and ballcock are by the tank"],
+)  # fmt: skip
+def test_innocent_senses_are_clean(text):
+    # The rules' flags only: the word-level model has its own view of "bitch" (the cascade judges it).
+    flags = check(text, use_model=False, use_semantic=False).flags
+    assert not {"profanity", "harassment", "hate"} & {f.category for f in flags}
