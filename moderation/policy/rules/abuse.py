@@ -196,7 +196,9 @@ def find_profanity(ctx: Context) -> list[Flag]:
     listed = ctx.config.compiled["profanity"]
     m = first_unreported(ctx, listed)
     while m is not None and innocent_sense(ctx, m.start(), m.end()):
-        m = next((n for n in listed.finditer(ctx.text, m.end()) if not ctx.reported(n.start(), n.end())), None)
+        m = next(
+            (n for n in listed.finditer(ctx.text, m.end()) if not ctx.reported(n.start(), n.end())), None
+        )
     if m is None:
         span = _other_forms(ctx)
         if span is None:
