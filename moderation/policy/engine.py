@@ -24,12 +24,14 @@ from moderation.policy.rules.links import find_links, find_spam
 from moderation.policy.rules.media import find_copyright, find_image
 from moderation.policy.rules.personal_data import find_personal_data
 from moderation.policy.rules.routes import (
+    about_elsewhere,
     affects_health,
     announcement,
     find_route,
     neutral_question,
     praise_for_done_repair,
     praises,
+    settled_story,
 )
 from moderation.policy.rules.staff import find_staff_criticism
 from moderation.policy.semantic_flags import (
@@ -154,6 +156,9 @@ def _semantic_route(
         )
     if head is None or (head == "repair" and compliment):
         return None
+    if head in ("repair", "complaint") and (settled_story(ctx.text) or about_elsewhere(ctx.text)):
+        return None  # a fault put right long ago, or a grievance about the news or another landlord
+
     hazard = head == "repair" and affects_health(ctx.text) and not praise_for_done_repair(ctx.text)
     return Flag(
         category=head,
@@ -330,11 +335,10 @@ def check(
         if (
             route_flag is not None
             and route_flag.source.startswith(SEMANTIC)
-            and any(f.subtype == "threat" or f.category == "hate" for f in flags)
+            and any(f.subtype == "threat" or f.category in ("hate", "harassment") for f in flags)
         ):
-            route_flag = (
-                None  # a threat or hate: the encoder's route guess is the grievance's topic, not a request
-            )
+            # A threat, hate or an insult: the encoder's route guess is the grievance's topic, not a request.
+            route_flag = None
     if (
         route_flag is not None
         and route_flag.category == "complaint"

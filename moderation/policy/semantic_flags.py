@@ -14,6 +14,7 @@ import re
 from moderation.policy.result import Flag
 from moderation.policy.rules import Context
 from moderation.policy.rules.claims import not_an_accusation
+from moderation.policy.rules.links import warns_of_scam
 from moderation.policy.rules.routes import thanks_someone
 from moderation.policy.rules.staff import only_self_judged, reported_in_defence
 from moderation.policy.rules.threats import NOTE as THREAT_NOTE
@@ -273,6 +274,8 @@ def semantic_harm(
         ):
             # "I'd like to thank the officer, she went above and beyond": the words and the head say thanks.
             continue
+        if head == "inappropriate_link" and warns_of_scam(ctx.original):
+            continue  # a resident warning others about a scam names the same lures
         if head == "defamation" and not_an_accusation(ctx):
             continue  # news, a rumour denied, or nobody accused ("read in the paper about a landlord ...")
         out.append(_flag(ctx, model, enc, head, prob))

@@ -26,6 +26,29 @@ def _allowed(host: str, allow: tuple[str, ...]) -> bool:
     return any(host == d or host.endswith("." + d) for d in allow)
 
 
+# A platform's or the state's name inside someone else's address ("meta-support-centre.help",
+# "gov-grant-uk.info", "fb-appeal-support.net"): the look of an official page on a stranger's domain.
+_BRANDS = {
+    "facebook": ("facebook.com", "fb.com", "fb.me"),
+    "fb": ("facebook.com", "fb.com", "fb.me"),
+    "meta": ("meta.com", "facebook.com"),
+    "instagram": ("instagram.com",),
+    "whatsapp": ("whatsapp.com", "whatsapp.net", "wa.me"),
+    "paypal": ("paypal.com", "paypal.me"),
+    "hmrc": ("gov.uk",),
+    "dwp": ("gov.uk",),
+    "gov": ("gov.uk",),
+}
+
+
+def _brand_imitated(host: str) -> str | None:
+    for token in _TOKENS.split(host):
+        owners = _BRANDS.get(token)
+        if owners is not None and not _allowed(host, owners):
+            return token
+    return None
+
+
 def assess_link(url: str, ctx: Context) -> tuple[float, str, str] | None:
     """(score, rule id, reason) for a link that needs a look, or None for an ordinary link."""
     config = ctx.config
@@ -40,6 +63,10 @@ def assess_link(url: str, ctx: Context) -> tuple[float, str, str] | None:
         return 0.9, "link.punycode", "its address imitates another with look-alike letters"
     if "havebury" in host:
         return 0.92, "link.impersonation", "it imitates Havebury's own address"
+    brand = _brand_imitated(host)
+    if brand is not None:
+        return 0.9, "link.impersonation", f'it puts "{brand}" in an address that is not theirs'
+
     bad = config.compiled["link_bad_words"]
     tokens = " ".join(_TOKENS.split(host + " " + rest))
     m = bad.search(tokens)
@@ -51,11 +78,27 @@ def assess_link(url: str, ctx: Context) -> tuple[float, str, str] | None:
     return None
 
 
+# A web address written with no path and no "www." ("claim at havebury-rewards.co"): not a link for
+# ingestion (urls_in_text keeps prose like "Mill.Lane" out), but scams write them to dodge link filters,
+# so the rule looks at one too. Only an address assess_link finds suspicious is flagged.
+_BARE_HOST = re.compile(
+    r"(?<![\w@./-])(?:[a-z0-9][a-z0-9-]*\.)+(?:com|co\.uk|co|uk|org|net|info|xyz|top|click|link|help|io|me|shop|site|"
+    r"online|live|club|biz|app|win|bet|loan|icu|buzz|support)(?![\w.-]*\w)",
+    re.IGNORECASE,
+)
+
+
 def find_links(ctx: Context) -> list[Flag]:
     flags: list[Flag] = []
     # Links written in the text (the same finder ingestion fills Item.links with), then any
-    # link the platform attached to the post rather than wrote in it.
+    # link the platform attached to the post rather than wrote in it, then bare addresses.
     candidates = [(f.url, f.start, f.end) for f in find_urls(ctx.original)]
+    taken = [(s, e) for _, s, e in candidates]
+    candidates.extend(
+        (m.group(), m.start(), m.end())
+        for m in _BARE_HOST.finditer(ctx.original)
+        if not any(s <= m.start() < e for s, e in taken)
+    )
     seen = {c[0] for c in candidates}
     candidates.extend((link, 0, 0) for link in ctx.links if link not in seen)
     for url, start, end in candidates:
@@ -90,12 +133,21 @@ _CONTACT = re.compile(
     r"|\blink\s+in\s+(?:my\s+|the\s+|our\s+)?bio\b|\bcheck\s+(?:out\s+)?my\s+(?:profile|bio|page)\b"
     r"|\bdrop\s+me\s+a\s+(?:message|dm|line|pm)\b|\bdm\s+for\b"
     r"|\bjoin\s+(?:my|our)\s+(?:telegram|whatsapp|vip)\s*(?:group|channel|chat)?\b"
-    r"|\b(?:click|visit|see|view)\s+my\s+(?:profile|bio|page)\b|\bask\s+me\s+how\b|\breply\s+(?:yes|\"?yes\"?|now)\b",
+    r"|\b(?:click|visit|see|view)\s+my\s+(?:profile|bio|page)\b|\bask\s+me\s+how\b|\breply\s+(?:yes|\"?yes\"?|now)\b"
+    # Round 9: an e-mail address spelt out, "tap my name", "message us", "serious enquiries only".
+    r"|\be-?mail\s+(?:me|him|her|them|us|\w+\s*(?:@|\bat\b)\s*\w+)|\b(?:tap|click)\s+(?:on\s+)?my\s+(?:name|pic|photo)\b"
+    r"|\b(?:message|dm|pm|inbox|contact)\s+us\b|\bserious\s+enquiries\b",
     re.IGNORECASE,
 )
 # "I was scammed too until a recovery expert got my funds back": the recovery scam's own story, a
 # lure of its own and the one "scam" story that is no warning (find_spam).
-_RECOVERY_WORDS = r"\brecovery\s+(?:expert|agent|specialist|hacker|pro)\b|\bfunds\s+back\b"
+_RECOVERY_WORDS = (
+    r"\brecovery\s+(?:expert|agent|specialist|hacker|pro|firm|company|service|team)\b"
+    # Money said to have come back: "got back all my funds", "every penny back", "my bitcoin back".
+    r"|\b(?:funds|money|crypto|bitcoin|btc|savings|penny|coins)\s+back\b|£\s?[\d,.]+k?\s+back\b"
+    r"|\bgot\s+back\s+(?:all\s+)?(?:of\s+)?(?:my|the|our)\s+(?:funds|money|crypto|bitcoin|savings|coins)\b"
+    r"|\b(?:a|an|ethical)\s+hacker\b"
+)
 _LURE = re.compile(
     r"\b(?:earn(?:ing|s)?|make|making)\s+(?:up\s+to\s+|over\s+)?[£$]\s?\d[\d,.]*k?\s+(?:a|per|every)\s+(?:day|week)\b"
     r"|\bearn(?:ing|s)?\s+(?:up\s+to\s+|over\s+)?[£$]\s?\d"
@@ -105,7 +157,11 @@ _LURE = re.compile(
     r"|\b(?:crypto|forex|bitcoin)\s+trad\w+|\btrading\s+(?:bot|signals|platform|account|mentor)\b"
     r"|\b\d{1,3}\s?%\s+(?:weekly\s+|daily\s+|monthly\s+)?returns?\b|\b(?:weekly|daily)\s+returns?\b"
     r"|\b(?:payday\s+)?loans?\b|\blender\b|\b(?:bad|any|poor)\s+credit\b|\bcredit\s+(?:score|repair)\b"
-    r"|" + _RECOVERY_WORDS + r"|\brecover(?:ed|s)?\s+(?:my|your|lost|stolen)\s+(?:funds|money|crypto)\b"
+    r"|" + _RECOVERY_WORDS + r"|\brecover(?:ed|s)?\s+(?:my|your|lost|stolen)\s+(?:stolen\s+)?(?:funds|money|crypto|"
+    r"bitcoin|btc|savings|coins|investments?)\b"
+    # Debts wiped or a home owned fast: "wipe 90% of your debt", "own your home in 3 months".
+    r"|\bwipe\s+(?:up\s+to\s+)?\d+\s?%\s+of\s+(?:your\s+)?debts?\b|\bdebts?\s+(?:wiped|written off)\b"
+    r"|\bown\s+your\s+(?:own\s+)?home\s+in\s+\d+\b|\brent[- ]to[- ]own\b"
     r"|\bgift\s?cards?\b|\bfree\s+(?:iphone|money|£)"
     r"|\b(?:singles|hot girls|real girls|spicy|onlyfans|adult content|nudes|sugar (?:daddy|mummy))\b"
     r"|\blonely\s+(?:ladies|girls|wives|singles|women|men)\b"
@@ -124,22 +180,112 @@ _RECOVERY = re.compile(_RECOVERY_WORDS, re.IGNORECASE)
 # A warning about such messages names the same lures: "beware of anyone offering loans on WhatsApp".
 _WARNING = re.compile(
     r"\b(?:beware|be careful|watch out|scams?|scammers?|scammed|fraudsters?|fake|never (?:give|send|share|pay)|"
-    r"report (?:it|them|this|him|her)|don'?t (?:fall|reply|send|click|pay|give))\b",
+    r"report (?:it|them|this|him|her)|don'?t (?:fall|reply|send|click|pay|give)|fraud|"
+    # "Havebury will never ask for your card details": how a real organisation says it.
+    r"(?:will|would|do|does)\s+never\s+ask|never\s+ask)\b",
     re.IGNORECASE,
 )
 
 
 # Account-recovery phishing: the page or account is about to go, and the reader must confirm details.
 _PHISH = re.compile(
-    r"\b(?:page|account|profile)\s+(?:will\s+be|is\s+being|has\s+been|is\s+going\s+to\s+be)\s+(?:permanently\s+)?"
-    r"(?:deleted|disabled|suspended|restricted|locked|removed|banned|unpublished)\b",
+    r"\b(?:page|account|profile)\s+(?:will\s+be|is\s+being|has\s+been|is\s+going\s+to\s+be|is|was)\s+(?:now\s+)?"
+    r"(?:permanently\s+|temporarily\s+)?(?:deleted|disabled|suspended|restricted|locked|removed|banned|unpublished)\b"
+    # Round 9: a breach or odd activity named as the reason ("has violated our community standards").
+    r"|\b(?:violated|breached|broken|against)\s+(?:our\s+|the\s+)?(?:community\s+(?:standards|guidelines)|terms\s+of\s+"
+    r"(?:service|use))\b|\b(?:unusual|suspicious)\s+(?:activity|log-?ins?|sign-?ins?)\b"
+    r"|\b(?:will\s+be|is\s+being)\s+(?:permanently\s+)?(?:unpublished|deleted|disabled|removed)\s+(?:due|because|for)\b",
     re.IGNORECASE,
 )
 _PHISH_ASK = re.compile(
     r"\b(?:confirm|verify|update|validate|re-?activate|appeal)\s+(?:your|the)\s+(?:details|account|identity|login|"
-    r"password|page|information|info)\b|\bverify\b",
+    r"password|page|information|info)\b|\bverify\b|\bappeal\s+(?:here|now|at|via)\b",
     re.IGNORECASE,
 )
+# Round 9 (issue 10): scams by shape, each a flag without any link or contact.
+# Asking for bank or login details: "Confirm your bank details", "reply with your date of birth".
+_DETAILS = re.compile(
+    r"\b(?:confirm|verify|update|send|give|enter|provide|reply\s+with|replying\s+with)\s+(?:us\s+|me\s+)?(?:your\s+)"
+    r"(?:bank(?:ing)?\s+details|card\s+(?:details|number)|account\s+number|sort\s+code|log-?in|password|date\s+of\s+birth|"
+    r"pin|security\s+(?:code|number)|identity|phone\s+number|national\s+insurance)\b",
+    re.IGNORECASE,
+)
+# A prize one never entered: "you've been picked to win a Dyson", "selected for a £5,000 cash award",
+# "giveaway... like, share and comment to enter".
+_PRIZE = re.compile(
+    r"\b(?:selected|chosen|picked)\s+(?:for|to\s+(?:receive|win|get))\b|\byou(?:'ve|\s+have)\s+(?:been\s+)?won\b"
+    r"|\bgive-?away\b|\b(?:all\s+)?winners\s+of\s+our\b|\bclaim\s+your\s+(?:prize|reward|gift|voucher|winnings)\b"
+    r"|\b(?:free|win)\s+(?:a\s+)?(?:brand\s+new\s+)?(?:£\s?[\d,]+\s+)?(?:iphone|ipad|dyson|tv|car|vouchers?|cash)\b",
+    re.IGNORECASE,
+)
+_PRIZE_ASK = re.compile(
+    r"\bclaim\s+(?:it\s+|yours\s+|your\s+\w+\s+|now\s+)?(?:at|here|by|now|via|on)\b|\blike,?\s+(?:and\s+|&\s+)?share\b"
+    r"|\bshare\s+this\s+(?:post|page)\b|\bcomment\s+(?:\w+\s+){0,2}(?:to\s+enter|below)\b|\bcomment\s+your\b"
+    r"|\bcomment\s+\"?(?:done|yes|me)\b|\btag\s+(?:a|your|\d+|two|three)\s+(?:\w+\s+)?friends?\b|\breply\s+with\s+your\b"
+    r"|\bclick\b",
+    re.IGNORECASE,
+)
+# Paying to jump the housing list or a repair queue: bribery offered as a service.
+_PAY = re.compile(
+    r"\b(?:for\s+a\s+(?:small\s+)?fee|small\s+fee|cash\s+only|backhander|bung|(?:pay|send)\s+(?:me\s+)?£\s?\d[\d,]*|"
+    r"£\s?\d[\d,]*\s+(?:in\s+\w+\s+vouchers\s+)?(?:and|&)\s+(?:i|my|we)\b|send\s+me\s+£)",
+    re.IGNORECASE,
+)
+_JUMP = re.compile(
+    r"\b(?:skip|jump\w*|bump\w*|queue|waiting\s+list|housing\s+(?:list|register)|band\s+a|to\s+the\s+(?:top|front)|"
+    r"council\s+(?:flat|house|home)|secure\s+tenancy|tenancy|allocations?|priority\s+(?:band|list|need))\b",
+    re.IGNORECASE,
+)
+# A home to let by someone who cannot show it: the deposit first, abroad, keys by post, no checks.
+_LET = re.compile(
+    r"\b(?:to\s+(?:rent|let)|for\s+rent|room\s+available|(?:flat|house|room|home)\s+(?:is\s+)?available|pcm|"
+    r"a\s+month|per\s+month|landlord)\b",
+    re.IGNORECASE,
+)
+_REMOTE = re.compile(
+    r"\b(?:abroad|overseas|out\s+of\s+the\s+country|viewings?\s+(?:is\s+|are\s+)?not\s+possible|no\s+viewings?|"
+    r"can'?t\s+(?:do|show|arrange)\s+(?:a\s+|any\s+)?viewings?|post\s+(?:you\s+)?the\s+keys|keys\s+(?:by|in\s+the)\s+post|"
+    r"holding\s+fee|friends\s+and\s+family|no\s+references|no\s+credit\s+checks?)\b",
+    re.IGNORECASE,
+)
+
+
+_SHAPES = (
+    (
+        _DETAILS,
+        None,
+        "link.phishing_details",
+        "Asks people to confirm bank, card or login details in a comment, the pattern of phishing",
+    ),
+    (_PRIZE, _PRIZE_ASK, "link.fake_prize", "Offers a prize or giveaway nobody entered, to be claimed or shared"),
+    (_PAY, _JUMP, "link.pay_to_jump", "Offers to move someone up the housing list or a queue for money"),
+    (_REMOTE, _LET, "link.rental_deposit", "Lets a home its poster cannot show, for money up front"),
+)
+
+
+def _scam_shape(ctx: Context) -> Flag | None:
+    """A scam known by its shape, with or without a link or a contact, that is not a warning about one."""
+    text = ctx.original
+    if _WARNING.search(text):
+        return None
+    for pattern, partner, source, why in _SHAPES:
+        m = pattern.search(text)
+        if m is None or (partner is not None and partner.search(text) is None):
+            continue
+        return ctx.raw_flag(
+            "inappropriate_link",
+            m.start(),
+            m.end(),
+            score=0.78,
+            source=source,
+            explanation=f"{why} (GP014 2.3, fifth bullet: inappropriate content, scams).",
+        )
+    return None
+
+
+def warns_of_scam(text: str) -> bool:
+    """A warning about a scam ("never invest what you can't lose", "it's fraud"), not a recovery scam's story."""
+    return bool(_WARNING.search(text)) and not _RECOVERY.search(text)
 
 
 def find_spam(ctx: Context) -> list[Flag]:
@@ -157,6 +303,9 @@ def find_spam(ctx: Context) -> list[Flag]:
                 "pattern of account-recovery phishing (GP014 2.3, fifth bullet: inappropriate content).",
             )
         ]
+    shape = _scam_shape(ctx)
+    if shape is not None:
+        return [shape]
     lure = _LURE.search(ctx.original)
     contact = _CONTACT.search(ctx.original) if lure is not None else None
     if lure is None or contact is None:

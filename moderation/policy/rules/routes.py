@@ -30,7 +30,9 @@ _REPAIR_WINDOW = 60
 _ANNOUNCEMENT = re.compile(
     r"\b(?:awareness week|event|drop-?ins?|sessions?|roadshow|collection|awareness|advice|tips|workshop|join us|"
     r"volunteers?|welcome|fundraiser|coffee morning|you can report|report (?:a )?repairs? (?:here|online)|"
-    r"invoice)\b"
+    r"invoice|raffle|raised|fundrais\w*|donations?|bake sale|sponsored|"
+    # A warning to neighbours: "Be careful of cold callers offering roof work".
+    r"be careful of|beware of|watch out for|be aware of)\b"
 )
 _SINGULAR_FIRST = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|my|me|mine)\b")
 _COMPLAINTS_ROLE = re.compile(r"\s+(?:officer|team|manager|department|handler|lead|staff)\b")  # a job title
@@ -46,8 +48,14 @@ _OF_A_PERSON = re.compile(
 )
 
 
+# "nobody cares what you think": a put-down of another commenter's opinion, not of our service.
+_YOUR_OPINION = re.compile(r"\s*(?:what|for|about)\s+(?:you|your|ur|u)\b")
+
+
 def _not_about_service(ctx: Context, cue: re.Match[str]) -> bool:
     before = ctx.text[max(0, cue.start() - 40) : cue.start()]
+    if cue.group().startswith(("nobody", "no one")) and _YOUR_OPINION.match(ctx.text, cue.end()):
+        return True
     if cue.group() == "ignored" and _AUTHOR_IGNORED.search(before):
         return True
     return bool(_AT_SOMEONE.search(before) and _OF_A_PERSON.match(ctx.text, cue.end()))
@@ -56,7 +64,7 @@ def _not_about_service(ctx: Context, cue: re.Match[str]) -> bool:
 # Awaab's Law: damp, mould, leaks or no heat that affect a child's or a vulnerable person's health
 # are hazards a social landlord must investigate and fix within set timescales.
 _HAZARD = re.compile(
-    r"\b(?:damp|mou?ld\w*|black mou?ld|condensation|leak\w*|water (?:coming|pouring|dripping)\w*|"
+    r"\b(?:damp|mou?ld\w*|black mou?ld|condensation|fung\w*|mildew|leak\w*|water (?:coming|pouring|dripping)\w*|"
     r"soak\w*|wet walls|walls are wet|no heat(?:ing)?|heating\b[^.!?]{0,25}\b(?:off|broken|packed|failed|gone|"
     r"not working)|boiler\b[^.!?]{0,25}\b(?:failed|broken|packed|gone|not working)|radiators?\b[^.!?]{0,20}\bcold|"
     # "cold" of a home, not of a person's manner ("cold and heartless", "the cold shoulder") or an illness ("a cold").
@@ -67,7 +75,10 @@ _VULNERABLE = re.compile(
     r"\b(?:child|children|kids?|baby|babies|newborn|toddler|son|daughter|grandson|granddaughter|"
     r"nursery|cot|pregnant|asthma\w*|copd|bronchi\w*|chest infections?|weak chest|wheez\w*|cough\w*|"
     r"breathing|lungs?|sickle cell|eczema|hospital|gp|doctor|health visitor|disabled|disability|"
-    r"wheelchair|walking frame|frail|elderly|pensioners?|carer|cancer|ill|poorly|(?:i'?m|i am|aged) (?:[7-9]\d|1\d\d)|"
+    r"wheelchair|walking frame|frail|elderly|pensioners?|carer|cancer|ill|poorly|"
+    # An elderly relative, or a weak immune system: "my nan is 88", "shot from chemo".
+    r"nan|nana|nanna|gran|granny|grandma|grandad|grandpa|grandparents?|chemo\w*|immune|immunocompromised|"
+    r"(?:i'?m|i am|aged) (?:[7-9]\d|1\d\d)|"
     # "my 84 year old mum", "a 90-year-old neighbour"
     r"(?:[7-9]\d|1\d\d)[\s-]?(?:years?|yrs?)[\s-]?old)\b"
 )
@@ -86,26 +97,41 @@ _DONE = re.compile(
     r"booked (?:in|for)|arranged for|helped (?:me|us|my \w+)|"
     # "did a cracking job on the leak", "fantastic job on the new kitchen", "not a drop since", "can finally"
     r"(?:did|done|made) (?:a|an|such a) (?:\w+ )?job|job on (?:the|our|my)|not a (?:drop|drip|peep|problem) since|"
-    r"can finally|finally (?:warm|dry|working|works))\b"
+    r"can finally|finally (?:warm|dry|working|works)|fitted|installed|"
+    # "had it going by lunch", "got it working the same day", "up and running"
+    r"(?:had|got) (?:it|them|everything) (?:going|working|running|sorted|fixed)|up and running)\b"
 )
 # A repair reported as finished, thanks or no thanks ("now cleared. All sorted.").
 _RESOLVED = re.compile(
-    r"\b(?:all (?:sorted|done|fixed|good now)|(?:is|are|was|were|it'?s|now) (?:now )?(?:cleared|fixed|sorted|"
+    # Not a hope: "no money until it's sorted", "once it's fixed".
+    r"(?<!until )(?<!till )(?<!once )(?<!when )(?<!before )(?<!unless )\b(?:all (?:sorted|done|fixed|good now)|(?:is|are|was|were|it'?s|now) (?:now )?(?:cleared|fixed|sorted|"
     r"replaced|repaired|dry|dried out)|(?:has|have|it'?s|they'?ve) been (?:fixed|sorted|repaired|replaced|cleared|dealt with|"
-    r"seen to)|nothing more (?:needed|to do|to report)|long gone)\b"
+    r"seen to)|nothing more (?:needed|to do|to report)|long gone|"
+    # The story of a finished repair: "was treated last autumn and not a spot since".
+    r"(?:was|were|got|had (?:it|them)) (?:treated|fixed|sorted|repaired|replaced|mended|resolved|cleared|dealt with)"
+    r"|not a (?:spot|drop|drip|sign|trace|mark|speck) (?:of it )?since|(?:now is|is now|it'?s now|now it'?s|all) "
+    r"(?:fine|ok|okay|good|grand|perfect|working))\b"
 )
 _STILL_WRONG = re.compile(
     # "was broken" is how the story of a finished repair starts, not a defect still open.
-    r"\b(?:still|again|not working|stopped|won'?t|isn'?t|doesn'?t|don'?t|hasn'?t|haven'?t|"
+    # "working again" and "but it was treated" tell of the fix, not of a fault still open.
+    r"\b(?:still|(?<!working )(?<!going )(?<!running )again|not working|stopped|won'?t|isn'?t|doesn'?t|don'?t|hasn'?t|"
+    r"haven'?t|"
     r"(?<!was )(?<!were )broken|"
     r"no (?:heat|hot water)|"
-    r"nobody|never|but|now the|needs?)\b"
+    # "never came", "never fixed": a service that failed ("never forgot that" is a memory, not a fault).
+    r"nobody|never\s+(?:came|come|turned|showed|arrived|fixed|sorted|heard|got|returned|rang|called|replied|"
+    r"bothered|did|finished|done|been|works?|worked)|"
+    r"but(?!\s+(?:it|they|that|this|he|she|we)\s+(?:was|were|got|has|have|came|had|is|are)\b)|now the|needs?)\b"
 )
 # Sarcasm: a cheer at the start and a grievance after it ("Oh brilliant, rent up again...").
 _SARCASM_OPEN = re.compile(
     r"^\W*(?:oh\s+)?(?:great|brilliant|fantastic|marvell?ous|wonderful|amazing|lovely|perfect|wow|"
     r"well done|cheers|thanks|thank you(?: so much)?|love (?:how|paying|that|the way)|ten out of ten|"
-    r"top marks|nice one|such a great|what a great|splendid|super|superb|excellent|smashing|cracking)\b"
+    r"top marks|nice one|such a great|what a great|splendid|super|superb|excellent|smashing|cracking|"
+    # More cheers that open a grievance: "Fab.", "Top work as always", "Nice to see the new vans. Shame..."
+    r"fab(?:ulous)?|stellar|bravo|top (?:work|job|notch)|great (?:stuff|job|work)|oh good|so glad|"
+    r"(?:nice|lovely|good|great|glad) to (?:see|get|hear|know)|what a (?:surprise|shock)|(?:shock|surprise),? surprise)\b"
 )
 _SARCASM_TAIL = re.compile(
     r"\b(?:five stars|gold star|record[- ]breaking|inspiring|consistency is key|great value|"
@@ -114,7 +140,15 @@ _SARCASM_TAIL = re.compile(
 _GRIEVANCE = re.compile(
     r"\b(?:still|again|yet again|nobody|no one|never|isn'?t|doesn'?t|don'?t|didn'?t|won'?t|hasn'?t|"
     r"falling apart|(?<!was )(?<!were )broken|rent(?:s)? (?:up|rise|increase|goes up)|rent rise|increase|lost|months|weeks|"
-    r"hole|calls? to get nowhere|only took|not fixed|no reply|looked,? and left|paying more|goes down)\b"
+    r"hole|calls? to get nowhere|only took|not fixed|no reply|looked,? and left|paying more|goes down|"
+    # Something out of use for a time, or a service that never comes: "out of action since Easter",
+    # "six weeks without a working shower and counting", "shame none of them ever turn up".
+    r"out of (?:action|order|use)|without (?:a |any )?(?:working|heat|heating|hot water|light)|and counting|"
+    r"(?:shame|pity) (?:none|nobody|no one|they|you|it)|ever (?:turn|turns|turned|show|shows|showed) up|"
+    r"must be a record|never happened|when (?:nobody|no one|the \w+ never)|who (?:could|would) have (?:predicted|guessed)|"
+    # Money spent on show while the author goes without: "...while my ceiling grows mushrooms".
+    r"while (?:i|we|my|our|tenants|residents|the rest of us) (?:\w+ ){0,3}(?:wait|waiting|sit|sitting|freeze|freezing|"
+    r"grows?|growing|have no|go without|pay|paying|still))\b"
 )
 
 _EXPLAIN = {
@@ -240,10 +274,90 @@ def _sarcastic_complaint(ctx: Context) -> Flag | None:
     )
 
 
+# Issue 10, round 9: a complaint shows by what happened, not only by a complaint word. A promise and the
+# time since ("We were promised it by Friday. That was three Fridays ago"; "promised a call within 48
+# hours, still waiting"), or asking again and again with no answer ("asked the same question three times",
+# "every time I ring I get cut off", "before anyone bothers to respond").
+_PROMISED = re.compile(
+    r"\b(?:promised|assured|guaranteed|(?:said|told (?:me|us))\s+(?:\w+\s+){0,4}(?:would|will|was going to))\b"
+)
+_SINCE = re.compile(
+    r"\b(?:ago|later|still|yet to|and nothing|nothing since|never|not (?:a word|a peep|heard)|heard nothing)\b"
+)
+_REPEATED = re.compile(
+    r"\b(?:(?:every|each) (?:single )?time (?:i|we) (?:ring|call|phone|chase|email|ask|try|report)|"
+    r"(?:the )?same question|"
+    r"(?:asked|rang|called|emailed|phoned|chased|reported|wrote|written|messaged)\s+(?:\w+\s+){0,3}"
+    r"(?:three|four|five|six|seven|eight|several|\d+) times|"
+    r"bothers? to (?:respond|reply|answer|ring|call|get back|turn up)|"
+    r"(?:do|does) (?:you|anyone|anybody) (?:ever )?(?:actually )?(?:read|answer|listen|reply|check)|"
+    r"(?:get|got|keep getting) cut off|sort (?:your|yer) (?:\w+ )?out|sort yourselves out)\b"
+)
+
+
+def _unanswered(ctx: Context) -> Flag | None:
+    text = ctx.text
+    m = _REPEATED.search(text)
+    promise = _PROMISED.search(text)
+    if m is None and promise is not None and _SINCE.search(text, promise.end()):
+        m = promise
+    if m is None or settled_story(text):
+        return None
+    return ctx.flag(
+        "complaint",
+        m.start(),
+        m.end(),
+        score=0.7,
+        source="route.complaint.unanswered",
+        explanation=_EXPLAIN["complaint"] + " A promise not kept, or asking again and again with no answer.",
+        clause="2.4",
+    )
+
+
+# A grievance about somewhere or someone else - politics, the news, another landlord - with nothing aimed at
+# us: "Right to buy was the worst thing to happen to council housing" is an opinion, not a complaint to us.
+_ELSEWHERE = re.compile(
+    r"\b(?:government|governments|ministers?|politicians?|parliament|westminster|tory|tories|labour party|mps|"
+    r"the system|this country|right to buy|bedroom tax|councils|private(?:ly)? (?:landlords?|rent\w*|lets?)|"
+    r"(?:another|other|a different) (?:housing associations?|landlords?|councils?)|landlords? (?:in|up|down) \w+|"
+    r"(?:on|in) the (?:news|paper|papers|telly)|news (?:report|story)|"
+    # Somebody else's service or building: "the bus has stopped coming", "the pub's boiler's broken".
+    r"bus(?:es)?|bus service|the (?:pub|shop|school|church|library|surgery|gym|club|cafe|chippy)'?s)\b"
+)
+# "It isn't Havebury's, I know": the author says so.
+_NOT_OURS = re.compile(
+    r"\b(?:(?:isn'?t|is not|not) (?:havebury'?s|yours|one of yours|your (?:fault|problem|responsibility))|"
+    r"nothing to do with (?:you|havebury))\b"
+)
+_TO_US = re.compile(
+    r"\b(?:you|your|you'?ve|you'?re|yous|havebury|hhp|"
+    r"(?:my|our) (?:repairs?|case|complaint|flat|house|home|rent|tenancy|officer|block|estate|street|close|"
+    r"bathroom|kitchen|bedroom|roof|boiler|heating|windows?|door))\b"
+)
+# A complaint or fault told as a story that ended well: "I complained a couple of years ago ... to be fair
+# they fixed them all within a month", "Took a while but my transfer finally came through".
+_SETTLED = re.compile(
+    r"\b(?:to be fair|resolved|came through|all good now|sorted out|finally (?:got|came|arrived|done|fixed|sorted)|"
+    r"(?:fixed|sorted|solved|mended|repaired|replaced) (?:it|them|everything)(?: all)?|"
+    r"(?:had|got) (?:it|them|everything) (?:going|working|running|sorted|fixed)|up and running)\b"
+)
+
+
+def about_elsewhere(text: str) -> bool:
+    """The grievance is about the government, the news or another landlord, with nothing aimed at us."""
+    return bool(_NOT_OURS.search(text)) or (bool(_ELSEWHERE.search(text)) and not _TO_US.search(text))
+
+
+def settled_story(text: str) -> bool:
+    """A complaint or fault told as something put right, with nothing still wrong."""
+    settled = _SETTLED.search(text) or _RESOLVED.search(text)
+    return bool(settled) and not _STILL_WRONG.search(text)
+
+
 def _repair(ctx: Context) -> Flag | None:
     compiled = ctx.config.compiled
     text = ctx.text
-    if _INFORMATIONAL.search(text) or praise_for_done_repair(text):
+    if _INFORMATIONAL.search(text) or praise_for_done_repair(text) or settled_story(text):
         return None
     m = compiled["repair_conditions"].search(text)
     if m is not None:
@@ -332,9 +446,11 @@ def find_route(ctx: Context) -> Flag | None:
         ),
         None,
     )
+    if m is not None and (about_elsewhere(ctx.text) or settled_story(ctx.text)):
+        m = None
     if m is not None and not ctx.reported(m.start(), m.end()):
         return _route_flag(ctx, "complaint", m, 0.75, "route.complaint")
-    sarcasm = _sarcastic_complaint(ctx)
-    if sarcasm is not None or announcement(ctx.text):
+    sarcasm = _sarcastic_complaint(ctx) or _unanswered(ctx)
+    if sarcasm is not None or announcement(ctx.text) or about_elsewhere(ctx.text):
         return sarcasm
     return _hazard_to_health(ctx) or _personal(ctx) or _repair(ctx)
