@@ -157,7 +157,9 @@ _LURE = re.compile(
     r"|\b(?:crypto|forex|bitcoin)\s+trad\w+|\btrading\s+(?:bot|signals|platform|account|mentor)\b"
     r"|\b\d{1,3}\s?%\s+(?:weekly\s+|daily\s+|monthly\s+)?returns?\b|\b(?:weekly|daily)\s+returns?\b"
     r"|\b(?:payday\s+)?loans?\b|\blender\b|\b(?:bad|any|poor)\s+credit\b|\bcredit\s+(?:score|repair)\b"
-    r"|" + _RECOVERY_WORDS + r"|\brecover(?:ed|s)?\s+(?:my|your|lost|stolen)\s+(?:stolen\s+)?(?:funds|money|crypto|"
+    r"|"
+    + _RECOVERY_WORDS
+    + r"|\brecover(?:ed|s)?\s+(?:my|your|lost|stolen)\s+(?:stolen\s+)?(?:funds|money|crypto|"
     r"bitcoin|btc|savings|coins|investments?)\b"
     # Debts wiped or a home owned fast: "wipe 90% of your debt", "own your home in 3 months".
     r"|\bwipe\s+(?:up\s+to\s+)?\d+\s?%\s+of\s+(?:your\s+)?debts?\b|\bdebts?\s+(?:wiped|written off)\b"
@@ -257,7 +259,12 @@ _SHAPES = (
         "link.phishing_details",
         "Asks people to confirm bank, card or login details in a comment, the pattern of phishing",
     ),
-    (_PRIZE, _PRIZE_ASK, "link.fake_prize", "Offers a prize or giveaway nobody entered, to be claimed or shared"),
+    (
+        _PRIZE,
+        _PRIZE_ASK,
+        "link.fake_prize",
+        "Offers a prize or giveaway nobody entered, to be claimed or shared",
+    ),
     (_PAY, _JUMP, "link.pay_to_jump", "Offers to move someone up the housing list or a queue for money"),
     (_REMOTE, _LET, "link.rental_deposit", "Lets a home its poster cannot show, for money up front"),
 )

@@ -70,9 +70,15 @@ def test_scam_hard_negatives_have_no_link_flag(results):
     ("text", "source"),
     [
         ("Your parcel could not be delivered, update your card details to rebook", "link.phishing_details"),
-        ("Lucky draw! You have been chosen to receive a hamper, claim here before midnight", "link.fake_prize"),
+        (
+            "Lucky draw! You have been chosen to receive a hamper, claim here before midnight",
+            "link.fake_prize",
+        ),
         ("I can get you band A on the list, small fee, no questions", "link.pay_to_jump"),
-        ("Flat to let, £450 pcm, I'm overseas for work so the keys come by post once the deposit clears", "link.rental_deposit"),
+        (
+            "Flat to let, £450 pcm, I'm overseas for work so the keys come by post once the deposit clears",
+            "link.rental_deposit",
+        ),
         ("Full refund owed to all tenants, details at havebury-claims.info", "link.impersonation"),
         ("Verify your page now at meta-business-help.com", "link.impersonation"),
     ],
