@@ -399,6 +399,29 @@ def test_a_request_waits_for_the_page_another_is_building(reader):
     assert cache_redis().get(building) is None  # storing the page ends the claim
 
 
+def test_a_request_waits_as_long_as_the_builders_claim_lives(reader):
+    import threading
+
+    ItemFactory()
+    built = _page(reader)
+    key = next(iter(list_cache._entries))
+    list_cache.clear()
+    version = items_version()
+    cache_redis().set(list_cache._building(key, version), b"1", px=list_cache.CLAIM_MS)
+    # The other builder is slow (a busy machine) but delivers while its claim lives.
+    late = list_cache.CLAIM_MS / 1000 * 0.6
+    other = threading.Timer(
+        late,
+        list_cache._shared_set,
+        (key, version, version.head, time.time(), 60.0, built.content, built["Content-Type"]),
+    )
+    other.start()
+    waited = _page(reader)
+    other.join()
+    assert waited["Cache-Status"] == list_cache.HIT  # it did not build the page a second time
+    assert waited.content == built.content
+
+
 def test_a_request_builds_the_page_itself_when_the_other_builder_never_delivers(reader, monkeypatch):
     from moderation.redis_client import cache_redis
 
