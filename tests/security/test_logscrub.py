@@ -104,3 +104,24 @@ def test_celery_worker_logging_scrubs_task_tracebacks(tmp_path):
     assert "poll failed" in result.stderr
     assert PAGE_TOKEN not in result.stderr
     assert PROOF not in result.stderr
+
+
+def test_a_clean_string_is_searched_once_and_a_secret_is_never_kept(monkeypatch):
+    from havebury_social import logscrub
+
+    searched = []
+    bare = logscrub._BARE
+
+    class Counting:
+        def sub(self, replacement, text):
+            searched.append(text)
+            return bare.sub(replacement, text)
+
+    monkeypatch.setattr(logscrub, "_BARE", Counting())
+    logscrub._clean.clear()
+    for _ in range(3):
+        assert scrub("GET /api/v1/items/ 200") == "GET /api/v1/items/ 200"
+        assert PAGE_TOKEN not in scrub(f"the token {PAGE_TOKEN} was refused")
+    assert searched.count("GET /api/v1/items/ 200") == 1
+    assert len([text for text in searched if "was refused" in text]) == 3  # searched every time
+    assert not any(PAGE_TOKEN in text for text in logscrub._clean)
