@@ -78,7 +78,11 @@ def scope_of(request: Request) -> tuple[Any, ...]:
     """Who the caller is as far as an answer can depend on it: role permissions and token scopes."""
     user = request.user
     scopes = tuple(sorted(request.auth.scopes)) if isinstance(request.auth, ApiToken) else None
-    return (bool(user.is_superuser), tuple(sorted(user.get_all_permissions())), scopes)
+    # A token's user as kept in the process (moderation/services/api_tokens.py) carries them sorted.
+    permissions = getattr(user, "sorted_permissions", None)
+    if permissions is None:
+        permissions = tuple(sorted(user.get_all_permissions()))
+    return (bool(user.is_superuser), permissions, scopes)
 
 
 def key_of(request: Request) -> tuple[Any, ...]:

@@ -237,6 +237,23 @@ def test_two_tokens_with_the_same_scope_share_an_entry():
     assert _page(bearer(make_token("read", name="b")))["Cache-Status"] == list_cache.HIT
 
 
+def test_a_kept_tokens_permissions_are_sorted_once_not_on_every_request(monkeypatch):
+    from accounts.models import User
+
+    reader = bearer(make_token("read", name="kept"))
+    ItemFactory()
+    first = _page(reader)  # the token is read from the database and kept in the process
+    asked = []
+    every = User.get_all_permissions
+    monkeypatch.setattr(
+        User, "get_all_permissions", lambda self, obj=None: asked.append(1) or every(self, obj)
+    )
+    second = _page(reader)
+    assert second["Cache-Status"] == list_cache.HIT
+    assert second.content == first.content
+    assert asked == []
+
+
 def test_a_caller_without_the_permission_is_refused_even_when_an_entry_exists(reader, plain_user):
     ItemFactory()
     _cached_twice(reader)
