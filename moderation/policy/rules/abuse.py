@@ -27,7 +27,7 @@ _DISMISSALS = re.compile(
     r"|\bjump off a (?:bridge|cliff)\b|\bgo (?:and )?die\b|\bdrop dead\b|\bnobody asked (?:you|u)\b"
     r"|\bget lost\b|\bnobody cares (?:what|about) (?:you|u|ya)\b"
 )
-_SECOND_PERSON = re.compile(r"\b(?:you|u|ya|youre|you're|your|ur|yer|yourself|yourselves|yous)\b")
+_SECOND_PERSON = re.compile(r"\b(?:you|u|ya|ye|youre|you're|your|ur|yer|yourself|yourselves|yous|youse)\b")
 _COPULA = re.compile(
     r"\b(?:is|are|was|were|'s|'re|such|what|complete|total|absolute|utter|proper|right|like|bunch of|"
     r"pack of|load of|set of)\b"
@@ -41,7 +41,10 @@ THING_SUBJECT = re.compile(
 )
 
 # "There's a snake in the bin store": something that is somewhere, not a person called a name.
-_EXISTENTIAL = re.compile(r"\bthere(?:'s|s| is| are| was| were)\s+(?:an?\s+|some\s+)?(?:[\w-]+\s+)?$")
+_EXISTENTIAL = re.compile(
+    r"\b(?:there(?:'s|s| is| are| was| were)|(?:we|they|i)\s+(?:had|hired|booked|got|saw|watched))\s+"
+    r"(?:an?\s+|some\s+)?(?:[\w-]+\s+)?$"
+)  # ... or someone booked for a party: "we had a proper clown at the kids' party"
 _VOCATIVE = re.compile(
     r"(?:oi|hey|listen|look|mate|cheers|thanks|ta|well done|nice one|nice try|er|erm|ok|okay|right|alright|"
     r"typical|another|classic|says the|spoken like a(?: true)?)?"
@@ -275,7 +278,7 @@ def find_harassment(ctx: Context) -> list[Flag]:
         if ctx.reported(start, end) or ctx.negated(start):
             continue
         if (
-            aimed_at_person(ctx, start, names=not said_of_things_too(m))
+            aimed_at_person(ctx, start, names=not said_of_things_too(m), end=end)
             and not _about_group(ctx, start)
             and not staff_before(
                 ctx, start

@@ -26,12 +26,18 @@ PERSON_ADJECTIVES = (
     r"incompetent|pig[- ]?headed|small[- ]?minded|narrow[- ]?minded|useless|hopeless|pathetic|stupid|"
     r"ignorant|pig[- ]?ignorant|vile|thick as mince|jumped[- ]?up|power[- ]?mad|full of (?:himself|herself|"
     r"themselves|yourself|yourselves)|too big for (?:his|her|their|your) boots"
+    # Dialect: Welsh "twp", Scots "glaikit", Black Country "yampy", "doolally".
+    r"|twp|glaikit|yampy|doolally"
 )
 # Animals and objects that insult a person only as the subject's complement: "he's a snake".
 _CREATURES = (
     r"snakes?|weasels?|rats?|worms?|slugs?|maggots?|vultures?|donkeys?|cowboys?|liabilit(?:y|ies)|lumps?|"
     r"planks?|dinosaurs?|bats?|sheep|lemmings?|puppets?|headless chickens?|chocolate teapots?|nightmares?|"
     r"robots?|vultures?|sharks?"
+    # Issue 10 probe: more animals and objects a person is called (UK and dialect: a "donut", a "plum",
+    # a "spoon", a "tube", a "roaster", a "wet wipe"), said only as a complement, as above.
+    r"|toads?|dragons?|hyenas?|baboons?|donuts?|doughnuts?|mugs?|plums?|spoons?|puddings?|tubes?|roasters?|"
+    r"wet wipes?|broken records?|goons?|gremlins?|walking disasters?|lumps? of lard"
 )
 _ADJ_SAID = re.compile(
     r"(?:\b(?:is|are|was|were|'s|'re|r|be|being|been|look|looks|looked|sound|sounds|seem|seems|act|acts|"
@@ -98,6 +104,33 @@ IDIOMS = re.compile(
     r"|\bnobody\s+(?:asked|wants|needs|cares\s+about)\s+(?:for\s+)?(?:your|ur|yer)\s+(?:opinion|views?|input|"
     r"thoughts|comments?|two\s+pence|2p)\b"
     r"|\b(?:go\s+)?touch\s+grass\b|\bgrow\s+a\s+(?:brain|spine)\b"
+    # Issue 10 probe, by kind. A person's sense or brains measured against a thing ("as much sense as a
+    # ...", "as bright as a ..." unless the thing is the idiom's praise: a button, a new pin, a tack),
+    # or found wanting by a comparative ("dafter than a ...").
+    r"|\b(?:about\s+)?as\s+much\s+(?:sense|brains?|clue|common\s+sense|wit|intelligence|personality|charm)\s+as\s+"
+    r"(?:a|an|the|my|your)\s+[\w'-]+(?:\s+[\w'-]+){0,3}"
+    r"|\b(?:about\s+)?as\s+(?:sharp|bright|clever|smart|quick|switched\s+on|with\s+it)\s+as\s+(?:a|an|the)\s+"
+    r"(?!(?:button|tack|pin|new\s+pin|whistle|razor|knife|needle|flash|star|fox|owl|lark|daisy|bee|penny|"
+    r"diamond|hawk|eagle|fiddle|lightning)\b)[\w'-]+(?:\s+[\w'-]+){0,2}"
+    r"|\b(?:dumber|thicker|dafter|dimmer|denser|stupider|dopier|dozier|more\s+(?:stupid|gormless|clueless|useless))"
+    r"\s+than\s+(?:a|an|the|two|some|my|your)(?:\s+[\w'-]+){1,3}"
+    # Something short of the full set ("a few bricks short of a load", "two sandwiches short of a picnic"),
+    # not the full amount ("isn't the full shilling"), brain cells counted, an empty head.
+    r"|\b(?:a|one|two|three|a\s+few|few|a\s+couple\s+of)\s+(?:[\w'-]+\s+)?[\w'-]+\s+short\s+of\s+(?:a|an)\s+"
+    r"(?:full\s+)?[\w'-]+"
+    r"|(?:\bnot|n't)\s+(?:the\s+)?full\s+(?:shilling|quid|pound|ticket|deck|packet|picnic|shilling)\b"
+    r"|\b(?:two|one|three|a\s+couple\s+of)\s+brain\s*cells?\b|\bif\s+brains\s+were\s+[\w'-]+"
+    r"|\b(?:nothing|anything|something|tumbleweed|an\s+echo|fresh\s+air|sawdust|cotton\s+wool)\s+(?:going\s+on\s+)?"
+    r"between\s+(?:your|his|her|their|ur)\s+ears\b"
+    # Rhetorical questions about how a person came to be this way, or who minds them.
+    r"|\bdrop(?:ped)?\s+(?:you|him|her|them)\s+on\s+(?:your|his|her|their)\s+heads?\b"
+    r"|\bborn\s+(?:this|that|so)\s+(?:stupid|dim|thick|daft|dense|gormless|dumb|clueless|useless)\b"
+    r"|\bdoes\s+(?:your|his|her)\s+(?:carer|keeper|mum|mam|mother|social\s+worker)\s+know\b"
+    r"|\b(?:who|whoever)\s+(?:raised|brought\s+up|dragged\s+up)\s+(?:you|him|her)\b|\braised\s+by\s+wolves\b"
+    # Sarcastic praise of a mind, and a person's noise likened to an animal's.
+    r"|\b(?:towering|giant|colossal|staggering|superior)\s+intellect\b"
+    r"|\b(?:cackl|squawk|bray|screech|yapp|grunt|snort|waddl|honk|bleat)\w*\s+like\s+(?:a|an|some)\s+"
+    r"(?:[\w'-]+\s+)?[\w'-]+"
 )
 # Round 8: a character adjective said of a person noun ("a nasty little man", "a horrible spiteful
 # creature", "you lazy old so and so"): the noun shows a person is meant.
@@ -107,7 +140,9 @@ _ADJ_PERSON = re.compile(
     r"(?:man|woman|person|creature|individual|specimen|human being|bloke|fella|cow|git|so and so|madam|toad)\b"
 )
 
-_SECOND = re.compile(r"\b(?:you|u|ya|youre|you're|your|ur|yer|yourself|yourselves|yous|you lot|your lot)\b")
+_SECOND = re.compile(
+    r"\b(?:you|u|ya|ye|youse|youre|you're|your|ur|yer|yourself|yourselves|yous|you lot|your lot)\b"
+)
 _THIRD = re.compile(r"\b(?:he|she|he's|she's|hes|shes|him|her|whoever|whichever|whoevers)\b|@\w+")
 _PERSON_NOUN = re.compile(
     r"\b(?:man|men|woman|women|lady|ladies|bloke|blokes|guy|guys|lad|lads|girl|girls|fella|fellas|chap|chaps|"
@@ -119,7 +154,10 @@ _SELF = re.compile(r"\b(?:i|i'm|im|i am|i was|i felt|i feel|me|myself|like me|we
 OWN_FAMILY = re.compile(
     r"\b(?:my|our)\s+(?:husband|hubby|wife|missus|partner|other half|fella|son|lad|boy|boys|daughter|girl|girls|"
     r"kids?|children|mum|mam|mom|dad|nan|nana|gran|grandad|grandma|grandson|granddaughter|brother|sister|"
-    r"bro|sis|twins?|cousin|uncle|auntie|aunt)(?:'s)?\s+(?:(?:is|was|are|were|being)\s+)?"
+    r"bro|sis|twins?|cousin|uncle|auntie|aunt|"
+    # ... and the author's own pet: "my dog is a total clown" is fondness.
+    r"dogs?|cats?|pupp(?:y|ies)|pups?|kittens?|parrots?|budgies?|rabbits?|hamsters?|pony|horse|goldfish|"
+    r"tortoise|pets?)(?:'s)?\s+(?:(?:is|was|are|were|being)\s+)?"
     r"(?:(?:such|a|an|an absolute|a complete|a total|a right|a proper|an utter|the biggest|so)\s+)*(?:[\w-]+\s+)?$"
 )
 _THING = re.compile(
@@ -173,15 +211,48 @@ def _names(ctx: Context, lo: int, hi: int) -> bool:
     return False
 
 
-def aimed_at_person(ctx: Context, start: int, *, roles: bool = True, names: bool = True) -> bool:
+# A sentence that ends by naming whom it is said to: "..., Kayleigh?", "... on every post Tracy".
+_ADDRESSEE = re.compile(r"(?:,\s*|\s+)(@\w+|[A-Z][a-z]+)\W*$")
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:in|at|to|on|of|by|for|from|near|with|into|round|about)\s+$", re.IGNORECASE
+)
+
+
+_YOU_AFTER = re.compile(r"\s*(?:you|u|ye)\s*(?:are|'re|r|were)\b")
+
+
+def addressed(ctx: Context, start: int) -> bool:
+    """The sentence holding ``start`` is said to a person it names at its end."""
+    text = ctx.text
+    ends = [i for i in (text.find(c, start) for c in ".!?\n") if i >= 0]
+    end = min(ends, default=len(text))
+    while end < len(text) and text[end] in ".!?":
+        end += 1
+    ostart, oend = ctx.norm.span(start, end)
+    tail = ctx.original[ostart:oend]
+    m = _ADDRESSEE.search(tail)
+    if m is None or m.group(1).lower() in NOT_NAMES:
+        return False
+    return "," in m.group() or not _PREPOSITION_BEFORE.search(tail[: m.start(1)])
+
+
+def aimed_at_person(
+    ctx: Context, start: int, *, roles: bool = True, names: bool = True, end: int | None = None
+) -> bool:
     """Is the insult starting at ``start`` said of a person rather than of a thing or of the author?
 
     ``names=False`` for words also said of organisations and schemes ("Universal Credit is useless"):
-    a capitalised word alone is then not enough."""
+    a capitalised word alone is then not enough. ``end``: the insult's words are read too, so "nothing
+    between your ears" is said to "you"."""
     lo, before = _clause_before(ctx, start)
     if _REPORTING.search(before):
         return False  # "people said the officer was useless": someone else's words
-    second = bool(_SECOND.search(before) or _IMAGINE.search(before))
+    said_to = None
+    if end is not None:  # "nothing between your ears", "what a towering intellect you are"
+        said_to = _SECOND.search(ctx.text, start, end) or _YOU_AFTER.match(ctx.text, end)
+    second = bool(_SECOND.search(before) or _IMAGINE.search(before) or said_to)
+    if not second and names and addressed(ctx, start):
+        second = True
     if _SELF.search(before) and not second:
         return False  # "I felt such a numpty", "like me"
     if OWN_FAMILY.search(before) and not second:

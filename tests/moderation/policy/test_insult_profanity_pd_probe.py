@@ -48,7 +48,7 @@ def _share(results, family, harmful):
 
 @pytest.mark.parametrize(
     ("family", "found", "clean"),
-    [("profanity", 0.95, 0.95)],
+    [("profanity", 0.95, 0.95), ("insult", 0.8, 0.95)],
 )
 def test_probe_floors(results, family, found, clean):
     share, missed = _share(results, family, 1)
@@ -76,3 +76,23 @@ def test_innocent_senses_are_clean(text):
     # The rules' flags only: the word-level model has its own view of "bitch" (the cascade judges it).
     flags = check(text, use_model=False, use_semantic=False).flags
     assert not {"profanity", "harassment", "hate"} & {f.category for f in flags}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Haway man, ye doylem", "@kaz you've about as much sense as a tin of paint",
+     "Is there anything between your ears, Rob?",
+     "Were you raised by wolves or what", "Pipe down @jimbo you great pudding"],
+)  # fmt: skip
+def test_insults_without_swear_words_are_harassment(text):
+    assert "harassment" in {f.category for f in check(text).flags}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["My dog is an absolute clown, he chases his tail for hours", "We booked a clown for the fun day",
+     "The new form is about as much use as a paper kettle", "I'm a few bricks short of a load before coffee",
+     "The gutter's been hanging off since March in Bury"],
+)  # fmt: skip
+def test_insult_shapes_about_things_pets_or_the_author_are_clean(text):
+    assert "harassment" not in {f.category for f in check(text).flags}
