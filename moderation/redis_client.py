@@ -9,8 +9,10 @@ instance per thread, so threads never share a client object (they share nothing 
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
+import redis
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.redis import RedisCache
 
@@ -38,3 +40,39 @@ def registered_script(client: Any, source: str) -> Any:
     if script is None:
         script = scripts[source] = client.register_script(source)
     return script
+
+
+# The throttle's script runs on every API request. Through redis-py's client each call takes a
+# connection from the pool and gives it back (a lock, a readiness poll of the socket, connection
+# metrics), wrapped in its retry and operation metrics: more CPU than the round trip itself
+# (docs/benchmarks.md, "where a request's CPU goes"). A thread keeps one connection of the
+# client's pool for this instead (Django keeps a cache instance, and so a client, per thread).
+_RETRIED = (redis.ConnectionError, redis.TimeoutError, OSError)
+
+
+def run_script(client: Any, script: Any, keys: list[Any], args: list[Any]) -> Any:
+    """`script(keys=keys, args=args, client=client)` on this thread's own connection: the same
+    reply and errors, the script loaded again if Redis lost it (as redis-py's Script does), and one
+    retry on a new connection when the old one was dropped (redis-py retries too)."""
+    for attempt in range(3):
+        connection = _own_connection(client)
+        try:
+            connection.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
+            return connection.read_response()
+        except redis.exceptions.NoScriptError:
+            if attempt == 2:
+                raise
+            script.sha = client.script_load(script.script)
+        except _RETRIED:
+            connection.disconnect()
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _own_connection(client: Any) -> Any:
+    kept = client.__dict__.get("_havebury_own")
+    pid = os.getpid()
+    if kept is None or kept[0] != pid:  # none yet, or one inherited across a fork
+        kept = client.__dict__["_havebury_own"] = (pid, client.connection_pool.get_connection())
+    return kept[1]

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
 from moderation.models import ApiToken
-from moderation.redis_client import redis_of, registered_script
+from moderation.redis_client import redis_of, registered_script, run_script
 
 
 class _PerPrincipal(SimpleRateThrottle):
@@ -112,7 +112,7 @@ def _redis_count(
     keys = [cache.make_and_validate_key(current_key), cache.make_and_validate_key(previous_key), *along]
     client = redis_of(cache)  # kept per cache instance: Django builds a new client per call
     script = registered_script(client, _COUNT_LUA)
-    verdict, *values = script(keys=keys, args=[limit, repr(left), timeout], client=client)
+    verdict, *values = run_script(client, script, keys, [limit, repr(left), timeout])
     # A missing key comes back as Lua's false, which Redis answers as nil (None).
     return bool(verdict), values
 

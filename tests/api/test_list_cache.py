@@ -68,18 +68,26 @@ def test_a_second_identical_request_is_a_hit_with_the_same_bytes_and_no_query(
     assert second["Vary"] == first["Vary"]
 
 
+def _commands_sent(monkeypatch):
+    """The names of the Redis commands sent from now on, on any connection (the throttle's own
+    connection too, moderation/redis_client.py)."""
+    from redis.connection import AbstractConnection
+
+    sent = []
+    send = AbstractConnection.send_command
+
+    def recording(self, *args, **options):
+        sent.append(args[0])
+        return send(self, *args, **options)
+
+    monkeypatch.setattr(AbstractConnection, "send_command", recording)
+    return sent
+
+
 def test_a_hit_costs_one_redis_round_trip_the_throttle_reading_the_version_along(reader, monkeypatch):
     ItemFactory.create_batch(3)
     _page(reader)
-    client = cache_redis()
-    sent = []
-    execute = client.execute_command
-
-    def recording(*args, **options):
-        sent.append(args[0])
-        return execute(*args, **options)
-
-    monkeypatch.setattr(client, "execute_command", recording)
+    sent = _commands_sent(monkeypatch)
     assert _page(reader)["Cache-Status"] == list_cache.HIT
     assert sent == ["EVALSHA"]  # the throttle's script, which also read the data version
 
@@ -359,15 +367,7 @@ def test_a_refresh_another_process_claimed_is_not_tried_again(settings, monkeypa
     ((key, first),) = list_cache._entries.items()
     cache_redis().set(list_cache._building(key, items_version()), b"1", px=5000)  # the other's claim
     clock[0] += 0.8
-    client = cache_redis()
-    sent = []
-    execute = client.execute_command
-
-    def recording(*args, **options):
-        sent.append(args[0])
-        return execute(*args, **options)
-
-    monkeypatch.setattr(client, "execute_command", recording)
+    sent = _commands_sent(monkeypatch)
     for _ in range(3):
         assert _wsgi_get(token)[0] == list_cache.HIT
     assert list_cache._entries[key] == first  # the claimant rebuilds it, not this process
