@@ -20,7 +20,7 @@ from moderation.policy.rules import Context
 from moderation.policy.rules.abuse import find_harassment, find_profanity
 from moderation.policy.rules.claims import find_defamation, find_misinformation
 from moderation.policy.rules.hate import find_hate
-from moderation.policy.rules.links import find_links, find_spam
+from moderation.policy.rules.links import SCAM_SOURCES, find_links, find_spam
 from moderation.policy.rules.media import find_copyright, find_image
 from moderation.policy.rules.personal_data import find_personal_data
 from moderation.policy.rules.routes import (
@@ -375,6 +375,14 @@ def check(
     ):  # a repair the hazard rule missed ("rain pouring in ... my disabled daughter's room")
         route_flag = dataclasses.replace(
             route_flag, subtype="health_hazard", explanation=route_flag.explanation + _AWAAB_WHY
+        )
+    if (
+        route_flag is not None
+        and not route_flag.urgent
+        and any(f.category == "inappropriate_link" and f.source in SCAM_SOURCES for f in flags)
+    ):
+        route_flag = (
+            None  # a scam's "arrears", "compensation" or "flat to rent" is bait, not the author's matter
         )
     if route_flag is not None:
         flags.append(_with_action(route_flag, config, auto_hide, src))

@@ -11,6 +11,20 @@ from moderation.policy.result import Flag
 from moderation.policy.rules import Context
 from moderation.policy.urls_in_text import find_urls
 
+# Flags that say the whole comment is a scam (not merely that it carries a doubtful link): a route the rules
+# find in one ("clear your arrears", "unclaimed compensation", "flat to rent") is the bait, not a need.
+SCAM_SOURCES = frozenset(
+    (
+        "link.impersonation",
+        "link.money_offer",
+        "link.phishing_details",
+        "link.phishing_notice",
+        "link.fake_prize",
+        "link.pay_to_jump",
+        "link.rental_deposit",
+        "link.spam_promotion",
+    )
+)
 _TOKENS = re.compile(r"[./\-_?=&+]+")
 _IP_HOST = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 
@@ -136,7 +150,8 @@ _CONTACT = re.compile(
     r"|\b(?:click|visit|see|view)\s+my\s+(?:profile|bio|page)\b|\bask\s+me\s+how\b|\breply\s+(?:yes|\"?yes\"?|now)\b"
     # Round 9: an e-mail address spelt out, "tap my name", "message us", "serious enquiries only".
     r"|\be-?mail\s+(?:me|him|her|them|us|\w+\s*(?:@|\bat\b)\s*\w+)|\b(?:tap|click)\s+(?:on\s+)?my\s+(?:name|pic|photo)\b"
-    r"|\b(?:message|dm|pm|inbox|contact)\s+us\b|\bserious\s+enquiries\b",
+    r"|\b(?:message|dm|pm|inbox|contact)\s+us\b|\bserious\s+enquiries\b"
+    r"|\b(?:please\s+)?inbox(?:\s+(?:please|now|for))?\s*[.!]*\s*$|\b(?:dm|pm)\s*[.!]*\s*$|\bin\s+my\s+inbox\b",
     re.IGNORECASE,
 )
 # "I was scammed too until a recovery expert got my funds back": the recovery scam's own story, a
@@ -147,6 +162,7 @@ _RECOVERY_WORDS = (
     r"|\b(?:funds|money|crypto|bitcoin|btc|savings|penny|coins)\s+back\b|£\s?[\d,.]+k?\s+back\b"
     r"|\bgot\s+back\s+(?:all\s+)?(?:of\s+)?(?:my|the|our)\s+(?:funds|money|crypto|bitcoin|savings|coins)\b"
     r"|\b(?:a|an|ethical)\s+hacker\b"
+    r"|\brecover\w*\s+(?:\d+\s?%\s+of\s+)?(?:(?:your|my|all|lost|stolen)\s+)+(?:funds|money|crypto|bitcoin|savings)\b"
 )
 _LURE = re.compile(
     r"\b(?:earn(?:ing|s)?|make|making)\s+(?:up\s+to\s+|over\s+)?[£$]\s?\d[\d,.]*k?\s+(?:a|per|every)\s+(?:day|week)\b"
@@ -164,6 +180,12 @@ _LURE = re.compile(
     # Debts wiped or a home owned fast: "wipe 90% of your debt", "own your home in 3 months".
     r"|\bwipe\s+(?:up\s+to\s+)?\d+\s?%\s+of\s+(?:your\s+)?debts?\b|\bdebts?\s+(?:wiped|written off)\b"
     r"|\bown\s+your\s+(?:own\s+)?home\s+in\s+\d+\b|\brent[- ]to[- ]own\b"
+    # Romance and advance-fee stories: "a soldier serving overseas ... help me send a parcel".
+    r"|\b(?:soldier|engineer|doctor|nurse|contractor)\s+(?:serving|working|based|stationed)\s+(?:overseas|abroad|offshore)\b"
+    r"|\bon\s+an\s+oil\s+rig\b|\bhelp\s+me\s+(?:send|receive|collect)\s+(?:a\s+)?(?:parcel|package|funds|inheritance)\b"
+    # A bill cut by a stranger's "service": "council tax reduced by 50%".
+    r"|\b(?:reduced|cut|lowered|slashed|halved)\s+by\s+\d+\s?%"
+    r"|\b(?:binary\s+options|\d+\s?%\s+return)"
     r"|\bgift\s?cards?\b|\bfree\s+(?:iphone|money|£)"
     r"|\b(?:singles|hot girls|real girls|spicy|onlyfans|adult content|nudes|sugar (?:daddy|mummy))\b"
     r"|\blonely\s+(?:ladies|girls|wives|singles|women|men)\b"
@@ -196,12 +218,15 @@ _PHISH = re.compile(
     # Round 9: a breach or odd activity named as the reason ("has violated our community standards").
     r"|\b(?:violated|breached|broken|against)\s+(?:our\s+|the\s+)?(?:community\s+(?:standards|guidelines)|terms\s+of\s+"
     r"(?:service|use))\b|\b(?:unusual|suspicious)\s+(?:activity|log-?ins?|sign-?ins?)\b"
-    r"|\b(?:will\s+be|is\s+being)\s+(?:permanently\s+)?(?:unpublished|deleted|disabled|removed)\s+(?:due|because|for)\b",
+    r"|\b(?:will\s+be|is\s+being)\s+(?:permanently\s+)?(?:unpublished|deleted|disabled|removed)\s+(?:due|because|for)\b"
+    r"|\b(?:page|account|profile)\s+(?:has\s+been|was|is\s+being)\s+(?:reported|flagged)\b"
+    r"|\bto\s+avoid\s+(?:deletion|suspension|removal|being\s+(?:deleted|disabled|suspended|removed))\b"
+    r"|\b(?:verify|confirm)\s+(?:your\s+)?(?:log-?in|ownership)\s+(?:within|in)\s+\d+",
     re.IGNORECASE,
 )
 _PHISH_ASK = re.compile(
     r"\b(?:confirm|verify|update|validate|re-?activate|appeal)\s+(?:your|the)\s+(?:details|account|identity|login|"
-    r"password|page|information|info)\b|\bverify\b|\bappeal\s+(?:here|now|at|via)\b",
+    r"password|page|information|info|ownership)\b|\bverify\b|\bappeal\s+(?:here|now|at|via)\b|\blose\s+access\b|\bconfirm\s+ownership\b",
     re.IGNORECASE,
 )
 # Round 9 (issue 10): scams by shape, each a flag without any link or contact.
@@ -229,27 +254,62 @@ _PRIZE_ASK = re.compile(
 )
 # Paying to jump the housing list or a repair queue: bribery offered as a service.
 _PAY = re.compile(
-    r"\b(?:for\s+a\s+(?:small\s+)?fee|small\s+fee|cash\s+only|backhander|bung|(?:pay|send)\s+(?:me\s+)?£\s?\d[\d,]*|"
-    r"£\s?\d[\d,]*\s+(?:in\s+\w+\s+vouchers\s+)?(?:and|&)\s+(?:i|my|we)\b|send\s+me\s+£)",
+    r"\b(?:for\s+a\s+(?:small\s+)?fee|small\s+fee|cash\s+only\b|backhanders?\b|bungs?\b|(?:pay|send)\s+(?:me\s+)?£\s?\d[\d,]*|"
+    r"send\s+me\s+£|"
+    # Selling a place on the list: "selling my waiting list place, band B, serious offers only".
+    r"selling\s+(?:my|a|our)\s+(?:\w+\s+){0,3}(?:place|tenancy|band|spot)|serious\s+offers|fast-?track\w*\s+(?:\w+\s+){0,4}"
+    r"for\s+a\s+fee)"
+    r"|£\s?\d[\d,]*\s+(?:in\s+\w+\s+vouchers\s+)?(?:and|&)\s+(?:i|my|we|you|you'?re|your)\b",
     re.IGNORECASE,
 )
 _JUMP = re.compile(
     r"\b(?:skip|jump\w*|bump\w*|queue|waiting\s+list|housing\s+(?:list|register)|band\s+a|to\s+the\s+(?:top|front)|"
-    r"council\s+(?:flat|house|home)|secure\s+tenancy|tenancy|allocations?|priority\s+(?:band|list|need))\b",
+    r"council\s+(?:flat|house|home)|secure\s+tenancy|tenancy|allocations?|priority\s+(?:band|list|need)|band\s+[a-d]|"
+    r"transfer|new\s+build|top\s+of\s+the\s+list)\b",
     re.IGNORECASE,
 )
 # A home to let by someone who cannot show it: the deposit first, abroad, keys by post, no checks.
 _LET = re.compile(
-    r"\b(?:to\s+(?:rent|let)|for\s+rent|room\s+available|(?:flat|house|room|home)\s+(?:is\s+)?available|pcm|"
+    r"\dpcm\b|\b(?:looking\s+for\s+(?:a\s+)?tenants?|tenants?\s+wanted|to\s+(?:rent|let)|for\s+rent|room\s+available|(?:flat|house|room|home)\s+(?:is\s+)?available|pcm|"
     r"a\s+month|per\s+month|landlord)\b",
     re.IGNORECASE,
 )
 _REMOTE = re.compile(
     r"\b(?:abroad|overseas|out\s+of\s+the\s+country|viewings?\s+(?:is\s+|are\s+)?not\s+possible|no\s+viewings?|"
     r"can'?t\s+(?:do|show|arrange)\s+(?:a\s+|any\s+)?viewings?|post\s+(?:you\s+)?the\s+keys|keys\s+(?:by|in\s+the)\s+post|"
-    r"holding\s+fee|friends\s+and\s+family|no\s+references|no\s+credit\s+checks?)\b",
+    r"holding\s+fee|friends\s+and\s+family|no\s+references|no\s+credit\s+checks?|can'?t\s+show\s+(?:you\s+)?a?round|"
+    r"viewings?\s+impossible|(?:deposit|fee|payment)\s+(?:via|by)\s+bank\s+transfer|admin\s+fee|"
+    r"currently\s+(?:living|working|based)\s+in|away\s+with\s+work)\b",
     re.IGNORECASE,
 )
+
+
+# Money from "the government" or a "scheme" to be applied for at a stranger's address: "Government scheme
+# pays £600 to social tenants. Apply at cost-living-support.co". Havebury's own funds point to havebury.com.
+_MONEY_OFFER = re.compile(
+    r"\b(?:pays?|payment|grant|rebate|refund|compensation|voucher|scheme|support\s+fund)\b[^.!?]{0,40}£\s?\d"
+    r"|£\s?\d[\d,]*\s+(?:to|for)\s+(?:all\s+|every\s+)?(?:social\s+|council\s+)?(?:tenants?|residents?|households?|families)",
+    re.IGNORECASE,
+)
+_APPLY_AT = re.compile(
+    r"\b(?:apply|claim|register|sign\s+up)\s+(?:\w+\s+){0,2}(?:at|via|on)\s+(\S+\.[a-z]{2,6})\b",
+    re.IGNORECASE,
+)
+
+
+def _money_offer(ctx: Context) -> Flag | None:
+    offer, apply = _MONEY_OFFER.search(ctx.original), _APPLY_AT.search(ctx.original)
+    if offer is None or apply is None or _allowed(_host(apply.group(1))[0], ctx.config.allowlisted_domains):
+        return None
+    return ctx.raw_flag(
+        "inappropriate_link",
+        apply.start(),
+        apply.end(),
+        score=0.78,
+        source="link.money_offer",
+        explanation="Offers money to be applied for at an address that is not Havebury's or the government's "
+        "(GP014 2.3, fifth bullet: inappropriate content, scams).",
+    )
 
 
 _SHAPES = (
@@ -310,7 +370,7 @@ def find_spam(ctx: Context) -> list[Flag]:
                 "pattern of account-recovery phishing (GP014 2.3, fifth bullet: inappropriate content).",
             )
         ]
-    shape = _scam_shape(ctx)
+    shape = _scam_shape(ctx) or (None if _WARNING.search(ctx.original) else _money_offer(ctx))
     if shape is not None:
         return [shape]
     lure = _LURE.search(ctx.original)

@@ -7,6 +7,7 @@ media to be recognised as complaints.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from moderation.policy.result import Flag
@@ -48,6 +49,7 @@ _OF_A_PERSON = re.compile(
 )
 
 
+_CANT_BEFORE = re.compile(r"\b(?:can'?t|cannot|couldn'?t|no need to|nothing to|never had to)\s+$")
 # "nobody cares what you think": a put-down of another commenter's opinion, not of our service.
 _YOUR_OPINION = re.compile(r"\s*(?:what|for|about)\s+(?:you|your|ur|u)\b")
 
@@ -56,6 +58,8 @@ def _not_about_service(ctx: Context, cue: re.Match[str]) -> bool:
     before = ctx.text[max(0, cue.start() - 40) : cue.start()]
     if cue.group().startswith(("nobody", "no one")) and _YOUR_OPINION.match(ctx.text, cue.end()):
         return True
+    if _CANT_BEFORE.search(before):
+        return True  # "can't complain", "nothing to complain about": content
     if cue.group() == "ignored" and _AUTHOR_IGNORED.search(before):
         return True
     return bool(_AT_SOMEONE.search(before) and _OF_A_PERSON.match(ctx.text, cue.end()))
@@ -122,7 +126,8 @@ _STILL_WRONG = re.compile(
     # "never came", "never fixed": a service that failed ("never forgot that" is a memory, not a fault).
     r"nobody|never\s+(?:came|come|turned|showed|arrived|fixed|sorted|heard|got|returned|rang|called|replied|"
     r"bothered|did|finished|done|been|works?|worked)|"
-    r"but(?!\s+(?:it|they|that|this|he|she|we)\s+(?:was|were|got|has|have|came|had|is|are)\b)|now the|needs?)\b"
+    r"but(?!\s+(?:the\s+)?\w+\s+(?:was|were|got|has|have|came|had|is|are|sorted|fixed|replaced|cleared|mended|"
+    r"repaired)\b)|now the|needs?|nothing'?s changed|nothing (?:has )?changed)\b"
 )
 # Sarcasm: a cheer at the start and a grievance after it ("Oh brilliant, rent up again...").
 _SARCASM_OPEN = re.compile(
@@ -257,10 +262,18 @@ def praise_for_done_repair(text: str) -> bool:
     return done and not _STILL_WRONG.search(text)
 
 
+# After a cheer, a plain negative is the grievance too ("Gold star Havebury, my bins haven't been
+# collected in a month", "Cheers for the card. Would've preferred a working front door").
+_AFTER_CHEER = re.compile(
+    r"\b(?:haven'?t|aren'?t|wasn'?t|weren'?t|in (?:a|over a) (?:month|year)|would(?:'?ve| have) (?:preferred|rather|liked)|"
+    r"rather have had)\b"
+)
+
+
 def _sarcastic_complaint(ctx: Context) -> Flag | None:
     text = ctx.text
     opener = _SARCASM_OPEN.search(text) or _SARCASM_TAIL.search(text)
-    if opener is None or not _GRIEVANCE.search(text):
+    if opener is None or not (_GRIEVANCE.search(text) or _AFTER_CHEER.search(text)):
         return None
     return ctx.flag(
         "complaint",
@@ -279,10 +292,12 @@ def _sarcastic_complaint(ctx: Context) -> Flag | None:
 # hours, still waiting"), or asking again and again with no answer ("asked the same question three times",
 # "every time I ring I get cut off", "before anyone bothers to respond").
 _PROMISED = re.compile(
-    r"\b(?:promised|assured|guaranteed|(?:said|told (?:me|us))\s+(?:\w+\s+){0,4}(?:would|will|was going to))\b"
+    r"\b(?:promised|assured|guaranteed|(?:said|told (?:me|us)|(?:i|we) (?:was|were) told)\s+(?:\w+\s+){0,4}"
+    r"(?:would|will|was going to)|told (?:i|we)'?d)\b"
 )
 _SINCE = re.compile(
-    r"\b(?:ago|later|still|yet to|and nothing|nothing since|never|not (?:a word|a peep|heard)|heard nothing)\b"
+    r"\b(?:ago|later|still|yet to|and nothing|nothing since|never|not (?:a word|a peep|heard)|heard nothing|"
+    r"(?:it'?s|its) (?:now )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|been \w+ (?:days|weeks)))\b"
 )
 _REPEATED = re.compile(
     r"\b(?:(?:every|each) (?:single )?time (?:i|we) (?:ring|call|phone|chase|email|ask|try|report)|"
@@ -291,12 +306,46 @@ _REPEATED = re.compile(
     r"(?:three|four|five|six|seven|eight|several|\d+) times|"
     r"bothers? to (?:respond|reply|answer|ring|call|get back|turn up)|"
     r"(?:do|does) (?:you|anyone|anybody) (?:ever )?(?:actually )?(?:read|answer|listen|reply|check)|"
-    r"(?:get|got|keep getting) cut off|sort (?:your|yer) (?:\w+ )?out|sort yourselves out)\b"
+    r"(?:get|got|keep getting) cut off|sort (?:your|yer) (?:\w+ )?out|sort yourselves out|"
+    # Round 9b: counting the asks or the time ("5th time asking", "week 7 of no hot water", "reported it
+    # twice"), nobody telling the author anything, "how many times do I have to ask", "since then nothing".
+    r"(?:second|third|fourth|fifth|sixth|umpteenth|tenth|hundredth) time (?:of )?(?:asking|i'?ve "
+    r"asked|ringing|calling|chasing|reporting|writing|emailing)|"
+    r"(?:asked|rang|called|emailed|phoned|chased|reported|wrote|messaged)\s+(?:\w+\s+){0,3}(?:twice|again and again|"
+    r"over and over)|(?:nobody|no one) (?:tells?|told|says?|explains?|updates?|lets?) (?:me|us)|"
+    r"how many (?:more )?times (?:do|must|have|will|should|am)|since then,? (?:nothing|no one|nobody|not a)|"
+    r"that'?s what (?:they|you|he|she) (?:said|told me|promised)|another excuse|excuse after excuse|"
+    r"(?:i was|i'?d been|we were|i'?m) (?:in|home|at home|stuck in) all day|(?:this is|is this) how you treat|"
+    # A feeling about how it was handled, a service that does not work, a cost put back on the tenant.
+    r"(?:gutted|upset|angry|livid|furious|annoyed|frustrated|fuming|appalled|shocked|dismayed|let down)\s+(?:with|at|by|"
+    r"about)\s+(?:how|the way|the service|the response|the lack)|(?:portal|website|app|helpline|phone line|phone system|"
+    r"online form|repairs line|switchboard|call centre)\s+(?:is|are|was|keeps)\s+(?:\w+\s+)?(?:useless|rubbish|a joke|"
+    r"a nightmare|hopeless|pathetic|awful|terrible|dire|diabolical)|(?:saying|say|said|told me|telling me) "
+    r"(?:it'?s|it is|its) (?:my|our) (?:problem|fault|responsibility|job))\b"
+)
+
+
+# Counted in digits, read in the author's text (the normaliser reads "5th" as leetspeak).
+_COUNTED = re.compile(
+    r"\b(?:\d+(?:st|nd|rd|th) time (?:of )?(?:asking|i'?ve asked|ringing|calling|chasing|reporting|writing|emailing)|"
+    r"(?:week|day|month) \d+ of (?:no|waiting|chasing))\b",
+    re.IGNORECASE,
 )
 
 
 def _unanswered(ctx: Context) -> Flag | None:
     text = ctx.text
+    counted = _COUNTED.search(ctx.original)
+    if counted is not None and not settled_story(text):
+        flag = ctx.raw_flag(
+            "complaint",
+            counted.start(),
+            counted.end(),
+            score=0.7,
+            source="route.complaint.unanswered",
+            explanation=_EXPLAIN["complaint"] + " Asking again and again, or waiting, with no answer.",
+        )
+        return dataclasses.replace(flag, clause="2.4")
     m = _REPEATED.search(text)
     promise = _PROMISED.search(text)
     if m is None and promise is not None and _SINCE.search(text, promise.end()):
@@ -322,7 +371,10 @@ _ELSEWHERE = re.compile(
     r"(?:another|other|a different) (?:housing associations?|landlords?|councils?)|landlords? (?:in|up|down) \w+|"
     r"(?:on|in) the (?:news|paper|papers|telly)|news (?:report|story)|"
     # Somebody else's service or building: "the bus has stopped coming", "the pub's boiler's broken".
-    r"bus(?:es)?|bus service|the (?:pub|shop|school|church|library|surgery|gym|club|cafe|chippy)'?s)\b"
+    r"bus(?:es)?|bus service|the (?:pub|shop|school|church|library|surgery|gym|club|cafe|chippy)'?s|"
+    # Prices and the economy: "the cost of food these days is shocking", "interest rates going up again".
+    r"cost of (?:food|living|everything|petrol|fuel)|price of|prices|interest rates?|mortgages?|inflation|"
+    r"the economy|state pension)\b"
 )
 # "It isn't Havebury's, I know": the author says so.
 _NOT_OURS = re.compile(
@@ -339,7 +391,10 @@ _TO_US = re.compile(
 _SETTLED = re.compile(
     r"\b(?:to be fair|resolved|came through|all good now|sorted out|finally (?:got|came|arrived|done|fixed|sorted)|"
     r"(?:fixed|sorted|solved|mended|repaired|replaced) (?:it|them|everything)(?: all)?|"
-    r"(?:had|got) (?:it|them|everything) (?:going|working|running|sorted|fixed)|up and running)\b"
+    r"(?:had|got) (?:it|them|everything) (?:going|working|running|sorted|fixed|cleared|done|repaired|replaced|mended|"
+    r"unblocked)|up and running|(?:replaced|redid|redone|renewed) the (?:whole )?lot|"
+    r"helped (?:me|us) (?:to )?(?:claim|get|sort|apply|with)|got (?:me|us) (?:onto|on to|into) |"
+    r"(?:been|was|is) (?:perfect|fine|great|grand|spot on|no bother|no trouble|dry|warm) (?:ever )?since)\b"
 )
 
 
@@ -409,8 +464,12 @@ _WITHDRAWN = re.compile(
 
 
 def _personal(ctx: Context) -> Flag | None:
-    if praise_for_done_repair(ctx.text) or _WITHDRAWN.search(ctx.text):
+    if praise_for_done_repair(ctx.text) or _WITHDRAWN.search(ctx.text) or settled_story(ctx.text):
         return None  # "the advice team helped me sort a payment plan, so grateful": already dealt with
+    if thanks_someone(ctx.text) and not _ASKS_FOR_HELP.search(ctx.text):
+        return (
+            None  # "Mum passed last year ... thank you to the wardens who looked after her": thanks, no ask
+        )
     for m in ctx.config.compiled["personal_issue"].finditer(ctx.text):
         if _GROUP_AFTER.match(ctx.text, m.end()):
             continue
@@ -420,6 +479,13 @@ def _personal(ctx: Context) -> Flag | None:
         if any(ctx.sentence(pos) == sentence for pos in (*own, *implied)):
             return _route_flag(ctx, "personal_issue", m, 0.75, "route.personal_issue")
     return None
+
+
+# What someone who needs us says: a question, a plea, a worry ("what happens now", "I'm scared").
+_ASKS_FOR_HELP = re.compile(
+    r"\?|\b(?:help|please|can (?:i|we|someone|you|anyone)|could (?:i|we|someone|you)|need|needs|struggling|worried|"
+    r"scared|frightened|don'?t know|what (?:do|happens|should|now)|who do)\b"
+)
 
 
 # "beat me at chess", "beat us in the quiz final": a game, not violence.
@@ -451,6 +517,8 @@ def find_route(ctx: Context) -> Flag | None:
     if m is not None and not ctx.reported(m.start(), m.end()):
         return _route_flag(ctx, "complaint", m, 0.75, "route.complaint")
     sarcasm = _sarcastic_complaint(ctx) or _unanswered(ctx)
-    if sarcasm is not None or announcement(ctx.text) or about_elsewhere(ctx.text):
+    if sarcasm is not None or announcement(ctx.text):
         return sarcasm
+    if about_elsewhere(ctx.text):
+        return _personal(ctx)  # "the government cut my benefits" is still the author's own matter
     return _hazard_to_health(ctx) or _personal(ctx) or _repair(ctx)

@@ -7,6 +7,11 @@ leak or heating hazards to a vulnerable person's health, 42 scams with and witho
 comments that need no route and no link flag (opinions, compliments, thanks, rumours asked about,
 news of other landlords, stories of a fault put right, Havebury's own grant posts, scam warnings).
 Main before the round: complaints 34/45, scams 24/42 (inappropriate link), false routes 6/122.
+
+tests/data/routes_scam_probe2.jsonl (147 comments in other voices: second-language writers, dialect,
+pensioners, romance and advance-fee scammers) was written after the round's first landing and before
+its second change, to see how the first generalised: complaints 17/30, personal issues 19/25, scams
+18/30, false routes 11/82. Both files are now tuning data; the floors below hold on both.
 """
 
 import json
@@ -17,9 +22,11 @@ import pytest
 from moderation.policy import check
 from moderation.policy.engine import check_many
 
+DATA = Path(__file__).resolve().parents[2] / "data"
 ROWS = [
     json.loads(line)
-    for line in (Path(__file__).resolve().parents[2] / "data" / "routes_scam_probe.jsonl").open()
+    for name in ("routes_scam_probe.jsonl", "routes_scam_probe2.jsonl")
+    for line in (DATA / name).open()
 ]
 
 
@@ -94,6 +101,8 @@ def test_scams_known_by_their_shape(text, source):
         "Someone offered my mum a move up the waiting list for cash, it's a scam, report them",
         "We're on holiday abroad next month, any tips for cheap flights?",
         "Our kids' fancy dress competition winners are on the noticeboard, well done all",
+        "Finally got the keys to our bungalow after two years on the list, so happy",
+        "Havebury's tenancy support fund can pay up to £150 towards a cooker, apply at havebury.com/support",
     ],
 )
 def test_not_scams(text):
@@ -113,7 +122,40 @@ def test_not_scams(text):
         ("The chippy's fryer has broken so no fish tonight", None),
         ("Our shower packed up last summer, they had it working again the same afternoon", None),
         ("The bedroom was damp for ages but it was treated in May and is now fine", None),
+        # Counting the asks or the days, nobody saying anything, a cheer before a plain negative.
+        ("this is the 4th time I've asked about the broken bin store", "complaint"),
+        ("Day 12 of no cooker. Living on takeaways.", "complaint"),
+        ("They fitted the meter in June and nobody tells us anything about the bills since", "complaint"),
+        ("Oh splendid, the gutters weren't cleared again this autumn", "complaint"),
+        # Not ours, put right, or nothing to complain about.
+        ("Petrol prices round here are shocking", None),
+        ("Honestly can't complain, the flat's warm and the neighbours are quiet", None),
+        (
+            "The guttering was a nightmare in the storms but the roofers had it all replaced by the weekend",
+            None,
+        ),
     ],
 )
 def test_complaint_kinds(text, route):
+    assert check(text).route == route, text
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        (
+            "My daughter was born at 30 weeks and is in the neonatal unit, we've fallen behind on everything",
+            "personal_issue",
+        ),
+        (
+            "I slipped on ice and broke my wrist so I can't work for six weeks, worried about the rent",
+            "personal_issue",
+        ),
+        ("Dad passed in the spring. Thank you to the caretaker who always had time for him.", None),
+        ("The money advice lady helped me claim pension credit, I'd never have known", None),
+        # A scam's bait is not the author's need.
+        ("Clear your arrears today with our same-day loans, no credit check, inbox", None),
+    ],
+)
+def test_personal_kinds(text, route):
     assert check(text).route == route, text
