@@ -132,7 +132,10 @@ _LOCAL = rf"[A-Za-z0-9_%+-]+(?:{_DOT}[A-Za-z0-9_%+-]+)*"
 _EMAIL_SPELT = re.compile(
     rf"\b{_LOCAL}\s*(?:\(at\)|\[at\]|\{{at\}}|<at>)\s*[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*{_DOT}{_TLD}\b"
     rf"|\b{_LOCAL}\s+at\s+{_PROVIDERS}{_DOT}{_TLD}\b"
-    rf"|\b{_LOCAL}\s+at\s+[A-Za-z0-9-]+(?:\s*(?:\(dot\)|\[dot\])\s*|\s+dot\s+){_TLD}\b",
+    rf"|\b{_LOCAL}\s+at\s+[A-Za-z0-9-]+(?:\s*(?:\(dot\)|\[dot\])\s*|\s+dot\s+){_TLD}\b"
+    # An "@" and dots spaced out so no filter reads an address: "gazza69 @ hotmail . co . uk".
+    r"|\b[A-Za-z0-9_%+.-]+\s+@\s*[A-Za-z0-9-]+(?:\s*\.\s*[A-Za-z0-9-]+)*\s*\.\s*(?:com|net|org|uk|ie|io|me|info)\b"
+    r"|\b[A-Za-z0-9_%+.-]+\s*@\s+[A-Za-z0-9-]+(?:\s*\.\s*[A-Za-z0-9-]+)*\s*\.\s*(?:com|net|org|uk|ie|io|me|info)\b",
     re.IGNORECASE,
 )
 _TLD_WORD = re.compile(r"\b(?:com|net|org|uk|ie|io|me|info)\b", re.IGNORECASE)

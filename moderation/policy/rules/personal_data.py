@@ -47,7 +47,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], float, str], ...] = (
         "personal_data.reference",
         re.compile(
             r"\b(?:tenancy|rent|customer|account|acc|ref|reference|payment)\s*(?:account\s*)?(?:ref(?:erence)?|no\.?|number|#)?"
-            r"\s*(?:is\s*)?:?\s*[A-Z]{0,4}[/-]?\d{5,}\b",
+            r"\s*(?:is\s*)?:?\s*(?:[A-Z]{0,4}[/-]?\d{5,}|\d{2,4}[ -]\d{3}[ -]\d{3})\b",
             re.IGNORECASE,
         ),
         0.9,
@@ -58,7 +58,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], float, str], ...] = (
         re.compile(
             r"\b(?:dob|d\.o\.b\.?|date of birth|born on|born|birthday'?s|birthday is|birthday)\s*(?:is\s*)?:?\s*(?:the\s+)?"
             rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:19|20)?\d{{2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(?:19|20)\d{{2}}"
-            rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}})\b",
+            rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}"
+            # "3rd March '89", "1984-07-22"
+            rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+'\d{{2}}|(?:19|20)\d{{2}}-\d{{1,2}}-\d{{1,2}})(?!\w)",
             re.IGNORECASE,
         ),
         0.95,
@@ -157,6 +159,31 @@ def _flag(ctx: Context, source: str, start: int, end: int, score: float, what: s
     )
 
 
+# The tenant's own home named as the site of a repair ("we moved into 3 Heath Road ... the damp started"):
+# where the repair is, not somebody's whereabouts. A third person in the sentence makes it someone's.
+_OWN_HOME = re.compile(
+    r"\b(?:i|we)(?:'ve|'m|'re| have| am| are)?\s+(?:moved|live|living|lived|stay|staying)\b"
+    r"|\b(?:my|our)\s+(?:house|flat|home|place)\b",  # not "my address is...": that is giving it out
+    re.IGNORECASE,
+)
+_SOMEONE_ELSE = re.compile(r"\b(?:he|she|they|his|her|their|him|them|he's|she's)\b", re.IGNORECASE)
+_REPAIR_LISTS = ("repair_conditions", "repair_defects", "repair_problems")
+
+
+def _own_repair_site(ctx: Context, start: int, end: int) -> bool:
+    text = ctx.original
+    lo = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+    ends = [i for i in (text.find(c, end) for c in ".!?\n") if i >= 0]
+    sentence = text[lo : min(ends, default=len(text))]
+    if not _OWN_HOME.search(sentence) or _SOMEONE_ELSE.search(sentence):
+        return False
+    # The repair is named outside the address ("Abbots Gate" names no broken gate).
+    nstart = next((i for i, o in enumerate(ctx.norm.offsets or ()) if o >= start), start)
+    nend = next((i for i, o in enumerate(ctx.norm.offsets or ()) if o >= end), end)
+    rest = ctx.text[:nstart] + " " + ctx.text[nend:]
+    return any(ctx.config.compiled[name].search(rest) for name in _REPAIR_LISTS)
+
+
 def find_personal_data(ctx: Context) -> list[Flag]:
     original = ctx.original
     flags: list[Flag] = []
@@ -173,6 +200,8 @@ def find_personal_data(ctx: Context) -> list[Flag]:
             flags.append(_flag(ctx, source, m.start(), m.end(), score, what))
     for source, finder, score, what in _FINDERS:
         spans = finder(original)
+        if finder is addresses:
+            spans = [(a, b) for a, b in spans if not _own_repair_site(ctx, a, b)]
         if spans:
             flags.append(_flag(ctx, source, *spans[0], score, what))
     health = _health_about_named_person(ctx)

@@ -20,7 +20,16 @@ _NAME_WORDS = r"(?:[A-Z][a-z']+\s+){1,3}"
 _POSTCODE = r"(?:\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\b[a-z]{2}\d[a-z\d]?\s*\d(?!(?:am|pm|st|nd|rd|th)\b)[a-z]{2}\b)"
 _OUTWARD = r"\b[A-Z]{1,2}\d[A-Z\d]?\b"
 _FLAT = r"\b(?:[Ff]lat|[Aa]partment|[Aa]pt|[Uu]nit)\s+\d{1,4}[a-zA-Z]?\b"
-_HOUSE = rf"\b(?:(?:[Nn]umber|[Nn]o\.?|[Nn]um)\s*\d{{1,4}}[a-z]?\s*,?\s+(?:(?:on|in)\s+)?|\d{{1,4}}[a-z]?\s*,?\s+){_NAME_WORDS}{STREET}\b"
+# A house number spelt out to dodge a filter: "forty two Kingfisher Drive", "number seven Ash Grove".
+_UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_NUMBER_WORDS = (
+    rf"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]{_UNITS})?|{_UNITS}|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+)
+_HOUSE = (
+    rf"\b(?:(?:[Nn]umber|[Nn]o\.?|[Nn]um)\s*(?:\d{{1,4}}[a-z]?|(?i:{_NUMBER_WORDS}))\s*,?\s+(?:(?:on|in)\s+)?"
+    rf"|\d{{1,4}}[a-z]?\s*,?\s+|(?i:{_NUMBER_WORDS})\s+){_NAME_WORDS}{STREET}\b"
+)
 
 # A full postal address: street with a flat before it or a postcode after it, or a flat in a named block.
 _FULL_ADDRESS = re.compile(
@@ -28,6 +37,7 @@ _FULL_ADDRESS = re.compile(
     rf"|{_HOUSE}\s*,?\s*(?:[A-Z][a-z]+\s*,?\s*)?(?:{_POSTCODE}|{_OUTWARD})"
     rf"|{_FLAT}\s*,?\s*(?:(?:at|in|of)\s+)?{_NAME_WORDS}{_BLOCK}\b"
 )
+_SPELT_HOUSE = re.compile(rf"\b(?i:{_NUMBER_WORDS})\s+{_NAME_WORDS}{STREET}\b")
 _HOUSE_RE = re.compile(
     _HOUSE
     + r"|\b\d{1,4}[a-z]?,?\s+(?:[a-z]+\s+){1,2}(?:road|street|avenue|crescent|terrace|mews|lane|gardens|grove)\b"
@@ -41,7 +51,10 @@ _POSTCODE_RE = re.compile(_POSTCODE)
 _PLACES_SOMEONE = re.compile(
     r"\b(?:lives?|living|lived|stays?|staying|moved|address|addy|is at|'s at|are at|i'?m at|we'?re at|"
     r"(?:my|our|his|her|their|[a-z]+'s) (?:house|flat|home|place|door|address) is|send (?:someone|somebody|an engineer|engineers?|"
-    r"him|her|them|it)|knock|visit|go round|pop round|mr|mrs|ms|miss|man|woman|bloke|lady|lad|girl|guy|fella|"
+    r"him|her|them|it)|"
+    # Whose it is without "is": "her postcode", "that's his", "where she is most days".
+    r"(?:his|her|their) (?:house|flat|home|place|gaff|door|address|postcode)|that'?s (?:his|hers|theirs)|"
+    r"where (?:he|she|they) (?:is|are|lives?|stays?|sleeps?|hangs? out)|knock|visit|go round|pop round|mr|mrs|ms|miss|man|woman|bloke|lady|lad|girl|guy|fella|"
     r"family|couple|tenant|owner|owes?)\b",
     re.IGNORECASE,
 )
@@ -60,7 +73,8 @@ _NOT_NAMES = frozenset(
 # An organisation's or a public place's postcode is not someone's.
 _PUBLIC_PLACE = re.compile(
     r"\b(?:office|offices|hub|centre|center|hall|library|surgery|school|church|shop|store|station|depot|"
-    r"havebury|council|event|venue|drop-?in)\b",
+    r"havebury|council|event|venue|drop-?in|parliament|commons|mp|mps|town hall|hospital|museum|theatre|stadium|"
+    r"headquarters|hq|reception)\b",
     re.IGNORECASE,
 )
 # "she lives in the house with the blue door opposite the Co-op", "they live above the chip shop".
@@ -83,8 +97,13 @@ _SCHOOL_OR_WORK = re.compile(
     rf"\b(?:(?i:his|her|their|your)|[A-Z][a-z]+'s)\s+{_CHILD}\b[^.!?\n]{{0,25}}?\b(?:goes|go|is|are|attends?|"
     r"in year \d+|in reception)\b[^.!?\n]{0,12}?\b(?:to|at)\s+(?:the\s+)?(?:[A-Z][\w']+(?:\s+[A-Z][\w']+)*|"
     r"[a-z]+ (?:primary|school|academy|nursery|college))"
-    r"|\b(?:find|catch)\s+(?:him|her)\s+(?:at|in|behind)\s+(?:the\s+)?(?!Havebury\b)[A-Z][\w'&-]+"
-    r"|\b(?:he|she|[A-Z][a-z]+)\s+works\s+(?:[a-z]+\s+){0,4}?(?:at|for|in)\s+(?:the\s+)?(?!Havebury\b|Repairs\b|Lettings\b|Housing\b|Customer\b)[A-Z][\w'&-]+"
+    r"|\b(?:find|catch)\s+(?:him|her)\s+(?:[a-z]+\s+){0,4}?(?:at|in|behind)\s+(?:the\s+)?(?!Havebury\b)[A-Z][\w'&-]+"
+    r"|\b(?:he|she|[A-Z][a-z]+)\s+works\s+(?:[a-z]+\s+){0,4}?(?:at|for|in)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}"
+    r"(?!Havebury\b|Repairs\b|Lettings\b|Housing\b|Customer\b)[A-Z][\w'&-]+"
+    # A job at a named place: "he's a porter at West Suffolk Hospital", "she's a dinner lady at Sebert Wood".
+    r"|\b(?:he|she|[A-Z][a-z]+)(?:'s|\s+is)\s+(?:a|an)\s+(?:[a-z]+\s+)?"
+    r"(?:[a-z]*(?:er|or|ist|ian|man|woman|lady|ess)|nurse|chef|cook|vet|doctor|carer|cashier|porter|medic)"
+    r"\s+(?:at|for)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}(?!Havebury\b|Repairs\b|Lettings\b|Housing\b)[A-Z][\w'&-]+"
 )
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _DIGIT = re.compile(r"\d")
@@ -99,7 +118,10 @@ def _sentence(text: str, start: int, end: int) -> str:
 # "The residents' meeting is at 12 Church Street", "the coffee morning's at...": where an event is held.
 _EVENT_AT = re.compile(
     r"\b(?:meeting|event|party|sale|fair|f[eê]te|morning|afternoon|evening|session|drop-?in|club|class|group|"
-    r"service|surgery|lunch|social|raffle|quiz|bingo|collection|launch|open day|fun day)\s*(?:is|'s|will be|was)\s+"
+    r"service|surgery|lunch|social|raffle|quiz|bingo|collection|launch|open day|fun day|"
+    # ... and where a public place is: "our office is at Havebury House", "the hub's at...".
+    r"office|offices|hub|centre|center|hall|library|school|church|shop|station|depot|headquarters|hq|reception)"
+    r"\s*(?:is|'s|will be|was)\s+"
     r"(?:held\s+|on\s+)?at\b",
     re.IGNORECASE,
 )
@@ -122,7 +144,7 @@ def _placed(text: str, start: int, end: int) -> bool:
 def addresses(text: str) -> list[tuple[int, int]]:
     """Spans of someone's home address, postcode or described front door."""
     out: list[tuple[int, int]] = []
-    if not _DIGIT.search(text):
+    if not _DIGIT.search(text) and not _SPELT_HOUSE.search(text):
         return [
             (m.start(), m.end())
             for m in _DESCRIBED_HOME.finditer(text)
@@ -138,7 +160,7 @@ def addresses(text: str) -> list[tuple[int, int]]:
             if (
                 pattern is _POSTCODE_RE
                 and _PUBLIC_PLACE.search(sentence)
-                and not _PLACES_SOMEONE.search(sentence)
+                and not _PLACES_SOMEONE.search(_EVENT_AT.sub(" ", sentence))
             ):
                 continue
             if _placed(text, m.start(), m.end()):
@@ -149,13 +171,29 @@ def addresses(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# After "reg" or "plate" any UK format in any case: current ("AB 12 CDE", "ab12cde"), prefix ("Y123 ABC"),
+# suffix ("ABC 123D") and dateless or private ("B16 DAZ").
+_PLATE_CUE = re.compile(
+    r"\b(?:reg(?:istration)?|(?:number |private |personalised |personalized )?plates?)(?:'s)?\s*(?:number|no\.?)?"
+    r"\s*(?:is|was|:|-|,)?\s*"
+    r"(?P<plate>[A-Z]{2}\s?\d{2}\s?[A-Z]{3}|[A-Z]\d{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?\d{1,3}\s?[A-Z]|[A-Z]{1,3}\s?\d{1,4}\s?[A-Z]{1,3})\b",
+    re.IGNORECASE,
+)
+_PLATE_DIGIT = re.compile(r"\d")
+
+
 def vehicles(text: str) -> list[tuple[int, int]]:
-    """A current-style number plate written beside a car, a van or parking."""
-    return [
+    """A current-style number plate written beside a car, a van or parking, or any plate after "reg"."""
+    out = [
         (m.start(), m.end())
         for m in _VEHICLE.finditer(text)
         if _VEHICLE_CONTEXT.search(_sentence(text, m.start(), m.end()))
     ]
+    for m in _PLATE_CUE.finditer(text):
+        plate = m.group("plate")
+        if _PLATE_DIGIT.search(plate) and sum(c.isalpha() for c in plate) >= 2:
+            out.append((m.start("plate"), m.end("plate")))
+    return out
 
 
 def school_or_work(text: str) -> list[tuple[int, int]]:

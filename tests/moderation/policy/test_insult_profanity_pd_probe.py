@@ -48,7 +48,7 @@ def _share(results, family, harmful):
 
 @pytest.mark.parametrize(
     ("family", "found", "clean"),
-    [("profanity", 0.95, 0.95), ("insult", 0.8, 0.95)],
+    [("profanity", 0.95, 0.95), ("insult", 0.8, 0.95), ("personal_data", 0.95, 0.95)],
 )
 def test_probe_floors(results, family, found, clean):
     share, missed = _share(results, family, 1)
@@ -96,3 +96,23 @@ def test_insults_without_swear_words_are_harassment(text):
 )  # fmt: skip
 def test_insult_shapes_about_things_pets_or_the_author_are_clean(text):
     assert "harassment" not in {f.category for f in check(text).flags}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["you can reach him on wayne_k99 @ hotmail . com", "the lad at sixty three Beacon Rise sells the stuff",
+     "that's where she is every night, 9 Pear Tree Close", "his plate is Y214 HJK, the blue Astra",
+     "she's a cleaner at Moreton Hall Academy", "he works nights on the door at the big Wetherspoons",
+     "he was born 1979-11-03, ask him", "Account: 77 412 908 is hers"],
+)  # fmt: skip
+def test_personal_data_as_people_write_it(text):
+    assert "personal_data" in {f.category for f in check(text).flags}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The Havebury office is at Havebury House, Western Way, IP33 3SP", "Send letters to your MP at SW1A 0AA",
+     "We moved into 5 Ash Grove last year and the bathroom extractor has never worked"],
+)  # fmt: skip
+def test_public_places_and_a_tenants_own_repair_site_are_not_personal_data(text):
+    assert "personal_data" not in {f.category for f in check(text).flags}
