@@ -14,6 +14,7 @@ import contextvars
 import json
 import logging
 import re
+import sys
 import time
 import uuid
 from collections.abc import Callable
@@ -65,7 +66,11 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             # exc_text is the traceback as the scrub filter left it (havebury_social/logscrub.py).
             entry["exc"] = record.exc_text or self.formatException(record.exc_info)
-        return json.dumps(entry, default=str)
+        return _ENCODER.encode(entry)
+
+
+# json.dumps(entry, default=str) builds this encoder anew on every call; the same one, kept.
+_ENCODER = json.JSONEncoder(default=str)
 
 
 class RequestIdMiddleware:
@@ -82,18 +87,27 @@ class RequestIdMiddleware:
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = rid
-            log.info(
-                "%s %s %s",
-                request.method,
-                request.path,  # the path only: query strings can carry OAuth codes
-                response.status_code,
-                extra={
-                    "method": request.method,
-                    "path": request.path[:_MAX_EXTRA],
-                    "status": response.status_code,
-                    "duration_ms": round((time.monotonic() - started) * 1000, 1),
-                },
-            )
+            if log.isEnabledFor(logging.INFO):
+                # The record log.info would make, made here: log.info finds its caller by walking
+                # the stack on every request; this frame is that caller, so it is named directly.
+                here = sys._getframe()
+                record = log.makeRecord(
+                    log.name,
+                    logging.INFO,
+                    here.f_code.co_filename,
+                    here.f_lineno,
+                    "%s %s %s",
+                    (request.method, request.path, response.status_code),  # the path only: query
+                    None,  # strings can carry OAuth codes
+                    here.f_code.co_name,
+                    {
+                        "method": request.method,
+                        "path": request.path[:_MAX_EXTRA],
+                        "status": response.status_code,
+                        "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                    },
+                )
+                log.handle(record)
             return response
         finally:
             current_request_id.reset(token)

@@ -87,3 +87,49 @@ def test_tasks_log_their_id_and_the_request_id_that_enqueued_them(json_lines):
     assert inside["request_id"] == "req-abcdef12"
     assert "task_id" not in after
     assert "request_id" not in after
+
+
+@pytest.mark.django_db
+def test_the_request_line_is_the_record_log_info_would_make(client):
+    """RequestIdMiddleware makes its record itself (no stack walk): the same record as log.info,
+    and the same line as json.dumps wrote."""
+    import inspect
+
+    from havebury_social import logs
+
+    seen = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            seen.append((record, self.format(record)))
+
+    handler = Keep()
+    handler.setFormatter(JsonFormatter())
+    handler.addFilter(ContextFilter())
+    logger = logging.getLogger("havebury.request")
+    logger.addHandler(handler)
+    old_level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        response = client.get("/healthz")
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+    ((record, line),) = seen
+    assert (record.pathname, record.funcName, record.module) == (logs.__file__, "__call__", "logs")
+    source, first = inspect.getsourcelines(logs.RequestIdMiddleware.__call__)
+    assert first < record.lineno < first + len(source)  # a line of the middleware's __call__
+    assert record.levelno == logging.INFO
+    assert record.exc_info is None
+    expected = {
+        "ts": line[8:37],
+        "level": "INFO",
+        "logger": "havebury.request",
+        "msg": "GET /healthz 200",
+        "request_id": response["X-Request-ID"],
+        "method": "GET",
+        "path": "/healthz",
+        "status": 200,
+        "duration_ms": record.duration_ms,
+    }
+    assert line == json.dumps(expected, default=str)  # byte for byte
