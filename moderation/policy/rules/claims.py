@@ -150,7 +150,19 @@ _ACCUSED = re.compile(
     # drugs sold or taken: "dealing coke from his van", "is a junkie"
     r"|\b(?:deal(?:s|ing)?|sell(?:s|ing)?|flog(?:s|ging)?|push(?:es|ing)?)\s+(?:\w+\s+)?(?:weed|coke|cocaine|drugs|"
     r"gear|pills|crack|heroin|smack|cannabis|skunk|ket|pot)\b|\b(?:is|'s|are)\s+an?\s+(?:\w+\s+)?(?:junkie|smackhead|"
-    r"crackhead|dealer|pusher)\b"
+    r"crackhead|dealer|pusher)\b|\b(?:cannabis|weed|skunk|drugs?|crack)\s+(?:farm|factory|den)\b"
+    # drink and sex: "drives the van over the limit", "a pervert who films women"
+    r"|\b(?:is|'s)\s+an?\s+(?:\w+\s+)?(?:drunk|pervert|perv|sex\s+pest|peeping\s+tom|flasher|predator)\b"
+    r"|\bdriv(?:es|ing|e)\s+(?:\w+\s+){0,4}?over\s+the\s+limit\b|\bdrunk\s+(?:at|on)\s+(?:work|the\s+job|duty)\b"
+    r"|\b(?:films?|filmed|filming|photographs?|touch(?:es|ed|ing)?|grop(?:es|ed|ing|e))\s+(?:women|girls|kids|children|"
+    r"residents|tenants|ladies|people)\s+(?:in|through|without|when|while)\b"
+    # into homes and belongings: "go through people's flats", "uses the master key to get in"
+    r"|\b(?:go|goes|going|went|been)\s+through\s+(?:people's|my|her|his|their|residents'|tenants'|our)\s+(?:\w+\s+)?"
+    r"(?:flats?|homes?|things|stuff|belongings|drawers|bags?|handbags?|purses?|post|cupboards)\b"
+    r"|\bus(?:es|ed|ing)\s+(?:the|a|his|her|their)\s+(?:master\s+|spare\s+)?keys?\s+to\s+(?:get|go|let)\b"
+    # selling what belongs to others: "sells the council's diesel", "selling tenants' phone numbers"
+    r"|\bsell(?:s|ing)?\s+(?:off\s+)?(?:the\s+)?(?:council's|havebury's|company's|firm's|tenants'?|residents'?|"
+    r"people's|everyone's)\s+(?!homes|houses|flats|land)\w+"
     # a cut or a payment for favours: "in the builder's pocket", "gets a cut", "slipped someone a few grand"
     r"|\bin\s+(?:the\s+)?[\w']+(?:'s|s')\s+pockets?\b|\bin\s+(?:his|her|their)\s+pockets?\b"
     r"|\b(?:gets?|got|getting|takes?|took|taking)\s+(?:a|his|her|their)\s+cut\b"
@@ -159,6 +171,9 @@ _ACCUSED = re.compile(
     r"|\bin\s+exchange\s+for\s+(?:a\s+)?(?:free\s+)?(?:holiday|cash|money|favours?|a\s+cut|backhander)"
     r"|\b(?:gave|gives|giving|handed|hands)\s+(?:all\s+)?(?:the\s+)?(?:contracts?|jobs|work|tender)\s+to\s+"
     r"(?:his|her|their)\s+(?:mates?|pals?|brother|sister|cousin|son|daughter|husband|wife|family|friends?)"
+    r"|\b(?:gave|gives|giving|handed|hands)\s+(?:his|her|their)\s+(?:own\s+)?(?:mates?|pals?|brother|sister|cousin|"
+    r"son|daughter|husband|wife|family|friends?)\s+(?:the\s+)?(?:\w+\s+)?(?:contracts?|job|jobs|tender|flat|house|"
+    r"bungalow|keys)\b"
     # a vote, list or tender fixed: "fixes the bidding so her friends jump the queue"
     r"|\b(?:fix(?:es|ed|ing)?|rig(?:s|ged|ging)?)\s+the\s+(?:bidding|vote|votes|election|ballot|list|"
     r"waiting\s+list|raffle|draw|tender|queue|points)\b"
@@ -188,12 +203,13 @@ _ACCUSED = re.compile(
 # "There was a rumour ... total nonsense", "it's a lie, leave her alone", "I've seen no evidence":
 # an accusation the author passes on only to deny it.
 _RUMOUR = re.compile(
-    r"\b(?:rumou?rs?|gossip|people\s+(?:are\s+)?saying|keep\s+hearing|heard\s+that|word\s+is)\b"
+    r"\b(?:rumou?rs?|gossip|keep\s+hearing|heard\s+that|word\s+is|"
+    r"(?:someone|somebody|people|they|some)\s+(?:are\s+)?(?:said|says|saying|reckons?|claimed|claims))\b"
 )
 _DENIED = re.compile(
     r"\b(?:nonsense|rubbish|not\s+true|untrue|(?:it's|its|that's|is)\s+a\s+lie|lies|no\s+evidence|no\s+proof|"
     r"not\s+spread|stop\s+spreading|leave\s+(?:her|him|them)\s+alone|mix[\s-]?up|mistake|every\s+penny|"
-    r"accounted\s+for|(?:was|were)\s+(?:all\s+)?checked)\b"
+    r"accounted\s+for|(?:was|were)\s+(?:all\s+)?checked|turn(?:s|ed)\s+out)\b"
 )
 # "got jailed for conning pensioners", "sentenced at crown court": a conviction reported, not an accusation.
 _CONVICTION = re.compile(
@@ -203,12 +219,21 @@ _CONVICTION = re.compile(
 )
 
 
+# "The parking policy is theft", "my cat is a thief": wrongdoing said of a thing or a pet, not a person.
+_THING_ACCUSED = re.compile(
+    r"\b(?:policy|policies|price|prices|charges?|fees?|rent|increase|rise|tax|costs?|bills?|permits?|tariff|"
+    r"scheme|system|machine|meter|boiler|app|printer|kettle|weather|heating|cat|dog|parrot|budgie|"
+    r"puppy|kitten)\s+(?:is|are|was|were|'s)\s+(?:an?\s+|pure\s+|just\s+|daylight\s+|absolute\s+|legali[sz]ed\s+)?"
+    r"(?:thie(?:f|ves)|theft|robbery|crooks?|crooked|a\s+scam|scam|con|a\s+con|rip[\s-]?off)\b"
+)
+
+
 def not_an_accusation(ctx: Context) -> bool:
     """News, a conviction, an accusation cleared, a rumour denied, or a question that accuses nobody."""
     text = ctx.text
     if NEWS.search(text) or CLEARED.search(text) or _CONVICTION.search(text):
         return True
-    if _RUMOUR.search(text) and _DENIED.search(text):
+    if (_RUMOUR.search(text) and _DENIED.search(text)) or _THING_ACCUSED.search(text):
         return True
     # "Did the contractor take the old radiators away?": asking, with no accusation in it.
     return text.rstrip().endswith("?") and not _accusations(ctx)
@@ -230,6 +255,9 @@ def find_defamation(ctx: Context) -> list[Flag]:
             continue
         if conviction is not None and ctx.same_sentence(conviction.start(), m.start()):
             continue  # a court's finding reported, not the author's accusation
+        thing = _THING_ACCUSED.search(ctx.text, max(0, m.start() - 40), m.end() + 2)
+        if thing is not None and thing.start() <= m.start() < thing.end():
+            continue  # said of a thing or a pet
         if _suffered(ctx, m):
             continue  # a theft suffered, with no one accused of it
         news = NEWS.search(ctx.text)

@@ -136,7 +136,8 @@ _PEOPLE = (
     r"contractors?|plumbers?|electricians?|joiners?|roofers?|fitters?|tradesm[ae]n|workm[ae]n|officers?|ppl|"
     # Job nouns in the plural, as tenants lump a team together ("the planners you've got", "your handlers").
     r"planners?|schedulers?|handlers?|advis[eo]rs?|trustees?|managers?|inspectors?|surveyors?|wardens?|"
-    r"cleaners?|caretakers?|gardeners?|handym[ae]n|painters?|decorators?|locksmiths?|carers?)"
+    r"cleaners?|caretakers?|gardeners?|handym[ae]n|painters?|decorators?|locksmiths?|carers?|"
+    r"co-?ordinators?|assistants?|agents?|administrators?|assessors?)"
 )
 _PLACE = (
     r"(?:the\s+|your\s+|havebury'?s?\s+)?(?:[\w'-]+\s+){0,2}?(?:office|offices|team|department|dept|desk|"
@@ -161,7 +162,8 @@ _PERSON_IN_JOB = re.compile(
     r"hired|use|used|pay)"
     r"|(?:from|at|in|on|behind|down at|over at|answering|manning|working (?:at|in|on))\s+" + _PLACE + r")"
     r"|\b(?:your|ur|yer|havebury'?s)\s+(?:[\w'-]+\s+){0,2}?" + _PEOPLE + r"\b"
-    r"|\b(?:the|that|this|those|these)\s+(?:repairs?|maintenance|gas|housing|lettings|rent|office|council|"
+    r"|\b(?:the|that|this|those|these|your)\s+(?:repairs?|maintenance|gas|housing|lettings|rent|office|council|"
+    r"out\s+of\s+hours|emergency|night|weekend|on-?call|"
     r"havebury|estates?|heating|boiler|damp|voids|income|customer care|customer service|phone|admin)\s+"
     + _PEOPLE
     + r"\b"
@@ -197,15 +199,22 @@ _FUNCTION = re.compile(
 _JUDGEMENT = re.compile(
     # brains and knowledge: "haven't got the brains", "half a brain cell", "not a single idea how"
     r"\b(?:half a brain|brain ?cells?|(?:has|have|had|got)(?:n't| not|nt)?\s+(?:got\s+)?(?:no|the|any)\s+brains?\b"
+    r"|(?:no|not|wasn't|weren't|isn't|aren't|without|lacks?|lacking)\b[^.!?]{0,15}\bbrains?\b"
+    r"|one\s+end\s+of\s+[^.!?]{1,30}\s+from\s+the\s+other"
     r"|(?:has|have|had)(?:n't|nt| not)\s+(?:got\s+)?(?:a|one|the)\s+(?:single\s+|slightest\s+|faintest\s+)?"
     r"(?:idea|clue)\b|head examin\w*|personality transplant)"
     # comparisons: "about as much use as", "as useful as a", "couldn't X their way out of"
     r"|\b(?:about\s+)?as\s+(?:much\s+)?(?:use|useful|helpful|effective|reliable)\s+as\s+an?\b"
     r"|\b(?:couldn't|could not|can't|cannot|wouldn't)\s+(?:[\w']+\s+){1,3}?(?:(?:their|his|her)\s+way\s+out\s+of"
     r"|if\s+(?:their|his|her)\s+li(?:fe|ves)\s+depended)"
+    # "couldn't find a leak in a colander", "couldn't run a bath in a ...": the idiom's two indefinites
+    r"|\b(?:couldn't|could not|can't|cannot)\s+(?:find|spot|see|organise|run|fix|hit|manage|sell)\s+an?\s+"
+    r"(?:\w+\s+){1,2}?(?:in|at|on)\s+an?\s+\w+"
     # idleness while paid: "bone lazy", "skivers", "the idlest", "gone awol", "paid to hide", "does nothing all day"
     r"|\b(?:bone\s+lazy|idl(?:e|er|est)\b|lazi(?:er|est)|skiv(?:e|er|ers|ing)\b|doss(?:er|ers|ing)\b|work-?shy|"
-    r"allergic\s+to\s+(?:work|graft|effort|phones?)|half\s+asleep|bored\s+stiff|gone\s+awol|"
+    r"allergic\s+to\s+(?:work|graft|effort|phones?)|half\s+asleep|bored\s+stiff|gone\s+awol|layabouts?|"
+    r"(?:sat|sits|sitting)\s+(?:\w+\s+){0,3}?with\s+(?:his|her|their)\s+feet\s+up|"
+    r"(?:couldn't|could\s+not)\s+be\s+less\s+(?:bothered|interested|arsed|helpful)|"
     r"(?:do|does|doing)\s+(?:some|any)\s+(?:actual|real|proper)\s+work|(?:does|do|did)\s+nothing\s+all\s+day|"
     r"paid\s+(?:to|for)\s+(?:hide|hiding|sit|sitting|do nothing|doing nothing|nothing)|"
     r"waste\s+of\s+(?:a\s+|good\s+)?(?:money|salary|salaries|wages?|skin|rations)|"
@@ -220,8 +229,11 @@ _JUDGEMENT = re.compile(
     r"|\b(?:shouts?|shouted|shouting|screams?|screamed|yells?|yelled|snaps?|snapped|sneers?|sneered)\s+at\s+"
     r"(?:me|us|people|tenants|residents|everyone|the\s+old|old|my|our)\b"
     # character in a word: "smarmy", "gutless", "pompous", "a walking disaster", "cold hearted"
-    r"|\b(?:smarmy|slippery|gutless|pompous|snooty|snobby|vile|nasty|petty|inept|amateurs|amateurish|"
-    r"cold[\s-]+hearted|walking\s+disaster|windbag|battleaxe|bumbling|useless\s+article)\b"
+    r"|\b(?:smarmy|gutless|pompous|snooty|snobby|vile|nasty|petty|inept|amateurs|amateurish|"
+    r"cold[\s-]+hearted|walking\s+disaster|windbag|battleaxe|bumbling|useless\s+article|self[\s-]+important|"
+    r"know[\s-]+alls?|stuck[\s-]+up|chancers?|vultures?|parasites?|creeps?|compulsive\s+liars?|nightmare\s+to)\b"
+    # praise that can only be sarcasm about a person: "what a genius", "give them a medal"
+    r"|\b(?:what\s+a\s+genius|bright\s+sparks?|give\s+(?:them|him|her)\s+a\s+medal)\b"
     # should go: "should've been shown the door", "do us all a favour and resign"
     r"|\b(?:shown\s+the\s+door|(?:and|should|must|to)\s+resign\b|hand\s+in\s+(?:their|his|her)\s+notice|"
     r"(?:get|given|deserves?)\s+the\s+(?:sack|boot|push)\b)"
@@ -237,6 +249,9 @@ _JUDGEMENT = re.compile(
 _JOB_JUDGEMENT = re.compile(
     r"\b(?:bad|useless|rubbish|hopeless|terrible|awful|shocking|incompetent)\s+at\s+(?:his|her|their|your)\s+"
     r"(?:job|work)\b|\b(?:can't|cannot|can not|doesn't|don't|never)\s+do\s+(?:his|her|their|your)\s+(?:job|work)\b"
+    # told to do it: "needs to stop hiding behind the page and do her job properly"
+    r"|\b(?:needs?|ought|should|has|have|try)\s+to\s+(?:\w+\s+){0,7}?do\s+(?:his|her|their|your)\s+(?:job|work)\s+"
+    r"(?:properly|for\s+once|right)\b"
 )
 _CAPITAL_NAME = re.compile(r"\b(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][a-z]+|[A-Z][a-z]+\s+[A-Z][a-z]+)\b")
 # "I've been a useless tenant", "I'm not saying the caretaker is lazy": the author judging themselves,

@@ -7,6 +7,11 @@ negatives (criticism of a service or process, praise of staff, plain questions, 
 conviction reported, a joke among friends, the author judging themselves, a thing rather than a person).
 It was committed before the rules changed; main's engine then found 0.73 / 0.72 / 0.56 of the three
 families and flagged 0.18 of the hard negatives with one of the two categories.
+
+tests/data/staff_defamation_probe2.jsonl (25 + 25 + 25 positives, 30 hard negatives, other voices) was
+written after the first round of rules and measured before the second: 0.80 / 0.92 / 0.76 found and 0.10
+of its negatives flagged (main before either round: 0.80 / 0.84 / 0.64 and 0.17). Its failures then
+informed the second round's kinds, so both files are now tuning data and this test guards them.
 """
 
 import json
@@ -17,9 +22,11 @@ import pytest
 from moderation.policy import check
 from moderation.policy.engine import check_many
 
+DATA = Path(__file__).resolve().parents[2] / "data"
 ROWS = [
     json.loads(line)
-    for line in (Path(__file__).resolve().parents[2] / "data" / "staff_defamation_probe.jsonl").open()
+    for name in ("staff_defamation_probe.jsonl", "staff_defamation_probe2.jsonl")
+    for line in (DATA / name).open()
 ]
 OURS = {"staff_criticism", "defamation"}
 
@@ -34,14 +41,14 @@ def categories() -> dict[str, set[str]]:
 def test_probe_recall_by_family(categories, family):
     rows = [r for r in ROWS if r["family"] == family]
     missed = [r["text"] for r in rows if r["category"] not in categories[r["id"]]]
-    assert len(rows) >= 40
+    assert len(rows) >= 65
     assert 1 - len(missed) / len(rows) >= 0.9, missed
 
 
 def test_probe_hard_negatives(categories):
     rows = [r for r in ROWS if r["family"] == "hard_negative"]
     wrong = [r["text"] for r in rows if categories[r["id"]] & OURS]
-    assert len(rows) >= 40
+    assert len(rows) >= 90
     assert len(wrong) / len(rows) <= 0.1, wrong
 
 
@@ -50,7 +57,9 @@ def _cats(text: str) -> set[str]:
 
 
 def test_a_judgement_by_kind_needs_a_member_of_staff():
-    assert "staff_criticism" in _cats("the schedulers you've got are bone lazy and bored stiff")
+    assert "staff_criticism" in _cats(
+        "the co-ordinators you employ haven't got the brains to book two jobs on one day"
+    )
     assert "staff_criticism" not in _cats("my telly is bone lazy about switching on, bored stiff of it")
 
 
@@ -78,8 +87,13 @@ def test_accusations_by_kind_quote_the_act():
 
 def test_a_conviction_reported_or_a_rumour_denied_is_not_defamation():
     assert "defamation" not in _cats(
-        "A plasterer was jailed last week for fleecing pensioners, it's in the paper"
+        "Word is a roofer got sentenced for robbing an old lady in Bury, nothing to do with Havebury"
     )
     assert "defamation" not in _cats(
-        "There's gossip the warden pinched from the tuck shop float, total rubbish"
+        "People are saying the caretaker took money from the kitty but it turns out it was a miscount"
     )
+
+
+def test_wrongdoing_said_of_a_thing_or_a_pet_is_not_defamation():
+    assert "defamation" not in _cats("the council's new parking charge is theft, £60 for a permit")
+    assert "defamation" in _cats("the bin contractor charges us for collections they never did")
