@@ -11,7 +11,12 @@ families and flagged 0.18 of the hard negatives with one of the two categories.
 tests/data/staff_defamation_probe2.jsonl (25 + 25 + 25 positives, 30 hard negatives, other voices) was
 written after the first round of rules and measured before the second: 0.80 / 0.92 / 0.76 found and 0.10
 of its negatives flagged (main before either round: 0.80 / 0.84 / 0.64 and 0.17). Its failures then
-informed the second round's kinds, so both files are now tuning data and this test guards them.
+informed the second round's kinds.
+
+tests/data/staff_defamation_probe3.jsonl (20 + 20 + 20 positives, 20 hard negatives) was written after the
+second round and measured before the third: 0.70 / 0.90 / 0.75 found and none of its negatives flagged (main
+before any round: 0.65 / 0.95 / 0.75 and 0.10). Its failures informed the third round's kinds, so all three
+files are now tuning data and this test guards them.
 """
 
 import json
@@ -25,7 +30,11 @@ from moderation.policy.engine import check_many
 DATA = Path(__file__).resolve().parents[2] / "data"
 ROWS = [
     json.loads(line)
-    for name in ("staff_defamation_probe.jsonl", "staff_defamation_probe2.jsonl")
+    for name in (
+        "staff_defamation_probe.jsonl",
+        "staff_defamation_probe2.jsonl",
+        "staff_defamation_probe3.jsonl",
+    )
     for line in (DATA / name).open()
 ]
 OURS = {"staff_criticism", "defamation"}
@@ -41,14 +50,14 @@ def categories() -> dict[str, set[str]]:
 def test_probe_recall_by_family(categories, family):
     rows = [r for r in ROWS if r["family"] == family]
     missed = [r["text"] for r in rows if r["category"] not in categories[r["id"]]]
-    assert len(rows) >= 65
+    assert len(rows) >= 85
     assert 1 - len(missed) / len(rows) >= 0.9, missed
 
 
 def test_probe_hard_negatives(categories):
     rows = [r for r in ROWS if r["family"] == "hard_negative"]
     wrong = [r["text"] for r in rows if categories[r["id"]] & OURS]
-    assert len(rows) >= 90
+    assert len(rows) >= 110
     assert len(wrong) / len(rows) <= 0.1, wrong
 
 
