@@ -14,10 +14,12 @@ import re
 from moderation.policy.result import Flag
 from moderation.policy.rules import Context
 from moderation.policy.rules.claims import not_an_accusation
+from moderation.policy.rules.hate import COUNTER_SPEECH
 from moderation.policy.rules.links import warns_of_scam
 from moderation.policy.rules.routes import thanks_someone
 from moderation.policy.rules.staff import only_self_judged, reported_in_defence
 from moderation.policy.rules.threats import NOTE as THREAT_NOTE
+from moderation.policy.rules.threats import RECOURSE
 from moderation.policy.semantic import Encoded, SemanticModel
 
 _WHAT = {
@@ -251,6 +253,8 @@ def semantic_harm(
             continue  # the abuse is someone else's words being reported
         if head == "hate" and prob < min(0.95, model.thresholds[head] + _SURE_HATE) and not _group(ctx):
             continue  # hate is about a protected group; without one named, only a very sure score counts
+        if head == "threat" and RECOURSE.search(ctx.text):
+            continue  # "you'll be reported to the council", "see you in court": a complaint's recourse
         if head == "harassment" and ("threat" in {f.subtype for f in out} or "hate" in have):
             continue
         if head == "misinformation" and (
@@ -259,7 +263,9 @@ def semantic_harm(
             or (not _CLAIM.search(ctx.text) and prob < model.thresholds[head] + _SURE)
         ):
             continue  # a rumour needs a claim or hearsay cue, unless the head is well over its threshold
-        if head == "hate" and not _hostile(ctx) and (_COUNTER.search(ctx.text) or _denied(ctx)):
+        if head == "hate" and not _hostile(ctx) and (
+            _COUNTER.search(ctx.text) or _denied(ctx) or COUNTER_SPEECH.search(ctx.text)
+        ):
             continue
         if head == "staff_criticism" and (
             not (_STAFF.search(ctx.text) or ctx.config.compiled["staff_roles"].search(ctx.text))

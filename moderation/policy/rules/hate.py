@@ -32,6 +32,22 @@ _STEREOTYPE = re.compile(
     r"|do as (?:they|they're) told|know their place)\b"
 )
 _WINDOW = 80
+# A member of the group speaking of themselves or their family ("I'm disabled and feel like a burden",
+# "as a migrant myself", "my son is trans"): their own experience, not a claim about the group.
+_MEMBER = re.compile(
+    r"\b(?:i'?m|im|i am|as an?|we'?re|we are|being|my \w+ is|my \w+ are|our \w+ is)\s+(?:an?\s+)?(?:\w+ly\s+)?$"
+)
+# Counter-speech the semantic hate head mistakes for hate (used by semantic_flags): a group praised,
+# defended from blame, a rumour about it debunked, its hardship described, or support for it asked about.
+COUNTER_SPEECH = re.compile(
+    r"\b(?:brilliant\w*|wonderful|fantastic|amazing|legends?|gems?|grafters|settled in|top of (?:the|their) class|"
+    r"thank\w*|kindest|generous)\b"
+    r"|\b(?:not|isn'?t|aren'?t|never) (?:the |their |our |his |her )?(?:[\w']+ ){0,2}fault\b|\bnot to blame\b"
+    r"|\b(?:fake news|myths?|not true|isn'?t true|misinformation|says they don'?t|lies about)\b"
+    r"|\b(?:have|has) to (?:fight|struggle|wait|beg)\b|\bhit (?:the )?hardest\b|\bdeserve better\b|"
+    r"\bshouldn'?t have to\b|\bleft (?:out|behind)\b|\bhate (?:crime|incident)\b|\bdiscriminat\w+"
+    r"|^\s*(?:will|is|are|can|could|do|does|would|has|have)\b[^.!]*\?\s*$"
+)
 
 
 def _aimed_at_person(ctx: Context, m: re.Match[str]) -> Flag:
@@ -57,7 +73,7 @@ def _characteristic(ctx: Context, group: str) -> str:
     return "a protected characteristic"
 
 
-def _group_predicate(ctx: Context) -> tuple[re.Match[str], re.Match[str]] | None:
+def _group_predicate(ctx: Context) -> tuple[re.Match[str], int, int] | None:
     compiled = ctx.config.compiled
     groups = list(compiled["hate_groups"].finditer(ctx.text))
     if not groups:
@@ -69,18 +85,29 @@ def _group_predicate(ctx: Context) -> tuple[re.Match[str], re.Match[str]] | None
         for p in compiled["hate_predicates"].finditer(ctx.text)
         if not ctx.negated(p.start()) and not ctx.reported(p.start(), p.end())
     ]
+    if not predicates:
+        # A hostile word in someone else's mouth ('calling the family "thieves"'): the semantic heads
+        # should not read the author as saying it either.
+        ctx.suppressed += [
+            p.group() for p in compiled["hate_predicates"].finditer(ctx.text) if ctx.reported(p.start(), p.end())
+        ]
     for g in groups:
-        if ctx.reported(g.start(), g.end()):
+        if ctx.reported(g.start(), g.end()) or _MEMBER.search(ctx.text, max(0, g.start() - 30), g.start()):
             continue
         before = ctx.text[max(0, g.start() - 25) : g.start()]
         adjective = compiled["insult_adjectives"].search(before)
         if adjective and before.rstrip().endswith(adjective.group()):
-            return g, g  # "stupid woman", "dirty foreigner"
+            return g, g.start(), g.end()  # "stupid woman", "dirty foreigner"
         for p in predicates:
             # The next sentence counts too: "Why do foreigners get...? Deport the lot".
             near = abs(ctx.sentence(p.start()) - ctx.sentence(g.start())) <= 1
             if abs(p.start() - g.start()) <= _WINDOW and near:
-                return g, p
+                # One hostile phrase made of several listed words ("are lazy scroungers") is quoted whole.
+                end = p.end()
+                for q in predicates:
+                    if end <= q.start() <= end + 2:
+                        end = q.end()
+                return g, p.start(), end
     return None
 
 
@@ -99,6 +126,35 @@ _SLURS = (
         "Uses a misogynistic slur, which GP014 2.3 (first bullet) rules out as discriminatory on grounds of sex.",
     ),
 )
+
+
+_COPULA = re.compile(r"\s*,?\s*(?:are|r|is|were|was|be|'re|all|just|really|so|do|does|will|would)\b")
+_CLAIM_END = re.compile(r"[.!?\n;]")
+
+
+def _claim_about(ctx: Context, group: re.Match[str]) -> tuple[int, int]:
+    """What the comment says about the group (the words after its noun, to the sentence's end), so a
+    model-only flag quotes the claim, not the group noun (issue 10: "immigrants" was the evidence)."""
+    text = ctx.text
+    start = group.end()
+    while (m := _COPULA.match(text, start)) is not None and m.end() > start:
+        start = m.end()
+    start += len(text[start:]) - len(text[start:].lstrip(" ,"))
+    stop = _CLAIM_END.search(text, start)
+    end = stop.start() if stop else len(text)
+    if end - start > 60:
+        cut = text.rfind(" ", start, start + 60)
+        end = cut if cut > start else start + 60
+    if end - start >= 3:
+        return start, end
+    # The group noun ends its sentence ("I can't stand immigrants"): quote the words before it.
+    begin = max(max(text.rfind(c, 0, group.start()) for c in ".!?\n;") + 1, group.start() - 60)
+    before = text[begin : group.start()]
+    begin += len(before) - len(before.lstrip())
+    end = begin + len(before.strip())
+    if len(before.strip().split()) >= 2:
+        return begin, end
+    return group.start(), group.end()
 
 
 def _about_a_thing(ctx: Context, m: re.Match[str]) -> bool:
@@ -141,9 +197,8 @@ def find_hate(ctx: Context, model_name: str = "", model_threshold: float | None 
     found = _group_predicate(ctx)
     score = ctx.model_score
     if found is not None:
-        group, predicate = found
         # Evidence is the hostile word itself, not the group noun ("stupid woman" is one span).
-        start, end = predicate.start(), predicate.end()
+        group, start, end = found
         combined = 0.75 if score is None else max(0.75, min(1.0, 0.6 + 0.4 * score))
         flags.append(
             ctx.flag(
@@ -160,11 +215,12 @@ def find_hate(ctx: Context, model_name: str = "", model_threshold: float | None 
     elif score is not None and model_threshold is not None and score >= model_threshold and not flags:
         group_match = compiled["hate_groups"].search(ctx.text)
         if group_match is not None and not ctx.reported(group_match.start(), group_match.end()):
+            start, end = _claim_about(ctx, group_match)
             flags.append(
                 ctx.flag(
                     "hate",
-                    group_match.start(),
-                    group_match.end(),
+                    start,
+                    end,
                     score=score,
                     source=model_name,
                     explanation=f"Offensive language (model score {score:.2f}) about people by their "
