@@ -43,6 +43,7 @@ COUNTER_SPEECH = re.compile(
     r"\b(?:brilliant\w*|wonderful|fantastic|amazing|legends?|gems?|grafters|settled in|top of (?:the|their) class|"
     r"thank\w*|kindest|generous)\b"
     r"|\b(?:not|isn'?t|aren'?t|never) (?:the |their |our |his |her )?(?:[\w']+ ){0,2}fault\b|\bnot to blame\b"
+    r"|\b(?:it'?s|it is) not (?:the )?[\w ]{1,25}? (?:who|that)\b|\bwhat a (?:star|gem|legend|diamond|hero)\b"
     r"|\b(?:fake news|myths?|not true|isn'?t true|misinformation|says they don'?t|lies about)\b"
     r"|\b(?:have|has) to (?:fight|struggle|wait|beg)\b|\bhit (?:the )?hardest\b|\bdeserve better\b|"
     r"\bshouldn'?t have to\b|\bleft (?:out|behind)\b|\bhate (?:crime|incident)\b|\bdiscriminat\w+"
@@ -212,7 +213,13 @@ def find_hate(ctx: Context, model_name: str = "", model_threshold: float | None 
                 "as hateful.",
             )
         )
-    elif score is not None and model_threshold is not None and score >= model_threshold and not flags:
+    elif (
+        score is not None
+        and model_threshold is not None
+        and score >= model_threshold
+        and not flags
+        and not COUNTER_SPEECH.search(ctx.text)  # the word model alone, on praise or defence of a group
+    ):
         group_match = compiled["hate_groups"].search(ctx.text)
         if group_match is not None and not ctx.reported(group_match.start(), group_match.end()):
             start, end = _claim_about(ctx, group_match)

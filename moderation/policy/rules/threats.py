@@ -108,20 +108,31 @@ _WHY = (
 # lucky I wasn't in", and a switchboard or page swamped on purpose.
 _WHO = r"(?:you|u|ya|him|her|them|em|that \w+|the \w+(?: \w+)?)"
 _THEIRS = r"(?:your|ur|yer|his|her|their|th(?:at|e|is) \w+'?s?|\w+'s)"
+_ROLE = (
+    r"(?:officer|engineer|manager|surveyor|caretaker|plumber|contractor|inspector|operative|gardener|cleaner|boss|"
+    r"director|warden|electrician|fitter|exec|collector)"
+)
 _SUBJ = r"(?:i'?ll|ill|i will|i'?d|id|i would|we'?ll|we will|i'?m gonna|im gonna|i'?m going to|gonna|going to)"
 KINDS = re.compile(
     # Knowing or watching someone's life: "I know which way he walks home", "we know your cars".
     r"\b(?:i|we)(?:'ve| have)?(?: all| both)?\s+(?:know|knows|know exactly|found out)\s+(?:what|where|which|when|who|how)?\b"
     r"(?:(?!\b(?:my|our|i|we|me)\b)[^.!?]){0,50}?\b(?:walks? home|gets? home|goes home|drives home|finishes|clocks? off|"
     r"leaves work|school gates?|school|kids|children|wife|husband|partner|missus|family|faces?|cars?|vans?|reg|"
-    r"number plate|routine|movements|looks? like)\b"
+    r"number plate|routine|movements|looks? like|empty|alone|on (?:his|her|their) own|unattended)\b"
     r"|\b(?:i|we)(?:'ve| have)?\s+(?:see|seen|watch|watched|clocked|follow(?:ed)?)\s+(?:him|her|them|you|u|"
     r"(?:your|his|her|that|the) \w+)\b(?:(?!\b(?:my|our)\b)[^.!?]){0,40}?\b(?:school gates?|school|walks? home|"
     r"gets? home|goes home|kids|children|wife|husband|partner|family)\b"
     r"|\b(?:belongs to|is where|is home to)\s+(?:your|ur|yer|the|that)\s+(?:\w+\s+)?(?:officer|engineer|manager|"
     r"surveyor|caretaker|plumber|contractor|inspector|operative|gardener|cleaner|boss|director|warden|electrician|"
     r"fitter)\b"
+    rf"|\b(?:your|ur|the|that)\s+(?:\w+\s+)?{_ROLE}'s\s+(?:kids|children|son|daughter|wife|husband|missus|partner)\s+"
+    r"(?:go|goes|live|lives|drive|drives|work|works|finish|finishes)\b"
+    rf"|\b(?:your|ur|the|that)\s+(?:\w+\s+)?{_ROLE}\s+(?:drives|parks|walks home|gets home|goes home|drinks|lives)\b"
+    r"(?=[^.!?]*(?:[.!?]\s*)?[^.!?]*\b(?:just saying|funny that|nice (?:street|road|house|car|cul-de-sac)|lovely|"
+    r"every (?:morning|evening|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday)))"
     # Details passed round so others can find someone.
+    r"|\b(?:dm|pm|message|send|give|get|tell)\s+(?:me|us)\s+(?:the\s+)?(?:home\s+)?(?:address|postcode|reg|number plate)\s+"
+    r"(?:of|for)\s+(?:the|that|your|this)\b"
     r"|\bfind(?:ing)? out where\b(?:(?!\b(?:my|our|i|we)\b)[^.!?]){0,30}?\b(?:lives|live|drinks|parks|sleeps)\b"
     r"|\b(?:share|sharing|post|posting|put up|stick up|spread|pass round|send round|here'?s|heres|leak|publish|"
     r"dig up)\b[^.!?]{0,30}?\b(?:his|her|their|\w+'s)\b[^.!?]{0,25}?\b(?:home address|address|reg plate|"
@@ -146,7 +157,8 @@ KINDS = re.compile(
     # Damage dressed up as a pity, a surprise or a warning.
     r"|\b(?:shame|pity|terrible|awful|tragic|tragedy|accident|unfortunate)\b[^.!?]{0,15}?\bif\b[^.!?]{0,50}?"
     r"\b(?:went up|go(?:es)? up|caught fire|catch(?:es)? fire|burn(?:t|ed|s)?(?: down)?|gave way|give way|"
-    r"collapsed|got (?:smashed|damaged|broken into|hurt)|happened to)\b"
+    r"collapsed|got (?:smashed|damaged|broken into|hurt|lost)|went missing|happened to|"
+    r"(?:had|has|have|got) (?:a |an )?(?:little |small |nasty )?(?:fire|accident|flood))\b"
     r"|\b(?:would|i'?d|id) hate for (?:anything|something) to (?:happen|spoil|go wrong)\b"
     r"|\bdon'?t be surprised if\b[^.!?]{0,15}?\b(?:your|ur|his|her|their|the \w+'?s)\s+(?:\w+\s+)?(?:van|car|office|"
     r"house|home|windows?|tyres?|kids?|family|door|shed|depot|building)\b[^.!?]{0,30}?\b(?:goes up|go up|flames|fire|"
@@ -163,6 +175,8 @@ KINDS = re.compile(
     r"tonight|after dark|in the dark)\b"
     r"|\b(?:gonna|going to|i'?ll|we'?ll|will)\s+(?:\w+\s+)?(?:egg|key|scratch|torch|smash|slash|brick|trash)\w*\s+"
     r"(?:the|that|his|her|their|your|ur)\s+(?:[\w']+\s+){0,2}?(?:car|van|windows?|house|tyres|office)\b"
+    r"|\b(?:better|wants? to|wanna|should|had better|needs? to|ought to)\s+mind\s+(?:yourself|yourselves|himself|herself|"
+    r"themselves|(?:your|his|her|their) back)\b|\bremember(?:s)? (?:faces|your face|(?:his|her) face)\b"
     # A vow that someone will pay or suffer.
     r"|\b(?:pay|suffer)\b[^.!?]{0,40}?\b(?:one way or (?:another|the other)|i'?ll make sure|i will make sure|"
     r"i'?ll see to it|dearly)\b"
@@ -217,13 +231,13 @@ _I_SAID = re.compile(r"\b(?:i|we) (?:said|told|texted|messaged|wrote)\b")
 _HAZARD = re.compile(
     r"\b(?:broken|loose|missing|unsafe|dangerous|lethal|hazard|slippery|icy|ice|trip\w*|fall|fell|falling|"
     r"slipped|fix|fixed|repair\w*|mend\w*|rotten|wobbly|uneven|railings? (?:is|are)|handrail|potholes?|cables?|"
-    r"wires?|wiring|exposed|damp|mould|leak\w*)\b"
+    r"wires?|wiring|exposed|damp|mould|leak\w*|secured?|made safe|scaffold\w*|accident waiting)\b"
 )
 _HAZARD_PRONE = re.compile(r"hurt|balcony|walk|accident|gave way|give way|happen|railings")
 # "I'll get you that photo tomorrow", "we'll sort you a new date": a favour, not a threat.
 _FAVOUR = re.compile(
     r"\s+(?:a|an|the|that|this|some|one|it|those|these|sorted|booked|in|on|back|through|moved|rehoused|seen|"
-    r"out of|up to|\d)\b"
+    r"out of|up to|out with|out for|\d)\b"
 )
 
 
