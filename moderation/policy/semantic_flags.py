@@ -14,7 +14,7 @@ import re
 from moderation.policy.result import Flag
 from moderation.policy.rules import Context
 from moderation.policy.rules.claims import not_an_accusation
-from moderation.policy.rules.hate import COUNTER_SPEECH
+from moderation.policy.rules.hate import COUNTER_SPEECH, member_speaking
 from moderation.policy.rules.links import warns_of_scam
 from moderation.policy.rules.routes import thanks_someone
 from moderation.policy.rules.staff import only_self_judged, reported_in_defence
@@ -263,6 +263,8 @@ def semantic_harm(
             or (not _CLAIM.search(ctx.text) and prob < model.thresholds[head] + _SURE)
         ):
             continue  # a rumour needs a claim or hearsay cue, unless the head is well over its threshold
+        if head == "hate" and member_speaking(ctx):
+            continue  # a member of the group speaking of their own life
         if head == "hate" and not _hostile(ctx) and (
             _COUNTER.search(ctx.text) or _denied(ctx) or COUNTER_SPEECH.search(ctx.text)
         ):

@@ -63,6 +63,12 @@ def _aimed_at_person(ctx: Context, m: re.Match[str]) -> Flag:
     )
 
 
+def member_speaking(ctx: Context) -> bool:
+    """Every protected group named is the author or their family ("I'm disabled", "my son is trans")."""
+    groups = list(ctx.config.compiled["hate_groups"].finditer(ctx.text))
+    return bool(groups) and all(_MEMBER.search(ctx.text, max(0, g.start() - 30), g.start()) for g in groups)
+
+
 def _characteristic(ctx: Context, group: str) -> str:
     chars = ctx.config.group_characteristics
     group = group.lower()

@@ -25,7 +25,7 @@ _THINGS = (
 THREATS = re.compile(
     # Promised violence: "I'll stab him", "we're gonna get you".
     r"\b(?:i|ill|i'll|i will|im|i'm|i am|we|we'll|we will|we're|gonna|going to)\b(?:\s+[a-z']+){0,3}?\s+"
-    rf"(?:{_HARM})\s+(?:you|u|ya|your|yer|them|him|her|(?:that|the) (?!{_THINGS}\b)\w+)\b"
+    rf"(?:{_HARM})\s+(?:you|u|ya|your|yer|them|him|her|(?:that|the) (?!(?:\w+ ){{0,2}}{_THINGS}\b)\w+)\b"
     # Knowing where someone lives, parks, drinks or sends their children. "Have" and "got" need
     # a where/which or a whose-is-it ("I've got your address"): "I have damp in my house" and
     # "we have lived in this house" are tenants' own homes, not threats.
@@ -183,7 +183,7 @@ KINDS = re.compile(
     r"|\bmak(?:e|ing)\s+(?:sure|certain)\s+(?:s?he|they|you|u|that \w+|the \w+)\s+(?:pays|suffers|regrets|gets what)\b"
     r"|\b(?:s?he|you|u|ya|that \w+)(?:'ll| will|ll| is gonna| is going to|'s gonna|'re gonna| are gonna)\s+"
     r"pay for (?:this|that|what)\b"
-    rf"|\b{_SUBJ}\s+(?:\w+\s+){{0,2}}?mak(?:e|ing)\s+(?!(?:my|our)\b){_THEIRS}\s+(?:life|lives|job|days)\s+"
+    rf"|\b{_SUBJ}\s+(?:\w+\s+){{0,2}}?mak(?:e|ing)\s+(?!(?:my|our)\b){_THEIRS}\s+(?:[\w']+\s+){{0,2}}?(?:life|lives|job|days)\s+"
     r"(?:a\s+)?(?:living\s+)?(?:hell|misery|nightmare)\b"
     r"|\bmak(?:e|ing)\s+(?:\w+\s+){1,3}?regret the day\b"
     r"|\b(?:you|u|ya|he|she|they|people|anyone|anybody|whoever)\b[^.!?]{0,40}?\b(?:end up|ends up|live to|will|'ll|"
