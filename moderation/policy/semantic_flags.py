@@ -265,8 +265,10 @@ def semantic_harm(
             continue  # a rumour needs a claim or hearsay cue, unless the head is well over its threshold
         if head == "hate" and member_speaking(ctx):
             continue  # a member of the group speaking of their own life
-        if head == "hate" and not _hostile(ctx) and (
-            _COUNTER.search(ctx.text) or _denied(ctx) or COUNTER_SPEECH.search(ctx.text)
+        if (
+            head == "hate"
+            and not _hostile(ctx)
+            and (_COUNTER.search(ctx.text) or _denied(ctx) or COUNTER_SPEECH.search(ctx.text))
         ):
             continue
         if head == "staff_criticism" and (

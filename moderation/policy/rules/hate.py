@@ -96,7 +96,9 @@ def _group_predicate(ctx: Context) -> tuple[re.Match[str], int, int] | None:
         # A hostile word in someone else's mouth ('calling the family "thieves"'): the semantic heads
         # should not read the author as saying it either.
         ctx.suppressed += [
-            p.group() for p in compiled["hate_predicates"].finditer(ctx.text) if ctx.reported(p.start(), p.end())
+            p.group()
+            for p in compiled["hate_predicates"].finditer(ctx.text)
+            if ctx.reported(p.start(), p.end())
         ]
     for g in groups:
         if ctx.reported(g.start(), g.end()) or _MEMBER.search(ctx.text, max(0, g.start() - 30), g.start()):

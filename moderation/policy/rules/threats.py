@@ -112,7 +112,9 @@ _ROLE = (
     r"(?:officer|engineer|manager|surveyor|caretaker|plumber|contractor|inspector|operative|gardener|cleaner|boss|"
     r"director|warden|electrician|fitter|exec|collector)"
 )
-_SUBJ = r"(?:i'?ll|ill|i will|i'?d|id|i would|we'?ll|we will|i'?m gonna|im gonna|i'?m going to|gonna|going to)"
+_SUBJ = (
+    r"(?:i'?ll|ill|i will|i'?d|id|i would|we'?ll|we will|i'?m gonna|im gonna|i'?m going to|gonna|going to)"
+)
 KINDS = re.compile(
     # Knowing or watching someone's life: "I know which way he walks home", "we know your cars".
     r"\b(?:i|we)(?:'ve| have)?(?: all| both)?\s+(?:know|knows|know exactly|found out)\s+(?:what|where|which|when|who|how)?\b"
@@ -255,14 +257,9 @@ def _not_a_threat(ctx: Context, m: re.Match[str]) -> bool:
     said = said[said.rfind(".") + 1 :] if "." in said else said
     if _TOLD_OF.search(said) and not _I_SAID.search(said):
         return True
-    if _HAZARD_PRONE.search(m.group()):
-        lo = max(0, m.start() - 60)
-        if _HAZARD.search(text, lo, m.end() + 60):
-            return True
-    if _SOFT.search(m.group()):
-        if _GAME.search(text) or _FAVOUR.match(text, m.end()):
-            return True
-    return False
+    if _HAZARD_PRONE.search(m.group()) and _HAZARD.search(text, max(0, m.start() - 60), m.end() + 60):
+        return True
+    return bool(_SOFT.search(m.group()) and (_GAME.search(text) or _FAVOUR.match(text, m.end())))
 
 
 # Recourse through official channels is a complaint, not intimidation (GP014 2.4): "you'll be reported to

@@ -47,7 +47,8 @@ def test_probe_recall_and_false_flags(family, found, min_recall, max_false):
     predicted = {r["id"]: found(check(r["text"])) for r in rows}
     positives = [r for r in rows if r["label"]]
     negatives = [r for r in rows if not r["label"]]
-    assert len(positives) >= 40 and len(negatives) >= 40
+    assert len(positives) >= 40
+    assert len(negatives) >= 40
     recall = sum(predicted[r["id"]] for r in positives) / len(positives)
     false_rate = sum(predicted[r["id"]] for r in negatives) / len(negatives)
     assert recall >= min_recall, [r["text"] for r in positives if not predicted[r["id"]]]
@@ -66,10 +67,16 @@ def test_hate_evidence_is_the_claim_not_the_group_noun():
     ("text", "evidence"),
     [
         ("i know which bus stop the caretaker's missus waits at every morning", "i know which bus stop"),
-        ("pass round the surveyor's home address, people should know where he sleeps", "surveyor's home address"),
+        (
+            "pass round the surveyor's home address, people should know where he sleeps",
+            "surveyor's home address",
+        ),
         ("if your gasman comes near my door again he'll be leaving on a stretcher", "leaving on a stretcher"),
         ("lovely depot you've got. awful if it caught fire over the bank holiday", "awful if it caught fire"),
-        ("I'm going to make your lettings officer's job a misery, see if I don't", "make your lettings officer's job a misery"),
+        (
+            "I'm going to make your lettings officer's job a misery, see if I don't",
+            "make your lettings officer's job a misery",
+        ),
         ("hope somebody gives that rent man a right good hiding", "a right good hiding"),
         ("tell the site manager I'll be parked outside his house tonight", "parked outside his house"),
     ],
@@ -80,8 +87,12 @@ def test_threats_by_kind_quote_the_threatening_words(text, evidence):
     assert threats, text
     assert evidence.lower() in threats[0].evidence.lower() or threats[0].evidence.lower() in evidence.lower()
     # A threat is harassment's urgent sub-type, hidden, with the staff-safety note on the flag and the result.
-    assert threats[0].category == "harassment" and threats[0].urgent and threats[0].note == NOTE
-    assert result.priority == URGENT and result.action == "hide" and NOTE in result.notes
+    assert threats[0].category == "harassment"
+    assert threats[0].urgent
+    assert threats[0].note == NOTE
+    assert result.priority == URGENT
+    assert result.action == "hide"
+    assert NOTE in result.notes
 
 
 @pytest.mark.parametrize(
