@@ -185,8 +185,10 @@ def _other_forms(ctx: Context) -> tuple[int, int] | None:
     """The original span of the first compound, inflection or multi-letter mask of a swear word that
     the list misses. Read before spelling correction, which would turn "pissheads" into a listed word."""
     plain = normalise(ctx.original)
+    insult_words = ctx.config.compiled["insults_strong"]
     for m in _TOKEN_RE.finditer(plain.text):
-        if _compound(m.group()):
+        # "gobshite" is a name a person is called, for harassment (its list), not a swear word here.
+        if _compound(m.group()) and not insult_words.fullmatch(m.group()):
             return plain.span(m.start(), m.end())
     if "*" in plain.text:
         for m in _MASKED.finditer(plain.text):

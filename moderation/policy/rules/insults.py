@@ -36,7 +36,7 @@ _CREATURES = (
     r"robots?|vultures?|sharks?"
     # Issue 10 probe: more animals and objects a person is called (UK and dialect: a "donut", a "plum",
     # a "spoon", a "tube", a "roaster", a "wet wipe"), said only as a complement, as above.
-    r"|toads?|dragons?|hyenas?|baboons?|donuts?|doughnuts?|mugs?|plums?|spoons?|puddings?|tubes?|roasters?|"
+    r"|toads?|dragons?|hyenas?|baboons?|donuts?|doughnuts?|mug|plums?|spoons?|puddings?|tubes?|roasters?|"
     r"wet wipes?|broken records?|goons?|gremlins?|walking disasters?|lumps? of lard"
 )
 _ADJ_SAID = re.compile(
@@ -213,8 +213,10 @@ def _names(ctx: Context, lo: int, hi: int) -> bool:
 
 # A sentence that ends by naming whom it is said to: "..., Kayleigh?", "... on every post Tracy".
 _ADDRESSEE = re.compile(r"(?:,\s*|\s+)(@\w+|[A-Z][a-z]+)\W*$")
-_PREPOSITION_BEFORE = re.compile(
-    r"\b(?:in|at|to|on|of|by|for|from|near|with|into|round|about)\s+$", re.IGNORECASE
+_SIGN_OFFS = frozenset({"regards", "thanks", "cheers", "love", "best", "yours", "sincerely", "ta", "x", "xx"})
+_SIGNED = re.compile(
+    r"\b(?:regards|thanks|cheers|love|best wishes|yours|sincerely|from|signed)\W*$|\b(?:mr|mrs|ms|miss|dr)\.?\s*$",
+    re.IGNORECASE,
 )
 
 
@@ -231,9 +233,10 @@ def addressed(ctx: Context, start: int) -> bool:
     ostart, oend = ctx.norm.span(start, end)
     tail = ctx.original[ostart:oend]
     m = _ADDRESSEE.search(tail)
-    if m is None or m.group(1).lower() in NOT_NAMES:
+    if m is None or m.group(1).lower() in NOT_NAMES or m.group(1).lower() in _SIGN_OFFS:
         return False
-    return "," in m.group() or not _PREPOSITION_BEFORE.search(tail[: m.start(1)])
+    # After a comma only, and not a signature ("... Regards, Pat", "... on Tuesday Mrs D Harris").
+    return "," in m.group() and not _SIGNED.search(tail[: m.start()])
 
 
 def aimed_at_person(
