@@ -27,6 +27,7 @@ from moderation.policy.rules.routes import (
     about_elsewhere,
     affects_health,
     announcement,
+    find_repair,
     find_route,
     neutral_question,
     praise_for_done_repair,
@@ -143,6 +144,8 @@ def _semantic_route(
         and not rule.urgent
         and semantic_route(semantic, probs) == "repair"
         and probs.get("personal_issue", 0.0) < semantic.thresholds.get("personal_issue", 1.0)
+        # "a first floor flat with no lift" is a need to move, not a defect
+        and (find_repair(ctx) is not None or affects_health(ctx.text))
     ):
         rule = (
             None  # a repair that mentions who lives there ("my disabled son's room"), not their circumstances

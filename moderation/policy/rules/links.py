@@ -22,6 +22,7 @@ SCAM_SOURCES = frozenset(
         "link.fake_prize",
         "link.pay_to_jump",
         "link.rental_deposit",
+        "link.advance_fee",
         "link.spam_promotion",
     )
 )
@@ -52,7 +53,21 @@ _BRANDS = {
     "hmrc": ("gov.uk",),
     "dwp": ("gov.uk",),
     "gov": ("gov.uk",),
+    # Parcel firms and big shops, whose names delivery-fee and voucher scams borrow.
+    "royalmail": ("royalmail.com",),
+    "evri": ("evri.com",),
+    "dpd": ("dpd.co.uk", "dpd.com"),
+    "amazon": ("amazon.co.uk", "amazon.com"),
+    "tesco": ("tesco.com",),
+    "asda": ("asda.com",),
+    "netflix": ("netflix.com",),
 }
+
+
+# Lure words inside one run-together name ("prizeclaimuk", "freegiftcard"): two of them make it a lure.
+_JOINED_LURES = re.compile(
+    r"prize|claim|winner|reward|refund|rebate|voucher|gift|bonus|free|crypto|bitcoin|grant|verify"
+)
 
 
 def _brand_imitated(host: str) -> str | None:
@@ -87,6 +102,9 @@ def assess_link(url: str, ctx: Context) -> tuple[float, str, str] | None:
     tld = host.rsplit(".", 1)[-1]
     if m is not None:
         return 0.85, "link.bad_words", f'its address contains "{m.group()}"'
+    joined = _JOINED_LURES.findall(host)
+    if len(set(joined)) >= 2:  # "prizeclaimuk.net": lure words run together
+        return 0.8, "link.bad_words", f'its address runs together "{joined[0]}" and "{joined[1]}"'
     if tld in config.suspicious_tlds:
         return 0.7, "link.suspicious_tld", f"it uses the .{tld} domain, common for scams"
     return None
@@ -151,7 +169,8 @@ _CONTACT = re.compile(
     # Round 9: an e-mail address spelt out, "tap my name", "message us", "serious enquiries only".
     r"|\be-?mail\s+(?:me|him|her|them|us|\w+\s*(?:@|\bat\b)\s*\w+)|\b(?:tap|click)\s+(?:on\s+)?my\s+(?:name|pic|photo)\b"
     r"|\b(?:message|dm|pm|inbox|contact)\s+us\b|\bserious\s+enquiries\b"
-    r"|\b(?:please\s+)?inbox(?:\s+(?:please|now|for))?\s*[.!]*\s*$|\b(?:dm|pm)\s*[.!]*\s*$|\bin\s+my\s+inbox\b",
+    r"|\b(?:please\s+)?inbox(?:\s+(?:please|now|for))?\s*[.!]*\s*$|\b(?:dm|pm)\s*[.!]*\s*$|\bin\s+my\s+inbox\b"
+    r"|\b(?:in|on)\s+my\s+(?:bio|profile)\b|\bsee\s+my\s+(?:page|pics|photos)\b|\bpm\s+for\b",
     re.IGNORECASE,
 )
 # "I was scammed too until a recovery expert got my funds back": the recovery scam's own story, a
@@ -186,6 +205,9 @@ _LURE = re.compile(
     # A bill cut by a stranger's "service": "council tax reduced by 50%".
     r"|\b(?:reduced|cut|lowered|slashed|halved)\s+by\s+\d+\s?%"
     r"|\b(?:binary\s+options|\d+\s?%\s+return)"
+    # Money multiplied ("turned £500 into £8000"), or a bill or benefit "got" changed for you.
+    r"|\bturned\s+£\s?\d[\d,]*k?\s+into\s+£"
+    r"|\b(?:get|make|have)\s+your\s+(?:\w+\s+){0,2}(?:increased|reduced|raised|boosted|backdated|approved|written\s+off)\b"
     r"|\bgift\s?cards?\b|\bfree\s+(?:iphone|money|£)"
     r"|\b(?:singles|hot girls|real girls|spicy|onlyfans|adult content|nudes|sugar (?:daddy|mummy))\b"
     r"|\blonely\s+(?:ladies|girls|wives|singles|women|men)\b"
@@ -220,13 +242,15 @@ _PHISH = re.compile(
     r"(?:service|use))\b|\b(?:unusual|suspicious)\s+(?:activity|log-?ins?|sign-?ins?)\b"
     r"|\b(?:will\s+be|is\s+being)\s+(?:permanently\s+)?(?:unpublished|deleted|disabled|removed)\s+(?:due|because|for)\b"
     r"|\b(?:page|account|profile)\s+(?:has\s+been|was|is\s+being)\s+(?:reported|flagged)\b"
+    r"|\bscheduled\s+(?:for|to\s+be)\s+(?:deletion|removal|suspension|deleted|removed|suspended|disabled)\b"
     r"|\bto\s+avoid\s+(?:deletion|suspension|removal|being\s+(?:deleted|disabled|suspended|removed))\b"
     r"|\b(?:verify|confirm)\s+(?:your\s+)?(?:log-?in|ownership)\s+(?:within|in)\s+\d+",
     re.IGNORECASE,
 )
 _PHISH_ASK = re.compile(
     r"\b(?:confirm|verify|update|validate|re-?activate|appeal)\s+(?:your|the)\s+(?:details|account|identity|login|"
-    r"password|page|information|info|ownership)\b|\bverify\b|\bappeal\s+(?:here|now|at|via)\b|\blose\s+access\b|\bconfirm\s+ownership\b",
+    r"password|page|information|info|ownership)\b|\bverify\b|\bappeal\s+(?:here|now|at|via)\b|\blose\s+access\b|\bconfirm\s+ownership\b"
+    r"|\b(?:tap|click)\s+here\b",
     re.IGNORECASE,
 )
 # Round 9 (issue 10): scams by shape, each a flag without any link or contact.
@@ -241,7 +265,7 @@ _DETAILS = re.compile(
 # "giveaway... like, share and comment to enter".
 _PRIZE = re.compile(
     r"\b(?:selected|chosen|picked)\s+(?:for|to\s+(?:receive|win|get))\b|\byou(?:'ve|\s+have)\s+(?:been\s+)?won\b"
-    r"|\bgive-?away\b|\b(?:all\s+)?winners\s+of\s+our\b|\bclaim\s+your\s+(?:prize|reward|gift|voucher|winnings)\b"
+    r"|\bgive-?away\b|\bgiv(?:e|ing)\s+away\s+(?:\d+|free|brand)|\b(?:all\s+)?winners\s+of\s+our\b|\bclaim\s+your\s+(?:prize|reward|gift|voucher|winnings)\b"
     r"|\b(?:free|win)\s+(?:a\s+)?(?:brand\s+new\s+)?(?:£\s?[\d,]+\s+)?(?:iphone|ipad|dyson|tv|car|vouchers?|cash)\b",
     re.IGNORECASE,
 )
@@ -259,13 +283,14 @@ _PAY = re.compile(
     # Selling a place on the list: "selling my waiting list place, band B, serious offers only".
     r"selling\s+(?:my|a|our)\s+(?:\w+\s+){0,3}(?:place|tenancy|band|spot)|serious\s+offers|fast-?track\w*\s+(?:\w+\s+){0,4}"
     r"for\s+a\s+fee)"
-    r"|£\s?\d[\d,]*\s+(?:in\s+\w+\s+vouchers\s+)?(?:and|&)\s+(?:i|my|we|you|you'?re|your)\b",
+    r"|£\s?\d[\d,]*\s+(?:in\s+\w+\s+vouchers\s+)?(?:and|&)\s+(?:i|my|we|you|you'?re|your)\b"
+    r"|\bfor\s+£\s?\d[\d,]*\s+(?:i|we)\b|\b(?:give|pay)\s+(?:you\s+)?£\s?\d[\d,]*\s+to\s+(?:anyone|whoever|someone)\b",
     re.IGNORECASE,
 )
 _JUMP = re.compile(
     r"\b(?:skip|jump\w*|bump\w*|queue|waiting\s+list|housing\s+(?:list|register)|band\s+a|to\s+the\s+(?:top|front)|"
     r"council\s+(?:flat|house|home)|secure\s+tenancy|tenancy|allocations?|priority\s+(?:band|list|need)|band\s+[a-d]|"
-    r"transfer|new\s+build|top\s+of\s+the\s+list)\b",
+    r"transfer|new\s+build|top\s+of\s+the\s+(?:list|pile|queue)|front\s+of\s+the\s+(?:list|queue)|swap)\b",
     re.IGNORECASE,
 )
 # A home to let by someone who cannot show it: the deposit first, abroad, keys by post, no checks.
@@ -312,6 +337,16 @@ def _money_offer(ctx: Context) -> Flag | None:
     )
 
 
+# A fee to release something free or waiting: "kittens free to good home, just pay £80 transport",
+# "your package is held, pay the £1.99 redelivery fee".
+_FEE = re.compile(
+    r"\bpay\s+(?:the\s+|a\s+)?£\s?\d[\d,.]*\s+(?:for\s+(?:the\s+)?)?(?:transport|delivery|shipping|courier|postage|redelivery|release|"
+    r"customs)\b|£\s?\d[\d,.]*\s+(?:redelivery|delivery|release|customs|shipping)\s+fee\b",
+    re.IGNORECASE,
+)
+_HELD_OR_FREE = re.compile(
+    r"\b(?:free|giving\s+away|good\s+home|held|waiting|parcel|package|delivered|prize|won)\b", re.IGNORECASE
+)
 _SHAPES = (
     (
         _DETAILS,
@@ -327,6 +362,7 @@ _SHAPES = (
     ),
     (_PAY, _JUMP, "link.pay_to_jump", "Offers to move someone up the housing list or a queue for money"),
     (_REMOTE, _LET, "link.rental_deposit", "Lets a home its poster cannot show, for money up front"),
+    (_FEE, _HELD_OR_FREE, "link.advance_fee", "Asks for a small fee to release something free or held"),
 )
 
 

@@ -33,7 +33,9 @@ _ANNOUNCEMENT = re.compile(
     r"volunteers?|welcome|fundraiser|coffee morning|you can report|report (?:a )?repairs? (?:here|online)|"
     r"invoice|raffle|raised|fundrais\w*|donations?|bake sale|sponsored|"
     # A warning to neighbours: "Be careful of cold callers offering roof work".
-    r"be careful of|beware of|watch out for|be aware of)\b"
+    r"be careful of|beware of|watch out for|be aware of|"
+    # Havebury's own post: "Havebury Homes: tenants can get free help with benefit claims".
+    r"^havebury(?: homes)?:|(?:tenants|residents|you) can (?:get|apply|claim|book|find|ask))\b"
 )
 _SINGULAR_FIRST = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|my|me|mine)\b")
 _COMPLAINTS_ROLE = re.compile(r"\s+(?:officer|team|manager|department|handler|lead|staff)\b")  # a job title
@@ -49,7 +51,14 @@ _OF_A_PERSON = re.compile(
 )
 
 
-_CANT_BEFORE = re.compile(r"\b(?:can'?t|cannot|couldn'?t|no need to|nothing to|never had to)\s+$")
+_CANT_BEFORE = re.compile(
+    r"\b(?:can'?t|cannot|couldn'?t|no need to|nothing to|never had to|not a|isn'?t a|not making a|it'?s not a)\s+$"
+)
+# "My mental health has gone downhill": the author's own health, not our service.
+_HEALTH_BEFORE = re.compile(
+    r"\b(?:my|his|her|our|their) (?:\w+'s )?(?:mental )?(?:health|memory|eyesight|mobility|condition|hearing|nerves)\s+"
+    r"(?:has |have |is |'s )?$"
+)
 # "nobody cares what you think": a put-down of another commenter's opinion, not of our service.
 _YOUR_OPINION = re.compile(r"\s*(?:what|for|about)\s+(?:you|your|ur|u)\b")
 
@@ -57,6 +66,8 @@ _YOUR_OPINION = re.compile(r"\s*(?:what|for|about)\s+(?:you|your|ur|u)\b")
 def _not_about_service(ctx: Context, cue: re.Match[str]) -> bool:
     before = ctx.text[max(0, cue.start() - 40) : cue.start()]
     if cue.group().startswith(("nobody", "no one")) and _YOUR_OPINION.match(ctx.text, cue.end()):
+        return True
+    if _HEALTH_BEFORE.search(before):
         return True
     if _CANT_BEFORE.search(before):
         return True  # "can't complain", "nothing to complain about": content
@@ -82,6 +93,7 @@ _VULNERABLE = re.compile(
     r"wheelchair|walking frame|frail|elderly|pensioners?|carer|cancer|ill|poorly|"
     # An elderly relative, or a weak immune system: "my nan is 88", "shot from chemo".
     r"nan|nana|nanna|gran|granny|grandma|grandad|grandpa|grandparents?|chemo\w*|immune|immunocompromised|"
+    r"dialysis|kidneys?|heart (?:failure|condition|problems?)|oxygen|surgery|operation|"
     r"(?:i'?m|i am|aged) (?:[7-9]\d|1\d\d)|"
     # "my 84 year old mum", "a 90-year-old neighbour"
     r"(?:[7-9]\d|1\d\d)[\s-]?(?:years?|yrs?)[\s-]?old)\b"
@@ -113,6 +125,7 @@ _RESOLVED = re.compile(
     r"seen to)|nothing more (?:needed|to do|to report)|long gone|"
     # The story of a finished repair: "was treated last autumn and not a spot since".
     r"(?:was|were|got|had (?:it|them)) (?:treated|fixed|sorted|repaired|replaced|mended|resolved|cleared|dealt with)"
+    r"|no more (?:damp|mou?ld|condensation|leaks?|draughts?|drips?|noise)|(?:all|it'?s|is|now) (?:quiet|peaceful|calm) now"
     r"|not a (?:spot|drop|drip|sign|trace|mark|speck) (?:of it )?since|(?:now is|is now|it'?s now|now it'?s|all) "
     r"(?:fine|ok|okay|good|grand|perfect|working))\b"
 )
@@ -121,13 +134,13 @@ _STILL_WRONG = re.compile(
     # "working again" and "but it was treated" tell of the fix, not of a fault still open.
     r"\b(?:still|(?<!working )(?<!going )(?<!running )again|not working|stopped|won'?t|isn'?t|doesn'?t|don'?t|hasn'?t|"
     r"haven'?t|"
-    r"(?<!was )(?<!were )broken|"
+    r"(?<!was )(?<!were )(?<!the )broken|"
     r"no (?:heat|hot water)|"
     # "never came", "never fixed": a service that failed ("never forgot that" is a memory, not a fault).
     r"nobody|never\s+(?:came|come|turned|showed|arrived|fixed|sorted|heard|got|returned|rang|called|replied|"
     r"bothered|did|finished|done|been|works?|worked)|"
     r"but(?!\s+(?:the\s+)?\w+\s+(?:was|were|got|has|have|came|had|is|are|sorted|fixed|replaced|cleared|mended|"
-    r"repaired)\b)|now the|needs?|nothing'?s changed|nothing (?:has )?changed)\b"
+    r"repaired|love|like|enjoy)\b)|now the|needs?|nothing'?s changed|nothing (?:has )?changed)\b"
 )
 # Sarcasm: a cheer at the start and a grievance after it ("Oh brilliant, rent up again...").
 _SARCASM_OPEN = re.compile(
@@ -141,6 +154,9 @@ _SARCASM_OPEN = re.compile(
 _SARCASM_TAIL = re.compile(
     r"\b(?:five stars|gold star|record[- ]breaking|inspiring|consistency is key|great value|"
     r"keep up the good work|outstanding work|what a service)\b"
+    # A cheer that closes a grievance: "...didn't come, rebooked for Friday, didn't come. Brilliant."
+    r"|[.!]\s*(?:oh\s+)?(?:brilliant|great|fantastic|marvell?ous|lovely|wonderful|perfect|amazing|superb|cheers|"
+    r"nice one|great service|top service|happy days|fab)\W*$"
 )
 _GRIEVANCE = re.compile(
     r"\b(?:still|again|yet again|nobody|no one|never|isn'?t|doesn'?t|don'?t|didn'?t|won'?t|hasn'?t|"
@@ -316,6 +332,19 @@ _REPEATED = re.compile(
     r"how many (?:more )?times (?:do|must|have|will|should|am)|since then,? (?:nothing|no one|nobody|not a)|"
     r"that'?s what (?:they|you|he|she) (?:said|told me|promised)|another excuse|excuse after excuse|"
     r"(?:i was|i'?d been|we were|i'?m) (?:in|home|at home|stuck in) all day|(?:this is|is this) how you treat|"
+    # Round 9c: the same thing each visit, nobody reading, closed without a word, a decision challenged,
+    # a service said to have declined, a visit missed, a third time it broke.
+    r"(?:every|each) (?:single )?time (?:someone|somebody|anyone|they|you|he|she|the \w+) (?:\w+ )?(?:comes?|came|rings?|"
+    r"calls?|visits?|turns? up)|not (?:my|their|our|his|her) (?:department|problem|job|responsibility)|"
+    r"is (?:anyone|anybody) (?:actually |even )?(?:reading|listening|there|answering)|"
+    r"without (?:even )?(?:telling|asking|informing|contacting|checking with|letting) (?:me|us)|"
+    r"how is (?:that|this|it) (?:allowed|acceptable|fair|right|legal)|"
+    r"(?:review|appeal|challenge) (?:of )?(?:the|this|your|that) decision|"
+    r"(?:quality|standards?|service|cleaning|repairs?)\b[^.!?]{0,40}\b(?:dropped|slipped|declined|deteriorated|gone down|"
+    r"gone to pot|got worse|getting worse)|(?:have|has|they'?ve) missed (?:our|my)|"
+    r"(?:second|third|fourth|fifth|sixth) time (?:the|it|they|this|that)|(?:nobody|no one|naebody)'?s? (?:bothered|interested)|"
+    r"(?:was|were) (?:meant|supposed) to (?:take|be|last|finish)[^.!?]{0,40}[.!?]\s*(?:it'?s|its|we'?re) (?:now|still)|"
+    r"(?:have|had|having) to chase|frustrated (?:that|with|by)|"
     # A feeling about how it was handled, a service that does not work, a cost put back on the tenant.
     r"(?:gutted|upset|angry|livid|furious|annoyed|frustrated|fuming|appalled|shocked|dismayed|let down)\s+(?:with|at|by|"
     r"about)\s+(?:how|the way|the service|the response|the lack)|(?:portal|website|app|helpline|phone line|phone system|"
@@ -374,7 +403,9 @@ _ELSEWHERE = re.compile(
     r"bus(?:es)?|bus service|the (?:pub|shop|school|church|library|surgery|gym|club|cafe|chippy)'?s|"
     # Prices and the economy: "the cost of food these days is shocking", "interest rates going up again".
     r"cost of (?:food|living|everything|petrol|fuel)|price of|prices|interest rates?|mortgages?|inflation|"
-    r"the economy|state pension)\b"
+    r"the economy|state pension|"
+    # A former home: "my old flat with the council was so damp, this one is like a palace".
+    r"(?:my|our) (?:old|previous|last|former) (?:flat|house|place|home|landlord)|where (?:i|we) used to live)\b"
 )
 # "It isn't Havebury's, I know": the author says so.
 _NOT_OURS = re.compile(
@@ -394,6 +425,7 @@ _SETTLED = re.compile(
     r"(?:had|got) (?:it|them|everything) (?:going|working|running|sorted|fixed|cleared|done|repaired|replaced|mended|"
     r"unblocked)|up and running|(?:replaced|redid|redone|renewed) the (?:whole )?lot|"
     r"helped (?:me|us) (?:to )?(?:claim|get|sort|apply|with)|got (?:me|us) (?:onto|on to|into) |"
+    r"helped (?:to )?sort (?:it|things|everything)|(?:love|loving|like|enjoying) it (?:now|here now)|settled in now|"
     r"(?:been|was|is) (?:perfect|fine|great|grand|spot on|no bother|no trouble|dry|warm) (?:ever )?since)\b"
 )
 
@@ -407,6 +439,11 @@ def settled_story(text: str) -> bool:
     """A complaint or fault told as something put right, with nothing still wrong."""
     settled = _SETTLED.search(text) or _RESOLVED.search(text)
     return bool(settled) and not _STILL_WRONG.search(text)
+
+
+def find_repair(ctx: Context) -> Flag | None:
+    """The rules' own repair finding (a condition, or a defect with a problem), whatever else is in the comment."""
+    return _repair(ctx)
 
 
 def _repair(ctx: Context) -> Flag | None:
@@ -444,7 +481,7 @@ _GROUP_AFTER = re.compile(
     r"\s+(?:residents|tenants|people|persons|families|folk|kids|children|adults|users|types|groups?|community|"
     r"access|parking|bays?|facilities|toilets?|rights|bungalows|homes|flats|"
     # A drive or service for others: "the food bank collection", "the benefits advice session".
-    r"collections?|donations?|appeal|drive|volunteers?|sessions?|advice|drop-?in|"
+    r"collections?|donations?|appeal|drive|volunteers?|sessions?|advice|drop-?in|team|claims|service|officers?|advisers?|"
     # A figure of speech: "the old boiler was a death trap".
     r"trap|traps|wish)\b"
 )

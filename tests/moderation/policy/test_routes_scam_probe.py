@@ -11,7 +11,10 @@ Main before the round: complaints 34/45, scams 24/42 (inappropriate link), false
 tests/data/routes_scam_probe2.jsonl (147 comments in other voices: second-language writers, dialect,
 pensioners, romance and advance-fee scammers) was written after the round's first landing and before
 its second change, to see how the first generalised: complaints 17/30, personal issues 19/25, scams
-18/30, false routes 11/82. Both files are now tuning data; the floors below hold on both.
+18/30, false routes 11/82. tests/data/routes_scam_probe3.jsonl (138 comments: formal letters, text
+speak, Scots, parcel and pet scams) was written after the second change and before the third: complaints
+19/30, personal issues 18/20, scams 17/25, false routes 8/80. All three are now tuning data; the floors
+below hold on all of them.
 """
 
 import json
@@ -25,7 +28,7 @@ from moderation.policy.engine import check_many
 DATA = Path(__file__).resolve().parents[2] / "data"
 ROWS = [
     json.loads(line)
-    for name in ("routes_scam_probe.jsonl", "routes_scam_probe2.jsonl")
+    for name in ("routes_scam_probe.jsonl", "routes_scam_probe2.jsonl", "routes_scam_probe3.jsonl")
     for line in (DATA / name).open()
 ]
 
@@ -87,6 +90,10 @@ def test_scam_hard_negatives_have_no_link_flag(results):
             "link.rental_deposit",
         ),
         ("Full refund owed to all tenants, details at havebury-claims.info", "link.impersonation"),
+        ("Puppy free to a good home, just pay £60 for the courier", "link.advance_fee"),
+        ("Your parcel is waiting, see evri-parcel-support.com to book", "link.impersonation"),
+        ("Visit bonusrewardhub.site today for your gift", "link.bad_words"),
+        ("For £200 we can get your repair moved to the front of the queue", "link.pay_to_jump"),
         ("Verify your page now at meta-business-help.com", "link.impersonation"),
     ],
 )
@@ -101,6 +108,7 @@ def test_scams_known_by_their_shape(text, source):
         "Someone offered my mum a move up the waiting list for cash, it's a scam, report them",
         "We're on holiday abroad next month, any tips for cheap flights?",
         "Our kids' fancy dress competition winners are on the noticeboard, well done all",
+        "Free puppies to a loving home, we're giving away the last three, ring if interested",
         "Finally got the keys to our bungalow after two years on the list, so happy",
         "Havebury's tenancy support fund can pay up to £150 towards a cooker, apply at havebury.com/support",
     ],
@@ -133,6 +141,17 @@ def test_not_scams(text):
         (
             "The guttering was a nightmare in the storms but the roofers had it all replaced by the weekend",
             None,
+        ),
+        # Round 9c: the same story each visit, nobody reading, closed without a word, a decision challenged.
+        ("Each time anyone comes out about the damp it's 'not my department' again", "complaint"),
+        ("They shut my repair request without even asking me if it was done", "complaint"),
+        ("I'd like to appeal the decision on my parking permit please", "complaint"),
+        ("Standard of the grounds maintenance has really slipped this year", "complaint"),
+        ("Not a complaint, just wondering when the new bins arrive", None),
+        ("Struggled with the move at first but we love it now", None),
+        (
+            "My nerves have gone downhill since the break-in and I can't sleep, can I talk to someone",
+            "personal_issue",
         ),
     ],
 )
