@@ -55,7 +55,7 @@ from rest_framework.response import Response
 from moderation.data_version import KEY as VERSION_KEY
 from moderation.data_version import Version, items_version, micros
 from moderation.models import ApiToken
-from moderation.redis_client import cache_redis
+from moderation.redis_client import cache_redis, registered_script, run_script
 
 log = logging.getLogger(__name__)
 MAX_ENTRIES = 256  # per process: a page of 200 items is ~150 kB, so at most ~40 MB
@@ -134,9 +134,11 @@ def cached(
     key = (version.number, *key_of(request))
     now = time.monotonic()
     entry = _valid(_entries.get(key), version, request, now)
+    claimed: bool | None = None
     if entry is None:
-        entry = _valid(_shared_get(key, seconds, now), version, request, now)
-    if entry is None and not _claim(key, version):
+        shared, claimed = _shared_get_or_claim(key, version, seconds, now)
+        entry = _valid(shared, version, request, now)
+    if entry is None and not (_claim(key, version) if claimed is None else claimed):
         entry = _valid(_await_shared(key, version, seconds), version, request, time.monotonic())
     if entry is not None:
         response = HttpResponse(entry[1], content_type=entry[2])
@@ -259,6 +261,44 @@ def _building(key: tuple[Any, ...], version: Version) -> str:
     return f"{_shared_key(key)}:{version.head}:building"
 
 
+# A miss in this process reads the shared entry and, when there is none, takes the build claim in
+# the same round trip; storing an entry, ending its claim and waking its waiters is one more. Each
+# is one script on the thread's own connection (moderation/redis_client.py), where redis-py's GET,
+# SET and pipeline took three round trips through its connection pool.
+_GET_OR_CLAIM_LUA = """
+local value = redis.call('GET', KEYS[1])
+if value then return {value, -1} end
+if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[1]) then return {false, 1} end
+return {false, 0}
+"""
+_STORE_LUA = """
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+redis.call('DEL', KEYS[2])
+for _ = 1, tonumber(ARGV[3]) do redis.call('RPUSH', KEYS[3], '1') end
+redis.call('PEXPIRE', KEYS[3], ARGV[4])
+return 1
+"""
+
+
+def _shared_get_or_claim(
+    key: tuple[Any, ...], version: Version, seconds: float, now: float
+) -> tuple[Entry | None, bool | None]:
+    """The shared entry; or, when there is none, whether this request took the claim on building
+    it (None: the claim was not tried, as there was an entry, perhaps one this request cannot use)."""
+    client = cache_redis()
+    if client is None:
+        return None, True
+    try:
+        script = registered_script(client, _GET_OR_CLAIM_LUA)
+        value, claimed = run_script(client, script, [_shared_key(key), _building(key, version)], [CLAIM_MS])
+    except Exception:
+        log.warning("list cache: shared entry not read", exc_info=True)
+        return None, True
+    if value is None:
+        return None, bool(claimed)
+    return _shared_entry(key, value, seconds, now), None
+
+
 def _shared_get(key: tuple[Any, ...], seconds: float, now: float) -> Entry | None:
     client = cache_redis()
     if client is None:
@@ -270,6 +310,11 @@ def _shared_get(key: tuple[Any, ...], seconds: float, now: float) -> Entry | Non
         return None
     if value is None:
         return None
+    return _shared_entry(key, value, seconds, now)
+
+
+def _shared_entry(key: tuple[Any, ...], value: bytes, seconds: float, now: float) -> Entry | None:
+    """A shared entry as this process keeps it (and kept), or None once its lifetime is over."""
     created, head, content_type, body = value.split(b"\n", 3)
     left = seconds - (time.time() - float(created))
     if left <= 0:
@@ -299,12 +344,10 @@ def _shared_set(
     header = f"{created!r}\n{head}\n{content_type}\n".encode()
     name, building = _shared_key(key), _building(key, version)
     try:
-        pipe = client.pipeline(transaction=False)
-        pipe.set(name, header + body, px=max(1, int(left * 1000)))
-        pipe.delete(building)
-        pipe.rpush(building + ":ready", *[b"1"] * WAITERS)  # wakes whoever waits for this page
-        pipe.pexpire(building + ":ready", CLAIM_MS)
-        pipe.execute()
+        script = registered_script(client, _STORE_LUA)
+        # WAITERS wake-ups: whoever waits for this page (BLPOP in _await_shared).
+        keys = [name, building, building + ":ready"]
+        run_script(client, script, keys, [header + body, max(1, int(left * 1000)), WAITERS, CLAIM_MS])
     except Exception:
         log.warning("list cache: shared entry not stored", exc_info=True)
 

@@ -122,7 +122,9 @@ def _utc(value: dt.datetime | None) -> str | None:
     """What UTCDateTimeField sends: ISO 8601 in UTC with "Z"."""
     if value is None:
         return None
-    text = value.astimezone(dt.UTC).isoformat()
+    if value.tzinfo is not dt.UTC:  # PostgreSQL's rows come in UTC already (a list page has 200)
+        value = value.astimezone(dt.UTC)
+    text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 

@@ -287,3 +287,36 @@ def test_page_statements_are_prepared_once_per_connection_and_survive_being_disc
     with connection.cursor() as cursor:
         cursor.execute("DEALLOCATE ALL")  # what a pooler's DISCARD ALL would do
     assert reader.get("/api/v1/items/?page_size=2").json() == again
+
+
+def test_next_and_previous_links_are_what_drfs_replace_query_param_makes():
+    import base64
+    from datetime import UTC, datetime
+
+    from rest_framework.utils.urls import replace_query_param
+
+    from moderation.api.pagination import ItemKeysetCursor
+
+    paginator = ItemKeysetCursor()
+    position = (datetime(2026, 12, 3, 7, 26, 47, 542164, tzinfo=UTC), 213)
+    for url in (
+        "https://h.example/api/v1/items/?state=new&page_size=2&cursor=b2xk&text=&channel=1&channel=3",
+        "http://127.0.0.1/api/v1/items/",
+    ):
+        paginator.base_url = url  # as paginate_queryset sets it, once per page
+        for direction in ("n", "p"):
+            raw = f"{direction}|{position[0].isoformat()}|{position[1]}".encode()
+            expected = replace_query_param(url, "cursor", base64.urlsafe_b64encode(raw).decode())
+            assert paginator._link(direction, position) == expected
+
+
+def test_times_in_rows_are_written_as_the_serializer_writes_them():
+    import datetime as dt
+
+    from moderation.api.serializers import _utc
+
+    moment = dt.datetime(2026, 12, 3, 7, 26, 47, 542164, tzinfo=dt.UTC)
+    assert _utc(moment) == "2026-12-03T07:26:47.542164Z"
+    assert _utc(moment.replace(microsecond=0)) == "2026-12-03T07:26:47Z"
+    assert _utc(moment.astimezone(dt.timezone(dt.timedelta(hours=1)))) == "2026-12-03T07:26:47.542164Z"
+    assert _utc(None) is None
