@@ -89,7 +89,9 @@ class ItemKeysetCursor(NewestFirstCursor):
             base = self._base_parts = (self.base_url, (scheme, netloc, path, fragment), parse_qs(query, True))
         (scheme, netloc, path, fragment), params = base[1], dict(base[2])
         params[self.cursor_query_param] = [base64.urlsafe_b64encode(raw).decode()]
-        return str(urlunsplit((scheme, netloc, path, urlencode(sorted(params.items()), doseq=True), fragment)))
+        return str(
+            urlunsplit((scheme, netloc, path, urlencode(sorted(params.items()), doseq=True), fragment))
+        )
 
     def get_next_link(self) -> str | None:
         return self._link("n", self._next)
