@@ -198,6 +198,11 @@ KINDS = re.compile(
     r"stabbed|glassed|done in|beaten up|attacked|a kicking|a beating)\b"
     r"|\b(?:someone|somebody|people|one of us|the lads|we|i)\s+(?:should|needs? to|ought to|wants? to|is gonna|will|'ll)\s+"
     r"(?:show|teach|remind)\s+(?:\w+\s+){1,4}?(?:what happens|a lesson|how it feels|their place)\b"
+    r"|\b(?:hope|hoping|wish|pray|praying|someone should|somebody should|someone needs to|somebody needs to)\b"
+    r"[^.!?]{0,50}?\bmakes?\s+(?:[\w']+\s+){1,5}?(?:pay|suffer)\b(?!\s+(?:for (?:the|my|our|a|any|all)|back|compensation|up|more|attention|heed|closer|proper|rent|bills?|their|its|his|her))"
+    r"|\b(?:hope|hoping|wish|pray|praying)\b[^.!?]{0,40}?\bgets?\s+(?:what (?:s?he|they) deserves?|"
+    r"(?:his|her|their) (?:comeuppance|just deserts))\b"
+    r"|\b(?:in|down) a dark (?:alley|alleyway|lane|car park)\b|\bon a dark night\b"
     # Turning up at someone's home or workplace.
     r"|\b(?:i'?ll|ill|i will|we'?ll|we will|i'?m|im|we'?re|gonna|going to)\s+(?:be\s+)?(?:waiting|sat|stood|parked|"
     r"sitting|standing|hanging about|hanging around|lurking)\s+(?:\w+\s+){0,2}?(?:outside|by|near|round|at)\s+"
@@ -233,9 +238,10 @@ _I_SAID = re.compile(r"\b(?:i|we) (?:said|told|texted|messaged|wrote)\b")
 _HAZARD = re.compile(
     r"\b(?:broken|loose|missing|unsafe|dangerous|lethal|hazard|slippery|icy|ice|trip\w*|fall|fell|falling|"
     r"slipped|fix|fixed|repair\w*|mend\w*|rotten|wobbly|uneven|railings? (?:is|are)|handrail|potholes?|cables?|"
-    r"wires?|wiring|exposed|damp|mould|leak\w*|secured?|made safe|scaffold\w*|accident waiting)\b"
+    r"wires?|wiring|exposed|damp|mould|leak\w*|secured?|made safe|scaffold\w*|accident waiting|lights?|lighting|"
+    r"bulbs?|street ?lamps?)\b"
 )
-_HAZARD_PRONE = re.compile(r"hurt|balcony|walk|accident|gave way|give way|happen|railings")
+_HAZARD_PRONE = re.compile(r"hurt|balcony|walk|accident|gave way|give way|happen|railings|dark")
 # "I'll get you that photo tomorrow", "we'll sort you a new date": a favour, not a threat.
 _FAVOUR = re.compile(
     r"\s+(?:a|an|the|that|this|some|one|it|those|these|sorted|booked|in|on|back|through|moved|rehoused|seen|"

@@ -79,6 +79,11 @@ def test_hate_evidence_is_the_claim_not_the_group_noun():
         ),
         ("hope somebody gives that rent man a right good hiding", "a right good hiding"),
         ("tell the site manager I'll be parked outside his house tonight", "parked outside his house"),
+        (
+            "I really hope somebody makes Donna from the rents team pay for this",
+            "makes Donna from the rents team pay",
+        ),
+        ("wish that gas fitter gets his comeuppance, sooner the better", "gets his comeuppance"),
     ],
 )
 def test_threats_by_kind_quote_the_threatening_words(text, evidence):
@@ -104,6 +109,8 @@ def test_threats_by_kind_quote_the_threatening_words(text, evidence):
         "Somebody is going to get hurt on that loose handrail by the lifts",  # a hazard
         "I'll get you the tenancy number tonight, sorry",  # a favour
         "Gonna smash the bake sale target this year!",  # a thing, not a person
+        "I hope Havebury makes the contractor pay for the damage to my carpet",  # recompense
+        "With the lights out the path behind block D is like walking down a dark alley",  # a hazard
         "Whoever's fly-tipping by block C, you'll be reported to the council, we've got you on camera",  # recourse
     ],
 )
