@@ -199,7 +199,7 @@ KINDS = re.compile(
     r"|\b(?:someone|somebody|people|one of us|the lads|we|i)\s+(?:should|needs? to|ought to|wants? to|is gonna|will|'ll)\s+"
     r"(?:show|teach|remind)\s+(?:\w+\s+){1,4}?(?:what happens|a lesson|how it feels|their place)\b"
     r"|\b(?:hope|hoping|wish|pray|praying|someone should|somebody should|someone needs to|somebody needs to)\b"
-    r"[^.!?]{0,50}?\bmakes?\s+(?:[\w']+\s+){1,5}?(?:pay|suffer)\b(?!\s+(?:for (?:the|my|our|a|any|all)|back|compensation|up|more|attention|heed|closer|proper|rent|bills?|their|its|his|her))"
+    r"[^.!?]{0,50}?\bmakes?\s+(?:[\w']+\s+){1,5}?(?:pay|suffer)\b(?!\s+(?:for (?:the|my|our|a|any|all)|back|compensation|up|more|(?:\w+ )?attention|heed|proper|rent|bills?|their|its|his|her))"
     r"|\b(?:hope|hoping|wish|pray|praying)\b[^.!?]{0,40}?\bgets?\s+(?:what (?:s?he|they) deserves?|"
     r"(?:his|her|their) (?:comeuppance|just deserts))\b"
     r"|\b(?:in|down) a dark (?:alley|alleyway|lane|car park)\b|\bon a dark night\b"
