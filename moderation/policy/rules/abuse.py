@@ -14,6 +14,7 @@ from moderation.policy.rules.insults import (
     aimed_at_person,
     find_insults,
     insult_span,
+    person_only,
     said_of_things_too,
 )
 from moderation.policy.rules.staff import staff_before
@@ -146,6 +147,7 @@ _TOKEN_RE = re.compile(r"(?<![a-z0-9*])[a-z][a-z'-]*[a-z](?![a-z0-9*])")
 _STRONG_PREFIX = re.compile(rf"(?:{_STRONG_ROOTS})(?P<rest>[a-z'-]+)")
 _STRONG_SUFFIX = re.compile(rf"(?P<rest>[a-z]+)(?:{_STRONG_ROOTS})(?:s|ed|ing)?")
 _WEAK = re.compile(rf"(?:arse|dick|knob)-?(?:{_HEADS})")
+_HYPHENATED = re.compile(r"(?<![a-z0-9*-])[a-z]+(?:-[a-z]+)+(?![a-z0-9*-])")
 _INFLECTED = re.compile(rf"(?:{_INFLECTIONS})")
 
 
@@ -190,10 +192,22 @@ def _other_forms(ctx: Context) -> tuple[int, int] | None:
         # "gobshite" is a name a person is called, for harassment (its list), not a swear word here.
         if _compound(m.group()) and not insult_words.fullmatch(m.group()):
             return plain.span(m.start(), m.end())
+    listed = ctx.config.compiled["profanity"]
+    for m in _HYPHENATED.finditer(plain.text):
+        if listed.fullmatch(m.group().replace("-", "")):  # "bell-end", "knob-head", "arse-hole"
+            return plain.span(m.start(), m.end())
     if "*" in plain.text:
         for m in _MASKED.finditer(plain.text):
             if _masked(ctx, m.group()):
                 return plain.span(m.start(), m.end())
+    return None
+
+
+def _hyphenated(ctx: Context, listed: re.Pattern[str]) -> re.Match[str] | None:
+    """The first hyphenated word that is a listed word once its hyphens go: "bell-end", "knob-head"."""
+    for m in _HYPHENATED.finditer(ctx.text):
+        if listed.fullmatch(m.group().replace("-", "")) and not ctx.reported(m.start(), m.end()):
+            return m
     return None
 
 
@@ -246,6 +260,8 @@ def find_harassment(ctx: Context) -> list[Flag]:
         (compiled["insults_strong"], 0.85, "harassment.strong_insult", _STRONG_INSULT_WHY, False),
     ):
         m = first_unreported(ctx, pattern)
+        if m is None and pattern is compiled["insults_strong"]:
+            m = _hyphenated(ctx, pattern)  # "you're a proper bell-end"
         if m is not None and not innocent_sense(ctx, m.start(), m.end()):
             flags.append(
                 ctx.flag(
@@ -280,7 +296,7 @@ def find_harassment(ctx: Context) -> list[Flag]:
         if ctx.reported(start, end) or ctx.negated(start):
             continue
         if (
-            aimed_at_person(ctx, start, names=not said_of_things_too(m), end=end)
+            aimed_at_person(ctx, start, names=not said_of_things_too(m), end=end, person_only=person_only(m))
             and not _about_group(ctx, start)
             and not staff_before(
                 ctx, start

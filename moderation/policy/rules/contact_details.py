@@ -55,11 +55,19 @@ def _national(digits: str) -> str | None:
     return digits
 
 
-def _service_number(text: str, start: int, national: str) -> bool:
+# Named as the organisation's straight after: "ring 01284 722 111, that's the out of hours repairs line".
+_NAMED_AFTER = re.compile(r"[\s,()-]*(?:(?:that'?s|it'?s|is|=)\s+)?(?:the|our|their|your)\s+", re.IGNORECASE)
+
+
+def _service_number(text: str, start: int, national: str, end: int | None = None) -> bool:
     if national.startswith(_SERVICE_PREFIX):
         return True
     sentence_start = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
     before = text[max(sentence_start, start - 60) : start]
+    if end is not None:
+        after = _NAMED_AFTER.match(text, end)
+        if after is not None and _ORGANISATION.match(text, after.end()) and not _SOMEONES.search(before):
+            return True
     return bool(_ORGANISATION.search(before)) and not _SOMEONES.search(before)
 
 
@@ -78,7 +86,7 @@ def phone_numbers(text: str) -> list[tuple[int, int]]:
         raw = m.group()
         digits = "".join(ch for ch in raw.replace("o", "0").replace("O", "0") if ch.isdigit())
         national = _national(digits)
-        if national is None or _service_number(text, m.start(), national):
+        if national is None or _service_number(text, m.start(), national, m.end()):
             continue
         spans.append((m.start(), m.end()))
     spans += _spoken_numbers(text, spans)

@@ -37,7 +37,7 @@ _CREATURES = (
     # Issue 10 probe: more animals and objects a person is called (UK and dialect: a "donut", a "plum",
     # a "spoon", a "tube", a "roaster", a "wet wipe"), said only as a complement, as above.
     r"|toads?|dragons?|hyenas?|baboons?|donuts?|doughnuts?|mug|plums?|spoons?|puddings?|tubes?|roasters?|"
-    r"wet wipes?|broken records?|goons?|gremlins?|walking disasters?|lumps? of lard"
+    r"wet wipes?|broken records?|goons?|gremlins?|walking disasters?|lumps? of lard|mares?|witch(?:es)?|gossips?|pests?"
 )
 _ADJ_SAID = re.compile(
     r"(?:\b(?:is|are|was|were|'s|'re|r|be|being|been|look|looks|looked|sound|sounds|seem|seems|act|acts|"
@@ -73,7 +73,8 @@ IDIOMS = re.compile(
     r"(?:way out of|backside|bum|feet|head|nose|elbow|way home)\b"
     r"|\bwouldn'?t\s+(?:know|recognise|recognize|spot|notice|see)\s+(?:a|an|the)\s+[\w' -]{1,40}?\s+if\s+"
     r"(?:it|they|one|he|she|you|the thing)\s+[a-z']+"
-    r"|\bwaste\s+of\s+(?:space|oxygen|skin|air|a\s+(?:good\s+)?uniform|a\s+salary|a\s+wage|a\s+lanyard)\b"
+    r"|\bwaste\s+of\s+(?:space|oxygen|skin|air|a\s+(?:good\s+)?(?:uniform|salary|wage|lanyard|tenancy|house|flat|"
+    r"council house|human being|life))\b"
     r"|\ball\s+mouth\s+and\s+no\s+trousers\b|\bmore\s+faces\s+than\s+a\s+(?:town\s+hall\s+)?clock\b"
     r"|\bhead\s+(?:up|in)\s+(?:(?:his|her|their|your)\s+)?(?:own\s+)?(?:backside|bum|clouds|sand)\b"
     r"|\bbrains?\s+of\s+a\s+(?:goldfish|pea|gnat|sparrow|rocking horse)\b"
@@ -91,7 +92,8 @@ IDIOMS = re.compile(
     # "a face like a smacked backside", "a walking advert for birth control", "as dense as..."), the zoo
     # or the basement they belong in, and being a disgrace to the human race.
     r"|\b(?:iq|brain|brains|brain cells?|intelligence|mental age|common sense)\s+of\s+an?\s+(?:[\w'-]+\s+)?[\w'-]+"
-    r"|\b(?:manners|personality|charm|charisma|social skills|people skills)\s+of\s+an?\s+(?:[\w'-]+\s+)?[\w'-]+"
+    r"|\b(?:manners|personality|charm|charisma|social skills|people skills|memory|tact|attention span|patience|"
+    r"looks|sense of humour)\s+of\s+an?\s+(?:[\w'-]+\s+)?[\w'-]+"
     r"|\bface\s+like\s+an?\s+(?:smacked|slapped|squashed|dropped|melted|wet|bag|robber'?s|bulldog|pug|pig|horse|"
     r"potato|pizza|busted|burst|welder'?s|bust|kicked|smashed|mashed)\b(?:\s+[\w'-]+){0,2}"
     r"|\bwalking\s+(?:advert|advertisement|ad)\s+(?:for|against)\s+[\w'-]+(?:\s+[\w'-]+)?"
@@ -107,7 +109,8 @@ IDIOMS = re.compile(
     # Issue 10 probe, by kind. A person's sense or brains measured against a thing ("as much sense as a
     # ...", "as bright as a ..." unless the thing is the idiom's praise: a button, a new pin, a tack),
     # or found wanting by a comparative ("dafter than a ...").
-    r"|\b(?:about\s+)?as\s+much\s+(?:sense|brains?|clue|common\s+sense|wit|intelligence|personality|charm)\s+as\s+"
+    r"|\b(?:about\s+)?as\s+much\s+(?:sense|brains?|clue|common\s+sense|wit|intelligence|personality|charm|fun|"
+    r"charisma|life|spine|backbone)\s+as\s+"
     r"(?:a|an|the|my|your)\s+[\w'-]+(?:\s+[\w'-]+){0,3}"
     r"|\b(?:about\s+)?as\s+(?:sharp|bright|clever|smart|quick|switched\s+on|with\s+it)\s+as\s+(?:a|an|the)\s+"
     r"(?!(?:button|tack|pin|new\s+pin|whistle|razor|knife|needle|flash|star|fox|owl|lark|daisy|bee|penny|"
@@ -118,6 +121,12 @@ IDIOMS = re.compile(
     # not the full amount ("isn't the full shilling"), brain cells counted, an empty head.
     r"|\b(?:a|one|two|three|a\s+few|few|a\s+couple\s+of)\s+(?:[\w'-]+\s+)?[\w'-]+\s+short\s+of\s+(?:a|an)\s+"
     r"(?:full\s+)?[\w'-]+"
+    r"|\b(?:a|one|two)\s+(?:sandwich(?:es)?|sarnies?|butty|butties|brick|bricks|card|cards|slice)\s+short\b(?!\s+of\s+(?:a|the)\s+(?:delivery|order))"
+    # Said with a body part: "muppet-features", "pea-brain", "pizza-face".
+    r"|\b(?:[a-z]+-(?:features|face|brain|breath)|(?:pea|bird|pig|fish|rat|weasel|moon|pizza|slap|bum|muppet)"
+    r"(?:features|face|brain|breath))\b"
+    # "were you behind the door when they handed out brains?"
+    r"|\bbehind\s+the\s+door\s+when\s+(?:they|god)\s+(?:handed|gave|dished)\s+out\b"
     r"|(?:\bnot|n't)\s+(?:the\s+)?full\s+(?:shilling|quid|pound|ticket|deck|packet|picnic|shilling)\b"
     r"|\b(?:two|one|three|a\s+couple\s+of)\s+brain\s*cells?\b|\bif\s+brains\s+were\s+[\w'-]+"
     r"|\b(?:nothing|anything|something|tumbleweed|an\s+echo|fresh\s+air|sawdust|cotton\s+wool)\s+(?:going\s+on\s+)?"
@@ -135,7 +144,10 @@ IDIOMS = re.compile(
 # Round 8: a character adjective said of a person noun ("a nasty little man", "a horrible spiteful
 # creature", "you lazy old so and so"): the noun shows a person is meant.
 _ADJ_PERSON = re.compile(
-    r"\b(?:" + PERSON_ADJECTIVES + r"|horrible|miserable|bitter|spiteful|ignorant|arrogant|lazy)\s+"
+    r"\b(?:"
+    + PERSON_ADJECTIVES
+    + r"|horrible|miserable|bitter|spiteful|ignorant|arrogant|lazy|tragic|sad|odious|"
+    r"poisonous|snide|sneaky|grubby|creepy|weird|jumped-up|angry|silly)\s+"
     r"(?:(?:little|old|young|fat|wee|horrible|nasty|miserable|bitter|sad|lazy|ugly)\s+){0,2}"
     r"(?:man|woman|person|creature|individual|specimen|human being|bloke|fella|cow|git|so and so|madam|toad)\b"
 )
@@ -223,6 +235,26 @@ _SIGNED = re.compile(
 _YOU_AFTER = re.compile(r"\s*(?:you|u|ye)\s*(?:are|'re|r|were)\b")
 
 
+# A capitalised word opening the sentence, straight before its verb: "Brian is a slimy toad", "Nigel has
+# two brain cells". Its capital may be the sentence's, so it counts as a name only for insults said of
+# people alone (``person_only``): "Parking is a nightmare" is not one.
+_OPENS_WITH_NAME = re.compile(
+    r"\s*(?!(?:The|This|That|It|There|What|Which)\b)[A-Z][a-z]+(?:\s+(?:from|at|in|on)(?:\s+[\w'-]+){1,2})?"
+    r"(?:'s|\s+(?:is|was|has|had))\s"
+)
+THING_CREATURES = frozenset(
+    {"nightmare", "nightmares", "liability", "liabilities", "lump", "lumps", "robot", "robots", "dinosaur",
+     "dinosaurs", "puppet", "puppets", "pest", "pests", "tube", "tubes", "mug", "roaster", "roasters"}
+)  # fmt: skip
+
+
+def person_only(m: re.Match[str]) -> bool:
+    """Is the match an insult that only a person can be (not also a thing: "a nightmare", "a liability")?"""
+    if m.re is IDIOMS:
+        return not m.group().startswith(("as much use", "about as much use", "as useful", "about as useful"))
+    return m.re is _CREATURE_SAID and m.group("word") not in THING_CREATURES
+
+
 def addressed(ctx: Context, start: int) -> bool:
     """The sentence holding ``start`` is said to a person it names at its end."""
     text = ctx.text
@@ -240,7 +272,13 @@ def addressed(ctx: Context, start: int) -> bool:
 
 
 def aimed_at_person(
-    ctx: Context, start: int, *, roles: bool = True, names: bool = True, end: int | None = None
+    ctx: Context,
+    start: int,
+    *,
+    roles: bool = True,
+    names: bool = True,
+    end: int | None = None,
+    person_only: bool = False,
 ) -> bool:
     """Is the insult starting at ``start`` said of a person rather than of a thing or of the author?
 
@@ -267,6 +305,8 @@ def aimed_at_person(
     if roles and ctx.config.compiled["staff_roles"].search(before):
         return True
     if names and _names(ctx, lo, start):
+        return True
+    if person_only and names and _OPENS_WITH_NAME.match(ctx.original, *ctx.norm.span(lo, start)):
         return True
     # Nothing but the insult and a name or mention: "gormless, the lot of you".
     rest = (ctx.text[:start]).strip(" .!?,@\n")
