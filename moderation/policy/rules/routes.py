@@ -33,7 +33,7 @@ _ANNOUNCEMENT = re.compile(
     r"volunteers?|welcome|fundraiser|coffee morning|you can report|report (?:a )?repairs? (?:here|online)|"
     r"invoice|raffle|raised|fundrais\w*|donations?|bake sale|sponsored|"
     # A warning to neighbours: "Be careful of cold callers offering roof work".
-    r"be careful of|beware of|watch out for|be aware of|"
+    r"be careful of|beware of|watch out for|be aware of|heads up (?:everyone|all|folks|neighbours)|psa|"
     # Havebury's own post: "Havebury Homes: tenants can get free help with benefit claims".
     r"^havebury(?: homes)?:|(?:tenants|residents|you) can (?:get|apply|claim|book|find|ask))\b"
 )
@@ -244,9 +244,16 @@ _ASKING = re.compile(
 )
 
 
+# The author says it is no grievance: "nothing urgent, just a question about the garden".
+_NOT_A_GRIEVANCE = re.compile(
+    r"\b(?:nothing urgent|no rush|no hurry|just a (?:quick )?question|just wondering|just curious|not a complaint)\b"
+)
+
+
 def neutral_question(text: str) -> bool:
     """Asking for information, with no grievance in it ("what's the number to ring about a pendant alarm?")."""
-    return "?" in text and bool(_ASKING.search(text)) and not _GRIEVANCE.search(text)
+    asking = ("?" in text and bool(_ASKING.search(text))) or bool(_NOT_A_GRIEVANCE.search(text))
+    return asking and not _GRIEVANCE.search(text)
 
 
 # Thanks aimed at someone, not sarcastic ("thanks for nothing", "thanks a lot for ignoring me").
@@ -437,6 +444,8 @@ def about_elsewhere(text: str) -> bool:
 
 def settled_story(text: str) -> bool:
     """A complaint or fault told as something put right, with nothing still wrong."""
+    if _WITHDRAWN.search(text):
+        return True  # "thought they'd overcharged me but the invoice was right, my mistake"
     settled = _SETTLED.search(text) or _RESOLVED.search(text)
     return bool(settled) and not _STILL_WRONG.search(text)
 

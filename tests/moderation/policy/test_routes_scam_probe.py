@@ -24,6 +24,7 @@ import pytest
 
 from moderation.policy import check
 from moderation.policy.engine import check_many
+from moderation.policy.rules.routes import announcement, neutral_question
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 ROWS = [
@@ -149,6 +150,11 @@ def test_not_scams(text):
         ("Standard of the grounds maintenance has really slipped this year", "complaint"),
         ("Not a complaint, just wondering when the new bins arrive", None),
         ("Struggled with the move at first but we love it now", None),
+        # The author withdraws the grievance.
+        (
+            "I was going to complain about the bins but it turns out it was my mistake, I put them out on the wrong day",
+            None,
+        ),
         (
             "My nerves have gone downhill since the break-in and I can't sleep, can I talk to someone",
             "personal_issue",
@@ -178,3 +184,15 @@ def test_complaint_kinds(text, route):
 )
 def test_personal_kinds(text, route):
     assert check(text).route == route, text
+
+
+def test_saying_it_is_no_grievance_is_a_neutral_question():
+    # The engine drops the semantic layer's complaint guess for a neutral question.
+    assert neutral_question(
+        "could someone from lettings give me a ring, no rush, just a question about parking"
+    )
+    assert not neutral_question("no rush, but the fence has been down for weeks")
+
+
+def test_a_heads_up_to_neighbours_is_an_announcement():
+    assert announcement("heads up everyone, the water is off in birch court from 9 till 12 tomorrow")
