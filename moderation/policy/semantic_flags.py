@@ -17,7 +17,7 @@ from moderation.policy.rules.claims import not_an_accusation
 from moderation.policy.rules.hate import COUNTER_SPEECH, member_speaking
 from moderation.policy.rules.links import warns_of_scam
 from moderation.policy.rules.routes import thanks_someone
-from moderation.policy.rules.staff import only_self_judged, reported_in_defence
+from moderation.policy.rules.staff import only_self_judged, reported_in_defence, sympathises
 from moderation.policy.rules.threats import NOTE as THREAT_NOTE
 from moderation.policy.rules.threats import RECOURSE
 from moderation.policy.semantic import Encoded, SemanticModel
@@ -275,6 +275,7 @@ def semantic_harm(
             not (_STAFF.search(ctx.text) or ctx.config.compiled["staff_roles"].search(ctx.text))
             or reported_in_defence(ctx.text)
             or only_self_judged(ctx)
+            or sympathises(ctx)
         ):
             continue
         if (

@@ -6,6 +6,7 @@ import re
 
 from moderation.policy.result import Flag
 from moderation.policy.rules import Context
+from moderation.policy.rules.insults import OWN_FAMILY
 from moderation.policy.rules.whereabouts import STREET
 
 _MISINFO_SCAM = re.compile(
@@ -162,6 +163,10 @@ _ACCUSED = re.compile(
     r"(?:flats?|homes?|things|stuff|belongings|drawers|bags?|handbags?|purses?|post|cupboards)\b"
     r"|\bus(?:es|ed|ing)\s+(?:the|a|his|her|their)\s+(?:master\s+|spare\s+)?keys?\s+to\s+(?:get|go|let)\b"
     # selling what belongs to others: "sells the council's diesel", "selling tenants' phone numbers"
+    r"|\bsell(?:s|ing)?\s+(?:[\w']+\s+){0,3}?(?:keys|key\s+codes|fobs)\b|\bsell(?:s|ing)?\s+(?:[\w']+\s+){0,4}?to\s+"
+    r"(?:burglars|thieves|criminals|dealers|crooks)\b|\bunder\s+the\s+table\b"
+    # signing off work never done: "sign off checks they never do"
+    r"|\bsign(?:s|ed|ing)?\s+off\s+(?:\w+\s+){0,3}?(?:they|he|she)\s+(?:never|didn't|did\s+not|haven't|hasn't)\b"
     r"|\bsell(?:s|ing)?\s+(?:off\s+)?(?:the\s+)?(?:council's|havebury's|company's|firm's|tenants'?|residents'?|"
     r"people's|everyone's)\s+(?!homes|houses|flats|land)\w+"
     # a cut or a payment for favours: "in the builder's pocket", "gets a cut", "slipped someone a few grand"
@@ -212,17 +217,20 @@ _ACCUSED = re.compile(
 # an accusation the author passes on only to deny it.
 _RUMOUR = re.compile(
     r"\b(?:rumou?rs?|gossip|keep\s+hearing|heard\s+that|word\s+is|"
-    r"(?:someone|somebody|people|they|some)\s+(?:are\s+)?(?:said|says|saying|reckons?|claimed|claims))\b"
+    r"(?:someone|somebody|people|they|some)\s+(?:(?:are|were|is|was|have\s+been)\s+)?(?:said|says|saying|reckons?|"
+    r"claimed|claims|claiming))\b"
 )
 _DENIED = re.compile(
     r"\b(?:nonsense|rubbish|not\s+true|untrue|(?:it's|its|that's|is)\s+a\s+lie|lies|no\s+evidence|no\s+proof|"
     r"not\s+spread|stop\s+spreading|leave\s+(?:her|him|them)\s+alone|mix[\s-]?up|mistake|every\s+penny|"
-    r"accounted\s+for|(?:was|were)\s+(?:all\s+)?checked|turn(?:s|ed)\s+out)\b"
+    r"accounted\s+for|(?:was|were)\s+(?:all\s+)?checked|turn(?:s|ed)\s+out|(?:did|done)\s+nothing\s+wrong|"
+    r"innocent|leave\s+(?:her|him|them)\s+be|no\s+truth)\b"
 )
 # "got jailed for conning pensioners", "sentenced at crown court": a conviction reported, not an accusation.
 _CONVICTION = re.compile(
     r"\b(?:(?:got|was|were|been|being|is|has\s+been)\s+(?:jailed|sentenced|convicted|charged|prosecuted|"
     r"locked\s+up|sent\s+down)|(?:crown|magistrates'?)\s+court|pleaded\s+guilty|on\s+the\s+local\s+news|"
+    r"(?<!a\s)convicted\s+(?:of|for)|found\s+guilty|(?:was|been)\s+reading\s+about|"
     r"in\s+the\s+local\s+(?:paper|news))\b"
 )
 
@@ -244,12 +252,33 @@ def not_an_accusation(ctx: Context) -> bool:
     if (_RUMOUR.search(text) and _DENIED.search(text)) or _THING_ACCUSED.search(text):
         return True
     # "Did the contractor take the old radiators away?": asking, with no accusation in it.
-    return text.rstrip().endswith("?") and not _accusations(ctx)
+    if text.rstrip().endswith("?") and not _accusations(ctx):
+        return True
+    # Every accusation word is said of the author's own family ("my brother is a crook at Monopoly").
+    words = list(ctx.config.compiled["defamation_accusations"].finditer(text))
+    return bool(words) and not _accusations(ctx)
+
+
+# The sentence is about the author's own family: "my brother is a crook at Monopoly, steals from the bank".
+_FAMILY_SUBJECT = re.compile(
+    r"\b(?:my|our)\s+(?:husband|hubby|wife|missus|partner|other\s+half|son|lad|daughter|kids?|children|mum|mam|"
+    r"dad|nan|gran|grandad|grandma|brother|sister|bro|sis|cousin|uncle|auntie|aunt|cat|dog)(?:'s)?\s+"
+    r"(?:is|was|are|were|'s)\b"
+)
+
+
+def _family_subject(ctx: Context, start: int) -> bool:
+    if OWN_FAMILY.search(ctx.text, max(0, start - 60), start):
+        return True
+    subjects = [m.start() for m in _FAMILY_SUBJECT.finditer(ctx.text, 0, start)]
+    return bool(subjects) and ctx.same_sentence(subjects[-1], start)
 
 
 def _accusations(ctx: Context) -> list[re.Match[str]]:
     found = list(ctx.config.compiled["defamation_accusations"].finditer(ctx.text))
     found += _ACCUSED.finditer(ctx.text)
+    # "My brother is a crook at Monopoly": banter about the author's own family accuses nobody.
+    found = [m for m in found if not _family_subject(ctx, m.start())]
     return sorted(found, key=lambda m: m.start())
 
 

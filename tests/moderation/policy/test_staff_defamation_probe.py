@@ -15,7 +15,11 @@ informed the second round's kinds.
 
 tests/data/staff_defamation_probe3.jsonl (20 + 20 + 20 positives, 20 hard negatives) was written after the
 second round and measured before the third: 0.70 / 0.90 / 0.75 found and none of its negatives flagged (main
-before any round: 0.65 / 0.95 / 0.75 and 0.10). Its failures informed the third round's kinds, so all three
+before any round: 0.65 / 0.95 / 0.75 and 0.10). Its failures informed the third round's kinds.
+
+tests/data/staff_defamation_probe4.jsonl (20 + 20 + 20 positives, 20 hard negatives) was written after the
+third round and measured before the fourth: 0.90 / 0.90 / 0.85 found and 0.25 of its negatives flagged (main
+before any round: 0.85 / 0.85 / 0.70 and 0.30). Its failures informed the fourth round's kinds, so all four
 files are now tuning data and this test guards them.
 """
 
@@ -34,6 +38,7 @@ ROWS = [
         "staff_defamation_probe.jsonl",
         "staff_defamation_probe2.jsonl",
         "staff_defamation_probe3.jsonl",
+        "staff_defamation_probe4.jsonl",
     )
     for line in (DATA / name).open()
 ]
@@ -50,14 +55,14 @@ def categories() -> dict[str, set[str]]:
 def test_probe_recall_by_family(categories, family):
     rows = [r for r in ROWS if r["family"] == family]
     missed = [r["text"] for r in rows if r["category"] not in categories[r["id"]]]
-    assert len(rows) >= 85
+    assert len(rows) >= 105
     assert 1 - len(missed) / len(rows) >= 0.9, missed
 
 
 def test_probe_hard_negatives(categories):
     rows = [r for r in ROWS if r["family"] == "hard_negative"]
     wrong = [r["text"] for r in rows if categories[r["id"]] & OURS]
-    assert len(rows) >= 110
+    assert len(rows) >= 130
     assert len(wrong) / len(rows) <= 0.1, wrong
 
 
@@ -106,3 +111,15 @@ def test_a_conviction_reported_or_a_rumour_denied_is_not_defamation():
 def test_wrongdoing_said_of_a_thing_or_a_pet_is_not_defamation():
     assert "defamation" not in _cats("the council's new parking charge is theft, £60 for a permit")
     assert "defamation" in _cats("the bin contractor charges us for collections they never did")
+
+
+def test_sympathy_for_staff_and_a_role_word_naming_a_thing_are_not_criticism():
+    assert "staff_criticism" not in _cats(
+        "The new repairs line menu is a nightmare, 7 options and none are right"
+    )
+    assert "staff_criticism" not in _cats("Our housing officer is run off her feet, she does her best")
+
+
+def test_banter_about_the_authors_family_is_not_defamation():
+    assert "defamation" not in _cats("My brother is a crook at Monopoly, steals from the bank every game lol")
+    assert "defamation" in _cats("the caretaker sells the flats' spare keys to burglars")
