@@ -132,6 +132,9 @@ KINDS = re.compile(
     rf"|\b(?:your|ur|the|that)\s+(?:\w+\s+)?{_ROLE}\s+(?:drives|parks|walks home|gets home|goes home|drinks|lives)\b"
     r"(?=[^.!?]*(?:[.!?]\s*)?[^.!?]*\b(?:just saying|funny that|nice (?:street|road|house|car|cul-de-sac)|lovely|"
     r"every (?:morning|evening|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday)))"
+    rf"|\b(?:your|ur|the|that)\s+(?:\w+\s+)?(?:{_ROLE}|lass|lad|woman|man|bloke|girl|lady|fella)\s+"
+    r"(?:has|'s got|has got|lives in)\s+(?:a\s+)?(?:(?:lovely|nice|big)\s+(?:little\s+)?)?(?:house|semi|flat|bungalow|"
+    r"place|home|detached|terrace)\s+(?:on|in|at|off)\b"
     # Details passed round so others can find someone.
     r"|\b(?:dm|pm|message|send|give|get|tell)\s+(?:me|us)\s+(?:the\s+)?(?:home\s+)?(?:address|postcode|reg|number plate)\s+"
     r"(?:of|for)\s+(?:the|that|your|this)\b"
@@ -160,7 +163,8 @@ KINDS = re.compile(
     r"|\b(?:shame|pity|terrible|awful|tragic|tragedy|accident|unfortunate)\b[^.!?]{0,15}?\bif\b[^.!?]{0,50}?"
     r"\b(?:went up|go(?:es)? up|caught fire|catch(?:es)? fire|burn(?:t|ed|s)?(?: down)?|gave way|give way|"
     r"collapsed|got (?:smashed|damaged|broken into|hurt|lost)|went missing|happened to|"
-    r"(?:had|has|have|got) (?:a |an )?(?:little |small |nasty )?(?:fire|accident|flood))\b"
+    r"(?:had|has|have|got) (?:a |an )?(?:little |small |nasty )?(?:fire|accident|flood)|(?:went|go|goes|got|get|gets) "
+    r"(?:put )?(?:in|through))\b"
     r"|\b(?:would|i'?d|id) hate for (?:anything|something) to (?:happen|spoil|go wrong)\b"
     r"|\bdon'?t be surprised if\b[^.!?]{0,15}?\b(?:your|ur|his|her|their|the \w+'?s)\s+(?:\w+\s+)?(?:van|car|office|"
     r"house|home|windows?|tyres?|kids?|family|door|shed|depot|building)\b[^.!?]{0,30}?\b(?:goes up|go up|flames|fire|"
@@ -241,7 +245,9 @@ _HAZARD = re.compile(
     r"wires?|wiring|exposed|damp|mould|leak\w*|secured?|made safe|scaffold\w*|accident waiting|lights?|lighting|"
     r"bulbs?|street ?lamps?)\b"
 )
-_HAZARD_PRONE = re.compile(r"hurt|balcony|walk|accident|gave way|give way|happen|railings|dark")
+_HAZARD_PRONE = re.compile(
+    r"hurt|balcony|walk|accident|gave way|give way|happen|railings|dark|shame|pity|terrible|awful"
+)
 # "I'll get you that photo tomorrow", "we'll sort you a new date": a favour, not a threat.
 _FAVOUR = re.compile(
     r"\s+(?:a|an|the|that|this|some|one|it|those|these|sorted|booked|in|on|back|through|moved|rehoused|seen|"

@@ -84,6 +84,10 @@ def test_hate_evidence_is_the_claim_not_the_group_noun():
             "makes Donna from the rents team pay",
         ),
         ("wish that gas fitter gets his comeuppance, sooner the better", "gets his comeuppance"),
+        (
+            "your lettings lass has a lovely semi on Orchard Way, shame if the windows went in",
+            "has a lovely semi on",
+        ),
     ],
 )
 def test_threats_by_kind_quote_the_threatening_words(text, evidence):
@@ -111,6 +115,7 @@ def test_threats_by_kind_quote_the_threatening_words(text, evidence):
         "Gonna smash the bake sale target this year!",  # a thing, not a person
         "I hope Havebury makes the contractor pay for the damage to my carpet",  # recompense
         "With the lights out the path behind block D is like walking down a dark alley",  # a hazard
+        "Shame if the windows went in before the winter, the frames are rotten",  # a repair
         "Whoever's fly-tipping by block C, you'll be reported to the council, we've got you on camera",  # recourse
     ],
 )
@@ -125,6 +130,7 @@ def test_the_same_shapes_that_are_not_threats(text):
         "those Albanians are all drug dealers",
         "muslims don't belong round here, simple",
         "these refugees are nothing but freeloaders",
+        "the old boys in the bungalows are dead weight, should be put in homes",
     ],
 )
 def test_hate_without_slurs_is_found_by_the_rules(text):
