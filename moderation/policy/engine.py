@@ -32,6 +32,7 @@ from moderation.policy.rules.routes import (
     neutral_question,
     praise_for_done_repair,
     praises,
+    service_failed,
     settled_story,
 )
 from moderation.policy.rules.staff import find_staff_criticism
@@ -153,6 +154,8 @@ def _semantic_route(
     if rule is not None:
         return rule
     head = semantic_route(semantic, probs)
+    if head is None and probs.get("complaint", 0.0) >= _COMPLAINT_GATED and service_failed(ctx.text):
+        head = "complaint"  # half sure, and the words say a service failed: a complaint by kind
     if announcement(ctx.text) or (praise_for_done_repair(ctx.text) and (head != "complaint" or compliment)):
         return (
             None  # praise that the complaint head reads as sarcasm ("Fantastic, came, looked and left") stays
@@ -176,6 +179,8 @@ def _semantic_route(
     )
 
 
+# How sure the complaint head must be when the rules see a service that failed (routes.service_failed).
+_COMPLAINT_GATED = 0.3
 _AWAAB_WHY = (
     " It affects a child's or a vulnerable person's health: Awaab's Law sets timescales to investigate and make"
     " it safe, so treat it as high priority."

@@ -23,6 +23,8 @@ SCAM_SOURCES = frozenset(
         "link.pay_to_jump",
         "link.rental_deposit",
         "link.advance_fee",
+        "link.no_comeback_sale",
+        "link.adult_promotion",
         "link.spam_promotion",
     )
 )
@@ -168,7 +170,8 @@ _CONTACT = re.compile(
     r"|\b(?:click|visit|see|view)\s+my\s+(?:profile|bio|page)\b|\bask\s+me\s+how\b|\breply\s+(?:yes|\"?yes\"?|now)\b"
     # Round 9: an e-mail address spelt out, "tap my name", "message us", "serious enquiries only".
     r"|\be-?mail\s+(?:me|him|her|them|us|\w+\s*(?:@|\bat\b)\s*\w+)|\b(?:tap|click)\s+(?:on\s+)?my\s+(?:name|pic|photo)\b"
-    r"|\b(?:message|dm|pm|inbox|contact)\s+us\b|\bserious\s+enquiries\b"
+    r"|\b(?:message|dm|pm|inbox|contact|whatsapp|telegram)\s+us\b|\bserious\s+enquiries\b"
+    r"|\b(?:chat|talk|message\s+me)\s+(?:in\s+)?private(?:ly)?\b"
     r"|\b(?:please\s+)?inbox(?:\s+(?:please|now|for))?\s*[.!]*\s*$|\b(?:dm|pm)\s*[.!]*\s*$|\bin\s+my\s+inbox\b"
     r"|\b(?:in|on)\s+my\s+(?:bio|profile)\b|\bsee\s+my\s+(?:page|pics|photos)\b|\bpm\s+for\b",
     re.IGNORECASE,
@@ -207,6 +210,11 @@ _LURE = re.compile(
     r"|\b(?:binary\s+options|\d+\s?%\s+return)"
     # Money multiplied ("turned £500 into £8000"), or a bill or benefit "got" changed for you.
     r"|\bturned\s+£\s?\d[\d,]*k?\s+into\s+£"
+    # Inheritance and romance stories; a "buyout" of a tenancy.
+    r"|\binheritance\b|\bnext\s+of\s+kin\b|\bestate\s+of\s+(?:a|my|the)\s+late\b"
+    r"|\b(?:beautiful|lovely|gorgeous)\s+(?:profile|smile|pictures?|photos?)\b"
+    r"|\bwidowed\s+(?:surgeon|doctor|engineer|soldier|general|captain|officer)\b"
+    r"|\btenancy\s+buy-?out\b|\bhand\s+back\s+(?:their|your)\s+keys\b|\bsell\s+(?:us\s+)?your\s+tenancy\b"
     r"|\b(?:get|make|have)\s+your\s+(?:\w+\s+){0,2}(?:increased|reduced|raised|boosted|backdated|approved|written\s+off)\b"
     r"|\bgift\s?cards?\b|\bfree\s+(?:iphone|money|£)"
     r"|\b(?:singles|hot girls|real girls|spicy|onlyfans|adult content|nudes|sugar (?:daddy|mummy))\b"
@@ -296,7 +304,7 @@ _JUMP = re.compile(
 # A home to let by someone who cannot show it: the deposit first, abroad, keys by post, no checks.
 _LET = re.compile(
     r"\dpcm\b|\b(?:looking\s+for\s+(?:a\s+)?tenants?|tenants?\s+wanted|to\s+(?:rent|let)|for\s+rent|room\s+available|(?:flat|house|room|home)\s+(?:is\s+)?available|pcm|"
-    r"a\s+month|per\s+month|landlord)\b",
+    r"a\s+month|per\s+month|a\s+week|per\s+week|landlord|parking\s+space)\b",
     re.IGNORECASE,
 )
 _REMOTE = re.compile(
@@ -304,7 +312,7 @@ _REMOTE = re.compile(
     r"can'?t\s+(?:do|show|arrange)\s+(?:a\s+|any\s+)?viewings?|post\s+(?:you\s+)?the\s+keys|keys\s+(?:by|in\s+the)\s+post|"
     r"holding\s+fee|friends\s+and\s+family|no\s+references|no\s+credit\s+checks?|can'?t\s+show\s+(?:you\s+)?a?round|"
     r"viewings?\s+impossible|(?:deposit|fee|payment)\s+(?:via|by)\s+bank\s+transfer|admin\s+fee|"
-    r"currently\s+(?:living|working|based)\s+in|away\s+with\s+work)\b",
+    r"currently\s+(?:living|working|based)\s+in|away\s+with\s+work|(?:weeks?|months?)\s+up\s?front)\b",
     re.IGNORECASE,
 )
 
@@ -347,6 +355,30 @@ _FEE = re.compile(
 _HELD_OR_FREE = re.compile(
     r"\b(?:free|giving\s+away|good\s+home|held|waiting|parcel|package|delivered|prize|won)\b", re.IGNORECASE
 )
+# Paying a stranger by a method with no comeback, for something sold in a comment: "bank transfer only, will
+# post", "pay via PayPal friends and family", "pay by bank transfer to secure your place".
+_NO_COMEBACK = re.compile(
+    r"\b(?:bank\s+transfer\s+only|pay(?:ment)?\s+(?:by|via)\s+(?:bank\s+transfer|paypal\s+friends)|"
+    r"friends\s+and\s+family|to\s+secure\s+your\s+(?:place|spot|ticket|seat))\b",
+    re.IGNORECASE,
+)
+_SELLING = re.compile(
+    r"\b(?:selling|for\s+sale|£\s?\d[\d,.]*\s+each|just\s+£|tickets?|brand\s+new|will\s+post|lottery|raffle|win)\b",
+    re.IGNORECASE,
+)
+# Adult content pushed at readers: "nudes of local girls leaked, see before it's deleted".
+_ADULT = re.compile(
+    r"\b(?:nudes|naked\s+(?:pics|photos|videos)|sex\s+tape|18\+\s*(?:videos?|pics|content))\b", re.IGNORECASE
+)
+_ADULT_PUSH = re.compile(
+    r"\b(?:(?:local|hot|real)\s+(?:girls|women|ladies|milfs|mums)|see\s+(?:them\s+|it\s+)?(?:before|now|here)|"
+    r"before\s+(?:it'?s|they'?re)\s+deleted|leaked)\b",
+    re.IGNORECASE,
+)
+# Someone whose own images were shared is a victim asking for help, not a promoter.
+_VICTIM = re.compile(
+    r"\b(?:of\s+me|my\s+(?:ex|partner|photos|pics|pictures|images)|without\s+(?:my\s+)?consent|revenge)\b", re.IGNORECASE
+)
 _SHAPES = (
     (
         _DETAILS,
@@ -363,6 +395,13 @@ _SHAPES = (
     (_PAY, _JUMP, "link.pay_to_jump", "Offers to move someone up the housing list or a queue for money"),
     (_REMOTE, _LET, "link.rental_deposit", "Lets a home its poster cannot show, for money up front"),
     (_FEE, _HELD_OR_FREE, "link.advance_fee", "Asks for a small fee to release something free or held"),
+    (
+        _NO_COMEBACK,
+        _SELLING,
+        "link.no_comeback_sale",
+        "Sells something for a payment that cannot be got back",
+    ),
+    (_ADULT, _ADULT_PUSH, "link.adult_promotion", "Pushes adult content at readers"),
 )
 
 
@@ -374,6 +413,8 @@ def _scam_shape(ctx: Context) -> Flag | None:
     for pattern, partner, source, why in _SHAPES:
         m = pattern.search(text)
         if m is None or (partner is not None and partner.search(text) is None):
+            continue
+        if pattern is _ADULT and _VICTIM.search(text):
             continue
         return ctx.raw_flag(
             "inappropriate_link",

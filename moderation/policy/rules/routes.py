@@ -52,7 +52,7 @@ _OF_A_PERSON = re.compile(
 
 
 _CANT_BEFORE = re.compile(
-    r"\b(?:can'?t|cannot|couldn'?t|no need to|nothing to|never had to|not a|isn'?t a|not making a|it'?s not a)\s+$"
+    r"\b(?:can'?t|cannot|couldn'?t|no need to|nothing to|never had to|not a|isn'?t a|not making a|it'?s not a|no)\s+$"
 )
 # "My mental health has gone downhill": the author's own health, not our service.
 _HEALTH_BEFORE = re.compile(
@@ -246,8 +246,26 @@ _ASKING = re.compile(
 
 # The author says it is no grievance: "nothing urgent, just a question about the garden".
 _NOT_A_GRIEVANCE = re.compile(
-    r"\b(?:nothing urgent|no rush|no hurry|just a (?:quick )?question|just wondering|just curious|not a complaint)\b"
+    r"\b(?:nothing urgent|no rush|no hurry|just a (?:quick )?question|just wondering|just curious|not a complaint|"
+    r"no complaints?|can'?t complain|nothing to complain about)\b"
 )
+
+
+# A service that failed, in the plainest words: the gate for a complaint the semantic head is only
+# half sure of ("Left a voicemail every day this week, nothing back"; "hung up on me twice").
+_SERVICE_FAILED = re.compile(
+    r"\b(?:nothing back|no reply|no response|no answer|not a (?:dicky bird|word|peep|sausage|call)|no ?body (?:come|came)|"
+    r"no one (?:come|came)|didn'?t (?:come|happen|turn up|show|ring|call)|doesn'?t (?:happen|turn up)|never (?:came|come|"
+    r"happened|rang|called|turned up)|hung up|cut off|logging (?:me|us) out|twice|three times|again|still|every day|"
+    r"(?:since|for) (?:\w+ ){0,2}(?:weeks|months|january|february|march|april|may|june|july|august|september|"
+    r"october|november|december|spring|summer|autumn|winter|christmas|easter)|not even|without (?:a|any|even)|"
+    r"different (?:things|people|answers|excuses)|useless|a joke|why (?:do|should|must) (?:i|we))\b|\breally\?"
+)
+
+
+def service_failed(text: str) -> bool:
+    """Plain words of a service that failed, with nothing put right and no praise for it."""
+    return bool(_SERVICE_FAILED.search(text)) and not settled_story(text) and not praise_for_done_repair(text)
 
 
 def neutral_question(text: str) -> bool:
@@ -352,6 +370,9 @@ _REPEATED = re.compile(
     r"(?:second|third|fourth|fifth|sixth) time (?:the|it|they|this|that)|(?:nobody|no one|naebody)'?s? (?:bothered|interested)|"
     r"(?:was|were) (?:meant|supposed) to (?:take|be|last|finish)[^.!?]{0,40}[.!?]\s*(?:it'?s|its|we'?re) (?:now|still)|"
     r"(?:have|had|having) to chase|frustrated (?:that|with|by)|"
+    # Round 9d: "why do I have to...", told different things by different people, hung up on, logged out.
+    r"why (?:do|should|must|would) (?:i|we) (?:have to|always|keep)|(?:\w+ )?different (?:things|answers|stories|excuses) "
+    r"(?:by|from)|hung up on (?:me|us)|keeps? (?:logging|kicking|cutting) (?:me|us) (?:out|off)|"
     # A feeling about how it was handled, a service that does not work, a cost put back on the tenant.
     r"(?:gutted|upset|angry|livid|furious|annoyed|frustrated|fuming|appalled|shocked|dismayed|let down)\s+(?:with|at|by|"
     r"about)\s+(?:how|the way|the service|the response|the lack)|(?:portal|website|app|helpline|phone line|phone system|"

@@ -78,6 +78,22 @@ def test_scam_hard_negatives_have_no_link_flag(results):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # Round 9d, written after the fourth probe: romance, transfer-only sales, adult leaks, tenancy buyouts.
+        "Gorgeous profile dear, I am a widowed engineer offshore, can we chat privately",
+        "Selling two tickets to the panto, £15 each, bank transfer only",
+        "Leaked nudes of local mums, see them before they get deleted",
+        "We buy council tenancies! Tenancy buyout, cash paid, message us",
+    ],
+)
+def test_more_scam_kinds(text):
+    result = check(text)
+    assert "inappropriate_link" in result.categories, text
+    assert result.route is None, text
+
+
+@pytest.mark.parametrize(
     ("text", "source"),
     [
         ("Your parcel could not be delivered, update your card details to rebook", "link.phishing_details"),
@@ -111,6 +127,8 @@ def test_scams_known_by_their_shape(text, source):
         "Our kids' fancy dress competition winners are on the noticeboard, well done all",
         "Free puppies to a loving home, we're giving away the last three, ring if interested",
         "Finally got the keys to our bungalow after two years on the list, so happy",
+        "Panto tickets on sale at the community centre, £5 each, pay on the door",
+        "My ex leaked nudes of me online and I feel sick, please help",
         "Havebury's tenancy support fund can pay up to £150 towards a cooker, apply at havebury.com/support",
     ],
 )
@@ -150,6 +168,11 @@ def test_not_scams(text):
         ("Standard of the grounds maintenance has really slipped this year", "complaint"),
         ("Not a complaint, just wondering when the new bins arrive", None),
         ("Struggled with the move at first but we love it now", None),
+        # Round 9d: plain words of a failed service, with the semantic head half sure.
+        ("Rang the housing team every morning this week and nothing back from anyone", "complaint"),
+        ("Why should we have to wait in all day for a visit that never happens", "complaint"),
+        ("Got three different answers from three different people about my service charge", "complaint"),
+        ("No complaints at all, the caretaker keeps the place lovely", None),
         # The author withdraws the grievance.
         (
             "I was going to complain about the bins but it turns out it was my mistake, I put them out on the wrong day",
@@ -196,3 +219,10 @@ def test_saying_it_is_no_grievance_is_a_neutral_question():
 
 def test_a_heads_up_to_neighbours_is_an_announcement():
     assert announcement("heads up everyone, the water is off in birch court from 9 till 12 tomorrow")
+
+
+def test_image_based_abuse_is_urgent_not_spam():
+    result = check("My ex leaked nudes of me online and I feel sick, please help")
+    assert result.route == "personal_issue"
+    assert any(f.urgent for f in result.flags)
+    assert "inappropriate_link" not in result.categories
