@@ -377,7 +377,8 @@ _ADULT_PUSH = re.compile(
 )
 # Someone whose own images were shared is a victim asking for help, not a promoter.
 _VICTIM = re.compile(
-    r"\b(?:of\s+me|my\s+(?:ex|partner|photos|pics|pictures|images)|without\s+(?:my\s+)?consent|revenge)\b", re.IGNORECASE
+    r"\b(?:of\s+me|my\s+(?:ex|partner|photos|pics|pictures|images)|without\s+(?:my\s+)?consent|revenge)\b",
+    re.IGNORECASE,
 )
 _SHAPES = (
     (
