@@ -273,6 +273,11 @@ _JUDGEMENT = re.compile(
     r"(?:her|his|their)\s+(?:promises|word))\b"
     r"|\broll(?:s|ed|ing)?\s+(?:his|her|their)\s+eyes\b"
     r"|\b(?:lies|lied|lying)\s+through\s+(?:his|her|their)\s+teeth\b"
+    r"|\bnever\s+tells?\s+(?:us\s+|you\s+|anyone\s+|people\s+)?the\s+truth\b|\bspins?\s+everything\b"
+    r"|\b(?:scared|frightened|terrified)\s+of\s+(?:her|him|them)\b"
+    r"|\b(?:has|have|had|got)\s+the\s+(?:attitude|manners|brains|intelligence|personality|charm|people\s+skills|"
+    r"patience|sense)\s+of\s+an?\b"
+    r"|\btreat(?:s|ed|ing)?\s+(?:everyone|everybody|people|us|me|tenants|residents|customers|folk)\s+like\b"
     r"|\bturn(?:s|ed|ing)?\s+(?:his|her|their)\s+noses?\s+up\b"
     r"|\btalks?\s+(?:down\s+)?to\s+(?:you|us|me|people|tenants|residents|everyone)\s+like\b"
     r"|\b(?:fibbers?|fibbing|dishonest|untrustworthy|two\s+faced|know[\s-]+it[\s-]+alls?)\b"
@@ -282,7 +287,7 @@ _JUDGEMENT = re.compile(
     r"|\b(?:smarmy|gutless|pompous|snooty|snobby|vile|nasty|petty|inept|amateurs|amateurish|"
     r"cold[\s-]+hearted|walking\s+disaster|windbag|battleaxe|bumbling|useless\s+article|self[\s-]+important|"
     r"know[\s-]+alls?|stuck[\s-]+up|chancers?|vultures?|parasites?|creeps?|compulsive\s+liars?|nightmare\s+to|"
-    r"gossips|an?\s+gossip|troublemakers?|stirrers?|snobs?|snobbish)\b"
+    r"gossips|an?\s+gossip|troublemakers?|stirrers?|snobs?|snobbish|tyrants?|bone[\s-]?headed)\b"
     # praise that can only be sarcasm about a person: "what a genius", "give them a medal"
     r"|\b(?:what\s+a\s+genius|bright\s+sparks?|give\s+(?:them|him|her)\s+a\s+medal)\b"
     r"|\b(?:oh|wow|yeah|ooh)\b[^.!?]{0,40}\b(?:is|are)\s+so\s+(?:clever|smart|bright|efficient|professional|"
@@ -310,7 +315,8 @@ _CAPITAL_NAME = re.compile(r"\b(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][a-z]+|[A-Z][a
 # "I've been a useless tenant", "I'm not saying the caretaker is lazy": the author judging themselves,
 # or a disclaimer, not a criticism of staff.
 _SELF_JUDGED = re.compile(
-    r"\b(?:i|i'm|im|i've|ive|i am|i was|i have been|i've been|ive been)\b[^.!?,]{0,20}$"
+    r"\b(?:i'm|im|i am|i was|i have been|i've been|ive been|i felt|i feel)\s+(?:(?:a|an|so|such|such\s+a|being|"
+    r"really|totally|completely|bit|a\s+bit|very|too)\s+)*(?:[\w'-]+\s+)?$|\bi\s+(?:\w+\s+){0,2}?(?:myself|my\s+own)\b"
 )
 _DISCLAIMER = re.compile(r"\b(?:not|never|wouldn't|won't)\s+(?:saying|say|said|calling)\b[^.!?]{0,60}$")
 

@@ -123,3 +123,13 @@ def test_sympathy_for_staff_and_a_role_word_naming_a_thing_are_not_criticism():
 def test_banter_about_the_authors_family_is_not_defamation():
     assert "defamation" not in _cats("My brother is a crook at Monopoly, steals from the bank every game lol")
     assert "defamation" in _cats("the caretaker sells the flats' spare keys to burglars")
+
+
+def test_the_author_as_witness_is_not_the_author_judged():
+    # "I've never met such an arrogant bunch": the author saw it; the judgement is of the staff.
+    assert "staff_criticism" in _cats("I've never met such a rude lot as your allocations team")
+    assert "staff_criticism" not in _cats("I've been so rude to the allocations team, I owe them an apology")
+
+
+def test_gifts_from_interested_parties_are_an_accusation():
+    assert "defamation" in _cats("the estate officer gets free tickets off the contractors every season")
