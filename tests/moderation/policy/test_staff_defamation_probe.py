@@ -19,8 +19,12 @@ before any round: 0.65 / 0.95 / 0.75 and 0.10). Its failures informed the third 
 
 tests/data/staff_defamation_probe4.jsonl (20 + 20 + 20 positives, 20 hard negatives) was written after the
 third round and measured before the fourth: 0.90 / 0.90 / 0.85 found and 0.25 of its negatives flagged (main
-before any round: 0.85 / 0.85 / 0.70 and 0.30). Its failures informed the fourth round's kinds, so all four
-files are now tuning data and this test guards them.
+before any round: 0.85 / 0.85 / 0.70 and 0.30). Its failures informed the fourth round's kinds.
+
+tests/data/staff_defamation_probe5.jsonl (20 + 20 + 20 positives, 20 hard negatives), written after the fourth
+round and measured before the fifth: 0.75 / 0.90 / 0.90 found and none of its negatives flagged (main: 0.75 /
+0.80 / 0.80 and 0.05). Its failures informed the fifth round, so all five files are now tuning data and this
+test guards them; docs/evaluation.md has the table.
 """
 
 import json
@@ -39,6 +43,7 @@ ROWS = [
         "staff_defamation_probe2.jsonl",
         "staff_defamation_probe3.jsonl",
         "staff_defamation_probe4.jsonl",
+        "staff_defamation_probe5.jsonl",
     )
     for line in (DATA / name).open()
 ]
@@ -55,14 +60,14 @@ def categories() -> dict[str, set[str]]:
 def test_probe_recall_by_family(categories, family):
     rows = [r for r in ROWS if r["family"] == family]
     missed = [r["text"] for r in rows if r["category"] not in categories[r["id"]]]
-    assert len(rows) >= 105
+    assert len(rows) >= 125
     assert 1 - len(missed) / len(rows) >= 0.9, missed
 
 
 def test_probe_hard_negatives(categories):
     rows = [r for r in ROWS if r["family"] == "hard_negative"]
     wrong = [r["text"] for r in rows if categories[r["id"]] & OURS]
-    assert len(rows) >= 130
+    assert len(rows) >= 150
     assert len(wrong) / len(rows) <= 0.1, wrong
 
 
