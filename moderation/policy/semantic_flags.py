@@ -193,6 +193,42 @@ _LEXICONS = {
 }
 
 
+_SENTENCE = re.compile(r"[^.!?\n]*\w[^.!?\n]*")
+_QUOTE_WORDS = 12  # the most words of a sentence a semantic flag quotes
+
+
+def _harmful_sentence(text: str, model: SemanticModel, head: str, enc: Encoded) -> tuple[int, int] | None:
+    """The words to quote when no lexicon word leans the evidence: the sentence ``head`` scores
+    highest on its own (at most its ``_QUOTE_WORDS`` words that weigh most), in a comment of several.
+
+    A pooled encoder spreads a head's score over the whole comment, so the single word it weighs most
+    is often an innocent opener ("Tell that gas fitter of yours we've clocked his van. ... he won't be
+    driving it home" quoted "Tell" for a threat); an officer quotes the sentence that carries it.
+    """
+    spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+    if len(spans) < 2:
+        return None
+    scores = [model.probabilities(e)[head] for e in model.encode_many([text[a:b] for a, b in spans])]
+    lo, hi = spans[max(range(len(spans)), key=scores.__getitem__)]
+    words = [w for w in re.finditer(r"\S+", text[lo:hi])]
+    if len(words) > _QUOTE_WORDS:  # the run of words in it that carries the most of the head's score
+        column = enc.shares[:, model.labels.index(head)].tolist()
+        weight = [
+            sum(
+                v
+                for (a, b), v in zip(enc.tokens.spans, column, strict=True)
+                if lo + w.start() <= a < lo + w.end()
+            )
+            for w in words
+        ]
+        first = max(range(len(words) - _QUOTE_WORDS + 1), key=lambda i: sum(weight[i : i + _QUOTE_WORDS]))
+        words = words[first : first + _QUOTE_WORDS]
+    start, end = lo + words[0].start(), lo + words[-1].end()
+    while end > start and not text[end - 1].isalnum():
+        end -= 1  # the sentence's own full stop or comma is not the author's harm
+    return start, end
+
+
 def _flag(ctx: Context, model: SemanticModel, enc: Encoded, head: str, prob: float) -> Flag:
     compiled = ctx.config.compiled
     prefer = [
@@ -204,7 +240,11 @@ def _flag(ctx: Context, model: SemanticModel, enc: Encoded, head: str, prob: flo
         prefer += [
             (m.start(), m.end()) for m in re.finditer(_RUMOUR_CONTENT.pattern, ctx.original, re.IGNORECASE)
         ]
-    start, end = model.evidence(ctx.original, enc, head, skip=_skip_spans(ctx, enc, head), prefer=prefer)
+    sentence = None if prefer else _harmful_sentence(ctx.original, model, head, enc)
+    if sentence is not None:
+        start, end = sentence
+    else:
+        start, end = model.evidence(ctx.original, enc, head, skip=_skip_spans(ctx, enc, head), prefer=prefer)
     what, clause = _WHAT[head]
     quoted = ctx.original[start:end]
     threat = head == "threat"
