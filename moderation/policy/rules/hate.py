@@ -41,7 +41,8 @@ _MEMBER = re.compile(
 # defended from blame, a rumour about it debunked, its hardship described, or support for it asked about.
 COUNTER_SPEECH = re.compile(
     r"\b(?:brilliant\w*|wonderful|fantastic|amazing|legends?|gems?|grafters|settled in|top of (?:the|their) class|"
-    r"thank\w*|kindest|generous)\b"
+    # Thanks given to or for someone, not a "Thank you" signing off a comment.
+    r"thank(?:s|ful|ing|ed)?(?:\s+you)?(?:\s+so\s+much)?\s+(?:to|for)|grateful|kindest|generous)\b"
     r"|\b(?:not|isn'?t|aren'?t|never) (?:the |their |our |his |her )?(?:[\w']+ ){0,2}fault\b|\bnot to blame\b"
     r"|\b(?:it'?s|it is) not (?:the )?[\w ]{1,25}? (?:who|that)\b|\bwhat a (?:star|gem|legend|diamond|hero)\b"
     r"|\b(?:fake news|myths?|not true|isn'?t true|misinformation|says they don'?t|lies about)\b"

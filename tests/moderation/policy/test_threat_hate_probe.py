@@ -146,3 +146,19 @@ def test_hate_without_slurs_is_found_by_the_rules(text):
 )
 def test_members_quotes_and_defence_are_not_hate(text):
     assert not _hate(check(text)), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Afghan people here are dirty and lazy, everyone knows it Thank you",
+        "It's well known that Jews bring crime wherever they're housed. Thanks.",
+    ],
+)
+def test_a_thank_you_signing_off_hate_is_not_counter_speech(text):
+    # Counter-speech thanks someone ("thanks to the Polish lads"); a sign-off does not.
+    assert _hate(check(text)), text
+
+
+def test_thanks_to_a_group_is_still_counter_speech():
+    assert not _hate(check("Thank you to the refugee families who cleared the community garden, legends"))
