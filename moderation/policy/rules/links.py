@@ -451,8 +451,9 @@ def find_spam(ctx: Context) -> list[Flag]:
     shape = _scam_shape(ctx) or (None if _WARNING.search(ctx.original) else _money_offer(ctx))
     if shape is not None:
         return [shape]
-    lure = _LURE.search(ctx.original)
-    contact = _CONTACT.search(ctx.original) if lure is not None else None
+    # The contact first: the lure list is the slowest pattern, and most comments ask nobody to get in touch.
+    contact = _CONTACT.search(ctx.original)
+    lure = _LURE.search(ctx.original) if contact is not None else None
     if lure is None or contact is None:
         return []
     if (_WARNING.search(ctx.original) and not _RECOVERY.search(ctx.original)) or _ADVICE.search(ctx.original):
