@@ -311,10 +311,18 @@ _AFTER_CHEER = re.compile(
 )
 
 
+# "Again" after something put back is good news, not a grievance: "lovely to see the garden open again"
+# ("rent up again" stays one).
+_RESTORED = re.compile(
+    r"\b(?:open|reopened|working|running|lit|fixed|sorted|restored)\s+(?:\w+\s+)?(?:again|yet again)\s*$"
+)
+
+
 def _sarcastic_complaint(ctx: Context) -> Flag | None:
     text = ctx.text
     opener = _SARCASM_OPEN.search(text) or _SARCASM_TAIL.search(text)
-    if opener is None or not (_GRIEVANCE.search(text) or _AFTER_CHEER.search(text)):
+    grievance = any(not _RESTORED.search(text, 0, m.end()) for m in _GRIEVANCE.finditer(text))
+    if opener is None or not (grievance or _AFTER_CHEER.search(text)):
         return None
     return ctx.flag(
         "complaint",
@@ -584,8 +592,11 @@ def find_route(ctx: Context) -> Flag | None:
     if m is not None and not ctx.reported(m.start(), m.end()):
         return _route_flag(ctx, "complaint", m, 0.75, "route.complaint")
     sarcasm = _sarcastic_complaint(ctx) or _unanswered(ctx)
-    if sarcasm is not None or announcement(ctx.text):
-        return sarcasm
+    if sarcasm is not None:
+        # "Brilliant, the mould is back in the baby's room": Awaab's Law timescales still apply.
+        return _hazard_to_health(ctx) or sarcasm
+    if announcement(ctx.text):
+        return None
     if about_elsewhere(ctx.text):
         return _personal(ctx)  # "the government cut my benefits" is still the author's own matter
     return _hazard_to_health(ctx) or _personal(ctx) or _repair(ctx)

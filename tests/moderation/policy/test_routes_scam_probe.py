@@ -226,3 +226,18 @@ def test_image_based_abuse_is_urgent_not_spam():
     assert result.route == "personal_issue"
     assert any(f.urgent for f in result.flags)
     assert "inappropriate_link" not in result.categories
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        # Found by a newcomer's trial of `classify`: "open again" read as the grievance after a cheer.
+        ("Lovely to see the community garden open again, the kids had a great time at the fun day!", None),
+        ("Great news, the lift is working again. Thanks to the engineer who came out on Sunday", None),
+        ("Oh lovely, rent up again and the lift is broken again", "complaint"),
+        ("Brilliant, the mould is back again in the baby's room", "repair"),
+        ("Great to see the library open again. Shame the heating in my flat still doesn't work", "complaint"),
+    ],
+)
+def test_something_working_again_is_not_the_grievance_after_a_cheer(text, route):
+    assert check(text).route == route
