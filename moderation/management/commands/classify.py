@@ -59,12 +59,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        config = PolicyConfig.default() if options["defaults"] else policy_config_get()
         path = options["file"] or options["input"]
         if not path:
             raise CommandError(
                 'Name a file of comments (JSON lines or one comment a line), or "-" for standard input.'
             )
+        config = PolicyConfig.default() if options["defaults"] else policy_config_get()
         try:
             stream: TextIO = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
         except OSError as exc:
