@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -37,6 +38,7 @@ from moderation.policy.lexical import ARTEFACT as LEXICAL
 from moderation.policy.lexical import analyse, to_artefact
 from moderation.policy.semantic import HEADS, SemanticModel
 from moderation.policy.semantic_flags import GATED_HEADS
+from policy_lab import probe_rows
 from policy_lab.finetune_encoder import held_out
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,6 +86,16 @@ HEAD_RULES: dict[str, Rule] = {
 def _rows(path: Path) -> list[dict[str, Any]]:
     """JSON lines, one object each."""
     return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+
+
+def _extra_rows(paths: list[Path], tuning: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Probe rows to train on too, minus any whose text is a dev row's (dev is what the engine is
+    measured on honestly)."""
+    dev = {r["text"].strip().casefold() for r in tuning if r["split"] == "dev"}
+    rows = probe_rows.read(paths)
+    kept = [r for r in rows if r["text"].strip().casefold() not in dev]
+    print(f"extra rows: {len(kept)} from {len(paths)} files ({len(rows) - len(kept)} dropped as dev text)")  # noqa: T201
+    return kept
 
 
 def _engine_view(model: SemanticModel, texts: list[str], *, spelt: bool) -> tuple[np.ndarray, list[str]]:
@@ -199,6 +211,15 @@ def main() -> None:
         help="For an encoder fine-tuned by policy_lab.finetune_encoder with the same --holdout: choose each "
         "threshold on the templates it held out (heads fitted on the rest) instead of 5 grouped folds.",
     )
+    parser.add_argument(
+        "--extra",
+        type=Path,
+        nargs="+",
+        default=[],
+        help="Labelled probe files to train on as well (e.g. tests/data/*_probe*.jsonl), each row teaching "
+        "only the heads its family was labelled for (policy_lab/probe_rows.py); fresh slices are refused, "
+        "rows whose text is in the tuning set's dev split are dropped.",
+    )
     args = parser.parse_args()
 
     # Placeholder heads: only the encoder's vectors are used here.
@@ -211,11 +232,16 @@ def main() -> None:
         rows = [r for r in tuning if r["split"] == args.only_split]
     else:
         rows = tuning + _rows(DATA / "havebury_comments.jsonl")
-    groups = np.array([r.get("group", r["id"]) for r in rows])
+    extra = _extra_rows(args.extra, tuning)
+    groups = np.array([r.get("group", r["id"]) for r in rows + extra])
     olid_path = args.tweeteval_dir / "offensive_train.jsonl"
     olid = _rows(olid_path) if olid_path.exists() else []
     spelt = args.train_text == "spelt"
     x_rows, read = _cached(model, rows, args.cache, "rows", spelt=spelt)
+    if extra:
+        digest = hashlib.sha1("\n".join(r["text"] for r in extra).encode()).hexdigest()[:10]
+        x_extra, read_extra = _cached(model, extra, args.cache, f"extra-{digest}", spelt=spelt)
+        rows, x_rows, read = rows + extra, np.vstack([x_rows, x_extra]), read + read_extra
     x_olid, _ = _cached(model, olid, args.cache, "olid", spelt=spelt)
     docs = [analyse(t) for t in read]
     lex_w = None if args.lexical_weight == "auto" else float(args.lexical_weight)
@@ -229,7 +255,8 @@ def main() -> None:
     labels, weights, biases, thresholds, report = [], [], [], {}, {}
     oof_scores: dict[str, Any] = {}  # Any: numpy's savez stub reads a ** dict as allow_pickle
     for head, rule in HEAD_RULES.items():
-        ys = [rule(r) for r in rows]
+        # A probe row speaks only for the heads its family was labelled for ("heads"); tuning rows for all.
+        ys = [rule(r) if head in r.get("heads", (head,)) else None for r in rows]
         keep = np.array([i for i, y in enumerate(ys) if y is not None])
         x, y, g = x_rows[keep], np.array([bool(ys[i]) for i in keep]), groups[keep]
         extra_x, extra_y = (
@@ -307,7 +334,10 @@ def main() -> None:
                 "havebury_tuning.jsonl",
                 "havebury_comments.jsonl",
                 "tweeteval offensive train (offensive head)" if olid else "",
+                *(f"{p.name} ({sum(r['id'].startswith(p.stem + ':') for r in extra)} rows)" for p in args.extra),
             ],
+            "only_split": args.only_split,
+            "floor": args.floor,
             "report": report,
         },
     }
