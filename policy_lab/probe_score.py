@@ -29,7 +29,7 @@ WATCHED = {
 }
 
 
-def score(paths: list[Path]) -> dict[str, dict[str, float | int]]:
+def score(paths: list[Path]) -> dict[str, dict[str, int]]:
     rows = probe_rows.read(paths)
     results = check_many([(r["text"], (), False) for r in rows])
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # found, positives, false, negatives
@@ -46,7 +46,8 @@ def score(paths: list[Path]) -> dict[str, dict[str, float | int]]:
             t[2] += bool(WATCHED[tuple(row["heads"])] & got)
             t[3] += 1
     return {
-        k: {"found": v[0], "positives": v[1], "false": v[2], "negatives": v[3]} for k, v in sorted(tally.items())
+        k: {"found": v[0], "positives": v[1], "false": v[2], "negatives": v[3]}
+        for k, v in sorted(tally.items())
     }
 
 

@@ -10,7 +10,8 @@ scores a template it learnt), then the head is refitted on everything. Every hea
 also gets a lexical view (TF-IDF word and char n-grams, ``moderation/policy/lexical.py``) whose
 probability is blended with the encoder head's; thresholds are chosen on the blend. No fresh slice
 is read here; since round 5 the tuning set carries the retired second slice (havebury_fresh2.jsonl,
-all in "train", see policy_lab/corpus.py).
+all in "train", see policy_lab/corpus.py). ``--extra`` adds labelled probe files (tests/data/*_probe*.jsonl,
+read by policy_lab/probe_rows.py); the shipped heads are not trained on them (round 10, docs/evaluation.md).
 
     python -m policy_lab.semantic_train --tweeteval-dir ../shared/data/tweeteval --floor 0.3
 """
@@ -239,7 +240,7 @@ def main() -> None:
     spelt = args.train_text == "spelt"
     x_rows, read = _cached(model, rows, args.cache, "rows", spelt=spelt)
     if extra:
-        digest = hashlib.sha1("\n".join(r["text"] for r in extra).encode()).hexdigest()[:10]
+        digest = hashlib.sha256("\n".join(r["text"] for r in extra).encode()).hexdigest()[:10]
         x_extra, read_extra = _cached(model, extra, args.cache, f"extra-{digest}", spelt=spelt)
         rows, x_rows, read = rows + extra, np.vstack([x_rows, x_extra]), read + read_extra
     x_olid, _ = _cached(model, olid, args.cache, "olid", spelt=spelt)
@@ -334,7 +335,10 @@ def main() -> None:
                 "havebury_tuning.jsonl",
                 "havebury_comments.jsonl",
                 "tweeteval offensive train (offensive head)" if olid else "",
-                *(f"{p.name} ({sum(r['id'].startswith(p.stem + ':') for r in extra)} rows)" for p in args.extra),
+                *(
+                    f"{p.name} ({sum(r['id'].startswith(p.stem + ':') for r in extra)} rows)"
+                    for p in args.extra
+                ),
             ],
             "only_split": args.only_split,
             "floor": args.floor,
