@@ -72,9 +72,26 @@ def find_misinformation(ctx: Context) -> list[Flag]:
     return []
 
 
+# Someone an accusation can name without a name (issue 10, round 9, kinds read on the retired fresh3 slice):
+# a neighbour placed by where they live ("the woman at number 9", "the new family in flat 2", "the lad next
+# door") and a firm by its trade name ("Acme Roofing", "brightside cleaning ltd").
+_PLACED_OR_FIRM = re.compile(
+    r"\b(?:the|that|this|those)\s+(?:new\s+|old\s+|young\s+)?(?:bloke|man|woman|lady|fella|guy|lad|girl|family|"
+    r"couple|tenants?|neighbours?|people|lot|chap|household|lodger)\s+(?:at|in|from|across\s+at|over\s+at|on|"
+    r"next\s+door|upstairs|downstairs|across\s+the\s+(?:road|street|landing))\b"
+    r"|\b(?:my|our|the)\s+(?:next\s+door\s+)?neighbours?\b|\bnext\s+door\b"
+    r"|\b[a-z]+\s+(?:cleaning|roofing|plumbing|electrical|electrics|building|builders|construction|scaffolding|"
+    r"glazing|windows|maintenance|heating|gas|property|properties|contractors|services|ltd|limited|plc)\b"
+    r"(?=\s+(?:is|are|was|were|have|has|had|keep|keeps|always|never|just|forge|fake|fiddle|charge|\w+(?:s|ed)\b))"
+)
+
+
 def _target_near(ctx: Context, start: int) -> re.Match[str] | None:
     text = ctx.text
     compiled = ctx.config.compiled
+    for target in _PLACED_OR_FIRM.finditer(text):
+        if ctx.same_sentence(target.start(), start) and target.start() < start:
+            return target
     for target in compiled["defamation_targets"].finditer(text):
         if ctx.same_sentence(target.start(), start) or abs(target.start() - start) < 60:
             return target
@@ -128,6 +145,8 @@ CLEARED = re.compile(
     r"\b(?:turned out (?:to be |it was |that it was |he was |she was |they were )?(?:an? |all |completely |totally )?"
     r"(?:\w+ )?(?:mistake|misunderstanding|error|mix-?up|innocent|nothing|false|untrue|rumour|lie)|was cleared|were cleared|been cleared|cleared (?:him|her|them|his name|her name)|"
     r"(?:was|were) (?:proved|proven) (?:wrong|innocent)|false(?:ly)? accus\w*|not guilty|no truth in|"
+    # the author withdrawing their own suspicion (round 9): "it was right, my mistake", "I stand corrected"
+    r"(?:it was |that was |totally |entirely )?my (?:mistake|error|bad)|i was wrong|i stand corrected|"
     r"(?:accused|blamed)\s+(?:\w+\s+){1,3}?(?:wrongly|unfairly)|wrongly accused|unfairly accused)\b"
 )
 
@@ -137,7 +156,7 @@ CLEARED = re.compile(
 # work never done, violence at home, letting oneself into homes, preying on the old, tenants' data sold.
 _ACCUSED = re.compile(
     # falsifying a record: "faked the safety certificate", "doctored the logs", "made up arrears"
-    r"\b(?:fak(?:ed|es|ing)|falsif\w+|doctor(?:ed|s|ing)|forg(?:ed|es|ing)|fiddl(?:ed|es|ing)|cook(?:ed|s|ing)|"
+    r"\b(?:fak(?:e|ed|es|ing)|falsif\w+|doctor(?:ed|s|ing)|forg(?:e|ed|es|ing)|fiddl(?:e|ed|es|ing)|cook(?:ed|s|ing)|"
     r"pad(?:ded|s|ding)|fudg(?:ed|es|ing)|made\s+up|makes\s+up|making\s+up|lied\s+on|lies\s+on)\s+"
     r"(?:(?:the|his|her|their|my|our|its|a|an|all|some)\s+)?(?:[\w']+\s+){0,2}?"
     r"(?:certificates?|certs?|records?|reports?|logs?|figures|books|expenses|invoices?|signatures?|arrears|"
@@ -153,6 +172,16 @@ _ACCUSED = re.compile(
     r"|\b(?:deal(?:s|ing)?|sell(?:s|ing)?|flog(?:s|ging)?|push(?:es|ing)?)\s+(?:\w+\s+)?(?:weed|coke|cocaine|drugs|"
     r"gear|pills|crack|heroin|smack|cannabis|skunk|ket|pot)\b|\b(?:is|'s|are)\s+an?\s+(?:\w+\s+)?(?:junkie|smackhead|"
     r"crackhead|dealer|pusher)\b|\b(?:cannabis|weed|skunk|drugs?|crack)\s+(?:farm|factory|den)\b"
+    # a contract, a home or a place in the queue given for a favour (round 9): "got his pal the job in return
+    # for a week in Spain", "swung the transfer for a few grand"
+    r"|\b(?:got|gets|gave|gives|giving|handed|hands|wangled|swung|sorted)\s+(?:[\w']+\s+){0,5}?(?:contracts?|jobs?|"
+    r"tenders?|house|flat|keys|transfer|priority|work)\s+(?:[\w']+\s+){0,3}?(?:in\s+(?:exchange|return)\s+for|for\s+a\s+"
+    r"(?:free\s+)?(?:holiday|trip|break|week|fortnight|weekend|bung|backhander|few\s+grand|cut|kickback|favour))\b"
+    # dealing from a place (round 9): "deals out of his garage", "dealing from the back door"
+    r"|\bdeal(?:s|ing)\s+(?:out\s+of|from)\s+(?:his|her|their|the|a)\s+(?:flat|house|home|van|car|garage|shed|"
+    r"place|kitchen|back\s+door|front\s+door|bedsit|caravan)\b"
+    # a criminal business run from home (round 9): "running a brothel", "runs a knocking shop"
+    r"|\b(?:run(?:s|ning)?|ran)\s+(?:a\s+)?(?:brothel|knocking\s+shop|fencing\s+operation|chop\s+shop)\b"
     # drink and sex: "drives the van over the limit", "a pervert who films women"
     r"|\b(?:is|'s)\s+an?\s+(?:\w+\s+)?(?:drunk|pervert|perv|sex\s+pest|peeping\s+tom|flasher|predator)\b"
     r"|\bdriv(?:es|ing|e)\s+(?:\w+\s+){0,4}?over\s+the\s+limit\b|\bdrunk\s+(?:at|on)\s+(?:work|the\s+job|duty)\b"

@@ -93,6 +93,8 @@ def _targets(ctx: Context) -> list[tuple[int, int, float, str]]:
         found.append((m.start(), m.end(), 0.7, "staff_criticism.role"))
     for m in _PERSON_IN_JOB.finditer(ctx.text):
         found.append((m.start(), m.end(), 0.7, "staff_criticism.role"))
+    for m in _TEAM.finditer(ctx.text):
+        found.append((m.start(), m.end(), 0.7, "staff_criticism.role"))
     for m in _NAME_IN_JOB.finditer(ctx.text):
         if _capitalised_name(ctx, m.start("name"), m.end("name")) or _uncapitalised_name(ctx, m):
             found.append((m.start(), m.end(), 0.75, "staff_criticism.named_person"))
@@ -218,6 +220,18 @@ _NAME_IN_JOB = re.compile(
 )
 
 
+# A team named by its service or a residents' body, and tradespeople lumped together by their trade with
+# no article (issue 10, round 9, kinds read on the retired fresh3 slice): "the grounds maintenance crew",
+# "estate services", "the residents' forum", "gas engineers turn up whenever they like".
+_TEAM = re.compile(
+    r"\b(?:estates?|grounds|neighbourhood|tenancy|property|caretaking|cleaning|communal|landscaping)\s+"
+    r"(?:services|maintenance|team|crew|staff|lot|department|dept)\b"
+    r"|\b(?:tenants?|residents?)'?\s+(?:panel|board|committee|forum|scrutiny\s+(?:group|panel)|reps?)\b"
+    r"|\b(?:repairs?|maintenance|gas|heating|boiler|damp|voids|roofing|window|grounds)\s+"
+    r"(?:operatives|engineers|workers|fitters|contractors|men|lads|blokes|crews|teams)\b"
+)
+
+
 # Staff named by what they do rather than a job title (issue 10, round 5): "whoever runs lettings",
 # "whoever is in charge of rent accounts", "the lot in the call centre", "the people on the phones".
 _FUNCTION = re.compile(
@@ -301,6 +315,31 @@ _JUDGEMENT = re.compile(
     # the rhetorical question whether they can do it at all: "do they even know what", "actually capable of"
     r"|\b(?:even|ever|actually)\s+(?:know\s+what|know\s+how|capable|able\s+to\s+read|awake|trained|qualified)\b"
     r"|\b(?:get|got|had|have|given)\s+any\s+training\b"
+    # Round 9 (kinds read on the retired fresh3 slice). Shoddy work: "botched", "bodge it", "cut corners",
+    # "leave every job half done", "do half a job".
+    r"|\b(?:botch\w*|bodg\w*|cowboy\s+job)\b|\bcut(?:s|ting)?\s+(?:every\s+|all\s+the\s+)?corners\b"
+    r"|\b(?:do|does|did|doing|leave|leaves|left|leaving)\s+(?:every|each|the|a|our|my)?\s*"
+    r"(?:half\s+(?:a\s+)?jobs?|jobs?\s+half\s+(?:done|finished))\b"
+    # idling on the clock: "sit in the van on their phones", "glued to his phone"
+    r"|\b(?:sat|sits|sit|sitting)\s+(?:about\s+|around\s+)?(?:in\s+(?:the|their|his|her)\s+vans?\s+)?"
+    r"(?:on\s+(?:their|his|her)\s+(?:phones?|backsides?|bums?|arses?)|doing\s+nothing)"
+    r"|\b(?:scrolling|glued\s+to|playing\s+on)\s+(?:their|his|her)\s+phones?\b"
+    # manner: treating tenants as a nuisance ("look at you like you're a pest", "made me feel a burden")
+    r"|\b(?:treat\w*|behav\w*|act(?:s|ed|ing)?|look(?:s|ed|ing)?\s+at\s+(?:you|me|us|people)|"
+    r"(?:speak|speaks|spoke|talk|talks|talked)\s+to\s+(?:you|me|us|people)|"
+    r"(?:made?|makes?|making)\s+(?:you|me|us|people)\s+feel)\s+(?:\w+\s+){0,3}?"
+    r"(?:(?:as\s+(?:though|if)|like)\s+)?(?:(?:you|we|i|they|tenants|residents|people)"
+    r"(?:'re|'m|\s+are|\s+were|\s+was|\s+am)?\s+)?(?:just\s+)?(?:an?\s+)?"
+    r"(?:nuisance|inconvenience|pest|burden|bother|dirt|scum|beggars?|criminals?|idiots?|"
+    r"something\s+(?:they|the\s+cat)\s+(?:stepped|dragged))\b"
+    # a body that does not represent tenants: "yes men", "puppets", "rubber stamp", "in their pocket"
+    r"|\byes[\s-]+(?:men|man|women|woman|people)\b|\bpuppets?\b|\brubber[\s-]+stamp\w*|\bmouthpieces?\b"
+    r"|\blap[\s-]?dogs?\b|\bin\s+(?:havebury's|the\s+landlord's|the\s+council's|management's)\s+pockets?\b"
+    r"|\b(?:don't|do\s+not|dont|doesn't|does\s+not|doesnt|never)\s+(?:speak|stand\s+up|speak\s+up)\s+for\s+"
+    r"(?:any\s+of\s+)?(?:us|tenants|residents|anyone|the\s+tenants|the\s+residents)\b"
+    # their work dismissed as spin: "pure spin", "a whitewash", "a pack of lies", "smoke and mirrors"
+    r"|\b(?:pure|all|nothing\s+but|total|utter|complete)\s+(?:spin|propaganda|guff|flannel|waffle|hot\s+air)\b"
+    r"|\bwhitewash\w*|\bpack\s+of\s+lies\b|\bsmoke\s+and\s+mirrors\b"
 )
 # A judgement that is about doing a job, so a person's name alone is enough for it ("ask Tom Fairbrother
 # why he's so bad at his job").
@@ -317,6 +356,7 @@ _CAPITAL_NAME = re.compile(r"\b(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][a-z]+|[A-Z][a
 _SELF_JUDGED = re.compile(
     r"\b(?:i'm|im|i am|i was|i have been|i've been|ive been|i felt|i feel)\s+(?:(?:a|an|so|such|such\s+a|being|"
     r"really|totally|completely|bit|a\s+bit|very|too)\s+)*(?:[\w'-]+\s+)?$|\bi\s+(?:\w+\s+){0,2}?(?:myself|my\s+own)\b"
+    r"|\b(?:i|we)(?:'d|'ve|\s+had|\s+have|\s+just|\s+probably)?\s+$"
 )
 _DISCLAIMER = re.compile(r"\b(?:not|never|wouldn't|won't)\s+(?:saying|say|said|calling)\b[^.!?]{0,60}$")
 

@@ -78,6 +78,13 @@ THREATS = re.compile(
     r"|\b(?:getting|get|gets) (?:a|the) (?:cricket bat|baseball bat|bat|brick|hammer|knife)\b"
     r"|\b(?:car|van|vans|tyres?|windows?) (?:is|are|will be)? ?(?:getting|get) (?:keyed|smashed|slashed|done in|torched)\b"
     r"|\baccidents happen to people who\b"
+    # Round 9 (kinds read on the retired fresh3 slice): someone else's property remarked on as easy to
+    # damage, then an innuendo that it is only a remark ("your van looks ever so flammable... just saying").
+    r"|\b(?:your|ur|yer|his|her|their|[a-z]+'s|the\s+office'?s?)\s+(?:[\w']+\s+){0,4}?(?:look|looks|are|is|seem|"
+    r"seems)\s+(?:very\s+|ever\s+so\s+|really\s+|awfully\s+|quite\s+|pretty\s+|so\s+)?(?:breakable|flammable|"
+    r"fragile|smashable|easy\s+to\s+(?:break|smash|burn|set\s+alight|get\s+into|scratch|key))\b"
+    r"(?=[^?]{0,40}\b(?:just\s+(?:an?\s+)?(?:observation|saying|sayin|thought|remark|comment)|no\s+reason|"
+    r"accidents\s+happen|anything\s+could\s+happen|(?:shame|pity)\b|thinking\s+out\s+loud)\b)"
     r"|\b(?:he|she|they|you)(?:'ll| will) know about it\b"
     r"|\b(?:few|couple|load|lot|bunch) of us (?:waiting|waiting for|looking for)\s+(?:you|him|her|them)\b"
     r"|\bpicking (?:his|her|their|your) teeth up\b|\bdragged (?:over|across|out)\b[^.!?]{0,20}\b(?:counter|desk|car)\b"

@@ -1,0 +1,131 @@
+"""Issue 10, round 9: kinds read on the retired fresh3 slice (docs/evaluation.md, "Which slice is fresh").
+
+The slice's failures were read only to name the KIND of miss; every sentence here is written for these
+tests in other voices and other words, each kind with the near misses it must leave alone. Rules only
+(no word model, no semantic layer), so each test pins one rule.
+"""
+
+import pytest
+
+from moderation.policy import check
+
+
+def rules(text):
+    return check(text, use_model=False, use_semantic=False)
+
+
+def categories(text):
+    return {f.category for f in rules(text).flags}
+
+
+def flag_of(text, category):
+    return next((f for f in rules(text).flags if f.category == category), None)
+
+
+# --- staff criticism by job or team: a team named by its service, trades lumped together, and
+# judgements of conduct (shoddy work, idling on the clock, treating tenants as a nuisance, a residents'
+# body that does not represent them, their work dismissed as spin) -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("the gas engineers you send botch every job and then moan about the parking", "botch"),
+        ("Your grounds team leave every job half done, then bill us for the lot", "leave every job half done"),
+        ("estates services lot are the idlest bunch on the payroll", "estates services"),
+        ("boiler engineers round here cut corners like it's a sport", "cut corners"),
+        ("the housing staff sit about on their phones while the queue goes out the door", "on their phones"),
+        ("Lettings staff look at you like you're a nuisance for daring to ask a question", "nuisance"),
+        ("that customer services advisor spoke to me like I was dirt", "dirt"),
+        ("residents panel are just yes men for the board, always have been", "yes men"),
+        ("The tenants' forum doesn't speak for any of us on this estate", "speak for"),
+        ("the comms team's update on the rent was pure spin again", "pure spin"),
+        ("Kathryn's piece in the newsletter is a whitewash, nothing about the damp", "whitewash"),
+    ],
+)
+def test_staff_by_role_team_or_name_with_a_judgement_of_conduct(text, quoted):
+    flag = flag_of(text, "staff_criticism")
+    assert flag is not None, text
+    assert quoted.lower() in flag.evidence.lower(), (text, flag.evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I bodged the shelf myself before the joiner came, he sorted it lovely",
+        "the gas engineers were brilliant, in and out in an hour",
+        "estate services cut the grass on Tuesday, looks smart",
+        "the residents panel meet on Thursday, all welcome, tea and biscuits",
+        "the tenants' forum speaks for all of us and they've done well this year",
+        "my granddaughter's puppet show is at the community centre on Saturday",
+        "The comms team's newsletter had a lovely piece on the allotments",
+        "I felt like a nuisance ringing so often but the lettings staff were patient with me",
+        "the caretaker sat with my mum on the stairs until the ambulance came",
+    ],
+)
+def test_staff_near_misses_are_left_alone(text):
+    assert "staff_criticism" not in categories(text), text
+
+
+# --- defamation of residents placed by address and firms by trade name; falsifying, dealing from a
+# place, a business run from home, a contract given for a favour --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("the lad at number 9 deals out of his garage every night and nobody does owt", "deals out of his garage"),
+        ("the new family in flat 2 are running a brothel, mark my words", "running a brothel"),
+        ("that couple across the landing fake their gas readings every quarter", "fake their"),
+        ("greenway roofing fiddle their invoices and havebury pay for work never done", "fiddle"),
+        ("my next door neighbour is a known thief, lock your sheds", "thief"),
+        ("Your area manager wangled his brother the contract in return for a week in Spain", "in return for"),
+    ],
+)
+def test_accusations_against_people_placed_or_firms_named_are_defamation(text, quoted):
+    flag = flag_of(text, "defamation")
+    assert flag is not None, text
+    assert quoted.lower() in flag.evidence.lower(), (text, flag.evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the lady at number 6 has lovely roses this year",
+        "our neighbour has been burgled twice, poor soul",
+        "acme plumbing did a lovely job on our boiler",
+        "the couple across the landing run a baking stall at the fete",
+        "I'll forge ahead with the garden club whatever the weather",
+    ],
+)
+def test_defamation_near_misses_are_left_alone(text):
+    assert "defamation" not in categories(text), text
+
+
+# --- veiled threats: someone else's property remarked on as easy to damage, then an innuendo -------
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("that housing officer's new car looks awfully easy to scratch. just saying", "easy to scratch"),
+        ("your depot's front door looks pretty flammable, no reason, thinking out loud", "flammable"),
+        ("Havebury's glass frontage is ever so breakable. Accidents happen", "breakable"),
+    ],
+)
+def test_property_remarked_on_as_easy_to_damage_with_innuendo_is_a_threat(text, quoted):
+    flag = flag_of(text, "harassment")
+    assert flag is not None and flag.subtype == "threat", text
+    assert quoted.lower() in flag.evidence.lower(), (text, flag.evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "your parcel looks fragile, I'll carry it in for you",
+        "the bus shelter glass looks easy to smash, can havebury ask the council for tougher panels",
+        "her vase looks fragile so we wrapped it twice for the move",
+    ],
+)
+def test_fragile_things_without_innuendo_are_not_threats(text):
+    assert not any(f.subtype == "threat" for f in rules(text).flags), text
