@@ -115,7 +115,8 @@ def test_defamation_near_misses_are_left_alone(text):
 )
 def test_property_remarked_on_as_easy_to_damage_with_innuendo_is_a_threat(text, quoted):
     flag = flag_of(text, "harassment")
-    assert flag is not None and flag.subtype == "threat", text
+    assert flag is not None, text
+    assert flag.subtype == "threat", text
     assert quoted.lower() in flag.evidence.lower(), (text, flag.evidence)
 
 
