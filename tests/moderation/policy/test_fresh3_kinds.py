@@ -31,7 +31,10 @@ def flag_of(text, category):
     ("text", "quoted"),
     [
         ("the gas engineers you send botch every job and then moan about the parking", "botch"),
-        ("Your grounds team leave every job half done, then bill us for the lot", "leave every job half done"),
+        (
+            "Your grounds team leave every job half done, then bill us for the lot",
+            "leave every job half done",
+        ),
         ("estates services lot are the idlest bunch on the payroll", "estates services"),
         ("boiler engineers round here cut corners like it's a sport", "cut corners"),
         ("the housing staff sit about on their phones while the queue goes out the door", "on their phones"),
@@ -74,7 +77,10 @@ def test_staff_near_misses_are_left_alone(text):
 @pytest.mark.parametrize(
     ("text", "quoted"),
     [
-        ("the lad at number 9 deals out of his garage every night and nobody does owt", "deals out of his garage"),
+        (
+            "the lad at number 9 deals out of his garage every night and nobody does owt",
+            "deals out of his garage",
+        ),
         ("the new family in flat 2 are running a brothel, mark my words", "running a brothel"),
         ("that couple across the landing fake their gas readings every quarter", "fake their"),
         ("greenway roofing fiddle their invoices and havebury pay for work never done", "fiddle"),
