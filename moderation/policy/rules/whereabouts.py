@@ -55,7 +55,9 @@ _PLACES_SOMEONE = re.compile(
     # Whose it is without "is": "her postcode", "that's his", "where she is most days".
     r"(?:his|her|their) (?:house|flat|home|place|gaff|door|address|postcode)|that'?s (?:his|hers|theirs)|"
     r"where (?:he|she|they) (?:is|are|lives?|stays?|sleeps?|hangs? out)|knock|visit|go round|pop round|mr|mrs|ms|miss|man|woman|bloke|lady|lad|girl|guy|fella|"
-    r"family|couple|tenant|owner|owes?)\b",
+    r"family|couple|tenant|owner|owes?|"
+    # a vehicle's keeper looked up (round 9): "it's registered to ...", "the keeper is ...", "belongs to"
+    r"registered\s+(?:to|keeper|owner)|keeper|belongs\s+to|owned\s+by)\b",
     re.IGNORECASE,
 )
 # A person's name next to the address ("Darren Pike, 3 Willow Walk", "Dean at 8 Tayfen Road").

@@ -136,3 +136,86 @@ def test_property_remarked_on_as_easy_to_damage_with_innuendo_is_a_threat(text, 
 )
 def test_fragile_things_without_innuendo_are_not_threats(text):
     assert not any(f.subtype == "threat" for f in rules(text).flags), text
+
+
+# --- routes: a neighbour's nuisance the author keeps living with is a personal issue; a defect fixed
+# and holding ("hasn't come back", "still bone dry") is no repair ------------------------------------
+
+
+def route_of(text):
+    return next((f.category for f in rules(text).flags if f.clause == "2.4"), None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the people downstairs have parties till 4am every weekend and swear at me when I knock",
+        "next door's dog has bitten my lad once already and they think it's funny",
+        "someone keeps leaving rubbish bags in my garden at night, I reckon it's the flat above",
+        "the lad upstairs revs his motorbike under my window every night, been going on since summer",
+    ],
+)
+def test_a_neighbours_ongoing_nuisance_is_a_personal_issue(text):
+    assert route_of(text) == "personal_issue", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The little boy next door shouted at me on the bus and then gave me a sweet, kids eh",
+        "our neighbour had a party for her 80th, lovely music all afternoon",
+        "someone keeps putting leaflets through the door about the fun run again",
+    ],
+)
+def test_neighbourly_news_is_not_a_personal_issue(text):
+    assert route_of(text) != "personal_issue", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we had a damp patch last winter, they treated it and it hasn't come back",
+        "kitchen leak was repaired in March and the ceiling is still bone dry",
+        "Mould in the box room was treated two years ago and it never came back, fair play",
+    ],
+)
+def test_a_fix_that_has_held_is_not_a_repair(text):
+    assert route_of(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the damp came back again after they treated it, still black on the walls",
+        "mould was treated in May and it hasn't gone, still there",
+        "the leak was fixed but it's still dripping",
+    ],
+)
+def test_a_fix_that_failed_is_still_a_repair(text):
+    assert route_of(text) == "repair", text
+
+
+# --- personal data: a vehicle's keeper looked up, with a name and a house number --------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        (
+            "whoever parks in my space, blue fiesta, it's registered to k jones 5 westfield avenue",
+            "5 westfield avenue",
+        ),
+        ("the red van is registered to d brown 12 northgate road", "12 northgate road"),
+    ],
+)
+def test_a_vehicle_keepers_address_is_personal_data(text, quoted):
+    flag = flag_of(text, "personal_data")
+    assert flag is not None, text
+    assert quoted in flag.evidence.lower(), (text, flag.evidence)
+
+
+def test_a_delivery_address_for_the_estate_is_not_personal_data():
+    assert (
+        flag_of("the new bins are being delivered to 40 park road first, then the rest", "personal_data")
+        is None
+    )
