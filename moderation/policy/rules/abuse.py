@@ -70,6 +70,12 @@ def directed(ctx: Context, start: int, end: int) -> bool:
     return _directed(ctx, start, end)
 
 
+_NICKNAMED = re.compile(
+    r"\b(?:from|by|says|off|of)\s+(?:the|our|this|that|your|ur)\s+(?:local|village|estate|resident|street|site|page|"
+    r"group|town|forum|close|block|official|in-?house|neighbourhood)\s*$"
+)
+
+
 def _directed(ctx: Context, start: int, end: int) -> bool:
     text = ctx.text
     window_start = max(0, start - 45)
@@ -84,6 +90,9 @@ def _directed(ctx: Context, start: int, end: int) -> bool:
     if _SECOND_PERSON.search(before) or _COPULA.search(before[-40:]):
         return True
     if ctx.config.compiled["insult_adjectives"].search(before[-20:]):
+        return True
+    # A nickname for a poster (round 9): "another rant from the estate clown", "posted by our resident moron".
+    if _NICKNAMED.search(before):
         return True
     # Said to someone, at the start: "Oi dimwit, read the post", "Listen pillock, ...".
     if _VOCATIVE.fullmatch(before.strip(" ,.!?@\n")) and _VOCATIVE_END.match(text, end):

@@ -160,7 +160,7 @@ _ACCUSED = re.compile(
     r"pad(?:ded|s|ding)|fudg(?:ed|es|ing)|made\s+up|makes\s+up|making\s+up|lied\s+on|lies\s+on)\s+"
     r"(?:(?:the|his|her|their|my|our|its|a|an|all|some)\s+)?(?:[\w']+\s+){0,2}?"
     r"(?:certificates?|certs?|records?|reports?|logs?|figures|books|expenses|invoices?|signatures?|arrears|"
-    r"readings|paperwork|job\s+sheets?|timesheets?|forms?|results|accounts|minutes|votes?|applications?|"
+    r"readings|paperwork|job\s*sheets?|time\s*sheets?|forms?|results|accounts|minutes|votes?|applications?|"
     r"references?|claims?|statements?|checks|tests|sign[\s-]?off\s+sheets?)\b"
     # valuables taken: "took my mum's rings", "helps himself from the cupboard", "strips copper out of"
     r"|\b(?:took|takes|taking|pinch(?:ed|es|ing)|swip(?:ed|es|ing)|lift(?:ed|s|ing)|nab(?:bed|s|bing)|"

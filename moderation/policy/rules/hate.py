@@ -81,16 +81,31 @@ def _characteristic(ctx: Context, group: str) -> str:
     return "a protected characteristic"
 
 
+# Issue 10, round 9 (kinds read on the retired fresh3 slice): a group named by colour, faith or origin and a
+# people noun ("the asian lads", "those muslim boys"), and the group called criminals by trade ("are all
+# muggers"), which the word lists had only as "drug dealers" or by a listed group noun.
+_ADJ_PEOPLE = re.compile(
+    r"\b(?:black|white|asian|brown|muslim|jewish|hindu|sikh|polish|romanian|albanian|somali|pakistani|indian|"
+    r"african|eastern\s+european|foreign|immigrant|migrant|gay|traveller|gypsy)\s+(?:lads|boys|men|women|girls|kids|"
+    r"youths|teenagers|families|lot|ones|blokes|fellas)\b"
+)
+_CRIME_LABEL = re.compile(
+    r"\b(?:are|'re|all)\s+(?:all\s+|just\s+|nothing\s+but\s+)?(?:drug\s+)?(?:dealers|muggers|shoplifters|"
+    r"pickpockets|gangsters|thugs|crooks|burglars)\b"
+)
+
+
 def _group_predicate(ctx: Context) -> tuple[re.Match[str], int, int] | None:
     compiled = ctx.config.compiled
-    groups = list(compiled["hate_groups"].finditer(ctx.text))
+    groups = list(compiled["hate_groups"].finditer(ctx.text)) + list(_ADJ_PEOPLE.finditer(ctx.text))
     if not groups:
         return None
     # A negated predicate ("are not criminals") or one being reported ('called him a "scrounger"') is
     # not the author's own claim about the group.
     predicates = [
         p
-        for p in compiled["hate_predicates"].finditer(ctx.text)
+        for pattern in (compiled["hate_predicates"], _CRIME_LABEL)
+        for p in pattern.finditer(ctx.text)
         if not ctx.negated(p.start()) and not ctx.reported(p.start(), p.end())
     ]
     if not predicates:

@@ -87,6 +87,13 @@ IDIOMS = re.compile(
     r"|\bno wonder (?:you'?re|youre|your|ur) (?:single|alone|divorced|on your own|skint)\b"
     r"|\bbet (?:you'?re|youre|your|ur) (?:\w+ )?(?:fun|a laugh|a joy|the life and soul) (?:at|of) (?:parties|the party)\b"
     r"|\bnobody (?:likes|wants|rates|asked for) (?:you|u|ya)\b"
+    # Round 9 (kinds read on the retired fresh3 slice): a partner's leaving thrown at someone, and their
+    # looks mocked ("no wonder his missus walked out", "look at the state of her hair").
+    r"|\bno wonder (?:her|his|their|your|ur|yer) (?:husband|hubby|wife|missus|partner|fella|bloke|boyfriend|girlfriend|"
+    r"other half|kids?|family|mates)\s+(?:left|walked out|ran off|did a runner|cheated|dumped|moved out|never visit)"
+    r"(?!\s+(?:the|early|for|to|at|before|after|work|a|in)\b)"
+    r"|\blook at the state of (?:her|him|his|your|ur|yer|that|this)\s+(?:\w+\s+)?(?:face|hair|haircut|teeth|"
+    r"profile|pic|picture|photo|selfie|outfit|clothes|make-?up|trainers|eyebrows|tattoos?)\b"
     r"|\bnasty\s+piece\s+of\s+work\b|\b(?:sorry|poor|pathetic)\s+excuse\s+(?:for|of)\s+an?\s+\w+"
     # Round 8: comparisons that call a person stupid or ugly ("the IQ of a lettuce", "the manners of a pig",
     # "a face like a smacked backside", "a walking advert for birth control", "as dense as..."), the zoo

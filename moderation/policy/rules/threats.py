@@ -80,7 +80,7 @@ THREATS = re.compile(
     r"|\baccidents happen to people who\b"
     # Round 9 (kinds read on the retired fresh3 slice): someone else's property remarked on as easy to
     # damage, then an innuendo that it is only a remark ("your van looks ever so flammable... just saying").
-    r"|\b(?:your|ur|yer|his|her|their|[a-z]+'s|the\s+office'?s?)\s+(?:[\w']+\s+){0,4}?(?:look|looks|are|is|seem|"
+    r"|\b(?:your|ur|yer|his|her|their|[a-z]+'s|the\s+office'?s?)\s+(?:[\w']+\s+){0,5}?(?:look|looks|are|is|seem|"
     r"seems)\s+(?:very\s+|ever\s+so\s+|really\s+|awfully\s+|quite\s+|pretty\s+|so\s+)?(?:breakable|flammable|"
     r"fragile|smashable|easy\s+to\s+(?:break|smash|burn|set\s+alight|get\s+into|scratch|key))\b"
     r"(?=[^?]{0,40}\b(?:just\s+(?:an?\s+)?(?:observation|saying|sayin|thought|remark|comment)|no\s+reason|"

@@ -219,3 +219,64 @@ def test_a_delivery_address_for_the_estate_is_not_personal_data():
         flag_of("the new bins are being delivered to 40 park road first, then the rest", "personal_data")
         is None
     )
+
+
+# --- insults: a nickname for a poster, a partner's leaving thrown at someone, looks mocked; hate: a
+# group by colour, faith or origin and a people noun, called criminals by trade ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("another rant from the estate clown", "clown"),
+        ("yet another long post from the resident moron", "moron"),
+        ("no wonder his missus walked out on him", "no wonder his missus walked out"),
+        ("look at the state of her selfie, honestly", "look at the state of her selfie"),
+    ],
+)
+def test_insults_by_nickname_or_taunt_are_harassment(text, quoted):
+    flag = flag_of(text, "harassment")
+    assert flag is not None, text
+    assert quoted in flag.evidence.lower(), (text, flag.evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "look at the state of the bins after the storm",
+        "no wonder her husband left the party early, it was freezing",
+        "we met a clown from the local circus at the fete",
+    ],
+)
+def test_taunt_near_misses_are_left_alone(text):
+    assert flag_of(text, "harassment") is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the asian lads by the shops are all dealers",
+        "those somali boys on the green are all muggers, watch your bags",
+    ],
+)
+def test_a_group_by_origin_called_criminals_by_trade_is_hate(text):
+    assert flag_of(text, "hate") is not None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the polish car dealers on the parade are great, sold me a lovely focus",
+        "the lads by the shops are all dealers",
+        "the black lads from the youth club won the football tournament",
+        "the muslim families on our road are not criminals, stop it",
+    ],
+)
+def test_group_near_misses_are_not_hate(text):
+    assert flag_of(text, "hate") is None, text
+
+
+def test_an_accusation_whose_object_the_speller_splits_is_still_defamation():
+    flag = flag_of("brightway cleaning forge their timesheets, havebury pay for nothing", "defamation")
+    assert flag is not None
+    assert "forge their time" in flag.evidence.lower()
