@@ -280,3 +280,40 @@ def test_an_accusation_whose_object_the_speller_splits_is_still_defamation():
     flag = flag_of("brightway cleaning forge their timesheets, havebury pay for nothing", "defamation")
     assert flag is not None
     assert "forge their time" in flag.evidence.lower()
+
+
+# --- rumours: an extreme rise in what tenants pay stated as coming; others' accusation reported -----
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Service charges are going up 25% from June. It's been confirmed.",
+        "rents will double next year when the new boss starts",
+        "heard rent is going to rise 40 percent, everyone's saying it",
+    ],
+)
+def test_an_extreme_rise_stated_as_coming_is_misinformation(text):
+    assert flag_of(text, "misinformation") is not None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "rent is going up 3 percent in April, letter came today",
+        "my rent went up 25% when I moved from the council, but it's fair for the size",
+        "rents are doubling in London, shocking news on the telly",
+        "a neighbour said service charges are going up 40%. I checked with the office, it's false, just the usual rise",
+    ],
+)
+def test_ordinary_past_elsewhere_or_denied_rises_are_not_misinformation(text):
+    assert flag_of(text, "misinformation") is None, text
+
+
+def test_others_accusation_reported_to_answer_it_is_not_defamation():
+    text = (
+        "saw people on here calling the lad at the chippy a liar, I know him and he gave the change back "
+        "himself, so check your facts before posting x"
+    )
+    assert flag_of(text, "defamation") is None
+    assert flag_of("I'm calling it now, the caretaker is a thief", "defamation") is not None
