@@ -580,6 +580,16 @@ def _neighbour_nuisance(ctx: Context) -> Flag | None:
     return None
 
 
+# A disability given as the reason a defect matters (round 9, a kind read on the retired fresh3 slice): "I'm
+# disabled and the stairlift has packed up, I can't get upstairs" is a repair to do first, not a personal
+# issue; the disability alone, with nothing broken, still is one.
+_DISABLED = re.compile(r"\b(?:disabled|disability|wheelchair|mobility\s+scooter|walking\s+frame|zimmer)\b")
+
+
+def _access_repair(ctx: Context) -> Flag | None:
+    return _repair(ctx) if _DISABLED.search(ctx.text) else None
+
+
 def _personal(ctx: Context) -> Flag | None:
     if praise_for_done_repair(ctx.text) or _WITHDRAWN.search(ctx.text) or settled_story(ctx.text):
         return None  # "the advice team helped me sort a payment plan, so grateful": already dealt with
@@ -641,4 +651,10 @@ def find_route(ctx: Context) -> Flag | None:
         return None
     if about_elsewhere(ctx.text):
         return _personal(ctx)  # "the government cut my benefits" is still the author's own matter
-    return _hazard_to_health(ctx) or _personal(ctx) or _repair(ctx) or _neighbour_nuisance(ctx)
+    return (
+        _hazard_to_health(ctx)
+        or _access_repair(ctx)
+        or _personal(ctx)
+        or _repair(ctx)
+        or _neighbour_nuisance(ctx)
+    )

@@ -317,3 +317,30 @@ def test_others_accusation_reported_to_answer_it_is_not_defamation():
     )
     assert flag_of(text, "defamation") is None
     assert flag_of("I'm calling it now, the caretaker is a thief", "defamation") is not None
+
+
+# --- a disability given as the reason a defect matters is a repair; an aid or adaptation is a defect --
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm disabled and my stairlift packed up this morning, can't get to the bathroom",
+        "my son is in a wheelchair and the ramp to our door is broken again",
+        "the lift got stuck between floors again with my wheelchair in it",
+        "my mum's stair lift conked out with her on it, she's 91 and disabled",
+    ],
+)
+def test_a_defect_that_strands_a_disabled_tenant_is_a_repair(text):
+    assert route_of(text) == "repair", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm disabled and struggling with the rent since my PIP was cut",
+        "I'm disabled and need a bigger place, the transfer list is taking forever",
+    ],
+)
+def test_a_disability_with_nothing_broken_is_still_a_personal_issue(text):
+    assert route_of(text) == "personal_issue", text
