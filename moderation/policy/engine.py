@@ -40,6 +40,7 @@ from moderation.policy.semantic_flags import (
     THREAT_NOTE,
     below_floor_allowed,
     is_compliment,
+    quote,
     semantic_harm,
     semantic_route,
 )
@@ -128,7 +129,7 @@ def _model_flag(ctx: Context, model: OffensiveModel, score: float, text: str) ->
 
 
 def _semantic_route(
-    ctx: Context, semantic: SemanticModel, probs: dict[str, float], rule: Flag | None
+    ctx: Context, semantic: SemanticModel, probs: dict[str, float], rule: Flag | None, enc: Encoded
 ) -> Flag | None:
     """The rules' route, corrected by the semantic heads where the rules have no opinion."""
     # The compliment head is the least precise (model card): it vetoes a repair only beside a word of
@@ -166,12 +167,15 @@ def _semantic_route(
         return None  # a fault put right long ago, or a grievance about the news or another landlord
 
     hazard = head == "repair" and affects_health(ctx.text) and not praise_for_done_repair(ctx.text)
+    # The route quotes the words that ask for it, as a harm flag does ("Pissed off waiting three weeks
+    # for a callback" once came with empty evidence).
+    start, end = quote(ctx, semantic, enc, head)
     return Flag(
         category=head,
         clause="2.4",
-        evidence="",
-        start=0,
-        end=0,
+        evidence=ctx.original[start:end],
+        start=start,
+        end=end,
         score=probs[head],
         source=f"semantic:{head}@{semantic.version}",
         explanation=_ROUTE_WHY[head] + (_AWAAB_WHY if hazard else ""),
@@ -196,15 +200,21 @@ _ROUTE_WHY = {
 
 def _with_action(flag: Flag, config: PolicyConfig, auto_hide: float, model_src: str) -> Flag:
     action = config.action_for(flag.category)
-    if action in _HIDING and (
-        flag.score < auto_hide or flag.source == model_src or flag.source.startswith(SEMANTIC)
+    comes_down = flag.category == "hate" or flag.subtype == "threat"
+    if (
+        action in _HIDING
+        and not comes_down
+        and (flag.score < auto_hide or flag.source == model_src or flag.source.startswith(SEMANTIC))
     ):
         action = "review"  # a weak or model-only signal is for a person to judge
+    # Hate and threats are advised down whoever found them (issue 10, item 3: hate gets action hide);
+    # an automatic hide still needs a rule's score (services/escalation.py), never a model alone.
     return dataclasses.replace(flag, action=cast(Action, action))
 
 
 def _merge(flags: list[Flag], original: str) -> list[Flag]:
-    """Overlapping flags of one category become one: the stronger one, over both spans."""
+    """Overlapping flags of one category become one, over both spans: the one with a subtype (a threat,
+    a named person, a health hazard) with its own explanation and score, else the stronger one."""
     out: list[Flag] = []
     for f in sorted(flags, key=lambda f: (f.category, f.start, -f.score)):
         prev = out[-1] if out else None
@@ -214,7 +224,7 @@ def _merge(flags: list[Flag], original: str) -> list[Flag]:
             and f.start < prev.end
             and prev.clause == f.clause
         ):
-            keep, other = (prev, f) if prev.score >= f.score else (f, prev)
+            keep, other = sorted((prev, f), key=lambda g: (bool(g.subtype), g.score), reverse=True)
             start, end = min(prev.start, f.start), max(prev.end, f.end)
             out[-1] = dataclasses.replace(
                 keep,
@@ -222,12 +232,59 @@ def _merge(flags: list[Flag], original: str) -> list[Flag]:
                 end=end,
                 evidence=original[start:end],
                 urgent=keep.urgent or other.urgent,
-                subtype=keep.subtype or other.subtype,
+                action=max(keep.action, other.action, key=ACTION_RANK.__getitem__),
             )
         else:
             out.append(f)
     order = {id(f): i for i, f in enumerate(flags)}
     return sorted(out, key=lambda f: order.get(id(f), len(flags)))
+
+
+# A quote that ends on one of these has lost its object ("breed like", "see what happens to your").
+_DANGLING = frozenset(
+    (
+        "to", "on", "of", "at", "in", "into", "onto", "like", "with", "from", "for", "about", "over", "the", "a",
+        "an", "your", "my", "his", "her", "their", "our", "its",
+    )
+)  # fmt: skip
+_LEADING = frozenset(("and", "but", "or", "so", "then"))
+_FUNCTION = frozenset(
+    (
+        "is", "are", "was", "were", "be", "been", "will", "would", "can", "could", "should", "must", "who", "which",
+        "that", "when", "where", "if",
+    )
+)  # fmt: skip
+_WORD = re.compile(r"[\w'\u2019-]+")
+_STOPS_QUOTE = re.compile(r"[.!?,;:\n]")
+
+
+def _whole_words(flag: Flag, original: str) -> Flag:
+    """Evidence an officer can quote back: no joining word at its start, and a dangling preposition or
+    determiner at its end carried on to the words it governs, within the clause ("breed like" ->
+    "breed like rabbits", "and see what happens to your" -> "see what happens to your office windows")."""
+    start, end = flag.start, flag.end
+    if end <= start or original[start:end] != flag.evidence:
+        return flag
+    first = _WORD.match(original, start)
+    rest = _WORD.search(original, first.end(), end) if first and first.group().lower() in _LEADING else None
+    if rest is not None:
+        start = rest.start()
+    words = _WORD.findall(original, start, end)
+    dangling = bool(words) and words[-1].lower() in _DANGLING
+    content = 0  # words carried on after a dangling one: its object, and one more ("office windows")
+    while dangling or content == 1:
+        nxt = _WORD.search(original, end)
+        if nxt is None or nxt.start() - end > 2 or _STOPS_QUOTE.search(original, end, nxt.start()):
+            break
+        word = nxt.group().lower()
+        if not dangling and (word in _DANGLING or word in _LEADING or word in _FUNCTION):
+            break
+        end = nxt.end()
+        dangling = word in _DANGLING
+        content += not dangling
+    if (start, end) == (flag.start, flag.end):
+        return flag
+    return dataclasses.replace(flag, start=start, end=end, evidence=original[start:end])
 
 
 def encode_semantic(semantic: SemanticModel, texts: Sequence[str], config: PolicyConfig) -> list[Encoded]:
@@ -315,6 +372,7 @@ def check(
     ):
         harm.append(_model_flag(ctx, model, score, text))
     probs: dict[str, float] = {}
+    enc: Encoded | None = None
     if semantic is not None:
         enc = _encoded if _encoded is not None else encode_semantic(semantic, [text], config)[0]
         probs = semantic.probabilities(enc)
@@ -338,8 +396,8 @@ def check(
         text,
     )
     route_flag = find_route(ctx)
-    if semantic is not None:
-        route_flag = _semantic_route(ctx, semantic, probs, route_flag)
+    if semantic is not None and enc is not None:
+        route_flag = _semantic_route(ctx, semantic, probs, route_flag, enc)
         if (
             route_flag is not None
             and route_flag.source.startswith(SEMANTIC)
@@ -394,6 +452,7 @@ def check(
         )
     if route_flag is not None:
         flags.append(_with_action(route_flag, config, auto_hide, src))
+    flags = [_whole_words(f, text) for f in flags]
     flags = [dataclasses.replace(f, note=_NOTES[f.subtype]) if f.subtype in _NOTES else f for f in flags]
     if (
         route_flag is not None

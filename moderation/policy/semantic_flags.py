@@ -229,6 +229,85 @@ def _harmful_sentence(text: str, model: SemanticModel, head: str, enc: Encoded) 
     return start, end
 
 
+# Where a sentence splits into clauses: "Homes should go to our own first, not whoever got off the boat".
+_CLAUSE_BREAK = re.compile(r"\s+[-\u2013\u2014]+\s+|[,;:]")
+# Words that never open or close a quote: joining words and a dangling determiner or preposition.
+_EDGE = frozenset(("and", "but", "or", "so", "then", "just", "because", "cos", "that", "which"))
+_TAIL = _STOP | _EDGE | frozenset(("to", "into", "at", "of", "his", "her", "who", "whose", "where", "when"))
+_PRONOUNS = frozenset(
+    ("i", "we", "you", "they", "he", "she", "it", "my", "our", "your", "their", "me", "us", "them")
+)
+
+
+def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The clauses of text[lo:hi], split at commas, semicolons, colons and dashes."""
+    out, at = [], lo
+    for m in _CLAUSE_BREAK.finditer(text, lo, hi):
+        out.append((at, m.start()))
+        at = m.end()
+    out.append((at, hi))
+    return [(a, b) for a, b in out if len(re.findall(r"\w+", text[a:b])) >= 2]
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a dangling function word or joining word from the quote's end ("...see what happens to")."""
+    words = [(m.start() + start, m.end() + start) for m in re.finditer(r"[\w'\u2019-]+", text[start:end])]
+    while len(words) > 1 and text[words[-1][0] : words[-1][1]].lower() in _TAIL:
+        words.pop()
+    return (words[0][0], words[-1][1]) if words else (start, end)
+
+
+def quote(ctx: Context, model: SemanticModel, enc: Encoded, head: str) -> tuple[int, int]:
+    """The words a semantic flag (or route) quotes when no lexicon word leans its evidence: the
+    sentence, then the clause, the head scores highest on its own, at most ``_QUOTE_WORDS`` words,
+    without a leading group noun or joining word.
+
+    One word is rarely what an officer quotes back: the head's heaviest word in "Old people should
+    be moved out to make room" was "should", and in "Homes should go to our own people first" "own"
+    (issue 10: a newcomer's trial).
+    """
+    text = ctx.original
+    sentence = _harmful_sentence(text, model, head, enc)
+    if sentence is None:
+        spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+        if not spans:
+            return model.evidence(text, enc, head, skip=_skip_spans(ctx, enc, head))
+        sentence = spans[0][0], spans[-1][1]
+    lo, hi = sentence
+    clauses = _clauses(text, lo, hi)
+    if len(clauses) >= 2:
+        scores = [model.probabilities(e)[head] for e in model.encode_many([text[a:b] for a, b in clauses])]
+        lo, hi = clauses[max(range(len(clauses)), key=scores.__getitem__)]
+    # Hate quotes what is said of the group, not the group ("The Polish lot are all thieves" -> "thieves").
+    lead = _skip_spans(ctx, enc, head) if head == "hate" else set()
+    lead = {s for s in lead if text[s[0] : s[1]].lower() not in _PRONOUNS}  # "we" and "you" stay
+
+    def opener(word: re.Match[str]) -> bool:
+        pieces = [s for s in enc.tokens.spans if lo + word.start() <= s[0] and s[1] <= lo + word.end()]
+        return (bool(pieces) and all(p in lead for p in pieces)) or word.group().lower().strip(
+            ",.!?'\""
+        ) in _EDGE
+
+    words = list(re.finditer(r"\S+", text[lo:hi]))
+    while len(words) > 1 and opener(words[0]):
+        words.pop(0)  # the group noun or "and" opening the clause is not the harm
+    if len(words) > _QUOTE_WORDS:
+        column = enc.shares[:, model.labels.index(head)].tolist()
+        weight = [
+            sum(
+                v
+                for (a, b), v in zip(enc.tokens.spans, column, strict=True)
+                if lo + w.start() <= a < lo + w.end()
+            )
+            for w in words
+        ]
+        first = max(range(len(words) - _QUOTE_WORDS + 1), key=lambda i: sum(weight[i : i + _QUOTE_WORDS]))
+        words = words[first : first + _QUOTE_WORDS]
+    if not words:
+        return model.evidence(text, enc, head, skip=_skip_spans(ctx, enc, head))
+    return _trimmed(text, lo + words[0].start(), lo + words[-1].end())
+
+
 def _flag(ctx: Context, model: SemanticModel, enc: Encoded, head: str, prob: float) -> Flag:
     compiled = ctx.config.compiled
     prefer = [
@@ -240,11 +319,14 @@ def _flag(ctx: Context, model: SemanticModel, enc: Encoded, head: str, prob: flo
         prefer += [
             (m.start(), m.end()) for m in re.finditer(_RUMOUR_CONTENT.pattern, ctx.original, re.IGNORECASE)
         ]
-    sentence = None if prefer else _harmful_sentence(ctx.original, model, head, enc)
-    if sentence is not None:
-        start, end = sentence
-    else:
+    if prefer:
         start, end = model.evidence(ctx.original, enc, head, skip=_skip_spans(ctx, enc, head), prefer=prefer)
+        # A lexicon phrase is quoted whole: "our own people first", not its heaviest word "own".
+        for p0, p1 in prefer:
+            if p0 < end and start < p1:
+                start, end = min(start, p0), max(end, p1)
+    else:
+        start, end = quote(ctx, model, enc, head)
     what, clause = _WHAT[head]
     quoted = ctx.original[start:end]
     threat = head == "threat"
@@ -357,6 +439,7 @@ __all__ = [
     "THREAT_NOTE",
     "below_floor_allowed",
     "is_compliment",
+    "quote",
     "semantic_harm",
     "semantic_route",
 ]

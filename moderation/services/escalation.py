@@ -76,7 +76,16 @@ def auto_hide_for(*, item: Item, result: Result, config: EscalationSettings) -> 
             return AutoHide("rule", rule.category, flag)
     risky = config.hide_high_risk_out_of_hours and result.action in HIDING_ACTIONS
     if risky and not is_open(item.received_at, office_schedule()):
-        strongest = next((f for f in result.flags if f.action in HIDING_ACTIONS), None)
+        # Hate and threats are advised down even from a model (policy/engine.py); hiding without a person
+        # still needs a rule's flag, as above.
+        strongest = next(
+            (
+                f
+                for f in result.flags
+                if f.action in HIDING_ACTIONS and not f.source.startswith(("model:", "semantic:"))
+            ),
+            None,
+        )
         if strongest is not None:
             return AutoHide("out_of_hours", "out_of_hours", strongest)
     return None

@@ -123,6 +123,15 @@ def test_out_of_hours_setting_hides_high_risk_items_pending_review(comment):
     assert not Action.objects.filter(item=day).exists()
 
 
+def test_out_of_hours_hides_nothing_on_a_model_alone_though_it_advises_hate_down(comment):
+    EscalationSettings.objects.update_or_create(pk=1, defaults={"hide_high_risk_out_of_hours": True})
+    night = comment("Put local lads first, our own people first, then the rest.", received_at=SATURDAY_NIGHT)
+    item_classify(item_id=night.pk)
+    night.refresh_from_db()
+    assert night.recommended_action == "hide"  # issue 10: hate gets action hide
+    assert not Action.objects.filter(item=night).exists()  # but a model alone is for a person to judge
+
+
 def test_safeguarding_at_night_emails_the_on_call_list_once_without_the_text(
     comment, settings, django_capture_on_commit_callbacks
 ):

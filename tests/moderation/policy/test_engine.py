@@ -190,7 +190,9 @@ def test_actions_and_priorities():
     assert (
         run("Don't house pakis on our street").action == "hide"
     )  # a slur: sure enough to hide (issue 10: hate -> hide)
-    assert run("Asylum seekers are vermin").action == "review"  # group + predicate alone: a person decides
+    # Group + predicate with no slur: still advised down (issue 10, item 3: hate gets action hide); an
+    # automatic hide needs a rule's score over the Lead's minimum (services/escalation.py).
+    assert run("Asylum seekers are vermin").action == "hide"
 
 
 def test_config_changes_behaviour_without_code():
