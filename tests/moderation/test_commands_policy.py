@@ -34,7 +34,15 @@ def test_classify_writes_one_json_line_per_input_and_survives_a_bad_line(tmp_pat
     assert flag["evidence"] == "07845 123456"
     assert rows[1]["line"] == 2
     assert "line 2" in rows[1]["error"]
-    assert rows[2] == {"id": "c", "flags": [], "route": None, "action": "none", "priority": 0}
+    assert rows[2] == {
+        "id": "c",
+        "flags": [],
+        "route": None,
+        "action": "none",
+        "priority": 0,
+        "priority_name": "low",
+        "notes": [],
+    }
     assert "1 line(s)" in err
 
 
@@ -46,8 +54,44 @@ def test_classify_table_format(tmp_path):
     assert "profanity" in out
     assert "GP014 2.3" in out
     headings = out.splitlines()[:2]
-    assert headings[0].split() == ["id", "action", "priority", "route", "notes"]
-    assert headings[1].split() == ["flag", "(category/subtype)", "clause", "score", "evidence", "source"]
+    assert headings[0].split() == ["id", "action", "priority", "route", "comment"]
+    assert headings[1].split() == ["flag", "(category/subtype)", "clause", "score", "source", "evidence"]
+
+
+def test_classify_table_shows_each_comment_its_notes_and_evidence_last(tmp_path):
+    """Tried as a new user would: a plain text file, read back by line number and a glimpse of the text."""
+    path = tmp_path / "mine.txt"
+    path.write_text(
+        "What time is the jumble sale?\n"
+        "Your gas man won't be coming back in one piece if he turns up here again, I mean it.\n",
+        encoding="utf-8",
+    )
+    out = StringIO()
+    call_command("classify", str(path), "--format", "table", "--defaults", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[2].split()[:3] == ["1", "none", "low"]
+    assert lines[2].endswith("What time is the jumble sale?")
+    assert lines[3].split()[:3] == ["2", "hide", "urgent"]
+    assert lines[3].endswith("...")  # a long comment is cut short
+    assert lines[4].strip().startswith("note: staff safety")
+    flag = lines[5].split()
+    assert flag[:3] == ["harassment/threat", "GP014", "2.3"]
+    assert "one piece" in lines[5].split(flag[4], 1)[1]  # the evidence, after the source
+
+
+def test_classify_json_names_the_priority_and_carries_the_notes(tmp_path):
+    out, _ = _classify(
+        tmp_path,
+        [
+            json.dumps(
+                {"id": 1, "text": "Your gas man won't be coming back in one piece if he turns up here again."}
+            )
+        ],
+        "--defaults",
+    )
+    row = json.loads(out)
+    assert (row["priority"], row["priority_name"]) == (3, "urgent")
+    assert any(note.startswith("staff safety") for note in row["notes"])
 
 
 def test_classify_uses_shipped_defaults_without_the_database(tmp_path):

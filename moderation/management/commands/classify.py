@@ -2,7 +2,8 @@
 
 Input lines: {"id": ..., "text": ..., "links": [...]} (optional "has_media": true), or plain text,
 one comment a line, for a file typed by hand (its id is then the line number; links are found in the text).
-Output: one JSON line per input line, {"id", "flags": [...], "route", "action", "priority"};
+Output: one JSON line per input line, {"id", "flags": [...], "route", "action", "priority",
+"priority_name", "notes"};
 a line that cannot be read gets {"id", "line", "error"} and the rest still run. Needs no
 server: without a database the shipped defaults are used.
 """
@@ -21,9 +22,11 @@ from moderation.policy.urls_in_text import find_urls
 from moderation.services.policy_config import policy_config_get
 
 _PRIORITY = {0: "low", 1: "normal", 2: "high", 3: "urgent"}
-# Column headings for --format table: one line per comment, then one indented line per flag.
-_HEADER = f"{'id':>8}  {'action':<15} {'priority':<8} {'route':<15}notes"
-_FLAG_HEADER = f"{'':>10}{'flag (category/subtype)':<28} {'clause':<10} {'score':<5} {'evidence':<36} source"
+_SNIPPET = 60  # characters of the comment shown beside its id, so a reader can find it in the file
+# Column headings for --format table: one line per comment, its notes (what an officer must do beyond
+# the action), then one indented line per flag. Evidence comes last, since a quote has no fixed width.
+_HEADER = f"{'id':>8}  {'action':<15} {'priority':<8} {'route':<15} comment"
+_FLAG_HEADER = f"{'':>10}{'flag (category/subtype)':<28} {'clause':<10} {'score':<5} {'source':<38} evidence"
 
 
 def _parse(raw: str, number: int) -> tuple[Any, str, list[str], bool]:
@@ -89,7 +92,7 @@ class Command(BaseCommand):
                     continue
                 result = check(text, links=links, has_media=has_media, config=config)
                 if table:
-                    self._table(item_id, result)
+                    self._table(item_id, text, result)
                     continue
                 out = {
                     "id": item_id,
@@ -101,18 +104,25 @@ class Command(BaseCommand):
                     "route": result.route,
                     "action": result.action,
                     "priority": result.priority,
+                    "priority_name": _PRIORITY[result.priority],
+                    "notes": list(result.notes),
                 }
                 self.stdout.write(json.dumps(out, ensure_ascii=False))
         if bad:
             self.stderr.write(f"{bad} line(s) could not be read; see the error lines above.")
 
-    def _table(self, item_id: Any, result: Any) -> None:
+    def _table(self, item_id: Any, text: str, result: Any) -> None:
+        snippet = " ".join(text.split())
+        if len(snippet) > _SNIPPET:
+            snippet = snippet[: _SNIPPET - 3].rstrip() + "..."
         self.stdout.write(
-            f"{item_id!s:>8}  {result.action:<15} {_PRIORITY[result.priority]:<8} {result.route or '-':<15}"
-            f"{'; '.join(result.notes)}"
+            f"{item_id!s:>8}  {result.action:<15} {_PRIORITY[result.priority]:<8} {result.route or '-':<15} "
+            f"{snippet}"
         )
+        for note in result.notes:
+            self.stdout.write(f"{'':>10}note: {note}")
         for f in result.flags:
             category = f"{f.category}/{f.subtype}" if f.subtype else f.category
             self.stdout.write(
-                f"{'':>10}{category:<28} {'GP014 ' + f.clause:<10} {f.score:<5.2f} {f.evidence!r:<36} {f.source}"
+                f"{'':>10}{category:<28} {'GP014 ' + f.clause:<10} {f.score:<5.2f} {f.source:<38} {f.evidence!r}"
             )
