@@ -287,6 +287,36 @@ def _whole_words(flag: Flag, original: str) -> Flag:
     return dataclasses.replace(flag, start=start, end=end, evidence=original[start:end])
 
 
+_SARCASM = "route.complaint.sarcasm"
+_SENTENCE_END = re.compile(r"[.!?\n]")
+_GRIEVANCE_WORDS = 16
+
+
+def _with_grievance(flag: Flag, original: str) -> Flag:
+    """A sarcastic opener ("Oh wonderful", "Love how") is quoted with the grievance it is sarcastic
+    about: the rest of its sentence, or the sentence before a closing one ("... Truly impressive")."""
+    if flag.source != _SARCASM or original[flag.start : flag.end] != flag.evidence:
+        return flag
+    stop = _SENTENCE_END.search(original, flag.end)
+    after = list(_WORD.finditer(original, flag.end, stop.start() if stop else len(original)))
+    start, end = flag.start, flag.end
+    if len(after) >= 2:
+        words = after[:_GRIEVANCE_WORDS]
+        while len(words) > 2 and words[-1].group().lower() in _DANGLING | _LEADING | _FUNCTION:
+            words.pop()
+        end = words[-1].end()
+    else:
+        ends = [m.end() for m in _SENTENCE_END.finditer(original, 0, flag.start)]
+        if not ends:
+            return flag
+        begin = ends[-2] if len(ends) >= 2 else 0  # the start of the sentence before the opener's
+        before = list(_WORD.finditer(original, begin, flag.start))[-_GRIEVANCE_WORDS:]
+        if len(before) < 2:
+            return flag
+        start = before[0].start()
+    return dataclasses.replace(flag, start=start, end=end, evidence=original[start:end])
+
+
 def encode_semantic(semantic: SemanticModel, texts: Sequence[str], config: PolicyConfig) -> list[Encoded]:
     """Encode texts with misspelt key words corrected ("theives" -> "thieves"), as the rules read them;
     each token's span still points into the author's text, so the encoder's evidence quotes it."""
@@ -452,7 +482,7 @@ def check(
         )
     if route_flag is not None:
         flags.append(_with_action(route_flag, config, auto_hide, src))
-    flags = [_whole_words(f, text) for f in flags]
+    flags = [_with_grievance(_whole_words(f, text), text) for f in flags]
     flags = [dataclasses.replace(f, note=_NOTES[f.subtype]) if f.subtype in _NOTES else f for f in flags]
     if (
         route_flag is not None

@@ -233,7 +233,14 @@ def _harmful_sentence(text: str, model: SemanticModel, head: str, enc: Encoded) 
 _CLAUSE_BREAK = re.compile(r"\s+[-\u2013\u2014]+\s+|[,;:]")
 # Words that never open or close a quote: joining words and a dangling determiner or preposition.
 _EDGE = frozenset(("and", "but", "or", "so", "then", "just", "because", "cos", "that", "which"))
-_TAIL = _STOP | _EDGE | frozenset(("to", "into", "at", "of", "his", "her", "who", "whose", "where", "when"))
+# ("the leak is still there" and "make them pay" keep their last word).
+_TAIL = _EDGE | frozenset(
+    (
+        "a", "an", "the", "these", "those", "this", "their", "our", "your", "my", "his", "her", "its", "of", "to",
+        "into", "from", "in", "on", "at", "for", "with", "as", "by", "is", "are", "was", "were", "be", "been",
+        "who", "whose", "where", "when",
+    )
+)  # fmt: skip
 _PRONOUNS = frozenset(
     ("i", "we", "you", "they", "he", "she", "it", "my", "our", "your", "their", "me", "us", "them")
 )

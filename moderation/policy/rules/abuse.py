@@ -255,8 +255,8 @@ def find_profanity(ctx: Context) -> list[Flag]:
 
 
 _DISMISSAL_WHY = (
-    "Tells someone to go away or harm themselves in abusive terms, which GP014 2.3 (first bullet) rules out as "
-    "harassing or abusive."
+    "Tells someone in abusive terms to go away, shut up or harm themselves, or mocks them as stupid, which GP014 "
+    "2.3 (first bullet) rules out as harassing or abusive."
 )
 _STRONG_INSULT_WHY = "Calls someone an abusive name, which GP014 2.3 (first bullet) rules out."
 

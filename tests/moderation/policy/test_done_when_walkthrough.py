@@ -123,3 +123,27 @@ def test_a_route_from_the_model_quotes_the_words_that_ask_for_it():
     assert flag.source.startswith("semantic:")
     assert len(flag.evidence.split()) >= 2
     assert text[flag.start : flag.end] == flag.evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        (
+            "Brilliant stuff Havebury, six weeks without a working shower.",
+            "Brilliant stuff Havebury, six weeks without a working shower",
+        ),
+        ("The bins sat there for three weeks. Gold star.", "The bins sat there for three weeks. Gold star"),
+    ],
+)
+def test_a_sarcastic_complaint_quotes_the_grievance_with_its_cheer(text, evidence):
+    result = check(text)
+    assert result.route == "complaint"
+    flag = next(f for f in result.flags if f.category == "complaint")
+    assert flag.source == "route.complaint.sarcasm"
+    assert flag.evidence == evidence
+    assert text[flag.start : flag.end] == flag.evidence
+
+
+def test_mocking_someone_as_stupid_is_explained_as_mockery_not_as_telling_them_to_go():
+    flag = _only("That new caseworker is as thick as two short planks.", "harassment")
+    assert "mocks them as stupid" in flag.explanation
