@@ -17,7 +17,7 @@ from moderation.policy.rules.claims import not_an_accusation
 from moderation.policy.rules.hate import COUNTER_SPEECH, member_speaking
 from moderation.policy.rules.links import warns_of_scam
 from moderation.policy.rules.routes import thanks_someone
-from moderation.policy.rules.staff import only_self_judged, reported_in_defence, sympathises
+from moderation.policy.rules.staff import only_self_judged, praises, reported_in_defence, sympathises
 from moderation.policy.rules.threats import NOTE as THREAT_NOTE
 from moderation.policy.rules.threats import RECOURSE
 from moderation.policy.semantic import Encoded, SemanticModel
@@ -405,6 +405,7 @@ def semantic_harm(
             or reported_in_defence(ctx.text)
             or only_self_judged(ctx)
             or sympathises(ctx)
+            or praises(ctx)
         ):
             continue
         if (

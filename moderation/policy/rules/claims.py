@@ -7,6 +7,7 @@ import re
 from moderation.policy.result import Flag
 from moderation.policy.rules import Context
 from moderation.policy.rules.insults import OWN_FAMILY
+from moderation.policy.rules.staff import said_then_defended
 from moderation.policy.rules.whereabouts import STREET
 
 _MISINFO_SCAM = re.compile(
@@ -109,6 +110,11 @@ _PLACED_OR_FIRM = re.compile(
 )
 
 
+def _one_placed(ctx: Context, pos: int) -> bool:
+    """The group noun at ``pos`` is one person placed by address ("the woman in flat 12"), not a group."""
+    return any(t.start() <= pos < t.end() for t in _PLACED_OR_FIRM.finditer(ctx.text))
+
+
 def _target_near(ctx: Context, start: int) -> re.Match[str] | None:
     text = ctx.text
     compiled = ctx.config.compiled
@@ -174,6 +180,15 @@ CLEARED = re.compile(
 )
 
 
+# What a lie to the landlord is told for (round 11): keeping or getting a home, a discount or a place.
+_GAIN = (
+    r"\b(?:so\s+(?:that\s+)?(?:she|he|they)\s+(?:can|could|'d|would|will|'ll)|to|in\s+order\s+to)\s+(?:keep|get|jump|"
+    r"claim|bag|qualify\s+for|hang\s+on\s+to|stay\s+in|hold\s+on\s+to)\s+(?:the|a|an|her|his|their|its|that)\s+"
+    r"(?:[\w'-]+\s+){0,2}?(?:bungalow|house|home|flat|tenancy|bed|beds|bedroom|discount|benefits?|reduction|list|queue|"
+    r"priority|points|keys|property|place|band|banding)\b"
+)
+
+
 # Wrongdoing stated as fact, by kind rather than by word (issue 10, policy engine II): records falsified,
 # valuables taken, drugs sold, a cut or a payment taken for favours, a vote or a list fixed, billing for
 # work never done, violence at home, letting oneself into homes, preying on the old, tenants' data sold.
@@ -190,7 +205,7 @@ _ACCUSED = re.compile(
     r"help(?:ed|s|ing)?\s+(?:him|her|them)sel(?:f|ves)(?:\s+to)?|strip(?:s|ped|ping))\s+"
     r"(?:(?:from|out\s+of)\s+)?(?:(?:my|her|his|their|our|the|residents'|tenants')\s+)?(?:[\w']+\s+){0,2}?"
     r"(?:rings?|jewel\w*|money|cash|purses?|wallets?|cards?|savings|watch|pension\w*|copper|lead|boiler|"
-    r"kitty|fund|float|takings|valuables|medication|meds|tips|deposits?|grand|quid|£\d[\d,]*)(?![a-z])"
+    r"kitty|fund|float|takings|valuables|medication|meds|tips|deposits?|grand|quid|boilers|£\d[\d,]*)(?![a-z])"
     # drugs sold or taken: "dealing coke from his van", "is a junkie"
     r"|\b(?:deal(?:s|ing)?|sell(?:s|ing)?|flog(?:s|ging)?|push(?:es|ing)?)\s+(?:\w+\s+)?(?:weed|coke|cocaine|drugs|"
     r"gear|pills|crack|heroin|smack|cannabis|skunk|ket|pot)\b|\b(?:is|'s|are)\s+an?\s+(?:\w+\s+)?(?:junkie|smackhead|"
@@ -231,7 +246,8 @@ _ACCUSED = re.compile(
     r"landlords?|suppliers?|firms?|companies)\b"
     # shared money spent on oneself: "spending our subs on holidays"
     r"|\b(?:spen(?:d|ds|ding|t)|blew|blow(?:s|ing)?|us(?:es|ed|ing))\s+(?:our|the|tenants'?|residents'?)\s+"
-    r"(?:subs|kitty|fund|funds|float|donations|collection|raffle\s+money|christmas\s+fund)\s+on\b"
+    r"(?:subs|kitty|fund|funds|float|donations|collection|raffle\s+money|christmas\s+fund)\s+"
+    r"(?:on|for\s+(?:her|his|their)\s+own|for\s+(?:him|her|them)sel(?:f|ves))\b"
     # a record stated as fact: "is a convicted burglar"
     r"|\b(?:is|'s)\s+an?\s+(?:convicted|known)\s+(?:\w+\s+)?(?:burglar|thief|criminal|dealer|fraudster|"
     r"paedophile|sex\s+offender|con\s+man|conman|shoplifter|arsonist)\b"
@@ -255,7 +271,7 @@ _ACCUSED = re.compile(
     r"|\b(?:knocks?|knocked|knocking|hits?|hitting|beats?|beating|batters?|battered)\s+(?:his|her|their)\s+"
     r"(?:wife|husband|partner|missus|kids|children|girlfriend|boyfriend)\b"
     # letting oneself into homes, casing them
-    r"|\blets?\s+(?:him|her|them)sel(?:f|ves)\s+in\b|\bcasing\s+(?:the|our|my|people's)\b"
+    r"|\blets?\s+(?:him|her|them)sel(?:f|ves)\s+in(?:to)?\b|\bcasing\s+(?:the|our|my|people's)\b"
     r"|\bkeeps?\s+copies\s+of\s+(?:\w+\s+){0,2}keys?\b"
     # preying on the old: "goes after pensioners", "targets widows", "draining the old man's savings"
     r"|\b(?:go(?:es)?\s+after|went\s+after|targets?|targeting|exploits?|exploiting|taking\s+advantage\s+of|"
@@ -269,6 +285,38 @@ _ACCUSED = re.compile(
     r"|\bcon\s+(?:merchant|men|man|artist)s?\b|\bthat's\s+a\s+(?:scam|con|fiddle|racket)\b"
     r"|\bripp(?:ed|ing|s)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}?off\b"
     r"|\bfront\s+for\s+(?:\w+\s+){0,2}?(?:money|laundering|drugs|crime)\b|\bwashing\s+(?:dirty\s+)?money\b"
+    # Round 11 (kinds read on the retired fresh4 slice). Deceiving the landlord for a home or money: lying or
+    # claiming one's household is other than it is so as to keep or get a home, a discount or a place on the
+    # list ("pretends her lodger moved out to keep the bigger flat", "told the council he was homeless so he
+    # could jump the queue"), and subletting a social home.
+    r"|\b(?:lying|lied|lies|pretend(?:s|ed|ing)?|mak(?:es|ing)\s+out|made\s+out|fibb?(?:ed|s|ing))\b[^.!?]{0,80}?"
+    + _GAIN
+    + r"|\b(?:telling|told|tells|tell|claim(?:s|ed|ing)?|swore|swears|insist(?:s|ed|ing)?)\s+(?:[\w']+\s+){0,3}?"
+    r"(?:that\s+)?(?:she|he|they|her|his|their)\s+(?:[\w']+\s+){0,2}?(?:was|were|is|are|'s|lives?|lived|living|has|had|"
+    r"works?|earns?|gets?|moved|left|needs?)\b[^.!?]{0,60}?"
+    + _GAIN
+    + r"|\bsub[\s-]?let(?:s|ting|ted)?\s+(?:out\s+)?(?:her|his|their|the|a|that)\s+(?:\w+\s+)?(?:flat|house|place|home|"
+    r"rooms?|bungalow|property|maisonette)\b"
+    # billing for what was not delivered: "charge for four coats and do one", "parts the landlord already paid for"
+    r"|\b(?:charg|bill|invoic)(?:e|es|ed|ing|s)?\s+(?:\w+\s+){0,2}?for\s+(?:\w+\s+){1,4}?(?:and|but)\s+(?:only\s+|then\s+)?"
+    r"(?:send|sends|sent|fit|fits|fitted|do|does|did|use|uses|used|supply|supplies|supplied|put|puts)\s+(?:in\s+)?"
+    r"(?:one|two|double|half|cheap|cheaper|second[\s-]hand|old|reconditioned)\b"
+    r"|\bcharg(?:e|es|ed|ing)\s+(?:\w+\s+){0,3}?for\s+(?:[\w']+\s+){0,5}?(?:already\s+paid|(?:meant|supposed)\s+to\s+be\s+free)\b"
+    # shared money kept: "keeps the bingo takings for herself"
+    r"|\bkeeps?\s+(?:all\s+)?(?:the\s+)?(?:[\w'-]+\s+){0,3}?(?:money|cash|takings|fees|subs|donations|proceeds|profits?|"
+    r"deposits?)\s+for\s+(?:him|her|them)sel(?:f|ves)\b"
+    # paid off the books under a threat: "says you'll lose the flat unless you pay him cash"
+    r"|\bunless\s+(?:they|you|we|she|he|people|tenants|residents)\s+(?:\w+\s+)?(?:pay|pays|paid|hand|hands|handed)\s+"
+    r"(?:her|him|them)\b"
+    r"|\bpay\s+(?:her|him)\s+(?:in\s+)?cash\b"
+    # tenants' details sold: "sold my number to a claims firm"
+    r"|\b(?:sell(?:s|ing)?|sold)\s+(?:my|her|his|their)\s+(?:\w+\s+)?(?:numbers?|details|data|"
+    r"info|information|address)\s+to\b"
+    # family put first: "bumped her nephew to the top of the list", "moved his mate up the queue"
+    r"|\b(?:bump(?:s|ed|ing)?|mov(?:e|es|ed|ing)|push(?:es|ed|ing)?|put(?:s|ting)?|shov(?:e|es|ed|ing)|"
+    r"slipp?(?:ed|s|ing)?|fast[\s-]?track(?:s|ed|ing)?)\s+(?:her|his|their)\s+(?:own\s+)?(?:nephew|niece|son|daughter|"
+    r"mates?|pals?|friends?|cousins?|brother|sister|family|relatives?|in-laws|boyfriend|girlfriend|husband|wife|mum|"
+    r"dad|mother|father)\s+(?:up|to\s+the\s+top|ahead|above|past|in\s+front|onto|through)\b"
 )
 # "There was a rumour ... total nonsense", "it's a lie, leave her alone", "I've seen no evidence":
 # an accusation the author passes on only to deny it.
@@ -301,10 +349,23 @@ _THING_ACCUSED = re.compile(
 )
 
 
+# Round 11 (a false flag read on the retired fresh4 slice): a case at another organisation, read or heard
+# about ("read about the bribery trial at a council down south"), accuses nobody here.
+_CASE_ELSEWHERE = re.compile(
+    r"\b(?:read|reading|heard|hearing|saw|seen|watched|watching)\s+about\s+(?:a|an|the|that|this)\s+(?:[\w'-]+\s+){0,3}?"
+    r"(?:case|trial|scandal|inquiry|investigation|crackdown|prosecution|story)\b"
+    r"|\b(?:case|trial|scandal|inquiry|investigation|crackdown|prosecution)\s+(?:at|in|against|involving)\s+(?:a|an|another|"
+    r"one|some)\s+(?:\w+\s+){0,2}?(?:housing\s+associations?|councils?|landlords?|firms?|compan(?:y|ies)|trusts?|charit(?:y|ies))\b"
+)
+
+
 def not_an_accusation(ctx: Context) -> bool:
     """News, a conviction, an accusation cleared, a rumour denied, or a question that accuses nobody."""
     text = ctx.text
-    if NEWS.search(text) or CLEARED.search(text) or _CONVICTION.search(text):
+    accused = _accusations(ctx)
+    if accused and all(said_then_defended(text, m.start(), m.end()) for m in accused):
+        return True  # others' accusation reported and answered
+    if NEWS.search(text) or CLEARED.search(text) or _CONVICTION.search(text) or _CASE_ELSEWHERE.search(text):
         return True
     if (_RUMOUR.search(text) and _DENIED.search(text)) or _THING_ACCUSED.search(text):
         return True
@@ -348,6 +409,36 @@ _OTHERS_CALLED = re.compile(
 )
 
 
+# Round 11 (a kind read on the retired fresh4 slice): the story first, the verdict after it in a sentence of
+# its own ("... keeps the change from the tuck shop. Thieving, pure and simple.", "That's fraud.").
+_SENTENCE_BREAK = re.compile(r"[.!?\n;]+\s*")
+_VERDICT_WORDS = 6
+_PRICED = re.compile(
+    r"\b(?:price|prices|charges|fees?|rent|rents|increase|rise|tax|costs?|bills|permits?|tariffs?|£\d)"
+)
+
+
+def _verdict_on_earlier(ctx: Context, start: int) -> bool:
+    """The accusation sits in a short sentence and one of the two before it names someone to accuse."""
+    breaks = [b for b in _SENTENCE_BREAK.finditer(ctx.text, 0, start)]
+    if not breaks:
+        return False
+    after = _SENTENCE_BREAK.search(ctx.text, start)
+    verdict = ctx.text[breaks[-1].end() : after.start() if after else len(ctx.text)]
+    if len(verdict.split()) > _VERDICT_WORDS:
+        return False
+    lo = breaks[-3].end() if len(breaks) >= 3 else 0
+    story = ctx.text[lo : breaks[-1].start()]
+    if _PRICED.search(story):
+        return False  # "the new permits cost £40. Daylight robbery.": a verdict on a price, not a person
+    if _PLACED_OR_FIRM.search(story) or ctx.config.compiled["defamation_targets"].search(story):
+        return True
+    if any(p.name.lower() in story for p in ctx.config.protected_people):
+        return True
+    olo, ohi = ctx.norm.span(lo, breaks[-1].start())
+    return bool(_NAME.search(ctx.original, olo, ohi))
+
+
 def find_defamation(ctx: Context) -> list[Flag]:
     compiled = ctx.config.compiled
     if _RUMOUR.search(ctx.text) and _DENIED.search(ctx.text):
@@ -365,15 +456,25 @@ def find_defamation(ctx: Context) -> list[Flag]:
             continue  # a theft suffered, with no one accused of it
         if _OTHERS_CALLED.search(ctx.text, max(0, m.start() - 90), m.start()):
             continue  # others' accusation reported, usually to answer it ("people calling her a thief ...")
-        news = NEWS.search(ctx.text)
+        news = NEWS.search(ctx.text) or _CASE_ELSEWHERE.search(ctx.text)
         if news is not None and ctx.same_sentence(news.start(), m.start()):
             continue
+        if said_then_defended(ctx.text, m.start(), m.end()):
+            continue  # "my neighbour called the officer a liar; I put her right, she's owed an apology"
         if CLEARED.search(ctx.text):
             continue
         group = compiled["hate_groups"].search(ctx.text, max(0, m.start() - 60), m.start())
-        if group is not None and ctx.same_sentence(group.start(), m.start()):
+        if (
+            group is not None
+            and ctx.same_sentence(group.start(), m.start())
+            and not _one_placed(ctx, group.start())
+        ):
             continue  # claims about a whole protected group are handled as hate, not defamation
-        if _target_near(ctx, m.start()) is None and not _named_person(ctx, m.start()):
+        if (
+            _target_near(ctx, m.start()) is None
+            and not _named_person(ctx, m.start())
+            and not _verdict_on_earlier(ctx, m.start())
+        ):
             continue
         named = _named_person(ctx, m.start())
         return [

@@ -130,7 +130,7 @@ def sympathises(ctx: Context) -> bool:
     """Sympathy for staff with no judgement of them anywhere in the comment (for the semantic head)."""
     if not _SYMPATHY.search(ctx.text):
         return False
-    judgements = (ctx.config.compiled["staff_criticism"], _JUDGEMENT)
+    judgements = (ctx.config.compiled["staff_criticism"], *_JUDGEMENTS)
     return not any(not ctx.negated(m.start()) for p in judgements for m in p.finditer(ctx.text))
 
 
@@ -186,7 +186,8 @@ _PLACE = (
 # line", "the man you sent", "the woman on the phones", "your lettings woman", "your maintenance bloke",
 # "your customer care staff", "your lot" (the organisation's people, addressed on its own page).
 _PERSON_IN_JOB = re.compile(
-    r"\b(?:the|that|this|those|these|one of the|one of your|every|every single|each|any)\s+(?:[\w'-]+\s+){0,2}?"
+    # ("them lads on the repairs van": "them" as a determiner, round 11)
+    r"\b(?:the|that|this|those|these|them|one of the|one of your|every|every single|each|any)\s+(?:[\w'-]+\s+){0,2}?"
     + _PEOPLE
     + r"\s+(?:"
     r"(?:who|that)\s+(?:\w+\s+)?(?:answers?|answered|picks? up|picked up|came|comes?|took|takes|deals?|dealt|"
@@ -198,7 +199,7 @@ _PERSON_IN_JOB = re.compile(
     r"hired|use|used|pay)"
     r"|(?:from|at|in|on|behind|down at|over at|answering|manning|working (?:at|in|on))\s+" + _PLACE + r")"
     r"|\b(?:your|ur|yer|havebury'?s)\s+(?:[\w'-]+\s+){0,2}?" + _PEOPLE + r"\b"
-    r"|\b(?:the|that|this|those|these|your)\s+(?:repairs?|maintenance|gas|housing|lettings|rent|office|council|"
+    r"|\b(?:the|that|this|those|these|them|your)\s+(?:repairs?|maintenance|gas|housing|lettings|rent|office|council|"
     r"out\s+of\s+hours|emergency|night|weekend|on-?call|"
     r"havebury|estates?|heating|boiler|damp|voids|income|customer care|customer service|phone|admin)\s+"
     + _PEOPLE
@@ -212,7 +213,8 @@ _NAME_IN_JOB = re.compile(
     r"who works (?:at|in|for|on))\s+"
     + _PLACE
     # "Josh the plumber", "Keith the caretaker"
-    + r"|the\s+(?:[\w'-]+\s+)?"
+    # ("parasites the lot of them": "the lot" is everyone, not a job)
+    + r"|the\s+(?:[\w'-]+\s+)?(?!(?:lot|lots|one|ones|people)\b)"
     + _PEOPLE
     + r"\b"
     r"|(?:who|that)\s+(?:came|comes|come|was sent|you sent|did|does|"
@@ -229,6 +231,9 @@ _TEAM = re.compile(
     r"|\b(?:tenants?|residents?)'?\s+(?:panel|board|committee|forum|scrutiny\s+(?:group|panel)|reps?)\b"
     r"|\b(?:repairs?|maintenance|gas|heating|boiler|damp|voids|roofing|window|grounds)\s+"
     r"(?:operatives|engineers|workers|fitters|contractors|men|lads|blokes|crews|teams)\b"
+    # the governing body by the organisation's name (round 11): "Havebury's board", "your directors"
+    r"|\b(?:havebury'?s|your|ur)\s+(?:board|directors|trustees|executives?|execs?|bosses|top\s+brass|"
+    r"senior\s+(?:team|managers|management|leaders))\b"
 )
 
 
@@ -341,6 +346,86 @@ _JUDGEMENT = re.compile(
     r"|\b(?:pure|all|nothing\s+but|total|utter|complete)\s+(?:spin|propaganda|guff|flannel|waffle|hot\s+air)\b"
     r"|\bwhitewash\w*|\bpack\s+of\s+lies\b|\bsmoke\s+and\s+mirrors\b"
 )
+# Round 11 (kinds read on the retired fresh4 slice, issue 10): judgements of how a team or person does the
+# job that name no fault in a word. Absence ("never out of the office", "hasn't set foot on the estate",
+# "hide behind a screen"); slowness as a habit ("take forever", "drag their feet", "at a snail's pace");
+# going through the motions ("the bare minimum", "tick a box and vanish", "log it and forget it", "a token
+# wipe"); time put into anything but the work ("spend longer on their breaks than on the repair"); promises
+# not kept ("promise the world", "never follow through", "all mouth"); pay out of proportion ("on big money",
+# "raking in", "paid handsomely"); manner ("far too pushy with", "brusque", "talks over everyone", "speaks to
+# residents like a toddler", "sighs down the phone"); ignoring people ("never replies to a single tenant",
+# "ignores every message"); and their work dismissed as empty ("all fluff", "PR gloss", "no substance").
+_CONDUCT = re.compile(
+    # absence
+    r"\bnever\s+(?:out\s+of|leaves?|left|gets?\s+out\s+of|away\s+from)\s+(?:the|their|his|her)\s+"
+    r"(?:office|offices|desks?|cars?|vans?|computers?)\b"
+    r"|(?:\bnever|\bnot|n't|\bnone\s+of\s+them)\s+(?:[\w']+\s+){0,4}?(?:set|sets|setting)\s+foot\s+(?:on|in|near|inside)\b"
+    # ("had better not show her face" is a threat, not absence: only the perfect or the habit)
+    r"|\b(?:never|haven't|hasn't|havent|hasnt|have\s+not|has\s+not)\s+(?:[\w']+\s+){0,2}?(?:shown|showed|shows)\s+"
+    r"(?:their|his|her)\s+faces?\b"
+    r"|\bnever\s+(?:come|comes|came|been|go|goes|went)\s+(?:anywhere\s+)?near\b"
+    r"|\bhid(?:e|es|ing)\s+behind\s+(?:a|the|their|his|her)\s+(?:screens?|desks?|computers?|emails?|phones?|page|"
+    r"keyboards?|glass|counter|letters?)\b"
+    r"|\b(?:and|then)\s+(?:just\s+)?(?:vanish|disappear)(?:ed|s|es)?\b|\bnever\s+(?:see|saw|seen)\s+(?:them|him|her)\s+again\b"
+    # slowness as a habit (present tense: a one-off "took ages" is a complaint about a job)
+    # ("it takes forever to get through to the call centre" is about the line, not the people on it)
+    r"|(?<!\bit\s)(?<!\bthat\s)(?<!\bthis\s)(?<!\bwhich\s)"
+    r"\b(?:take|takes|taking)\s+(?:forever|an\s+age|an\s+eternity|ages|donkey'?s\s+years|a\s+lifetime)\b"
+    r"|\bdrag(?:s|ging)?\s+(?:their|his|her)\s+(?:feet|heels)\b|\bsnail'?s\s+pace\b"
+    r"|\b(?:speed|pace)\s+of\s+an?\s+(?:glacier|snail|sloth|tortoise|slug)\b"
+    # going through the motions
+    r"|\b(?:(?:do|does|doing|did)\s+)?(?:the\s+)?(?:bare|absolute)\s+minimum\b"
+    r"|\b(?:go|goes|going|went)\s+through\s+the\s+motions\b"
+    r"|\btick(?:s|ing)?\s+(?:their|his|her)\s+(?:own\s+)?boxes\b|\btick(?:s|ed)?\s+a\s+box\s+(?:\w+\s+){0,3}?and\b"
+    r"|\bbox[\s-]?tick(?:ing|ers?)\b|\band\s+call\s+it\s+(?:a\s+day|done|sorted|fixed|cleaned|finished)\b"
+    r"|\blog(?:s|ged)?\s+it\s+and\s+(?:forget|forgets|forgot|file|files|filed|bin|bins|binned|ignore|ignores)\b"
+    r"|\btoken\s+(?:wipe|effort|gesture|visit|sweep|clean|look|glance)\b"
+    # time put into anything but the work
+    r"|\b(?:spend|spends|spent|spending|put|puts|putting)\s+(?:more|longer)\s+(?:\w+\s+){0,10}?than\s+(?:on\s+|into\s+|in\s+)?"
+    r"(?:the\s+actual\s+|actually\s+|any\s+)?(?:\w+ing\s+(?:the|our|my|your|any|a|jobs?|repairs?|grass)\b|"
+    r"(?:the\s+)?(?:jobs?|work|repairs?|estates?|tenants|residents|flats|homes)\b)"
+    # promises not kept
+    r"|\bpromis(?:e|es|ed|ing)\s+(?:\w+\s+){0,3}?(?:the\s+world|the\s+earth|the\s+moon|everything)\b"
+    r"(?!\s+(?:would|will|was|is|'ll|had|has|should|could))"
+    r"|\bdeliver(?:s|ed)?\s+(?:nowt|nothing|zilch|sod\s+all)\b"
+    r"|\b(?:never|don't|doesn't|didn't|dont|doesnt|didnt)\s+(?:ever\s+)?follow(?:s|ed)?\s+(?:it\s+)?(?:through|up)\b"
+    r"|\ball\s+mouth\b|\b(?:they|he|she)\s+never\s+(?:do|does|did)\s*(?=[.!?]|$)"
+    # knowing nothing: "they know nothing", "haven't a scooby"
+    r"|\b(?:they|he|she)\s+(?:know|knows|knew)\s+(?:nothing|nowt|sod\s+all|zilch|bugger\s+all)\b|\bscooby\b"
+    # pay out of proportion
+    r"|\bon\s+(?:big|huge|fat|silly|massive|six[\s-]figure|telephone[\s-]number)\s+(?:money|salaries|salary|wages?|pay)\b"
+    r"|\braking\s+(?:it\s+)?in\b|\brakes?\s+it\s+in\b|\b(?:fat|huge|six[\s-]figure|massive|obscene|eye[\s-]watering)\s+(?:salaries|salary|"
+    r"bonuses|pay\s*(?:packets?|cheques?|rises?)?)\b|\bpaid\s+(?:handsomely|a\s+fortune|a\s+packet|a\s+small\s+fortune)\b"
+    # manner
+    r"|\b(?:far\s+|way\s+|much\s+|a\s+bit\s+|too\s+)*too\s+(?:pushy|bossy|heavy[\s-]handed|blunt|abrupt|curt|brusque|"
+    r"sharp|harsh|aggressive|familiar|short)\s+with\b"
+    r"|\b(?:pushy|bossy|brusque|abrupt|curt|snippy|snappy|off[\s-]?hand|heavy[\s-]handed|high[\s-]handed|"
+    r"officious|belittling|dismissive|rude|short|sharp)\s+(?:and\s+\w+\s+)?with\s+(?:anyone|everyone|people|us|me|"
+    r"tenants|residents|customers|the\s+(?:older|elderly|old|young)|young|older|old)\b"
+    r"|\b(?:pushy|bossy|brusque|snippy|officious|off[\s-]?hand)\b"
+    r"|\bego\s+trip\b|\btalks?\s+over\s+(?:everyone|everybody|people|us|me|residents|tenants)\b"
+    r"|\bnever\s+lets?\s+(?:you|anyone|people|us|me)\s+(?:finish|speak|get\s+a\s+word)\b"
+    r"|\b(?:have|has|had|needs?)\s+a\s+(?:quiet\s+|serious\s+|firm\s+)?word\s+with\s+(?:[\w']+\s+){1,3}?about\s+"
+    r"(?:how|the\s+way)\b"
+    r"|\b(?:speaks?|spoke|talks?|talked|treats?|treated)\s+(?:down\s+)?(?:to\s+)?(?:every|all|any|the|our|older|elderly|"
+    r"young)?\s*(?:\w+\s+)?(?:residents?|tenants?|customers?|people|pensioners|mums|dads)\s+(?:\w+\s+){0,3}?like\s+"
+    r"(?:a\s+|an\s+)?(?:toddlers?|children|kids|child|idiots?|dirt|muck|rubbish|criminals|beggars|simpletons?)\b"
+    r"|\bsigh(?:s|ed|ing)?\s+(?:down\s+the\s+phone|at\s+(?:you|us|me|people))\b"
+    r"|\b(?:like|as\s+if|as\s+though)\s+(?:you're|you\s+are|we're|we\s+are|i'm|i\s+am)\s+(?:ruining|spoiling|wasting|"
+    r"interrupting)\s+(?:their|his|her)\b"
+    # ignoring people
+    r"|\bnever\s+(?:repl(?:y|ies|ied)|answers?|answered|responds?|responded|gets?\s+back|got\s+back)\s+(?:to\s+)?"
+    r"(?:a\s+single|anyone|anybody|any|us|me|people|tenants|residents|our|my)\b"
+    r"|\bignor(?:es|ed|ing)\s+(?:every|all|any|most|half)\s+(?:\w+\s+)?(?:messages?|emails?|posts?|questions?|comments?|"
+    r"calls?|complaints?|letters?|one|tenants?|residents?)\b"
+    # work dismissed as empty
+    r"|\b(?:all|pure|nothing\s+but|full\s+of|total|utter)\s+(?:pr\s+)?(?:fluff|gloss|waffle|guff|puff|hot\s+air)\b"
+    r"|\bno\s+substance\b|\bstyle\s+over\s+substance\b|\bwindow\s+dressing\b|\bsays?\s+nothing\s+at\s+all\b"
+    # "for once": told to do the job they are paid for
+    r"|\b(?:get\s+out|talk|listen|speak|answer|reply|turn\s+up|show\s+(?:up|(?:her|his|their)\s+faces?)|come\s+(?:out|down|round)|"
+    r"pick\s+up|do\s+(?:some|(?:her|his|their|your)\s+\w+))\b[^.!?]{0,60}?\bfor\s+once\b"
+)
+_JUDGEMENTS = (_JUDGEMENT, _CONDUCT)
 # A judgement that is about doing a job, so a person's name alone is enough for it ("ask Tom Fairbrother
 # why he's so bad at his job").
 _JOB_JUDGEMENT = re.compile(
@@ -364,14 +449,20 @@ _DISCLAIMER = re.compile(r"\b(?:not|never|wouldn't|won't)\s+(?:saying|say|said|c
 # "Someone wrote that the surveyor is useless but she helped me loads": another person's criticism,
 # reported in order to defend the member of staff, is not the author's criticism.
 _SAID = re.compile(
-    r"\b(?:someone|somebody|people|others|they|some|"
+    # "someone on the estate page said ...": up to four words placing them
+    r"\b(?:(?:someone|somebody|people|others)(?: [\w']+){0,4}?|they|some|"
     r"(?:my|our) (?:neighbour|mate|friend|mum|dad|sister|brother|son|daughter|husband|wife|partner|nan|gran)s?|"
     # "a bloke in the chippy called the housing officer...": a stranger, named by what they are.
     r"(?:a|this|some) (?:bloke|man|woman|lady|lad|guy|fella|neighbour|customer|tenant|person)(?: [\w']+){0,4}?)"
     r"\s+(?:wrote|said|says|say|posted|claimed|reckons?|called|calls)\b"
 )
 _DEFENCE = re.compile(
-    r"\b(?:but (?:she|he|they)|not true|unfair|be fair|helped|was lovely|was kind|so kind|"
+    # Round 11: the author answering it ("I put him right", "she's owed an apology", "has done everything she can").
+    r"\b(?:(?:put|set)\s+(?:him|her|them)\s+(?:right|straight)|(?:owed|deserves?|due)\s+an\s+apology|"
+    r"(?:done|did|does)\s+everything\s+(?:she|he|they)\s+(?:can|could)|(?:been\s+)?(?:nothing\s+but\s+)?straight\s+with|"
+    r"looked\s+after\s+(?:us|our|me|the)|"
+    r"but (?:(?:honestly|actually|really|to be fair|in fairness),? )?(?:she|he|they)|not true|unfair|be fair|helped|"
+    r"was lovely|was kind|so kind|"
     r"nothing but (?:kind|helpful|lovely|good)|(?:has|have|'s|'ve) (?:always )?been (?:kind|lovely|great|brilliant|helpful))\b"
 )
 
@@ -380,6 +471,14 @@ def reported_in_defence(text: str) -> bool:
     """The comment reports someone else's criticism of staff and defends them (normalised text)."""
     said = _SAID.search(text)
     return bool(said and _DEFENCE.search(text, said.end()))
+
+
+def said_then_defended(text: str, start: int, end: int) -> bool:
+    """Someone else's words reported just before the span, in its sentence, and answered after it."""
+    said = [m for m in _SAID.finditer(text, max(0, start - 90), start)]
+    if not said or re.search(r"[.!?\n]", text[said[-1].end() : start]):
+        return False
+    return bool(_DEFENCE.search(text, end))
 
 
 def _defended(ctx: Context, start: int, end: int) -> bool:
@@ -394,7 +493,7 @@ def find_staff_criticism(ctx: Context) -> list[Flag]:
     compiled = ctx.config.compiled
     criticisms = [
         (c.start(), c.end())
-        for pattern in (compiled["staff_criticism"], _JUDGEMENT)
+        for pattern in (compiled["staff_criticism"], *_JUDGEMENTS)
         for c in pattern.finditer(ctx.text)
         if not ctx.negated(c.start()) and not _own_or_disclaimed(ctx, c.start())
     ]
@@ -417,14 +516,75 @@ def find_staff_criticism(ctx: Context) -> list[Flag]:
                 if _defended(ctx, lo, hi):
                     continue
                 return [_flag(ctx, lo, hi, score, source)]
+    carried = _carried(ctx, targets, criticisms)
+    if carried is not None:
+        return [carried]
     return _named_for_the_job(ctx)
+
+
+# Round 11 (a kind read on the retired fresh4 slice): the judgement comes a sentence or two after the person
+# or team it is about, in a fragment or with a pronoun for them ("Their officers promise the earth. All
+# mouth.", "Ask Kathryn about it. She never replies to anyone.", "... Talk to us for once.").
+_BACK = re.compile(
+    r"(?:they|he|she|them|their|his|her|all|just|pure|total|utter|absolute|never|nothing|not|typical|talk|listen|"
+    r"get|do|try|stop|come|show|answer|reply|pick|sort)\b"
+)
+_SENTENCE_START = re.compile(r"[.!?\n;]+\s*")
+_OWN_SUBJECT = re.compile(r"(?:the|a|an|my|our|your|this|that|it|i|we|you)\b")
+
+
+def _carried(
+    ctx: Context, targets: list[tuple[int, int, float, str]], criticisms: list[tuple[int, int]]
+) -> Flag | None:
+    for c0, c1 in criticisms:
+        starts = [m.end() for m in _SENTENCE_START.finditer(ctx.text, 0, c0)]
+        if not starts:
+            continue
+        opening = starts[-1]
+        close = _SENTENCE_START.search(ctx.text, c1)
+        words = ctx.text[opening : close.start() if close else len(ctx.text)].split()
+        # a fragment ("All mouth.", "Useless, the lot.") counts; "The repair never happened." has its own subject
+        fragment = len(words) <= 4 and not _OWN_SUBJECT.match(ctx.text, opening)
+        if not (_BACK.match(ctx.text, opening) or fragment):
+            continue
+        for start, end, score, source in targets:
+            gap = ctx.sentence(c0) - ctx.sentence(start)
+            if 1 <= gap <= 2 and c0 - end <= 150 and not _defended(ctx, start, c1):
+                return _flag(ctx, start, c1, score, source)
+    return None
+
+
+# "Spotless, polite and took their boots off": praise of the people who did the work, with no judgement
+# of them, is not criticism whatever the semantic head's score (round 11, a false flag read on fresh4).
+_PRAISE = re.compile(
+    r"\b(?:spotless|polite|courteous|tidy|friendly|lovely|brilliant|fantastic|excellent|helpful|professional|"
+    r"patient|kind|thorough|respectful|prompt|punctual|cheerful|first\s+class|top\s+marks|10/10|a\s+credit|"
+    r"went\s+above\s+and\s+beyond|couldn't\s+fault|could\s+not\s+fault|can't\s+fault|gems?|stars?|diamonds?)\b"
+)
+# ("more helpful traffic wardens than your staff": a comparison that praises someone else)
+_CONTRAST = re.compile(
+    r"\b(?:but|however|although|though|except|shame|pity|yet|apart\s+from|than|another|again|as\s+usual|typical)\b"
+)
+
+
+def praises(ctx: Context) -> bool:
+    """Praise of staff and no judgement, insult or contrast anywhere in the comment (for the semantic head).
+    Praise that is negated ("not polite") or opens the comment ("Lovely, another call handler who ...", so
+    often sarcasm) does not count."""
+    praised = [m for m in _PRAISE.finditer(ctx.text) if m.start() > 0 and not ctx.negated(m.start())]
+    if not praised or _CONTRAST.search(ctx.text):
+        return False
+    judgements = (ctx.config.compiled["staff_criticism"], ctx.config.compiled["insults"], *_JUDGEMENTS)
+    return not any(not ctx.negated(m.start()) for p in judgements for m in p.finditer(ctx.text))
 
 
 def only_self_judged(ctx: Context) -> bool:
     """Every judgement in the comment is the author's of themselves or disclaimed ("I was lazy and never
     rang the officer back", "not saying the receptionist is rude"), so it criticises no member of staff."""
     starts = [
-        m.start() for p in (ctx.config.compiled["staff_criticism"], _JUDGEMENT) for m in p.finditer(ctx.text)
+        m.start()
+        for p in (ctx.config.compiled["staff_criticism"], *_JUDGEMENTS)
+        for m in p.finditer(ctx.text)
     ]
     return bool(starts) and all(_own_or_disclaimed(ctx, s) for s in starts)
 
