@@ -25,6 +25,10 @@ tests/data/staff_defamation_probe5.jsonl (20 + 20 + 20 positives, 20 hard negati
 round and measured before the fifth: 0.75 / 0.90 / 0.90 found and none of its negatives flagged (main: 0.75 /
 0.80 / 0.80 and 0.05). Its failures informed the fifth round, so all five files are now tuning data and this
 test guards them; docs/evaluation.md has the table.
+
+tests/data/staff_defamation_probe6.jsonl (26 by role, 16 by name, 20 accusations, 30 hard negatives) was written
+in round 11 by the kinds read on the retired fresh4 slice, before that round's rules: 11/42 staff criticisms and
+12/20 accusations found, 3/30 negatives flagged; after them 40/42, 20/20 and 0/30. It is tuning data too.
 """
 
 import json
@@ -44,6 +48,7 @@ ROWS = [
         "staff_defamation_probe3.jsonl",
         "staff_defamation_probe4.jsonl",
         "staff_defamation_probe5.jsonl",
+        "staff_defamation_probe6.jsonl",
     )
     for line in (DATA / name).open()
 ]
