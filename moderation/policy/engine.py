@@ -32,8 +32,10 @@ from moderation.policy.rules.routes import (
     neutral_question,
     praise_for_done_repair,
     praises,
+    promotes,
     service_failed,
     settled_story,
+    sincere_praise,
 )
 from moderation.policy.rules.staff import find_staff_criticism
 from moderation.policy.semantic_flags import (
@@ -157,7 +159,11 @@ def _semantic_route(
     head = semantic_route(semantic, probs)
     if head is None and probs.get("complaint", 0.0) >= _COMPLAINT_GATED and service_failed(ctx.text):
         head = "complaint"  # half sure, and the words say a service failed: a complaint by kind
-    if announcement(ctx.text) or (praise_for_done_repair(ctx.text) and (head != "complaint" or compliment)):
+    if (
+        announcement(ctx.text)
+        or (praise_for_done_repair(ctx.text) and (head != "complaint" or compliment))
+        or (head == "complaint" and sincere_praise(ctx.text))  # "Best landlord by a mile" (round 11)
+    ):
         return (
             None  # praise that the complaint head reads as sarcasm ("Fantastic, came, looked and left") stays
         )
@@ -475,7 +481,9 @@ def check(
     if (
         route_flag is not None
         and not route_flag.urgent
-        and any(f.category == "inappropriate_link" and f.source in SCAM_SOURCES for f in flags)
+        and any(
+            f.category == "inappropriate_link" and (f.source in SCAM_SOURCES or promotes(ctx.text)) for f in flags
+        )
     ):
         route_flag = (
             None  # a scam's "arrears", "compensation" or "flat to rent" is bait, not the author's matter
@@ -486,7 +494,10 @@ def check(
     flags = [dataclasses.replace(f, note=_NOTES[f.subtype]) if f.subtype in _NOTES else f for f in flags]
     if (
         route_flag is not None
-        and route_flag.category in ("repair", "personal_issue")
+        and (
+            route_flag.category in ("repair", "personal_issue")
+            or (route_flag.category == "complaint" and route_flag.source.startswith(SEMANTIC))
+        )
         and any(f.category == "misinformation" for f in flags)
     ):
         route_flag = None  # a rumour about the organisation ("benefits stopped for all tenants") is not the author's own matter

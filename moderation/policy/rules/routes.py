@@ -31,7 +31,7 @@ _REPAIR_WINDOW = 60
 _ANNOUNCEMENT = re.compile(
     r"\b(?:awareness week|event|drop-?ins?|sessions?|roadshow|collection|awareness|advice|tips|workshop|join us|"
     r"volunteers?|welcome|fundraiser|coffee morning|you can report|report (?:a )?repairs? (?:here|online)|"
-    r"invoice|raffle|raised|fundrais\w*|donations?|bake sale|sponsored|"
+    r"invoice|raffle|raised|fundrais\w*|donations?|bake sale|sponsored|campaigns?|"
     # A warning to neighbours: "Be careful of cold callers offering roof work".
     r"be careful of|beware of|watch out for|be aware of|heads up (?:everyone|all|folks|neighbours)|psa|"
     # Havebury's own post: "Havebury Homes: tenants can get free help with benefit claims".
@@ -81,7 +81,9 @@ def _not_about_service(ctx: Context, cue: re.Match[str]) -> bool:
 _HAZARD = re.compile(
     r"\b(?:damp|mou?ld\w*|black mou?ld|condensation|fung\w*|mildew|leak\w*|water (?:coming|pouring|dripping)\w*|"
     r"soak\w*|wet walls|walls are wet|no heat(?:ing)?|heating\b[^.!?]{0,25}\b(?:off|broken|packed|failed|gone|"
-    r"not working)|boiler\b[^.!?]{0,25}\b(?:failed|broken|packed|gone|not working)|radiators?\b[^.!?]{0,20}\bcold|"
+    r"not working|cutting out|cuts out|tripping|trips|conked)|boiler\b[^.!?]{0,25}\b(?:failed|broken|packed|gone|not working|"
+    # round 11: "her boiler keeps cutting out", "keeps tripping", "went off on Tuesday"
+    r"cutting out|cuts out|tripping|trips|conked|keeps going off|went off|gone off)|radiators?\b[^.!?]{0,20}\bcold|"
     # "cold" of a home, not of a person's manner ("cold and heartless", "the cold shoulder") or an illness ("a cold").
     r"(?<!\ba )(?:freezing|cold)(?!-hearted|\s+(?:and\s+)?(?:heartless|hearted|shoulder|calls?|callers?|rude|"
     r"dismissive|unfriendly|manner|tone|attitude|sores?)\b))\b"
@@ -95,6 +97,8 @@ _VULNERABLE = re.compile(
     r"nan|nana|nanna|gran|granny|grandma|grandad|grandpa|grandparents?|chemo\w*|immune|immunocompromised|"
     r"dialysis|kidneys?|heart (?:failure|condition|problems?)|oxygen|surgery|operation|"
     r"(?:i'?m|i am|aged) (?:[7-9]\d|1\d\d)|"
+    # round 11: someone else's age ("my mother is 91", "dad's 87", "she's turned 90")
+    r"(?:is|'s|was|turned|turning|just turned) (?:[8-9]\d|1\d\d)(?! (?:quid|pounds|pence|minutes|days|weeks|percent))|"
     # "my 84 year old mum", "a 90-year-old neighbour"
     r"(?:[7-9]\d|1\d\d)[\s-]?(?:years?|yrs?)[\s-]?old)\b"
 )
@@ -103,7 +107,13 @@ _PRAISE = re.compile(
     r"\b(?:thank(?:s| you)?|cheers|brilliant|fab(?:ulous)?|great|lovely|well done|credit|top marks|"
     r"shout ?out|marvell?ous|wonderful|fair play|polite|gent|amazing|kudos|pleased|happy|spotless|"
     r"legend|diamond|star|superb|excellent|fantastic|spot on|first class|top job|grand job|cracking|"
-    r"impressed|grateful|hero)\b"
+    r"impressed|grateful|hero|"
+    # Round 11: praise in other voices ("dead good service", "mint job", "can't fault them", "ace", "10/10").
+    r"dead good|(?:proper|really|dead|absolutely) (?:sound|ace|champion|mint)|(?:ace|mint|champion) (?:job|service|work|lads?|"
+    r"team|bloke|fella)|(?:was|were|is|are) (?:ace|mint)|top drawer|can'?t fault|"
+    r"(?:best|nicest|kindest) (?:landlord|service|housing|team|lads?|engineer|caretaker)|10/10|ten out of ten|"
+    r"much obliged|"
+    r"(?<=[.!?] )sound(?=\W*$)|^sound)\b"
 )
 _DONE = re.compile(
     r"\b(?:fixed|sorted|repaired|mended|treated|replaced|painted|(?<!well )done|came|sent|completed|was fine|"
@@ -156,17 +166,28 @@ _SARCASM_OPEN = re.compile(
     r"top marks|nice one|such a great|what a great|splendid|super|superb|excellent|smashing|cracking|"
     # More cheers that open a grievance: "Fab.", "Top work as always", "Nice to see the new vans. Shame..."
     r"fab(?:ulous)?|stellar|bravo|top (?:work|job|notch)|great (?:stuff|job|work)|oh good|so glad|"
-    r"(?:nice|lovely|good|great|glad) to (?:see|get|hear|know)|what a (?:surprise|shock)|(?:shock|surprise),? surprise)\b"
+    r"(?:nice|lovely|good|great|glad) to (?:see|get|hear|know)|what a (?:surprise|shock)|(?:shock|surprise),? surprise|"
+    # Round 11 (fresh4 kinds): an award for a failure ("A medal for whoever keeps losing my form"), "ah yes,
+    # the famous...", "truly inspired to pay more for...".
+    r"(?:a|another|the) (?:medal|gold star|trophy|prize|round of applause|award|pat on the back) for|"
+    r"(?:ah|oh) yes|(?:truly|so|really) (?:inspired|honoured|blessed)|really feeling (?:that|the))\b"
 )
 _SARCASM_TAIL = re.compile(
     r"\b(?:five stars|gold star|record[- ]breaking|inspiring|consistency is key|great value|"
-    r"keep up the good work|outstanding work|what a service)\b"
+    r"keep up the good work|outstanding work|what a service|"
+    # Round 11: a mock compliment on the failure itself, or a rhetorical "who needs a working X".
+    r"must be (?:some (?:sort|kind) of |a )?record|(?:almost|practically|basically) (?:a skill|an art|lightning|"
+    r"a miracle|a record)|who needs (?:a |an )?(?:working |proper )?\w+(?: \w+)? when|(?:carrier|homing) pigeon|"
+    r"rowing boat|by (?:snail|pony express|horse and cart))\b"
+    r"|[.!?]\s*(?:genius|classic|typical|priceless|standard)\W*$"
     # A cheer that closes a grievance: "...didn't come, rebooked for Friday, didn't come. Brilliant."
     r"|[.!]\s*(?:oh\s+)?(?:brilliant|great|fantastic|marvell?ous|lovely|wonderful|perfect|amazing|superb|cheers|"
     r"nice one|great service|top service|happy days|fab)\W*$"
 )
 _GRIEVANCE = re.compile(
-    r"\b(?:still|again|yet again|nobody|no one|never|isn'?t|doesn'?t|don'?t|didn'?t|won'?t|hasn'?t|"
+    # "never looked so clean" is praise (round 11).
+    r"\b(?:still|again|yet again|nobody|no one|never(?!\s+(?:looked|been|felt|seemed|smelt|smelled|sounded)\s+(?:so|this|as|better|"
+    r"nicer|cleaner|tidier|good))|isn'?t|doesn'?t|don'?t|didn'?t|won'?t|hasn'?t|"
     r"falling apart|(?<!was )(?<!were )broken|rent(?:s)? (?:up|rise|increase|goes up)|rent rise|increase|lost|months|weeks|"
     r"hole|calls? to get nowhere|only took|not fixed|no reply|looked,? and left|paying more|goes down|"
     # Something out of use for a time, or a service that never comes: "out of action since Easter",
@@ -211,6 +232,8 @@ def _hazard_to_health(ctx: Context) -> Flag | None:
     hazard = _HAZARD.search(text)
     if hazard is None or _INFORMATIONAL.search(text) or not _VULNERABLE.search(text):
         return None
+    if _elsewhere_sentence(ctx, hazard.start()):
+        return None  # mould in a child's room in the news, at another landlord's
     if praise_for_done_repair(text):
         return None
     return ctx.flag(
@@ -283,7 +306,8 @@ def neutral_question(text: str) -> bool:
 
 # Thanks aimed at someone, not sarcastic ("thanks for nothing", "thanks a lot for ignoring me").
 _THANKS = re.compile(
-    r"\b(?:thank(?:s| you)?|big thanks|credit|shout ?out|fair play|hats off|grateful|above and beyond)\b"
+    r"\b(?:thank(?:s| you)?|big thanks|credit|shout ?out|fair play|hats off|grateful|above and beyond|well done|"
+    r"10/10|ten out of ten|can'?t fault|much obliged|a lifeline)\b"
     r"(?![^.!?]{0,12}\b(?:nothing|ignoring|wasting|not)\b)"
 )
 
@@ -302,6 +326,21 @@ def thanks_someone(text: str) -> bool:
 def praises(text: str) -> bool:
     """A word of thanks or praise: what a compliment needs besides the compliment head's say-so."""
     return bool(_PRAISE.search(text))
+
+
+def sincere_praise(text: str) -> bool:
+    """Round 11: praise with no grievance, wait, failure or mock verdict anywhere in it ("Best landlord I've
+    had by a mile", "Dead good service, fixed in two days. Sound."): not a complaint, whatever a head reads."""
+    return (
+        praises(text)
+        and not _SARCASM_OPEN.search(text)  # "Oh brilliant, another automated email": the head may be right
+        and not _GRIEVANCE.search(text)
+        and not _STILL_WRONG.search(text)
+        and not _SERVICE_FAILED.search(text)
+        and not _SARCASM_GRIEVANCE.search(text)
+        and not _SARCASM_TAIL.search(text)
+        and not _MOCK_VERDICT.search(text)
+    )
 
 
 def praise_for_done_repair(text: str) -> bool:
@@ -325,10 +364,28 @@ _RESTORED = re.compile(
 )
 
 
+# Round 11: what the mock praise is about - a thing lost, a count of tries, a wait, a day wasted, nobody
+# coming, something hanging off since a date ("losing my paperwork for the third time", "six different
+# people", "a whole day off work for nothing", "not a single van").
+_SARCASM_GRIEVANCE = re.compile(
+    r"\b(?:los(?:ing|es|t)|(?:second|third|fourth|fifth|sixth|umpteenth) (?:time|copy|attempt|letter|visit|engineer)|"
+    r"(?:two|three|four|five|six|seven|eight|\d+) (?:different (?:people|engineers|officers|numbers|departments)|"
+    r"times|visits|calls)|from scratch|(?:a )?(?:completely |totally )?different (?:answer|story|excuse|person|reply)|outstanding (?:for|since)|(?:one |a )?whole (?:year|month|week)|anniversary|for nothing|(?:whole|entire) day|not (?:a|one) single|hold music|on hold|"
+    r"cut off|hung up|(?:hanging|broken|leaking|blocked|out|off|down|like that)\b[^.!?]{0,30}\bsince|out of order|nobody|no one|"
+    r"(?:weeks?|months?|years?) (?:for|after|waiting|of waiting))\b"
+)
+
+
+_MOCK_VERDICT = re.compile(r"[.!?]\s*(?:genius|classic|typical|priceless)\W*$")
+
+
 def _sarcastic_complaint(ctx: Context) -> Flag | None:
     text = ctx.text
     opener = _SARCASM_OPEN.search(text) or _SARCASM_TAIL.search(text)
     grievance = any(not _RESTORED.search(text, 0, m.end()) for m in _GRIEVANCE.finditer(text))
+    grievance = grievance or bool(opener is not None and _SARCASM_GRIEVANCE.search(text))
+    if opener is not None and _MOCK_VERDICT.search(text) and ctx.config.compiled["repair_defects"].search(text):
+        grievance = True  # "So the fix for my draughty window is tape? Genius.": the verdict mocks a repair
     if opener is None or not (grievance or _AFTER_CHEER.search(text)):
         return None
     return ctx.flag(
@@ -371,7 +428,8 @@ _REPEATED = re.compile(
     r"over and over)|(?:nobody|no one) (?:tells?|told|says?|explains?|updates?|lets?) (?:me|us)|"
     r"how many (?:more )?times (?:do|must|have|will|should|am)|since then,? (?:nothing|no one|nobody|not a)|"
     r"that'?s what (?:they|you|he|she) (?:said|told me|promised)|another excuse|excuse after excuse|"
-    r"(?:i was|i'?d been|we were|i'?m) (?:in|home|at home|stuck in) all day|(?:this is|is this) how you treat|"
+    r"(?:i was|i'?d been|we were|we'?d been) (?:in|home|at home|stuck in) all day|(?:i'?m|we'?re) stuck in all day|"
+    r"(?:waited|sat) in all day|(?:this is|is this) how you treat|"
     # Round 9c: the same thing each visit, nobody reading, closed without a word, a decision challenged,
     # a service said to have declined, a visit missed, a third time it broke.
     r"(?:every|each) (?:single )?time (?:someone|somebody|anyone|they|you|he|she|the \w+) (?:\w+ )?(?:comes?|came|rings?|"
@@ -435,6 +493,96 @@ def _unanswered(ctx: Context) -> Flag | None:
     )
 
 
+# Issue 10, round 11 (kinds read on the retired fresh4 slice): a complaint known by what we did, with no
+# complaint word. A way to reach us that does not work ("the portal has been down for a week", "the repairs
+# number rings out", "how are we meant to report anything?"); a charge disputed ("billed for damage that was
+# there when I moved in", "I'm not paying it"); damage done by our contractors, or nobody saying sorry; a
+# letter or details sent to the wrong person; a thing done after being asked not to; a long wait for a reply.
+_CHANNEL = (
+    r"(?:portal|website|web ?site|site|app|online form|form|phone lines?|phones?|repairs (?:line|number)|number|"
+    r"helpline|email address|e-?mails?|voicemail|chat|live chat|switchboard|call centre)"
+)
+_CHANNEL_DOWN = re.compile(
+    rf"\b{_CHANNEL}\b[^.!?]{{0,40}}\b(?:(?:has been|have been|is|are|was|been|went|keeps? going) down|down for|"
+    r"won'?t let (?:me|us|you)|errors?|crash(?:es|ed|ing)?|rings? out|cuts? (?:me |us |you )?off|bounc(?:es|ed|ing)|"
+    r"is full|keeps? (?:failing|crashing|freezing))\b"
+    r"|\bhow (?:are|am|is) (?:we|i|anyone|anybody|tenants|residents|people) (?:meant|supposed|expected) to (?:report|contact|"
+    r"reach|get (?:hold|through)|ring|call|book|log|tell|let you know)\b"
+    r"|\bno way (?:to|of) (?:reach|contact|report|getting (?:hold|through)|get (?:hold|through))"
+)
+_CHARGED = re.compile(
+    r"\b(?:charged|billed|invoiced|recharged|(?:a|an|the|this) (?:bill|invoice|recharge|charge))\b"
+)
+_DISPUTED = re.compile(
+    r"\b(?:dispute|disputing|(?:not|n'?t|never) (?:be )?paying|won'?t pay|refuse to pay|"
+    r"(?:want|like) (?:the|this|it|that) (?:charge |bill )?(?:taken off|removed|refunded|cancelled|waived|looked at)|"
+    r"(?:was|were) (?:already )?(?:there|like that|broken|damaged) (?:when|before) (?:i|we)|before (?:i|we) (?:moved in|got the keys)|"
+    r"(?:last|previous|old|former) tenants?|(?:said|told (?:me|us)) (?:it )?(?:would|was going to) be free|wasn'?t (?:me|us|my fault))\b"
+)
+_WORKERS = (
+    r"(?:contractors?(?:'s?)?|workmen|work men|roofers|painters|builders|plasterers|engineers?|operatives?|gardeners?|"
+    r"grass cutters|hedge cutters|mowers|cleaners|fitters|scaffolders|electricians?|plumbers?|your (?:lads|men|vans?|team))"
+)
+_DAMAGED = re.compile(
+    # Not what a worker said or found ("the engineer said the pipe's cracked" is a repair).
+    rf"\b{_WORKERS}\b(?:(?!\b(?:said|says|told|reckons|thinks|found|reported|checked)\b)[^.!?]){{0,60}}\b(?:damaged|dumped|smashed|ruined|ripped|churned|cut (?:straight )?through|"
+    r"drove (?:over|across|into|through)|splashed|scratched|cracked|broke|"
+    r"flattened|trampled|dug up|left (?:a mess|rubbish|their|it in)|and (?:then )?just left)\b"
+    r"|\b(?:nobody|no one|no-one|not one of (?:them|you))(?:'s| has| have| had)? (?:even )?(?:apologi[sz]ed|said sorry)\b"
+    r"|\bnot (?:a|one) (?:single )?(?:word of )?(?:sorry|apology)\b|\bno apology\b|\bwithout (?:an? |any )?apolog\w+"
+    r"|\b(?:didn'?t|never) (?:even )?(?:apologi[sz]e|say sorry)\b"
+)
+_WRONG_PERSON = re.compile(
+    r"\b(?:letters?|e-?mails?|post|details|info\w*|paperwork|records?|file|arrears|bills?)\b[^.!?]{0,40}\b(?:went|sent|delivered|"
+    r"posted|emailed|addressed|ended up|shared|passed)\b[^.!?]{0,30}\b(?:wrong (?:address|person|flat|house|tenant|name)|"
+    r"to (?:my|the) (?:neighbours?|ex|ex-partner|old address|flat|house)\b)"
+    r"|\b(?:you|they|havebury|someone (?:from|at|in) (?:\w+ ){1,2})(?:'ve| have| had)? ?(?:sent|posted|emailed|delivered|gave|given|"
+    r"shared|passed|forwarded)\b[^.!?]{0,50}\b(?:wrong (?:address|person|flat|house|tenant|name)|by mistake|in error)"
+    r"|\b(?:knows?|seen|read) (?:all )?(?:my|our) (?:business|details|personal)|\bshould never have happened\b"
+)
+_ASKED_NOT_TO = re.compile(
+    r"\b(?:after|even though|when) (?:i|we) (?:asked|told) (?:them|em|'em|him|her|you|the \w+) not to\b"
+    r"|\b(?:asked|told) (?:them|em|'em|him|her|you|the \w+(?: \w+)?) (?:not to|to leave)\b[^.!?]{0,60}\b(?:anyway|regardless)\b"
+)
+_NUMBER = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many)"
+_LONG_WAIT = re.compile(
+    rf"\b{_NUMBER} (?:whole )?(?:days|weeks|months|years) (?:of )?(?:waiting )?(?:for|on) (?:a |an |my |someone |somebody |"
+    r"anyone |them |you )?(?:to )?(?:ring|call|reply|respond|answer|get back|come back|call ?back|ring ?back|response|"
+    r"answer|visit|engineer)"
+    rf"|\b{_NUMBER} (?:days|weeks|months|years) (?:waiting|I'?ve been waiting|and counting)\b"
+    rf"|\b\d+ (?:minutes|mins) (?:on hold|of hold|waiting on the phone)"
+    r"|\b(?:for|since) \w+ (?:weeks|months)\b[^.!?]{0,20}\b(?:with|and) (?:no one|nobody|no-one|nothing)\b"
+)
+_OUR_NOTICE = re.compile(r"\W*havebury(?: homes)?\s*:")  # "Havebury: the portal is down tonight"
+_BY_KIND = (_CHANNEL_DOWN, _WRONG_PERSON, _DAMAGED, _ASKED_NOT_TO, _LONG_WAIT)
+
+
+def _complaint_by_kind(ctx: Context) -> Flag | None:
+    text = ctx.text
+    if (
+        announcement(text)
+        or _OUR_NOTICE.match(text)
+        or thanks_someone(text)
+        or not (_FIRST_PERSON.search(text) or _TO_US.search(text))
+    ):
+        return None  # our own notice ("the portal is down tonight"), or a neighbour's thanks
+    found = next((m for p in _BY_KIND if (m := p.search(text)) is not None), None)
+    if found is None:
+        charged = _CHARGED.search(text)
+        found = charged if charged is not None and _DISPUTED.search(text) else None
+    if found is None or ctx.reported(found.start(), found.end()):
+        return None
+    return ctx.flag(
+        "complaint",
+        found.start(),
+        found.end(),
+        score=0.7,
+        source="route.complaint.kind",
+        explanation=_EXPLAIN["complaint"] + " It says what went wrong with our service in plain words.",
+        clause="2.4",
+    )
+
+
 # A grievance about somewhere or someone else - politics, the news, another landlord - with nothing aimed at
 # us: "Right to buy was the worst thing to happen to council housing" is an opinion, not a complaint to us.
 _ELSEWHERE = re.compile(
@@ -471,6 +619,45 @@ _SETTLED = re.compile(
     r"helped (?:to )?sort (?:it|things|everything)|(?:love|loving|like|enjoying) it (?:now|here now)|settled in now|"
     r"(?:been|was|is) (?:perfect|fine|great|grand|spot on|no bother|no trouble|dry|warm) (?:ever )?since)\b"
 )
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
+
+
+def _sentence_span(ctx: Context, pos: int) -> slice:
+    """The sentence of ctx.text around pos."""
+    for m in _SENTENCE.finditer(ctx.text):
+        if m.start() <= pos < m.end():
+            return slice(m.start(), m.end())
+    return slice(0, len(ctx.text))
+
+
+def _elsewhere_sentence(ctx: Context, pos: int) -> bool:
+    """Round 11: the sentence at pos (or, for a one-word verdict like "Shocking.", the one before it) is about
+    the news or another landlord, with no "I" and nothing of ours in it, so its grievance or hazard is not
+    the author's: "Saw on the news a landlord in Birmingham got fined over mould in a child's room. Shocking."
+    """
+    spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(ctx.text)]
+    i = next((k for k, (a, b) in enumerate(spans) if a <= pos < b), None)
+    if i is None:
+        return False
+    sentence = ctx.text[spans[i][0] : spans[i][1]]
+    if len(sentence.split()) <= 3 and i > 0:
+        sentence = ctx.text[spans[i - 1][0] : spans[i][1]]
+    return bool(_ELSEWHERE.search(sentence)) and not _TO_US.search(sentence) and not _FIRST_PERSON.search(sentence)
+
+
+# Adult or money promotion: a "leak" here is leaked pictures, not water (round 11, fresh4's spam).
+_PROMOTION = re.compile(
+    r"\b(?:uncensored|only ?fan[sz]\w*|nudes?|18\+|xxx|spicy|hot singles|link in (?:my |the )?bio|"
+    r"(?:pics|photos|videos?|clips)\b[^.!?]{0,30}\bbefore (?:it'?s|they(?:'re| get| are)) (?:deleted|gone|taken down)|"
+    r"(?:leaked|leak) (?:pics|photos|videos?|clips|tape)|(?:pics|photos|videos?|clips?|tape) (?:got |was |were )?leaked)"
+)
+
+
+def promotes(text: str) -> bool:
+    """Adult or money promotion: whatever it names, it is not someone's repair or circumstances."""
+    return bool(_PROMOTION.search(text))
 
 
 def about_elsewhere(text: str) -> bool:
@@ -530,6 +717,28 @@ _GROUP_AFTER = re.compile(
     # A figure of speech: "the old boiler was a death trap".
     r"trap|traps|wish)\b"
 )
+
+
+# Round 11 (kinds read on the retired fresh4 slice): a circumstance that is not the author's. A group named
+# before it ("a tabloid calling people on benefits scroungers"), a gift to it ("raised £2k for the food bank"),
+# or denied ("I'm NOT in arrears", "nobody's getting evicted for having a dog"); help offered to others.
+_GROUP_BEFORE = re.compile(
+    r"\b(?:people|those|folk|families|tenants|households|claimants|anyone|everyone|everybody|others)\s+"
+    r"(?:who (?:are |get |claim |rely on )?|that (?:are |get )?)?(?:on|claiming|receiving|getting|living on|relying on|"
+    r"in|with|facing)\s+$"
+)
+_GIVING_BEFORE = re.compile(
+    r"\b(?:raised|raising|donat\w*|collect\w*|gave|giving|volunteer\w*|helping out|help out|support(?:ing|ed)?)\b[^.!?]{0,25}$"
+)
+_DENIED_BEFORE = re.compile(
+    r"\b(?:not|never|(?:nobody|no one|no-one)(?:'?s)?(?:\s+(?:here|round here|around here|on this estate))?(?:\s+(?:is|gets|will be))?)\s+"
+    r"(?:(?:getting|being|been|going to be|get|in|on|behind|facing|at risk of|a)\s+){0,2}$"
+)
+_OFFER = re.compile(
+    r"\b(?:anyone|anybody|if (?:anyone|anybody|you)(?:'re| are)?) (?:who(?:'s| is| are)? )?(?:needs?|wants?|is struggling|are struggling|"
+    r"struggling|in need|short)\b"
+)
+_SPEAKS_OF_SELF = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|we|we're|we've|us)\b")
 
 
 # A sentence that starts with its verb has dropped an "I": "Got made redundant in January", "Lost my hours".
@@ -597,8 +806,13 @@ def _personal(ctx: Context) -> Flag | None:
         return (
             None  # "Mum passed last year ... thank you to the wardens who looked after her": thanks, no ask
         )
+    if _OFFER.search(ctx.text) and not _SPEAKS_OF_SELF.search(ctx.text):
+        return None  # "anyone who needs a lift to the food bank, ring my mate": help offered, not asked for
     for m in ctx.config.compiled["personal_issue"].finditer(ctx.text):
         if _GROUP_AFTER.match(ctx.text, m.end()):
+            continue
+        before = ctx.text[max(0, m.start() - 40) : m.start()]
+        if _GROUP_BEFORE.search(before) or _GIVING_BEFORE.search(before) or _DENIED_BEFORE.search(before):
             continue
         sentence = ctx.sentence(m.start())
         own = (fp.start() for fp in _OWN_OR_HELP.finditer(ctx.text))
@@ -639,18 +853,28 @@ def find_route(ctx: Context) -> Flag | None:
         ),
         None,
     )
-    if m is not None and (about_elsewhere(ctx.text) or settled_story(ctx.text)):
+    if m is not None and (
+        about_elsewhere(ctx.text) or settled_story(ctx.text) or _elsewhere_sentence(ctx, m.start())
+    ):
         m = None
     if m is not None and not ctx.reported(m.start(), m.end()):
         return _route_flag(ctx, "complaint", m, 0.75, "route.complaint")
     sarcasm = _sarcastic_complaint(ctx) or _unanswered(ctx)
+    if sarcasm is None and not about_elsewhere(ctx.text) and not settled_story(ctx.text):
+        sarcasm = _complaint_by_kind(ctx)
     if sarcasm is not None:
         # "Brilliant, the mould is back in the baby's room": Awaab's Law timescales still apply.
         return _hazard_to_health(ctx) or sarcasm
-    if announcement(ctx.text):
+    if announcement(ctx.text) or promotes(ctx.text):
         return None
     if about_elsewhere(ctx.text):
-        return _personal(ctx)  # "the government cut my benefits" is still the author's own matter
+        # "the government cut my benefits" is still the author's own matter, and so is "my baby's room has black
+        # mould, I saw something on the telly about it" (round 11): a hazard told in the first person.
+        hazard = _hazard_to_health(ctx)
+        where = _HAZARD.search(ctx.text)
+        if hazard is not None and where is not None and not _FIRST_PERSON.search(ctx.text[_sentence_span(ctx, where.start())]):
+            hazard = None
+        return _personal(ctx) or hazard
     return (
         _hazard_to_health(ctx)
         or _access_repair(ctx)
