@@ -52,11 +52,64 @@ _RISE = re.compile(
 _CHECKED = re.compile(
     r"\b(?:it's|its|that's|thats|is)\s+(?:false|wrong|made\s+up|fake|not\s+right)\b"
     r"|\b(?:i|we)\s+(?:rang|phoned|called|checked|asked)\b[^.!?]{0,40}\b(?:false|wrong|not|usual|normal)\b"
+    # Round 11 (fresh4 kinds): checked against the letter or the report ("I've just checked my letter and
+    # it's nowhere near that", "read the annual report and it looks fine"), or told not to panic.
+    r"|\b(?:i|we)(?:'ve|\s+have)?(?:\s+(?:just|already|actually))?\s+(?:rang|phoned|called|checked|asked|read|looked\s+at)\b"
+    r"[^.!?]{0,60}\b(?:nowhere\s+near|nothing\s+like|looks?\s+fine|no\s+mention|says\s+nothing|false|wrong|usual|normal)\b"
+    r"|\b(?:don'?t|do\s+not|no\s+need\s+to)\s+panic\b|\bnowhere\s+near\s+(?:that|it|true)\b"
 )
+# A rumour asked about, not stated: "Why does everyone keep saying Havebury's going bust?", "Is it true
+# they're selling the garages?". "Did you know...?" passes it on.
+_QUESTION_SENTENCE = re.compile(r"[^.!?\n]*\?")
+_PASSED_ON = re.compile(r"\b(?:did|do|have|has)\s+(?:you|u|anyone|everyone)\s+(?:know|heard|seen)\b|\bare\s+(?:you|u)\s+aware\b")
+
+
+def _asked(text: str, start: int) -> bool:
+    for q in _QUESTION_SENTENCE.finditer(text):
+        if q.start() <= start < q.end():
+            return not _PASSED_ON.search(q.group())
+    return False
 _ELSEWHERE_NEWS = re.compile(
     r"\b(?:in\s+london|on\s+the\s+(?:telly|tv|news|radio)|in\s+the\s+(?:paper|news)|scotland|wales)\b"
 )
 _ORG = re.compile(r"\bhavebury\b|\btenants?\b|\brents?\b|\bservice\s+charges?\b")
+# Round 11 (kinds read on the retired fresh4 slice and what remained of fresh3): a rumour stated as fact that
+# the landlord is acting against tenants as a body - taking pets, handing our details to the DWP or the
+# police, throwing a family out, scrapping a service "for good" - told with a sweep ("anyone", "all our",
+# "everyone knows", "the whole town knows") or a named authority. One tenant's own case is a complaint.
+_ACTOR = r"\b(?:havebury|hhp|they)(?:'re|'ve|'s|\s+are|\s+have|\s+has|\s+had)?\s+(?:(?:now|just|quietly|secretly|officially|already|been|gone\s+and)\s+)?"
+_ACTS = re.compile(
+    _ACTOR + r"(?:taking|took|confiscat\w+|seiz\w+|remov\w+|fin(?:ing|ed)|evict\w+|kick(?:ed|ing)\s+out|ban(?:ned|ning)|"
+    r"pass(?:ed|ing)|hand(?:ed|ing)|giv(?:en|ing)|gave|sell(?:ing)?|sold|scrap(?:ped|ping)|got\s+rid\s+of|getting\s+rid\s+of|"
+    r"axed|axing|stopp(?:ed|ing)|shut(?:ting)?|clos(?:ed|ing)|bulldoz\w+|demolish\w+|cancel\w+|charg(?:ed|ing)|spying|"
+    r"track(?:ed|ing)|report(?:ed|ing))\b"
+)
+_SWEEP = re.compile(
+    r"\b(?:any(?:one|body)|every(?:one|body)|every\s+(?:tenant|resident|home|house|family)|all\s+(?:our|the|of\s+(?:us|our))|"
+    r"for\s+good|any\s*more|whole\s+(?:town|estate|street|village|block)|(?:everyone|everybody|the\s+whole\s+\w+)\s+knows|"
+    r"that'?s\s+why|on\s+your\s+own|nobody\s+(?:over|under|gets|will)|no\s+one\s+(?:over|under|gets|will)|"
+    r"to\s+(?:immigration|the\s+police|the\s+dwp|dwp|the\s+council|the\s+home\s+office|hmrc|the\s+tax\s+\w+|the\s+council\s+tax\s+\w+))\b"
+)
+_BELIEVED = re.compile(r"\b(?:thought|reckoned|assumed|worried|feared|wondered|was scared|panicked)\b")
+_WARNED = re.compile(r"\b(?:scam|be careful|beware|watch out|fake|phishing)\b")
+_OWN_CASE = re.compile(r"\b(?:my|me|mine|our\s+(?:flat|house|home|dog|cat|boiler|door))\b")
+
+
+def _org_acts_on_tenants(ctx: Context) -> re.Match[str] | None:
+    text = ctx.text
+    m = _ACTS.search(text)
+    if m is None or _SWEEP.search(text) is None:
+        return None
+    if _DENIED.search(text) or _CHECKED.search(text) or _asked(text, m.start()) or ctx.reported(m.start(), m.end()):
+        return None
+    if _ELSEWHERE_NEWS.search(text) or NEWS.search(text):
+        return None  # news of another landlord
+    if _BELIEVED.search(text, max(0, m.start() - 30), m.start()) or _WARNED.search(text):
+        return None  # "my friend thought Havebury had given out her details, but it was a scam text"
+    # The author's own case ("they took my dog off me") is theirs to complain about.
+    if _OWN_CASE.search(text, m.end(), m.end() + 12):
+        return None
+    return m
 
 
 def find_misinformation(ctx: Context) -> list[Flag]:
@@ -75,13 +128,20 @@ def find_misinformation(ctx: Context) -> list[Flag]:
             )
         ]
     m = _MISINFO_CLAIM.search(text)
+    if m is not None and (_CHECKED.search(text) or _asked(text, m.start())):
+        m = None  # "why does everyone keep saying Havebury's going bust? I read the report, it looks fine"
     if m is None and not _ELSEWHERE_NEWS.search(text) and not NEWS.search(text):
         m = _RISE.search(text)
         if m is not None and (
-            _DENIED.search(text) or _CHECKED.search(text) or ctx.reported(m.start(), m.end())
+            _DENIED.search(text)
+            or _CHECKED.search(text)
+            or ctx.reported(m.start(), m.end())
+            or _asked(text, m.start())
         ):
             m = None  # "someone said rents are going up 30%, I rang and it's not true"
-    if m is not None and _ORG.search(text):
+    if m is None or not _ORG.search(text):
+        m = _org_acts_on_tenants(ctx)  # names its actor ("Havebury", "they") itself
+    if m is not None:
         return [
             ctx.flag(
                 "misinformation",

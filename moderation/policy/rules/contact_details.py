@@ -132,7 +132,8 @@ _PROVIDERS = (
     r"(?:g(?:oogle)?mail|hotmail|outlook|live|yahoo|ymail|icloud|me|aol|btinternet|sky|virginmedia|talktalk|"
     r"proton(?:mail)?|msn|gmx|tiscali|ntlworld|blueyonder|mail)"
 )
-_DOT = r"(?:\s*(?:\(dot\)|\[dot\]|\{dot\})\s*|\s+dot\s+|\.)"
+# "[.]" and "(.)" as well (round 11): "d.kowalski[at]outlook[.]com".
+_DOT = r"(?:\s*(?:\(dot\)|\[dot\]|\{dot\}|\[\.\]|\(\.\))\s*|\s+dot\s+|\.)"
 _TLD = rf"(?:com|net|org|co{_DOT}uk|org{_DOT}uk|uk|ie|io|me|info)"
 _LOCAL = rf"[A-Za-z0-9_%+-]+(?:{_DOT}[A-Za-z0-9_%+-]+)*"
 # Any domain after a bracketed or symbol "at"; a plain " at " only before a known mailbox provider, or

@@ -264,8 +264,11 @@ _PHISH_ASK = re.compile(
 # Round 9 (issue 10): scams by shape, each a flag without any link or contact.
 # Asking for bank or login details: "Confirm your bank details", "reply with your date of birth".
 _DETAILS = re.compile(
-    r"\b(?:confirm|verify|update|send|give|enter|provide|reply\s+with|replying\s+with)\s+(?:us\s+|me\s+)?(?:your\s+)"
-    r"(?:bank(?:ing)?\s+details|card\s+(?:details|number)|account\s+number|sort\s+code|log-?in|password|date\s+of\s+birth|"
+    # Round 11: by text or a chat app, with other details first ("text your name and sort code to 07...",
+    # "message me on WhatsApp with your address and bank card").
+    r"\b(?:confirm|verify|update|send|give|enter|provide|reply\s+with|replying\s+with|text|message|whatsapp|dm|pm)\s+"
+    r"(?:us\s+|me\s+)?(?:(?:on|via)\s+\w+\s+)?(?:with\s+)?(?:your\s+)(?:(?:full\s+)?(?:name|address|postcode|email)\s+(?:and|&)\s+)?"
+    r"(?:bank(?:ing)?\s+(?:details|card)|card\s+(?:details|number)|account\s+number|sort\s+code|log-?in|password|date\s+of\s+birth|"
     r"pin|security\s+(?:code|number)|identity|phone\s+number|national\s+insurance)\b",
     re.IGNORECASE,
 )

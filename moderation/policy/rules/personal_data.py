@@ -47,7 +47,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], float, str], ...] = (
         "personal_data.reference",
         re.compile(
             r"\b(?:tenancy|rent|customer|account|acc|ref|reference|payment)\s*(?:account\s*)?(?:ref(?:erence)?|no\.?|number|#)?"
-            r"\s*(?:is\s*)?:?\s*(?:[A-Z]{0,4}[/-]?\d{5,}|\d{2,4}[ -]\d{3}[ -]\d{3})\b",
+            # Round 11: letter groups before the digits ("HHP/T/0048213", "HB/LT/7731904", "HHP-R-00519377").
+            r"\s*(?:is\s*)?:?\s*(?:(?:[A-Z]{1,4}[/-]){0,3}[A-Z]{0,4}[/-]?\d{5,}|\d{2,4}[ -]\d{3}[ -]\d{3})\b",
             re.IGNORECASE,
         ),
         0.9,
