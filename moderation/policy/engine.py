@@ -482,7 +482,8 @@ def check(
         route_flag is not None
         and not route_flag.urgent
         and any(
-            f.category == "inappropriate_link" and (f.source in SCAM_SOURCES or promotes(ctx.text)) for f in flags
+            f.category == "inappropriate_link" and (f.source in SCAM_SOURCES or promotes(ctx.text))
+            for f in flags
         )
     ):
         route_flag = (

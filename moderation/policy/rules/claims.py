@@ -61,7 +61,9 @@ _CHECKED = re.compile(
 # A rumour asked about, not stated: "Why does everyone keep saying Havebury's going bust?", "Is it true
 # they're selling the garages?". "Did you know...?" passes it on.
 _QUESTION_SENTENCE = re.compile(r"[^.!?\n]*\?")
-_PASSED_ON = re.compile(r"\b(?:did|do|have|has)\s+(?:you|u|anyone|everyone)\s+(?:know|heard|seen)\b|\bare\s+(?:you|u)\s+aware\b")
+_PASSED_ON = re.compile(
+    r"\b(?:did|do|have|has)\s+(?:you|u|anyone|everyone)\s+(?:know|heard|seen)\b|\bare\s+(?:you|u)\s+aware\b"
+)
 
 
 def _asked(text: str, start: int) -> bool:
@@ -69,6 +71,8 @@ def _asked(text: str, start: int) -> bool:
         if q.start() <= start < q.end():
             return not _PASSED_ON.search(q.group())
     return False
+
+
 _ELSEWHERE_NEWS = re.compile(
     r"\b(?:in\s+london|on\s+the\s+(?:telly|tv|news|radio)|in\s+the\s+(?:paper|news)|scotland|wales)\b"
 )
@@ -79,7 +83,8 @@ _ORG = re.compile(r"\bhavebury\b|\btenants?\b|\brents?\b|\bservice\s+charges?\b"
 # "everyone knows", "the whole town knows") or a named authority. One tenant's own case is a complaint.
 _ACTOR = r"\b(?:havebury|hhp|they)(?:'re|'ve|'s|\s+are|\s+have|\s+has|\s+had)?\s+(?:(?:now|just|quietly|secretly|officially|already|been|gone\s+and)\s+)?"
 _ACTS = re.compile(
-    _ACTOR + r"(?:taking|took|confiscat\w+|seiz\w+|remov\w+|fin(?:ing|ed)|evict\w+|kick(?:ed|ing)\s+out|ban(?:ned|ning)|"
+    _ACTOR
+    + r"(?:taking|took|confiscat\w+|seiz\w+|remov\w+|fin(?:ing|ed)|evict\w+|kick(?:ed|ing)\s+out|ban(?:ned|ning)|"
     r"pass(?:ed|ing)|hand(?:ed|ing)|giv(?:en|ing)|gave|sell(?:ing)?|sold|scrap(?:ped|ping)|got\s+rid\s+of|getting\s+rid\s+of|"
     r"axed|axing|stopp(?:ed|ing)|shut(?:ting)?|clos(?:ed|ing)|bulldoz\w+|demolish\w+|cancel\w+|charg(?:ed|ing)|spying|"
     r"track(?:ed|ing)|report(?:ed|ing))\b"
@@ -100,7 +105,12 @@ def _org_acts_on_tenants(ctx: Context) -> re.Match[str] | None:
     m = _ACTS.search(text)
     if m is None or _SWEEP.search(text) is None:
         return None
-    if _DENIED.search(text) or _CHECKED.search(text) or _asked(text, m.start()) or ctx.reported(m.start(), m.end()):
+    if (
+        _DENIED.search(text)
+        or _CHECKED.search(text)
+        or _asked(text, m.start())
+        or ctx.reported(m.start(), m.end())
+    ):
         return None
     if _ELSEWHERE_NEWS.search(text) or NEWS.search(text):
         return None  # news of another landlord

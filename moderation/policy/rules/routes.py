@@ -384,7 +384,11 @@ def _sarcastic_complaint(ctx: Context) -> Flag | None:
     opener = _SARCASM_OPEN.search(text) or _SARCASM_TAIL.search(text)
     grievance = any(not _RESTORED.search(text, 0, m.end()) for m in _GRIEVANCE.finditer(text))
     grievance = grievance or bool(opener is not None and _SARCASM_GRIEVANCE.search(text))
-    if opener is not None and _MOCK_VERDICT.search(text) and ctx.config.compiled["repair_defects"].search(text):
+    if (
+        opener is not None
+        and _MOCK_VERDICT.search(text)
+        and ctx.config.compiled["repair_defects"].search(text)
+    ):
         grievance = True  # "So the fix for my draughty window is tape? Genius.": the verdict mocks a repair
     if opener is None or not (grievance or _AFTER_CHEER.search(text)):
         return None
@@ -644,7 +648,11 @@ def _elsewhere_sentence(ctx: Context, pos: int) -> bool:
     sentence = ctx.text[spans[i][0] : spans[i][1]]
     if len(sentence.split()) <= 3 and i > 0:
         sentence = ctx.text[spans[i - 1][0] : spans[i][1]]
-    return bool(_ELSEWHERE.search(sentence)) and not _TO_US.search(sentence) and not _FIRST_PERSON.search(sentence)
+    return (
+        bool(_ELSEWHERE.search(sentence))
+        and not _TO_US.search(sentence)
+        and not _FIRST_PERSON.search(sentence)
+    )
 
 
 # Adult or money promotion: a "leak" here is leaked pictures, not water (round 11, fresh4's spam).
@@ -872,7 +880,11 @@ def find_route(ctx: Context) -> Flag | None:
         # mould, I saw something on the telly about it" (round 11): a hazard told in the first person.
         hazard = _hazard_to_health(ctx)
         where = _HAZARD.search(ctx.text)
-        if hazard is not None and where is not None and not _FIRST_PERSON.search(ctx.text[_sentence_span(ctx, where.start())]):
+        if (
+            hazard is not None
+            and where is not None
+            and not _FIRST_PERSON.search(ctx.text[_sentence_span(ctx, where.start())])
+        ):
             hazard = None
         return _personal(ctx) or hazard
     return (

@@ -114,7 +114,9 @@ def test_heating_failing_for_an_elderly_person_is_a_high_priority_repair(text):
 
 
 def test_an_access_aid_that_stops_is_a_repair_not_a_personal_issue():
-    assert route("I use a walking frame and the stairlift stopped halfway up, I'm stuck downstairs.") == "repair"
+    assert (
+        route("I use a walking frame and the stairlift stopped halfway up, I'm stuck downstairs.") == "repair"
+    )
 
 
 def test_an_age_with_nothing_broken_is_no_route():
@@ -160,7 +162,9 @@ def test_the_authors_own_mould_next_to_the_news_is_still_a_hazard():
 
 
 def test_leaked_pictures_are_no_repair():
-    result = rules("leaked clips of the hottest local girls 🔥 before it's taken down https://x-clips.click/a")
+    result = rules(
+        "leaked clips of the hottest local girls 🔥 before it's taken down https://x-clips.click/a"
+    )
     assert result.route is None
     assert "inappropriate_link" in {f.category for f in result.flags}
 
