@@ -315,6 +315,29 @@ def quote(ctx: Context, model: SemanticModel, enc: Encoded, head: str) -> tuple[
     return _trimmed(text, lo + words[0].start(), lo + words[-1].end())
 
 
+def _claim(ctx: Context, enc: Encoded, start: int, end: int) -> tuple[int, int]:
+    """A rumour's claim with what it claims about: the clause round its word, without the hearsay or
+    who said it ("They're scrapping the out of hours repairs line" quotes from "scrapping", not just it)."""
+    text = ctx.original
+    sentence = next(((a, b) for a, b in (m.span() for m in _SENTENCE.finditer(text)) if a <= start < b), None)
+    if sentence is None:
+        return start, end
+    lo, hi = next(((a, b) for a, b in _clauses(text, *sentence) if a <= start < b), sentence)
+    lead = _skip_spans(ctx, enc, "misinformation")
+    words = list(re.finditer(r"\S+", text[lo:hi]))
+    while len(words) > 1 and lo + words[0].end() <= start:
+        pieces = [
+            s for s in enc.tokens.spans if lo + words[0].start() <= s[0] and s[1] <= lo + words[0].end()
+        ]
+        if not (pieces and all(p in lead for p in pieces)):
+            break
+        words.pop(0)  # "Word is the", "Havebury are": where it came from and who, not the claim
+    words = words[:_QUOTE_WORDS]
+    if not words or lo + words[-1].end() < end:
+        return start, end
+    return _trimmed(text, min(start, lo + words[0].start()), lo + words[-1].end())
+
+
 def _flag(ctx: Context, model: SemanticModel, enc: Encoded, head: str, prob: float) -> Flag:
     compiled = ctx.config.compiled
     prefer = [
@@ -332,6 +355,8 @@ def _flag(ctx: Context, model: SemanticModel, enc: Encoded, head: str, prob: flo
         for p0, p1 in prefer:
             if p0 < end and start < p1:
                 start, end = min(start, p0), max(end, p1)
+        if head == "misinformation":
+            start, end = _claim(ctx, enc, start, end)
     else:
         start, end = quote(ctx, model, enc, head)
     what, clause = _WHAT[head]

@@ -147,3 +147,21 @@ def test_a_sarcastic_complaint_quotes_the_grievance_with_its_cheer(text, evidenc
 def test_mocking_someone_as_stupid_is_explained_as_mockery_not_as_telling_them_to_go():
     flag = _only("That new caseworker is as thick as two short planks.", "harassment")
     assert "mocks them as stupid" in flag.explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        (
+            "Havebury are cutting the caretaker service on every estate from January.",
+            "cutting the caretaker service on every estate from January",
+        ),
+        (
+            "Havebury handed everyone's details to the Home Office last month.",
+            "handed everyone's details to the Home Office last month",
+        ),
+    ],
+)
+def test_a_rumour_quotes_its_claim_with_what_it_is_about_not_one_word_or_who_said_it(text, claim):
+    flag = _only(text, "misinformation")
+    assert flag.evidence == claim
