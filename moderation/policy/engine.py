@@ -293,6 +293,27 @@ def _whole_words(flag: Flag, original: str) -> Flag:
     return dataclasses.replace(flag, start=start, end=end, evidence=original[start:end])
 
 
+_CLAIM_WORDS = 12
+
+
+def _whole_claim(flag: Flag, original: str) -> Flag:
+    """A rumour quoted as a subject and a verb ("Havebury gave") runs on to the end of its clause, so
+    the quote says what is claimed ("Havebury gave all our names and bank details to a debt ...")."""
+    if flag.category != "misinformation" or original[flag.start : flag.end] != flag.evidence:
+        return flag
+    if len(_WORD.findall(flag.evidence)) >= 3:
+        return flag
+    stop = _STOPS_QUOTE.search(original, flag.end)
+    room = _CLAIM_WORDS - len(_WORD.findall(flag.evidence))
+    words = list(_WORD.finditer(original, flag.end, stop.start() if stop else len(original)))[:room]
+    while words and words[-1].group().lower() in _DANGLING | _LEADING | _FUNCTION:
+        words.pop()
+    if not words:
+        return flag
+    end = words[-1].end()
+    return dataclasses.replace(flag, end=end, evidence=original[flag.start : end])
+
+
 _SARCASM = "route.complaint.sarcasm"
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _GRIEVANCE_WORDS = 16
@@ -491,7 +512,7 @@ def check(
         )
     if route_flag is not None:
         flags.append(_with_action(route_flag, config, auto_hide, src))
-    flags = [_with_grievance(_whole_words(f, text), text) for f in flags]
+    flags = [_with_grievance(_whole_claim(_whole_words(f, text), text), text) for f in flags]
     flags = [dataclasses.replace(f, note=_NOTES[f.subtype]) if f.subtype in _NOTES else f for f in flags]
     if (
         route_flag is not None

@@ -7,7 +7,7 @@ the tests hold the explanation, evidence, action, priority and merging, not whic
 import pytest
 
 from moderation.policy import check
-from moderation.policy.engine import _merge, _whole_words
+from moderation.policy.engine import _merge, _whole_claim, _whole_words
 from moderation.policy.result import URGENT, Flag
 from moderation.policy.rules.threats import NOTE as THREAT_NOTE
 
@@ -157,11 +157,25 @@ def test_mocking_someone_as_stupid_is_explained_as_mockery_not_as_telling_them_t
             "cutting the caretaker service on every estate from January",
         ),
         (
-            "Havebury handed everyone's details to the Home Office last month.",
-            "handed everyone's details to the Home Office last month",
+            "The water in the new flats is poisoning people, two kids in hospital already.",
+            "water in the new flats is poisoning people",
         ),
     ],
 )
 def test_a_rumour_quotes_its_claim_with_what_it_is_about_not_one_word_or_who_said_it(text, claim):
     flag = _only(text, "misinformation")
+    assert flag.source.startswith("semantic:")
     assert flag.evidence == claim
+
+
+def test_a_rumour_quoted_as_a_subject_and_verb_runs_on_to_the_end_of_its_clause():
+    text = "Havebury quietly passed every tenant's phone number to a loan firm, it's all over the estate."
+    short = _flag("Havebury quietly", text, category="misinformation")
+    assert (
+        _whole_claim(short, text).evidence
+        == "Havebury quietly passed every tenant's phone number to a loan firm"
+    )
+    longer = _flag("Havebury quietly passed", text, category="misinformation")
+    assert _whole_claim(longer, text) is longer  # three words already say what is claimed
+    other = _flag("Havebury quietly", text, category="harassment")
+    assert _whole_claim(other, text) is other
