@@ -576,6 +576,9 @@ def _complaint_by_kind(ctx: Context) -> Flag | None:
         found = charged if charged is not None and _DISPUTED.search(text) else None
     if found is None or ctx.reported(found.start(), found.end()):
         return None
+    asked = ctx.text[_sentence_span(ctx, found.start())]
+    if asked.rstrip().endswith("?") and not _FIRST_PERSON.search(asked):
+        return None  # "Anyone know if the app is down?": asking, not reporting it failed the author
     return ctx.flag(
         "complaint",
         found.start(),

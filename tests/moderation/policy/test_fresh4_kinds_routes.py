@@ -83,6 +83,7 @@ def test_complaints_by_what_happened(text):
         ("The engineer said the radiator valve is cracked and he'll order a new one.", "repair"),
         ("I was charged £40 for the garage key, which seems fair enough.", None),
         ("The app is great, booked a repair in two minutes.", None),
+        ("Does anybody know whether the tenant website is down?", None),
     ],
 )
 def test_near_misses_of_complaints_by_kind(text, expected):
