@@ -297,12 +297,12 @@ _CLAIM_WORDS = 12
 
 
 def _whole_claim(flag: Flag, original: str) -> Flag:
-    """A rumour quoted as a subject and a verb ("Havebury gave") runs on to the end of its clause, so
-    the quote says what is claimed ("Havebury gave all our names and bank details to a debt ...")."""
+    """A rumour quoted in three words or fewer ("Havebury gave", "Havebury are selling") runs on to the
+    end of its clause, so the quote says what is claimed ("Havebury gave all our names and bank ...")."""
     if flag.category != "misinformation" or original[flag.start : flag.end] != flag.evidence:
         return flag
-    if len(_WORD.findall(flag.evidence)) >= 3:
-        return flag
+    if len(_WORD.findall(flag.evidence)) > 3:
+        return flag  # "Rents are going up by 40 percent" already says what is claimed
     stop = _STOPS_QUOTE.search(original, flag.end)
     room = _CLAIM_WORDS - len(_WORD.findall(flag.evidence))
     words = list(_WORD.finditer(original, flag.end, stop.start() if stop else len(original)))[:room]

@@ -168,14 +168,18 @@ def test_a_rumour_quotes_its_claim_with_what_it_is_about_not_one_word_or_who_sai
     assert flag.evidence == claim
 
 
-def test_a_rumour_quoted_as_a_subject_and_verb_runs_on_to_the_end_of_its_clause():
+def test_a_rumour_quoted_in_three_words_or_fewer_runs_on_to_the_end_of_its_clause():
     text = "Havebury quietly passed every tenant's phone number to a loan firm, it's all over the estate."
     short = _flag("Havebury quietly", text, category="misinformation")
     assert (
         _whole_claim(short, text).evidence
         == "Havebury quietly passed every tenant's phone number to a loan firm"
     )
-    longer = _flag("Havebury quietly passed", text, category="misinformation")
-    assert _whole_claim(longer, text) is longer  # three words already say what is claimed
+    three = _flag("Havebury quietly passed", text, category="misinformation")
+    assert _whole_claim(three, text).evidence.endswith("to a loan firm")
+    longer = _flag("Havebury quietly passed every tenant's", text, category="misinformation")
+    assert _whole_claim(longer, text) is longer  # four words or more are left as the rule quoted them
+    at_end = _flag("all over the estate", text, category="misinformation")
+    assert _whole_claim(at_end, text) is at_end
     other = _flag("Havebury quietly", text, category="harassment")
     assert _whole_claim(other, text) is other
