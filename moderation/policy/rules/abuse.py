@@ -14,6 +14,7 @@ from moderation.policy.rules.insults import (
     aimed_at_person,
     find_insults,
     insult_span,
+    mocks_looks,
     person_only,
     said_of_things_too,
 )
@@ -105,13 +106,26 @@ def _directed(ctx: Context, start: int, end: int) -> bool:
     return len(rest.split()) <= 2
 
 
+# Round 11: "the woman in the photo", "a disabled lad": one person, not the group.
+_ONE_PERSON = re.compile(r"\b(?:the|that|this|a|an|her|his|some)\s+(?:\w+\s+)?$")
+_PLURAL = re.compile(r".*(?:s|men|people|folk|lot)$")
+
+
 def _about_group(ctx: Context, start: int) -> bool:
-    """'Asylum seekers are vermin' insults a protected group: that is hate, not harassment of a person."""
-    before = ctx.text[max(0, start - 60) : start]
-    if _SECOND_PERSON.search(before):
+    """'Asylum seekers are vermin' insults a protected group: that is hate, not harassment of a person.
+    The group may be named a sentence earlier ("Disabled, my foot. ... parasites the lot of them")."""
+    lo = max(0, start - 120)
+    before = ctx.text[lo:start]
+    if _SECOND_PERSON.search(before[-60:]):
         return False
     groups = ctx.config.compiled["hate_groups"]
-    return any(ctx.same_sentence(g.start() + max(0, start - 60), start) for g in groups.finditer(before))
+    for g in groups.finditer(before):
+        if ctx.sentence(start) - ctx.sentence(lo + g.start()) > 1:
+            continue
+        if not _PLURAL.match(g.group()) and _ONE_PERSON.search(before, max(0, g.start() - 20), g.start()):
+            continue
+        return True
+    return False
 
 
 # A swear word's innocent senses, told by the words around it: a jab's "little prick", garden "hoes",
@@ -307,9 +321,8 @@ def find_harassment(ctx: Context) -> list[Flag]:
         if (
             aimed_at_person(ctx, start, names=not said_of_things_too(m), end=end, person_only=person_only(m))
             and not _about_group(ctx, start)
-            and not staff_before(
-                ctx, start
-            )  # a judgement of staff is the staff rule's (GP014 2.3, third bullet)
+            # A judgement of staff is the staff rule's (GP014 2.3, third bullet); their looks mocked is not.
+            and (mocks_looks(m) or not staff_before(ctx, start))
         ):
             flags.append(
                 ctx.flag(

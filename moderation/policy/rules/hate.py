@@ -49,6 +49,10 @@ COUNTER_SPEECH = re.compile(
     r"|\b(?:have|has) to (?:fight|struggle|wait|beg)\b|\bhit (?:the )?hardest\b|\bdeserve better\b|"
     r"\bshouldn'?t have to\b|\bleft (?:out|behind)\b|\bhate (?:crime|incident)\b|\bdiscriminat\w+"
     r"|^\s*(?:will|is|are|can|could|do|does|would|has|have)\b[^.!]*\?\s*$"
+    # Round 11: blame moved off the group ("it's not the migrants ..., it's the landlords"), and the group
+    # credited with keeping a service going ("kept half our hospitals running").
+    r"|\bit'?s\s+not\s+(?:the\s+)?[\w' ]{1,30}?,\s*(?:it'?s|its)\b"
+    r"|\b(?:kept|keep|keeping|keeps)\s+(?:[\w']+\s+){0,3}?(?:running|going|afloat|open)\b"
 )
 
 
@@ -86,8 +90,28 @@ def _characteristic(ctx: Context, group: str) -> str:
 # muggers"), which the word lists had only as "drug dealers" or by a listed group noun.
 _ADJ_PEOPLE = re.compile(
     r"\b(?:black|white|asian|brown|muslim|jewish|hindu|sikh|polish|romanian|albanian|somali|pakistani|indian|"
-    r"african|eastern\s+european|foreign|immigrant|migrant|gay|traveller|gypsy)\s+(?:lads|boys|men|women|girls|kids|"
-    r"youths|teenagers|families|lot|ones|blokes|fellas)\b"
+    r"african|eastern\s+european|foreign|immigrant|migrant|gay|traveller|gypsy|"
+    # Round 11: disability, age and sexuality named the same way ("blind and deaf tenants", "a black family").
+    r"blind|deaf|autistic|disabled|elderly|lesbian|bisexual|trans|chinese|bangladeshi|ukrainian|afghan|kurdish|"
+    r"iraqi|eritrean|nigerian|roma)(?:\s+and\s+\w+)?\s+(?:lads|boys|men|women|girls|kids|youths|teenagers|families|family|"
+    r"lot|ones|blokes|fellas|tenants|residents|folk|couples|people|neighbours)\b"
+)
+# Round 11 (kinds read on the retired fresh4 slice and abuse_probe6): a group's coming blamed for crime or
+# decline ("every time a ... family moves in, the shoplifting starts"); the group said to be what it is by
+# its nature or culture, or excused in advance ("not racist, just facts"), anywhere in the comment.
+_ARRIVAL = re.compile(
+    r"\b(?:move|moves|moved|moving|come|comes|came|arrive|arrives|arrived|turn up|turns up|turned up)\s+"
+    r"(?:in|into|here|round here|on)\b[^.!?]{0,60}?\b(?:shoplifting|crime|burglar\w*|robber\w*|thefts?|thieving|"
+    r"stealing|trouble|drugs|stabbings?|muggings?|fights|goes downhill|went downhill|go downhill|(?:house )?prices? "
+    r"(?:drop|fall|crash)\w*)\b"
+)
+_THEY = re.compile(r"\b(?:they|them|their|theyre|they're|these people|those people|that lot)\b")
+_DISCLAIMER_ENDS = ("but", "fact", "facts", "true", "saying", "truth", "say")
+_ESSENTIAL = re.compile(
+    r"\b(?:it'?s|its|that'?s|thats)\s+(?:just\s+)?(?:cultural|their culture|in their (?:nature|blood|genes|dna|culture)|"
+    r"how they(?:'re| are) (?:raised|brought up|made))\b"
+    r"|\b(?:i'?m\s+|im\s+)?not\s+(?:being\s+)?racist(?:\s+but|,?\s+(?:just|it'?s|only)\s+(?:the\s+)?(?:facts?|true|"
+    r"saying|the truth))\b|\bit'?s\s+not\s+racist\s+to\s+say\b"
 )
 _CRIME_LABEL = re.compile(
     r"\b(?:are|'re|all)\s+(?:all\s+|just\s+|nothing\s+but\s+)?(?:drug\s+)?(?:dealers|muggers|shoplifters|"
@@ -104,7 +128,7 @@ def _group_predicate(ctx: Context) -> tuple[re.Match[str], int, int] | None:
     # not the author's own claim about the group.
     predicates = [
         p
-        for pattern in (compiled["hate_predicates"], _CRIME_LABEL)
+        for pattern in (compiled["hate_predicates"], _CRIME_LABEL, _ARRIVAL)
         for p in pattern.finditer(ctx.text)
         if not ctx.negated(p.start()) and not ctx.reported(p.start(), p.end())
     ]
@@ -133,6 +157,24 @@ def _group_predicate(ctx: Context) -> tuple[re.Match[str], int, int] | None:
                     if end <= q.start() <= end + 2:
                         end = q.end()
                 return g, p.start(), end
+    owned = [
+        g
+        for g in groups
+        if not ctx.reported(g.start(), g.end()) and not _MEMBER.search(ctx.text, max(0, g.start() - 30), g.start())
+    ]
+    for e in _ESSENTIAL.finditer(ctx.text):
+        if (
+            owned
+            and not ctx.reported(e.start(), e.end())
+            and not ctx.negated(e.start())
+            # "it's cultural" explains what "they" do; a disclaimer ("not racist, just facts") stands alone.
+            and (
+                e.group().endswith(_DISCLAIMER_ENDS)
+                or _THEY.search(e.group())
+                or _THEY.search(ctx.text, max(0, e.start() - 60), e.start())
+            )
+        ):
+            return owned[0], e.start(), e.end()
     return None
 
 

@@ -55,6 +55,13 @@ _YOU_ARE = re.compile(
     r"a proper|nothing but a|just a|one big|a walking)\s+)*(?P<word>joke|disgrace|embarrassment|laughing stock|"
     r"nightmare|waste of time|liability|pain in the neck|car crash)\b"
 )
+# Round 11: animals and things a person's looks are likened to ("looks like a bulldog chewing a wasp").
+_UNLOVELY = (
+    r"bulldog|pug|pig|warthog|potato|toad|frog|goblin|troll|gremlin|walrus|hippo|rat|ferret|weasel|scarecrow|"
+    r"corpse|zombie|skeleton|gargoyle|ogre|orc|witch|tramp|turnip|swede|thumb|haystack|bin bag|binbag|slug|maggot|"
+    r"lizard|vulture|chimp|baboon|gorilla|camel|donkey|horse|llama|sheepdog|bloodhound|mop|melted \w+|"
+    r"slapped \w+|smacked \w+|dropped \w+|boiled \w+|plucked \w+|shaved \w+|burst \w+|bag of \w+|sack of \w+"
+)
 # Idioms that call a person stupid, useless or worse, whatever the words around them.
 IDIOMS = re.compile(
     r"\b(?:thick|daft|dense|dim|dumb|soft|useless)\s+as\s+(?:a\s+|an\s+|two\s+|three\s+|the\s+|some\s+)?"
@@ -90,8 +97,9 @@ IDIOMS = re.compile(
     # Round 9 (kinds read on the retired fresh3 slice): a partner's leaving thrown at someone, and their
     # looks mocked ("no wonder his missus walked out", "look at the state of her hair").
     r"|\bno wonder (?:her|his|their|your|ur|yer) (?:husband|hubby|wife|missus|partner|fella|bloke|boyfriend|girlfriend|"
-    r"other half|kids?|family|mates)\s+(?:left|walked out|ran off|did a runner|cheated|dumped|moved out|never visit)"
-    r"(?!\s+(?:the|early|for|to|at|before|after|work|a|in)\b)"
+    r"other half|kids?|family|mates)\s+(?:(?:left|walked out|ran off|did a runner|cheated|dumped|moved out|never visit)"
+    r"(?!\s+(?:the|early|for|to|at|before|after|work|a|in)\b)|packed (?:her|his|their|your) bags|cleared off|"
+    r"legged it|fled|ran a mile|won'?t visit|never calls?|(?:don'?t|doesn'?t|never) (?:visit|speak to you|call))"
     r"|\blook at the state of (?:her|him|his|your|ur|yer|that|this)\s+(?:\w+\s+)?(?:face|hair|haircut|teeth|"
     r"profile|pic|picture|photo|selfie|outfit|clothes|make-?up|trainers|eyebrows|tattoos?)\b"
     r"|\bnasty\s+piece\s+of\s+work\b|\b(?:sorry|poor|pathetic)\s+excuse\s+(?:for|of)\s+an?\s+\w+"
@@ -148,6 +156,37 @@ IDIOMS = re.compile(
     r"|\b(?:towering|giant|colossal|staggering|superior)\s+intellect\b"
     r"|\b(?:cackl|squawk|bray|screech|yapp|grunt|snort|waddl|honk|bleat)\w*\s+like\s+(?:a|an|some)\s+"
     r"(?:[\w'-]+\s+)?[\w'-]+"
+    # Round 11 (kinds read on the retired fresh4 slice and abuse_probe6). Looks likened to an animal or an
+    # unlovely thing ("looks like a bulldog ...", "looks like he sleeps in a skip").
+    r"|\b(?:looks?|looked|looking)\s+like\s+(?:an?|some|the)\s+(?:[\w'-]+\s+){0,2}?(?:" + _UNLOVELY + r")\b(?:\s+[\w'-]+){0,3}"
+    r"|\b(?:looks?|looked|looking)\s+like\s+(?:s?he|they|you|u)(?:'?s|'?d|'?ve)?\s+(?:\w+\s+){0,2}?(?:sleeps?|slept|lives?|"
+    r"lived|been dragged|was dragged|got dressed|gets dressed|dresses|was raised|showers?|crawled)\s+(?:in|through|under|"
+    r"behind|out of|from)\s+(?:a|an|the)\s+(?:skip|hedge|bin|bush|cave|ditch|gutter|tip|dump|swamp|sewer|drain)\b"
+    # "Excuse for a human" whatever the adjective ("a disgraceful excuse for a human").
+    r"|\bexcuse\s+(?:for|of)\s+an?\s+(?:human(?:\s+being)?|person|man|woman|mother|father|mum|dad|neighbour|adult|"
+    r"grown[- ]?up|bloke|parent)\b"
+    # The worst of a person's kind ("the most annoying person on this page", "a walking headache").
+    r"|\bthe\s+(?:most\s+(?:annoying|irritating|boring|tedious|obnoxious|unpleasant|unbearable|insufferable|"
+    r"miserable|bitter|smug|arrogant|selfish|pathetic|useless|ignorant|two-faced|spiteful|vile|horrible|stupid|"
+    r"clueless|gormless|deluded|repulsive|vindictive)|ugliest|thickest|dimmest|laziest|nastiest|dullest|dumbest|"
+    r"stupidest|smuggest|meanest|biggest\s+(?:idiot|moron|clown|joke|liar|loser|bore|waste\s+of\s+\w+))\s+"
+    r"(?:\w+\s+)?(?:person|man|woman|individual|human|human being|bloke|fella|lass|poster|people|specimen|"
+    r"neighbour|creature|being|git|idiot|resident|tenant)\b"
+    r"|\bwalking\s+(?:headache|migraine|toothache|disaster|nightmare|cliche|joke|embarrassment|red flag|"
+    r"stereotype|car crash|advert for \w+)\b"
+    # Nobody can stand them; everyone laughs at them.
+    r"|\b(?:nobody|no one|no-one|noone|not one person|not a soul)\b[^.!?]{0,30}?\b(?:can|could)\s+(?:stand|bear|"
+    r"stomach|abide|tolerate|stick)\s+(?:you|u|ya|him|her)\b"
+    r"|\b(?:everyone|everybody|the whole (?:\w+\s+){1,2}?|all of us)\s*(?:\w+\s+){0,3}?(?:(?:laughs? at|is laughing at|"
+    r"are laughing at|is sick of|are sick of|can'?t stand|rolls? (?:their|our) eyes at)\s+(?:you|u|ya|him|her)|"
+    r"thinks? (?:you'?re|youre|ur|he'?s|she'?s) (?:a|an) (?:joke|laughing stock|idiot|clown|embarrassment))\b"
+    # Found wanting against a thing or a smell: "a bag of peas could run rings round you", "you smell as
+    # bad as your opinions", "a brain the size of a pea", "you'd bore the paint off a wall".
+    r"|\b(?:could|would|can)\s+(?:run rings (?:round|around)|outsmart|outwit|out-?think|out-?argue)\s+(?:you|u|ya|him|her)\b"
+    r"|\b(?:smell|stink|look|sound|reek)s?\s+(?:as bad as|worse than)\s+(?:your|ur|his|her|their)\b"
+    r"|\bbrains?\s+(?:is\s+|are\s+|'s\s+)?(?:as small as|the size of|smaller than|no bigger than)\b"
+    r"|\bbore\s+the\s+(?:paint|wallpaper|legs|ears|pants|socks|arse|backside|tits)\s+off\b"
+    r"|\b(?:ugly|rotten|nasty|vile|horrible|bitter|poisonous)\s+(?:inside and out|to the core|through and through)\b"
 )
 # Round 8: a character adjective said of a person noun ("a nasty little man", "a horrible spiteful
 # creature", "you lazy old so and so"): the noun shows a person is meant.
@@ -155,7 +194,9 @@ _ADJ_PERSON = re.compile(
     r"\b(?:"
     + PERSON_ADJECTIVES
     + r"|horrible|miserable|bitter|spiteful|ignorant|arrogant|lazy|tragic|sad|odious|"
-    r"poisonous|snide|sneaky|grubby|creepy|weird|jumped-up|angry|silly)\s+"
+    r"poisonous|snide|sneaky|grubby|creepy|weird|jumped-up|angry|silly|"
+    # Round 11: disgust and contempt ("a revolting specimen", "you snivelling little toad").
+    r"revolting|repulsive|disgusting|loathsome|contemptible|pitiful|wretched|snivelling|sour-faced|gossiping)\s+"
     r"(?:(?:little|old|young|fat|wee|horrible|nasty|miserable|bitter|sad|lazy|ugly)\s+){0,2}"
     r"(?:man|woman|person|creature|individual|specimen|human being|bloke|fella|cow|git|so and so|madam|toad)\b"
 )
@@ -172,7 +213,7 @@ _PERSON_NOUN = re.compile(
 _SELF = re.compile(r"\b(?:i|i'm|im|i am|i was|i felt|i feel|me|myself|like me|we|we're|us)\b")
 # The author's own family, as the subject of the insult (banter, not harassment). Not "my ex".
 OWN_FAMILY = re.compile(
-    r"\b(?:my|our)\s+(?:husband|hubby|wife|missus|partner|other half|fella|son|lad|boy|boys|daughter|girl|girls|"
+    r"\b(?:my|our)\s+(?:(?:little|baby|eldest|youngest|oldest|middle|wee|big|old|new|lovely|gorgeous)\s+)?(?:husband|hubby|wife|missus|partner|other half|fella|son|lad|boy|boys|daughter|girl|girls|"
     r"kids?|children|mum|mam|mom|dad|nan|nana|gran|grandad|grandma|grandson|granddaughter|brother|sister|"
     r"bro|sis|twins?|cousin|uncle|auntie|aunt|"
     # ... and the author's own pet: "my dog is a total clown" is fondness.
@@ -332,6 +373,14 @@ def said_of(ctx: Context, person_end: int, start: int) -> bool:
 _ALSO_OF_THINGS = re.compile(
     r"useless|hopeless|pathetic|stupid|ignorant|vile|nasty|incompetent|clueless|thick|dense|idle"
 )
+
+
+# Round 11: looks mocked are abuse of the person, staff or not; a judgement of staff's work is another matter.
+_LOOKS = re.compile(r"(?:look(?:s|ed|ing)?|face)\s+like\b|look at the state of\b")
+
+
+def mocks_looks(m: re.Match[str]) -> bool:
+    return m.re is IDIOMS and bool(_LOOKS.match(m.group()))
 
 
 def said_of_things_too(m: re.Match[str]) -> bool:

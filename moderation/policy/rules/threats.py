@@ -20,7 +20,10 @@ _HARM = (
 # Things one "smashes", "gets" or "does" without harming anyone: "gonna smash the fundraising target".
 _THINGS = (
     r"(?:target|targets|fundraising|fundraiser|record|records|total|goal|quiz|game|match|exam|test|interview|diet|"
-    r"job|jobs|deadline|form|forms|paperwork|shopping|washing|garden|lawn|gutters?|hedge|bins?|dishes|ironing)"
+    r"job|jobs|deadline|form|forms|paperwork|shopping|washing|garden|lawn|gutters?|hedge|bins?|dishes|ironing|"
+    # Round 11: contests one means to win ("gonna smash the bake off", "we'll batter the tug of war").
+    r"bake|bake[- ]?off|contest|competition|race|raffle|tournament|league|final|challenge|tug|karaoke|show|cup|"
+    r"sponsored|fun run|sports day|egg and spoon|quiz night|pub quiz|talent show)"
 )
 THREATS = re.compile(
     # Promised violence: "I'll stab him", "we're gonna get you".
@@ -118,6 +121,10 @@ _THEIRS = r"(?:your|ur|yer|his|her|their|th(?:at|e|is) \w+'?s?|\w+'s)"
 _ROLE = (
     r"(?:officer|engineer|manager|surveyor|caretaker|plumber|contractor|inspector|operative|gardener|cleaner|boss|"
     r"director|warden|electrician|fitter|exec|collector)"
+)
+_WEAPON = (
+    r"(?:shotgun|gun|rifle|air rifle|knife|blade|machete|hammer|claw hammer|crowbar|bat|baseball bat|cricket bat|"
+    r"golf club|axe|hatchet|pitchfork|iron bar|wrench|spanner|cosh)"
 )
 _SUBJ = (
     r"(?:i'?ll|ill|i will|i'?d|id|i would|we'?ll|we will|i'?m gonna|im gonna|i'?m going to|gonna|going to)"
@@ -237,6 +244,35 @@ KINDS = re.compile(
     r"constantly|every (?:five|ten|5|10|few) minutes|so (?:nobody|no one|they can'?t))"
     r"|\b(?:jam|clog|tie up|swamp|bombard|crash|overload)\w*\s+(?:up\s+)?(?:their|the|his|her|your|ur)\s+(?:\w+\s+)?"
     r"(?:switchboard|phones?|phone lines|lines|inbox|emails?)\b"
+    # Round 11 (kinds read on the retired fresh4 slice and abuse_probe6): a weapon kept ready for whoever
+    # comes, or promised as what the next one "gets"; a prison term the author would serve again; advice
+    # to change one's habits ("might want to shop elsewhere", "travel in pairs", "grow eyes in the back of
+    # his head"); a routine watched on a day or time; a building foretold as ash or rubble.
+    rf"|\b(?:gets?|getting|get given|will get|'ll get)\s+(?:the|my|a)\s+(?:\w+\s+)?{_WEAPON}\b"
+    rf"|\b{_WEAPON}s?\s+(?:\w+\s+)?(?:pointed|aimed|levelled|swung|taken)\s+(?:at|to)\s+(?:him|her|them|you|u|"
+    r"(?:the|that|your|ur|any|whoever)\b)"
+    rf"|(?:\b(?:i|we)\s+(?:keep|have|'ve got|got|keeps?)|\bthere'?s|\bthere is)\s+(?:a|an|the|my)\s+(?:\w+\s+)?{_WEAPON}\b"
+    r"[^.!?]{0,50}?\bfor\s+(?:anyone|anybody|whoever|whichever|the next|any of|the first|them|you|u|him|her)\b"
+    r"|\b(?:i'?ve|ive|i have|i)\s+(?:(?:done|did)\s+(?:time|a stretch|bird|porridge|a sentence)|served\s+(?:\w+\s+)?"
+    r"(?:years?|months?|time|a sentence|a stretch)(?!\s+(?:as|on|in|with|at|for (?:the|a|my|our|this))\b)|"
+    r"been (?:inside|to prison|in prison|in jail|locked up))"
+    r"\b[^.!?]{0,30}?(?:[.!?,]\s*)?[^.!?]{0,60}?\b(?:(?:do|doing|go|going) (?:it|back|inside) again|wouldn'?t "
+    r"(?:bother|worry|scare)|doesn'?t (?:bother|scare)|(?:not|never) (?:scared|afraid) (?:of|to) (?:go|going|do|doing) "
+    r"(?:it|back|inside)|nothing to lose|remember that|happy to go back|for (?:flattening|doing|battering|hurting|sorting))\b"
+    # (The advice is to a third person - "she", "your plumbers", "that officer" - not to the reader.)
+    rf"|\b(?:s?he|they|(?:your|ur|that|the|those)\s+(?:[\w'-]+\s+){{0,2}}?(?:{_ROLE}s?|lad|lass|woman|man|bloke|fella|"
+    r"girl|boy|lot|staff|officers|workers|plumbers|engineers|lady|ladies|guy|guys))\b(?:'d|\s+had|\s+would)?[^.!?]{0,40}?"
+    r"\b(?:better|might want to|may want to|wants? to|ought to|should|would do well to|best|needs? to)\s+(?:start\s+)?"
+    r"(?:[a-z']+\s+){1,3}?(?:somewhere else|elsewhere|a different \w+|another (?:way|route|\w+)|in pairs|with company|"
+    r"in (?:a )?group|while (?:s?he|they|you) (?:still )?can)\b"
+    r"|\b(?:grow|get|have|develop)\s+eyes\s+in\s+the\s+back\s+of\s+(?:his|her|their|your|ur)\s+head\b"
+    r"|\b(?:i|we)\s+(?:clock|see|spot|watch|notice|pass)\s+(?:(?:your|ur|that|this|him|her)\b(?:\s+[\w']+){0,3}?|"
+    r"the\s+(?:housing|lettings|rent|rents|repairs|estate|neighbourhood|tenancy|asb|income|voids)\b(?:\s+[\w']+){0,2}?)\s+"
+    r"(?:every|each)\s+(?:morning|evening|night|day|week|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"shift|lunchtime|dinner ?time)\b"
+    r"|\b(?:office|offices|depot|building|house|home|van|car|place|hq|headquarters)\b[^.!?]{0,30}?\b(?:will|'ll|is going to|"
+    r"gonna)\s+be\s+(?:nothing but\s+|a pile of\s+|just\s+)?(?:ash|ashes|rubble|cinders|scorch marks|a crater|"
+    r"smouldering|a shell|a burnt[- ]out shell)\b"
 )
 # Someone reporting a threat made to them ("he shouted that he'd burn my house down", "she threatened to
 # smash my windows") is a victim asking for help, not the one threatening.
@@ -270,8 +306,23 @@ _GAME = re.compile(
 _SOFT = re.compile(r"\b(?:get|beat|do|sort|end|batter|destroy|hunt|track)\b")
 
 
+# Round 11: waiting at an office or door for an errand ("I'll be waiting outside your office at nine for my
+# appointment") is a tenant keeping a date, not someone lying in wait.
+_ERRAND = re.compile(
+    r"\b(?:appointments?|meeting|viewing|interview|opens|opening time|keys|parcel|delivery|to (?:collect|drop|hand|sign|"
+    r"pick)|(?:don'?t|do not) be late|on time)\b"
+)
+_ADVICE = re.compile(r"(?:better|might|may|wants?|ought|should|would|had best|needs?)\b")
+_TO_SELF = re.compile(r"\b(?:you|u|ya|we|i|yous)\s+(?:might\s+|may\s+|would\s+)?$")
+_WAITING = re.compile(r"\b(?:waiting|sat|stood|parked|sitting|standing)\b")
+
+
 def _not_a_threat(ctx: Context, m: re.Match[str]) -> bool:
     text = ctx.text
+    if _WAITING.search(m.group()) and _ERRAND.search(text, m.end(), m.end() + 60):
+        return True
+    if _ADVICE.match(m.group()) and _TO_SELF.search(text, max(0, m.start() - 12), m.start()):
+        return True  # "you might want to use another route, the bridge is shut": advice to the reader
     said = text[max(0, m.start() - 80) : m.start()]
     said = said[said.rfind(".") + 1 :] if "." in said else said
     if _TOLD_OF.search(said) and not _I_SAID.search(said):
