@@ -106,6 +106,8 @@ def _directed(ctx: Context, start: int, end: int) -> bool:
     return len(rest.split()) <= 2
 
 
+# Round 11: a label denied of a whole class ("not everyone who ... is a", "not all ... are").
+_NOT_ALL = re.compile(r"\b(?:not|nobody|no one|no-one)\s+(?:everyone|everybody|all|every\s+\w+|each|one)\b(?:(?!\b(?:but|yet|except)\b)[^.!?,;]){0,50}$")
 # Round 11: "the woman in the photo", "a disabled lad": one person, not the group.
 _ONE_PERSON = re.compile(r"\b(?:the|that|this|a|an|her|his|some)\s+(?:\w+\s+)?$")
 _PLURAL = re.compile(r".*(?:s|men|people|folk|lot)$")
@@ -301,6 +303,8 @@ def find_harassment(ctx: Context) -> list[Flag]:
         if ctx.reported(m.start(), m.end()):
             ctx.suppressed.append(m.group())
             continue
+        if _NOT_ALL.search(ctx.text, max(0, m.start() - 60), m.start()):
+            continue  # "not everyone on benefits is a scrounger": a stereotype denied, not a name called
         if _directed(ctx, m.start(), m.end()) and not _about_group(ctx, m.start()):
             flags.append(
                 ctx.flag(

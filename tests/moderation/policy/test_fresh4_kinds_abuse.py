@@ -185,3 +185,18 @@ def test_hate_by_kind_quotes_the_claim_not_the_group(text, quoted, not_quoted):
 )
 def test_hate_near_misses_stay_clean(text):
     assert "hate" not in categories(text), (text, rules(text).flags)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Not everybody who rents from Havebury is a scrounger, give over",
+        "not all lads in trackies are yobs, my nephew wears them to work",
+    ],
+)
+def test_a_label_denied_of_a_whole_class_is_no_insult(text):
+    assert "harassment" not in categories(text), (text, rules(text).flags)
+
+
+def test_the_label_said_of_one_person_still_is():
+    assert "harassment" in categories("Not everyone on the close is bad but Gaz is a scrounger")
