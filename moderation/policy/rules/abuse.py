@@ -107,7 +107,10 @@ def _directed(ctx: Context, start: int, end: int) -> bool:
 
 
 # Round 11: a label denied of a whole class ("not everyone who ... is a", "not all ... are").
-_NOT_ALL = re.compile(r"\b(?:not|nobody|no one|no-one)\s+(?:everyone|everybody|all|every\s+\w+|each|one)\b(?:(?!\b(?:but|yet|except)\b)[^.!?,;]){0,50}$")
+_NOT_ALL = re.compile(
+    r"\b(?:not|nobody|no one|no-one)\s+(?:everyone|everybody|all|every\s+\w+|each|one)\b"
+    r"(?:(?!\b(?:but|yet|except)\b)[^.!?,;]){0,50}$"
+)
 # Round 11: "the woman in the photo", "a disabled lad": one person, not the group.
 _ONE_PERSON = re.compile(r"\b(?:the|that|this|a|an|her|his|some)\s+(?:\w+\s+)?$")
 _PLURAL = re.compile(r".*(?:s|men|people|folk|lot)$")

@@ -160,7 +160,8 @@ def _group_predicate(ctx: Context) -> tuple[re.Match[str], int, int] | None:
     owned = [
         g
         for g in groups
-        if not ctx.reported(g.start(), g.end()) and not _MEMBER.search(ctx.text, max(0, g.start() - 30), g.start())
+        if not ctx.reported(g.start(), g.end())
+        and not _MEMBER.search(ctx.text, max(0, g.start() - 30), g.start())
     ]
     for e in _ESSENTIAL.finditer(ctx.text):
         if (

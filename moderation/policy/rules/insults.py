@@ -158,7 +158,9 @@ IDIOMS = re.compile(
     r"(?:[\w'-]+\s+)?[\w'-]+"
     # Round 11 (kinds read on the retired fresh4 slice and abuse_probe6). Looks likened to an animal or an
     # unlovely thing ("looks like a bulldog ...", "looks like he sleeps in a skip").
-    r"|\b(?:looks?|looked|looking)\s+like\s+(?:an?|some|the)\s+(?:[\w'-]+\s+){0,2}?(?:" + _UNLOVELY + r")\b(?:\s+[\w'-]+){0,3}"
+    r"|\b(?:looks?|looked|looking)\s+like\s+(?:an?|some|the)\s+(?:[\w'-]+\s+){0,2}?(?:"
+    + _UNLOVELY
+    + r")\b(?:\s+[\w'-]+){0,3}"
     r"|\b(?:looks?|looked|looking)\s+like\s+(?:s?he|they|you|u)(?:'?s|'?d|'?ve)?\s+(?:\w+\s+){0,2}?(?:sleeps?|slept|lives?|"
     r"lived|been dragged|was dragged|got dressed|gets dressed|dresses|was raised|showers?|crawled)\s+(?:in|through|under|"
     r"behind|out of|from)\s+(?:a|an|the)\s+(?:skip|hedge|bin|bush|cave|ditch|gutter|tip|dump|swamp|sewer|drain)\b"

@@ -42,10 +42,12 @@ def categories(text):
 def test_threats_by_kind(text, quoted):
     flag = flag_of(text, "harassment")
     assert flag is not None, text
-    assert flag.subtype == "threat" and flag.urgent, (text, flag)
+    assert flag.subtype == "threat", (text, flag)
+    assert flag.urgent, (text, flag)
     assert quoted.lower() in flag.evidence.lower(), (text, flag.evidence)
     result = rules(text)
-    assert result.priority == 3 and "staff safety" in " ".join(result.notes), text
+    assert result.priority == 3, text
+    assert "staff safety" in " ".join(result.notes), text
 
 
 @pytest.mark.parametrize(
