@@ -283,7 +283,11 @@ def quote(ctx: Context, model: SemanticModel, enc: Encoded, head: str) -> tuple[
     lo, hi = sentence
     clauses = _clauses(text, lo, hi)
     if len(clauses) >= 2:
-        scores = [model.probabilities(e)[head] for e in model.encode_many([text[a:b] for a, b in clauses])]
+        column = enc.shares[:, model.labels.index(head)].tolist()
+        scores = [
+            sum(v for (p, q), v in zip(enc.tokens.spans, column, strict=True) if a <= p < b)
+            for a, b in clauses
+        ]
         lo, hi = clauses[max(range(len(clauses)), key=scores.__getitem__)]
     # Hate quotes what is said of the group, not the group ("The Polish lot are all thieves" -> "thieves").
     lead = _skip_spans(ctx, enc, head) if head == "hate" else set()
