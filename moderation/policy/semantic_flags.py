@@ -75,7 +75,9 @@ _STAFF = re.compile(
     r"boss|board|directors?|panel|members?|receptionists?|reception|planners?|surveyors?|caretakers?|"
     r"department|office|whoever|she|he|her|him|they|them|their|"
     r"operators?|schedulers?|agents?|admins?|bods|folk|crew|lot|desk|centre|center|leadership|whichever|"
-    r"gardeners?|cleaners?|operatives?|inspectors?|assessors?|coordinators?|co-ordinators?|officials?)\b"
+    r"gardeners?|cleaners?|operatives?|inspectors?|assessors?|coordinators?|co-ordinators?|officials?|"
+    # round 11b: management in tenants' words ("the powers that be", "the suits", "pen pushers")
+    r"powers\s+that\s+be|suits|pen[\s-]?pushers|bods|hub|hq|head\s+office)\b"
 )
 _STOP = frozenset(
     (

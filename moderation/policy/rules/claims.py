@@ -204,9 +204,11 @@ def _target_near(ctx: Context, start: int) -> re.Match[str] | None:
 # A person's name as the author wrote it: "Gary Marsh", "Mrs Jenkins", "Dave from the panel".
 _NAME = re.compile(
     r"\b(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][a-z]+|(?!(?:The|That|This|Your|Our|My|His|Her|Their|Havebury|"
-    r"Everyone|Everybody|Nobody|Someone|Whoever|Word|Heard|FACT|Just)\b)[A-Z][a-z]+(?:\s+(?!Havebury\b|"
+    r"Everyone|Everybody|Nobody|Someone|Whoever|Word|Heard|FACT|Just|Anyone|Anybody|People|Those|Somebody)\b)"
+    r"[A-Z][a-z]+(?:\s+(?!Havebury\b|"
     + STREET
-    + r"\b)[A-Z][a-z]+|\s+from\b))"
+    # round 11b: a first name and what the person does ("Marian who runs the cafe")
+    + r"\b)[A-Z][a-z]+|\s+from\b|\s+who\s+(?:does|runs|ran|did|organises|manages|looks\s+after|works|helps)\b))"
 )
 # "My bike was stolen from the shed", "we got robbed last year": the author is the victim and nobody is
 # accused, unless the sentence says by whom.
@@ -362,11 +364,20 @@ _ACCUSED = re.compile(
     r"|\b(?:lying|lied|lies|pretend(?:s|ed|ing)?|mak(?:es|ing)\s+out|made\s+out|fibb?(?:ed|s|ing))\b[^.!?]{0,80}?"
     + _GAIN
     + r"|\b(?:telling|told|tells|tell|claim(?:s|ed|ing)?|swore|swears|insist(?:s|ed|ing)?)\s+(?:[\w']+\s+){0,3}?"
-    r"(?:that\s+)?(?:she|he|they|her|his|their)\s+(?:[\w']+\s+){0,2}?(?:was|were|is|are|'s|lives?|lived|living|has|had|"
-    r"works?|earns?|gets?|moved|left|needs?)\b[^.!?]{0,60}?"
+    r"(?:that\s+)?(?:(?:she|he|they)(?:'re|'s)\b|(?:she|he|they|her|his|their)\s+(?:[\w']+\s+){0,2}?"
+    r"(?:was|were|is|are|'s|lives?|lived|living|has|had|"
+    r"works?|earns?|gets?|moved|left|needs?)\b)[^.!?]{0,60}?"
     + _GAIN
     + r"|\bsub[\s-]?let(?:s|ting|ted)?\s+(?:out\s+)?(?:her|his|their|the|a|that)\s+(?:\w+\s+)?(?:flat|house|place|home|"
     r"rooms?|bungalow|property|maisonette)\b"
+    # round 11b: "letting his place out on Airbnb", "renting the flat out to holidaymakers"
+    r"|\b(?:let(?:s|ting)?|rent(?:s|ing|ed)?)\s+(?:her|his|their|the|that)\s+(?:\w+\s+)?(?:flat|house|place|home|rooms?|"
+    r"bungalow|property|maisonette)\s+out\b"
+    # selling on what others left or own: "sells on the cookers people leave in the voids"
+    r"|\b(?:sell(?:s|ing)?|sold)\s+on\s+(?:the|our|people's|tenants'?|residents'?|havebury's)\b"
+    # billing a full day for a morning: "billed for a full day and was gone by eleven"
+    r"|\b(?:charg|bill|invoic)(?:e|es|ed|ing|s)?\s+(?:\w+\s+){0,2}?for\s+(?:a\s+)?(?:full|whole|two|three|four|five)\s+"
+    r"(?:day|days|hours|week|weeks|shifts?)\s+(?:and|but)\s+(?:was|were|had)\s+(?:gone|left|finished|off|home)\b"
     # billing for what was not delivered: "charge for four coats and do one", "parts the landlord already paid for"
     r"|\b(?:charg|bill|invoic)(?:e|es|ed|ing|s)?\s+(?:\w+\s+){0,2}?for\s+(?:\w+\s+){1,4}?(?:and|but)\s+(?:only\s+|then\s+)?"
     r"(?:send|sends|sent|fit|fits|fitted|do|does|did|use|uses|used|supply|supplies|supplied|put|puts)\s+(?:in\s+)?"
@@ -376,17 +387,19 @@ _ACCUSED = re.compile(
     r"|\bkeeps?\s+(?:all\s+)?(?:the\s+)?(?:[\w'-]+\s+){0,3}?(?:money|cash|takings|fees|subs|donations|proceeds|profits?|"
     r"deposits?)\s+for\s+(?:him|her|them)sel(?:f|ves)\b"
     # paid off the books under a threat: "says you'll lose the flat unless you pay him cash"
-    r"|\bunless\s+(?:they|you|we|she|he|people|tenants|residents)\s+(?:\w+\s+)?(?:pay|pays|paid|hand|hands|handed)\s+"
-    r"(?:her|him|them)\b"
+    r"|\bunless\s+(?:they|you|we|she|he|people|tenants|residents)\s+(?:\w+\s+)?(?:pay|pays|paid|hand|hands|handed|give|"
+    r"gives|gave)\s+(?:over\s+)?(?:her|him|them|(?:her|his|their)\s+(?:bank\s+)?(?:card|cash|money|pin|savings))\b"
     r"|\bpay\s+(?:her|him)\s+(?:in\s+)?cash\b"
     # tenants' details sold: "sold my number to a claims firm"
-    r"|\b(?:sell(?:s|ing)?|sold)\s+(?:my|her|his|their)\s+(?:\w+\s+)?(?:numbers?|details|data|"
+    r"|\b(?:sell(?:s|ing)?|sold)\s+(?:my|our|her|his|their|tenants'?|residents'?|people's)\s+(?:\w+\s+)?"
+    r"(?:numbers?|details|data|"
     r"info|information|address)\s+to\b"
     # family put first: "bumped her nephew to the top of the list", "moved his mate up the queue"
     r"|\b(?:bump(?:s|ed|ing)?|mov(?:e|es|ed|ing)|push(?:es|ed|ing)?|put(?:s|ting)?|shov(?:e|es|ed|ing)|"
     r"slipp?(?:ed|s|ing)?|fast[\s-]?track(?:s|ed|ing)?)\s+(?:her|his|their)\s+(?:own\s+)?(?:nephew|niece|son|daughter|"
     r"mates?|pals?|friends?|cousins?|brother|sister|family|relatives?|in-laws|boyfriend|girlfriend|husband|wife|mum|"
-    r"dad|mother|father)\s+(?:up|to\s+the\s+top|ahead|above|past|in\s+front|onto|through)\b"
+    r"dad|mother|father)\s+(?:up|to\s+the\s+top|top\s+of|at\s+the\s+top|first\s+in|ahead|above|past|in\s+front|onto|"
+    r"through)\b"
 )
 # "There was a rumour ... total nonsense", "it's a lie, leave her alone", "I've seen no evidence":
 # an accusation the author passes on only to deny it.

@@ -40,7 +40,7 @@ def _surname_patterns(config: PolicyConfig) -> tuple[tuple[str, re.Pattern[str],
         out.append(
             (
                 first,
-                re.compile(r"\b([a-z]{3,12})\s+" + last.lower() + r"\b"),
+                re.compile(r"\b([a-z]{3,12})\s+" + last.lower() + r"s?\b"),
                 # On the original words: the author capitalised the surname, so it is a name.
                 re.compile(
                     r"\b(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+"
@@ -180,7 +180,7 @@ _PLACE = (
     r"reception|phones?|lettings|repairs|housing|rent|allocations|income|voids|maintenance|estates?|complaints|"
     r"customer services|customer care|call centre|contact centre|havebury|council|helpline|switchboard|counter|"
     # Involved residents sit on a body rather than in an office ("Yvonne on the residents panel").
-    r"comms|panel|board|committee|forum|association)\b"
+    r"comms|panel|board|committee|forum|association|hub|hq|head\s+office)\b"
 )
 # Staff named by what they do in tenants' words (issue 10, round 7): "the bloke who answers your repairs
 # line", "the man you sent", "the woman on the phones", "your lettings woman", "your maintenance bloke",
@@ -231,6 +231,12 @@ _TEAM = re.compile(
     r"|\b(?:tenants?|residents?)'?\s+(?:panel|board|committee|forum|scrutiny\s+(?:group|panel)|reps?)\b"
     r"|\b(?:repairs?|maintenance|gas|heating|boiler|damp|voids|roofing|window|grounds)\s+"
     r"(?:operatives|engineers|workers|fitters|contractors|men|lads|blokes|crews|teams)\b"
+    # Round 11b: management by what tenants call it ("the powers that be", "the suits at head office", "pen
+    # pushers", "the bods upstairs") and trades lumped together ("the trades you send", "your grounds men")
+    r"|\bthe\s+powers\s+that\s+be\b|\b(?:the|them|those|these|your)\s+suits\b|\bpen[\s-]?pushers\b"
+    r"|\b(?:the|them|those|your)\s+(?:bods|lot|people|ones|folk)\s+(?:upstairs|at\s+the\s+top|in\s+charge|at\s+hq)\b"
+    r"|\b(?:the|your|ur|them)\s+(?:trades|tradies|grounds\s*men|groundsmen|grounds\s+lads)\b"
+    r"|\bthem\s+(?:in|at|on|from)\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}?(?:department|dept|office|team|centre|desk|hq)\b"
     # the governing body by the organisation's name (round 11): "Havebury's board", "your directors"
     r"|\b(?:havebury'?s|your|ur)\s+(?:board|directors|trustees|executives?|execs?|bosses|top\s+brass|"
     r"senior\s+(?:team|managers|management|leaders))\b"
@@ -424,6 +430,45 @@ _CONDUCT = re.compile(
     # "for once": told to do the job they are paid for
     r"|\b(?:get\s+out|talk|listen|speak|answer|reply|turn\s+up|show\s+(?:up|(?:her|his|their)\s+faces?)|come\s+(?:out|down|round)|"
     r"pick\s+up|do\s+(?:some|(?:her|his|their|your)\s+\w+))\b[^.!?]{0,60}?\bfor\s+once\b"
+    # Round 11b (kinds read on probe 7, written after round 11 in other words). Absence in other words:
+    # "never anywhere to be found", "can't be found after 3pm", "never available", "always in a meeting",
+    # "only turns up when there's a photo", "never seen him once".
+    r"|\b(?:never|not|nowhere)\s+(?:anywhere\s+)?to\s+be\s+(?:found|seen)\b"
+    r"|\b(?:can't|cannot|can\s+never|never)\s+be\s+(?:found|reached|contacted|got\s+hold\s+of)\b"
+    r"|\b(?:never|rarely|hardly\s+ever)\s+(?:available|contactable|reachable|about|around|in\s+the\s+office)\b"
+    r"|\balways\s+['\"]?(?:in\s+a\s+meeting|on\s+(?:a\s+)?(?:break|holiday|leave|lunch)|out\s+of\s+the\s+office)"
+    r"|\bonly\s+(?:turns?|turned|shows?|showed)\s+up\s+(?:when|for)\b"
+    r"|\bnever\s+(?:seen|met|heard\s+from)\s+(?:him|her|them)\s+(?:once|at\s+all|in)\b"
+    # not doing the visit: "turned up, shrugged and went home", "in and out in five minutes"
+    r"|\bshrug(?:s|ged)?\b(?:[^.!?]{0,30}\b(?:went|go|goes|left|leave|leaves)\b)"
+    # ("in and out in 20 minutes and tidied up" is praise: only with nothing done)
+    r"|\bin\s+and\s+out\s+in\s+(?:\w+\s+)?(?:minutes?|mins?|seconds)\s+(?:and|but|with)\s+(?:nothing|never|didn't|did\s+not|"
+    r"hadn't|not|no)\b"
+    r"|\bleave\w*\s+half\s+(?:the|of\s+the|a)\b|\bleft\s+half\s+(?:the|of\s+the|a)\b"
+    # the runaround in other words: "pass you from pillar to post", "passed from one to another"
+    r"|\bpillar\s+to\s+post\b|\bpass(?:es|ed|ing)?\s+(?:you|us|me|people)\s+(?:around|about|from)\b"
+    # blaming tenants: "always blame the tenant", "blamed my lifestyle"
+    r"|\bblam(?:e|es|ed|ing)\s+(?:the\s+tenants?|tenants|the\s+residents?|residents|us|me|my\s+(?:lifestyle|family|kids|"
+    r"washing|cooking|breathing))\b"
+    # their own pay or targets first: "vote themselves pay rises", "care more about their targets than the tenants"
+    r"|\b(?:vote|votes|voted|give|gives|gave|award|awards|awarded)\s+themselves\s+(?:\w+\s+)?(?:pay|rises?|bonuses|raises?)\b"
+    r"|\bcare(?:s|d)?\s+more\s+about\s+(?:[\w']+\s+){1,4}?than\s+(?:the\s+|their\s+)?(?:tenants|residents|people|us|"
+    r"the\s+people|anyone|folk)\b"
+    # canned replies and silencing: "copies and pastes the same reply", "read off a script", "blocked me for asking"
+    r"|\bcop(?:y|ies|ied)\s+and\s+past(?:e|es|ed)\b|\bsame\s+(?:\w+\s+)?(?:reply|response|answer)\s+to\s+(?:everyone|everybody|"
+    r"every|all)\b|\b(?:read|reads|reading)\s+(?:off|from)\s+a\s+script\b"
+    r"|\b(?:block(?:s|ed)?|ban(?:s|ned)?|delet(?:e|es|ed))\s+(?:me|us|people|anyone|tenants|residents|(?:my\s+|our\s+|people's\s+)?(?:comments|posts))\s+"
+    r"(?:for|just\s+for)\s+(?:asking|complaining|questioning|saying|pointing)\b"
+    # a promise to come and no show: "promised to come and not shown", "said he'd ring and never did"
+    r"|\bpromis(?:e|es|ed)\s+(?:to\s+)?(?:\w+\s+){0,4}?and\s+(?:not|never|didn't)\s+(?:shown|showed|turned|come|came|rung|"
+    r"rang|called|bothered|done|did)\b"
+    # told to stop the show and do the job: "needs to stop posting pictures and read her messages"
+    r"|\bneeds?\s+to\s+stop\s+\w+ing\b[^.!?]{0,40}?\band\s+(?:read|answer|reply|do|start|listen|get|deal|sort)\b"
+    # deciding for tenants without them: "make decisions about our homes without ever asking us"
+    r"|\bwithout\s+(?:ever\s+|even\s+)?(?:asking|consulting|listening\s+to|talking\s+to|telling)\s+(?:us|tenants|residents|"
+    r"anyone|the\s+people)\b"
+    # sarcasm about conduct: "very mature", "how professional"
+    r"|\b(?:very|so|how|real|really)\s+(?:mature|grown[\s-]up|professional)\s*(?:[.!?]|$)"
 )
 _JUDGEMENTS = (_JUDGEMENT, _CONDUCT)
 # A judgement that is about doing a job, so a person's name alone is enough for it ("ask Tom Fairbrother
@@ -461,6 +506,8 @@ _DEFENCE = re.compile(
     r"\b(?:(?:put|set)\s+(?:him|her|them)\s+(?:right|straight)|(?:owed|deserves?|due)\s+an\s+apology|"
     r"(?:done|did|does)\s+everything\s+(?:she|he|they)\s+(?:can|could)|(?:been\s+)?(?:nothing\s+but\s+)?straight\s+with|"
     r"looked\s+after\s+(?:us|our|me|the)|"
+    r"(?:found|find|finds)\s+(?:him|her|them)\s+(?:\w+\s+)?(?:lovely|great|helpful|kind|fine|brilliant|polite|fair|decent|"
+    r"friendly)|"
     r"but (?:(?:honestly|actually|really|to be fair|in fairness),? )?(?:she|he|they)|not true|unfair|be fair|helped|"
     r"was lovely|was kind|so kind|"
     r"nothing but (?:kind|helpful|lovely|good)|(?:has|have|'s|'ve) (?:always )?been (?:kind|lovely|great|brilliant|helpful))\b"

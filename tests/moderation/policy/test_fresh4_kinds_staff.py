@@ -212,3 +212,71 @@ def test_praise_passes_the_gate(text):
 )
 def test_praise_with_a_judgement_does_not(text):
     assert not praises(_ctx(text))
+
+
+# --- round 11b: the same kinds in other words, read on probe 7 (written after round 11) ----------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the tenancy team are never around when you need them",
+        "the voids officer can never be reached on a Friday",
+        "the estate manager only shows up when the councillor is visiting",
+        "the surveyors always blame the tenants for condensation",
+        "the senior managers awarded themselves bonuses in a year of cuts",
+        "the allocations staff care more about their spreadsheets than the people on the list",
+        "your social media officer sends the same canned reply to everyone",
+        "the comms team deleted my comments for asking about the damp",
+        "the lettings officer promised to ring back and never did",
+        "the powers that be in the head office have no idea",
+        "pen-pushers at HQ decide our repairs without ever talking to residents",
+        "them at the repairs desk passed me around for weeks",
+        "Kathryn Rowlands needs to stop tweeting slogans and answer the residents",
+        "Hayley Lambert banned me for complaining about the lifts",
+    ],
+)
+def test_conduct_in_other_words(text):
+    assert "staff_criticism" in categories(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can you pass me on to the lettings team?",
+        "The gas engineer was in and out in 20 minutes and left it spotless",
+        "the surveyor blamed the weather for the delay to the roof",
+        "Someone said the caretaker is rude but I find him really helpful",
+    ],
+)
+def test_conduct_near_misses_in_other_words(text):
+    assert "staff_criticism" not in categories(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the lad next door rents his flat out to contractors and sleeps at his mum's",
+        "the bloke in number 3 insists he's single to keep the discount",
+        "the chairman of the residents association pushed his own son top of the transfer list",
+        "the caretaker sold on the mattresses from the empty bedsits",
+        "the painter invoiced for three days and was home by lunchtime on the first",
+        "the neighbourhood officer said she'd lose her tenancy unless she gave him her savings",
+        "the estate officer sold tenants' mobile numbers to a debt company",
+        "Gordon who runs the allotment society keeps the plot fees for himself",
+    ],
+)
+def test_wrongdoing_in_other_words(text):
+    assert "defamation" in categories(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My son rents his room out to a lodger, do I need to tell you?",
+        "the caretaker sold on his old van to a mate from the allotments",
+        "Anyone who runs a business from home, do you need permission?",
+    ],
+)
+def test_wrongdoing_near_misses_in_other_words(text):
+    assert "defamation" not in categories(text), text
