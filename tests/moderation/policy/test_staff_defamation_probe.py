@@ -28,7 +28,10 @@ test guards them; docs/evaluation.md has the table.
 
 tests/data/staff_defamation_probe6.jsonl (26 by role, 16 by name, 20 accusations, 30 hard negatives) was written
 in round 11 by the kinds read on the retired fresh4 slice, before that round's rules: 11/42 staff criticisms and
-12/20 accusations found, 3/30 negatives flagged; after them 40/42, 20/20 and 0/30. It is tuning data too.
+12/20 accusations found, 3/30 negatives flagged; after them 40/42, 20/20 and 0/30. It is tuning data too, as
+is tests/data/staff_defamation_probe7.jsonl (28 + 12 positives, 20 hard negatives), written after round 11 and
+read for round 11b. tests/data/staff_defamation_probe8.jsonl was written after round 11b to measure it once and
+is left out of this test on purpose.
 """
 
 import json
@@ -49,6 +52,7 @@ ROWS = [
         "staff_defamation_probe4.jsonl",
         "staff_defamation_probe5.jsonl",
         "staff_defamation_probe6.jsonl",
+        "staff_defamation_probe7.jsonl",
     )
     for line in (DATA / name).open()
 ]
