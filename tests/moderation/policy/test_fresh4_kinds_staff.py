@@ -234,6 +234,7 @@ def test_praise_with_a_judgement_does_not(text):
         "them at the repairs desk passed me around for weeks",
         "Kathryn Rowlands needs to stop tweeting slogans and answer the residents",
         "Hayley Lambert banned me for complaining about the lifts",
+        "yet another triumph of incompetence from the voids team, well done everyone",
     ],
 )
 def test_conduct_in_other_words(text):
