@@ -270,6 +270,12 @@ KINDS = re.compile(
     r"the\s+(?:housing|lettings|rent|rents|repairs|estate|neighbourhood|tenancy|asb|income|voids)\b(?:\s+[\w']+){0,2}?)\s+"
     r"(?:every|each)\s+(?:morning|evening|night|day|week|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"shift|lunchtime|dinner ?time)\b"
+    # A visit paid with what starts a fire or breaks a window ("pay the office a visit with a can of petrol").
+    r"|\b(?:visit|pay\s+(?:[\w']+\s+){1,3}?a\s+(?:little\s+)?visit|go\s+round|come\s+round|pop\s+round|turn\s+up)\b"
+    r"[^.!?]{0,40}?\bwith\s+(?:a|an|some|my|the)\s+(?:(?:can|jerry\s?can|bottle|tin|gallon|box)\s+of\s+)?(?:petrol|"
+    r"diesel|paraffin|lighter fluid|matches|lighter|brick|bricks)\b"
+    r"|\b(?:petrol|paraffin|lighter fluid)\s+(?:through|in|into|on|over)\s+(?:the|their|your|his|her)\s+(?:[\w']+\s+)?"
+    r"(?:letterbox|letter box|door|doorstep|office|car|van)\b"
     r"|\b(?:office|offices|depot|building|house|home|van|car|place|hq|headquarters)\b[^.!?]{0,30}?\b(?:will|'ll|is going to|"
     r"gonna)\s+be\s+(?:nothing but\s+|a pile of\s+|just\s+)?(?:ash|ashes|rubble|cinders|scorch marks|a crater|"
     r"smouldering|a shell|a burnt[- ]out shell)\b"

@@ -37,6 +37,8 @@ def categories(text):
         ("tell that surveyor he'd best take a different road home from now on", "a different road"),
         ("we watch your housing bloke every lunchtime at the sandwich van", "every lunchtime"),
         ("Carry on like this and your depot on the ring road is going to be a pile of cinders", "cinders"),
+        ("someone ought to pay your head office a little visit with a jerry can of diesel", "diesel"),
+        ("a bit of paraffin through the manager's letterbox would wake them up", "paraffin through"),
     ],
 )
 def test_threats_by_kind(text, quoted):
@@ -58,6 +60,8 @@ def test_threats_by_kind(text, quoted):
         "you might want to find another route to the tip, the bridge is shut for works",
         "I served two years on the tenants' panel and I'm not afraid to say the rent is too high",
         "I keep a hammer in the kitchen drawer for picture hooks",
+        "we'll pay the food bank a visit with a boot full of tins on Saturday",
+        "the fitter came round with a box of matches to relight the pilot light",
         "we see the postman every morning at half seven, regular as clockwork",
         "the old cinema in town is going to be flats by next summer",
     ],
@@ -172,6 +176,7 @@ def test_hate_by_kind_quotes_the_claim_not_the_group(text, quoted, not_quoted):
     assert flag is not None, text
     assert quoted.lower() in flag.evidence.lower(), (text, flag.evidence)
     assert not_quoted not in flag.evidence.lower(), (text, flag.evidence)
+    assert rules(text).action == "hide", text  # issue 10: hate is hidden
 
 
 @pytest.mark.parametrize(
