@@ -20,7 +20,7 @@ from moderation.policy.rules import Context
 from moderation.policy.rules.abuse import find_harassment, find_profanity
 from moderation.policy.rules.claims import find_defamation, find_misinformation
 from moderation.policy.rules.hate import find_hate
-from moderation.policy.rules.links import SCAM_SOURCES, find_links, find_spam
+from moderation.policy.rules.links import SCAM_SOURCES, find_links, find_spam, own_contact_in_spam
 from moderation.policy.rules.media import find_copyright, find_image
 from moderation.policy.rules.personal_data import find_personal_data
 from moderation.policy.rules.routes import (
@@ -38,6 +38,7 @@ from moderation.policy.rules.routes import (
     sincere_praise,
 )
 from moderation.policy.rules.staff import find_staff_criticism
+from moderation.policy.rules.threats import note_for as threat_note_for
 from moderation.policy.semantic_flags import (
     THREAT_NOTE,
     below_floor_allowed,
@@ -66,6 +67,11 @@ _FORMAL_COMPLAINT = re.compile(
 AWAAB_NOTE = "Awaab's Law: a damp, mould, leak or heating hazard affecting someone's health"
 # A subtype's note travels on its flag, so the stored flag says what to do (not only the result).
 _NOTES = {"threat": THREAT_NOTE, "health_hazard": AWAAB_NOTE}
+
+
+def _note(flag: Flag) -> str:
+    """A threat's note fits its kind: a call to brigade the page names nobody to check on."""
+    return threat_note_for(flag.evidence) if flag.subtype == "threat" else _NOTES[flag.subtype]
 
 
 @functools.cache
@@ -437,6 +443,7 @@ def check(
             # Cascade: the word-level model's flags stand only when the sentence encoder agrees.
             harm = [f for f in harm if f.source != src]
         harm += semantic_harm(ctx, semantic, enc, probs, harm)
+    harm = own_contact_in_spam(ctx, harm)
     harm += find_image(ctx, harm)
 
     flag_min = config.threshold("flag_min")
@@ -513,7 +520,7 @@ def check(
     if route_flag is not None:
         flags.append(_with_action(route_flag, config, auto_hide, src))
     flags = [_with_grievance(_whole_claim(_whole_words(f, text), text), text) for f in flags]
-    flags = [dataclasses.replace(f, note=_NOTES[f.subtype]) if f.subtype in _NOTES else f for f in flags]
+    flags = [dataclasses.replace(f, note=_note(f)) if f.subtype in _NOTES else f for f in flags]
     if (
         route_flag is not None
         and (
@@ -530,8 +537,7 @@ def check(
         if ACTION_RANK[f.action] > ACTION_RANK[action]:
             action = f.action
     notes: list[str] = []
-    if any(f.subtype == "threat" for f in flags):
-        notes.append(THREAT_NOTE)
+    notes += dict.fromkeys(f.note for f in flags if f.subtype == "threat")
     if route_flag is not None and route_flag.subtype == "health_hazard":
         notes.append(AWAAB_NOTE)
     if route == "complaint" and action in _HIDING:

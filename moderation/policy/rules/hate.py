@@ -119,6 +119,15 @@ _CRIME_LABEL = re.compile(
 )
 
 
+# Round 11 (evidence2): "shouldn't be given", "shouldn't get" say nothing until they say what is withheld; the
+# quote runs on to it within the clause ("shouldn't be given council homes"), not past "before" or "when".
+_WITHHELD = re.compile(r"\b(?:given|get|allowed|deserve)$")
+_WHAT_WITHHELD = re.compile(
+    r"(?:\s+(?!(?:before|until|unless|when|whilst|while|and|but|because|cos|if|as|so|than|ahead|or|like|since|"
+    r"instead|over|simple|full)\b)[\w'£-]+){1,5}"
+)
+
+
 def _group_predicate(ctx: Context) -> tuple[re.Match[str], int, int] | None:
     compiled = ctx.config.compiled
     groups = list(compiled["hate_groups"].finditer(ctx.text)) + list(_ADJ_PEOPLE.finditer(ctx.text))
@@ -156,6 +165,9 @@ def _group_predicate(ctx: Context) -> tuple[re.Match[str], int, int] | None:
                 for q in predicates:
                     if end <= q.start() <= end + 2:
                         end = q.end()
+                if _WITHHELD.search(ctx.text, p.start(), end):
+                    withheld = _WHAT_WITHHELD.match(ctx.text, end)
+                    end = withheld.end() if withheld else end
                 return g, p.start(), end
     owned = [
         g

@@ -173,7 +173,9 @@ _CONTACT = re.compile(
     r"|\b(?:message|dm|pm|inbox|contact|whatsapp|telegram)\s+us\b|\bserious\s+enquiries\b"
     r"|\b(?:chat|talk|message\s+me)\s+(?:in\s+)?private(?:ly)?\b"
     r"|\b(?:please\s+)?inbox(?:\s+(?:please|now|for))?\s*[.!]*\s*$|\b(?:dm|pm)\s*[.!]*\s*$|\bin\s+my\s+inbox\b"
-    r"|\b(?:in|on)\s+my\s+(?:bio|profile)\b|\bsee\s+my\s+(?:page|pics|photos)\b|\bpm\s+for\b",
+    r"|\b(?:in|on)\s+my\s+(?:bio|profile)\b|\bsee\s+my\s+(?:page|pics|photos)\b|\bpm\s+for\b"
+    # Round 11 (evidence2): a chat app or a text straight before a number ("WhatsApp 07700 ...", "text: +44 ...").
+    r"|\b(?:whatsapp|telegram|signal|text|txt)\s*(?:me\s+|us\s+)?(?:on\s+|at\s+)?:?\s*\+?\d",
     re.IGNORECASE,
 )
 # "I was scammed too until a recovery expert got my funds back": the recovery scam's own story, a
@@ -475,3 +477,39 @@ def find_spam(ctx: Context) -> list[Flag]:
             "to get in touch privately, which GP014 2.3 (fifth bullet) rules out as inappropriate content.",
         )
     ]
+
+
+# Round 11 (evidence2): in spam, a number or address the author gives as their own ("WhatsApp me on 07...",
+# "text us", "my number") is how the spammer wants to be reached: the spam's evidence, not somebody's
+# personal data exposed. Anyone else's number in the same post ("ring him on ...") is still flagged, and so is
+# a contact beside a spam guess of the semantic head alone ("email me direct, ..." is often a tenant's own).
+_OWN_CONTACT = re.compile(
+    r"\b(?:(?:text|txt|whatsapp|call|ring|phone|message|msg|dm|pm|contact|reach|add|email|e-mail|bell)\s+(?:me|us)|"
+    r"(?:my|our)\s+(?:number|mobile|whatsapp|phone|cell|line|email)|(?:on|via)\s+(?:whatsapp|telegram|signal)|"
+    r"(?<!\bhis )(?<!\bher )(?<!\btheir )(?:whatsapp|telegram)|(?:call|text|ring) (?:now|today))\b"
+    r"(?:(?!\b(?:him|her|his|them|their)\b)[^.!?\n]){0,20}$",
+    re.IGNORECASE,
+)
+_OWN_CONTACT_KINDS = frozenset(
+    ("personal_data.phone", "personal_data.email", "personal_data.email_spelt", "personal_data.social_media")
+)
+_SPAM_REACH = 200
+
+
+def own_contact_in_spam(ctx: Context, flags: list[Flag]) -> list[Flag]:
+    """Flags with the spammer's own contact moved from personal data into the spam flag's evidence."""
+    spam = next((f for f in flags if f.category == "inappropriate_link" and f.source in SCAM_SOURCES), None)
+    if spam is None:
+        return flags
+    out: list[Flag] = []
+    grown = spam
+    for f in flags:
+        if f.source in _OWN_CONTACT_KINDS and _OWN_CONTACT.search(
+            ctx.original, max(0, f.start - 40), f.start
+        ):
+            start, end = min(grown.start, f.start), max(grown.end, f.end)
+            if end - start <= _SPAM_REACH:
+                grown = dataclasses.replace(grown, start=start, end=end, evidence=ctx.original[start:end])
+            continue
+        out.append(f)
+    return [grown if f is spam else f for f in out]

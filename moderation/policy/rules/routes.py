@@ -689,19 +689,36 @@ def find_repair(ctx: Context) -> Flag | None:
     return _repair(ctx)
 
 
+# Round 11 (evidence2): a defect named only as the object of a put-down ("that lot couldn't fix a dripping tap",
+# "couldn't unblock a sink to save their lives") is a measure of someone's skill, not a repair report: "a"
+# makes the tap anyone's. "Couldn't fix my tap" or "the tap" is the author's repair and still routes.
+_PUT_DOWN = re.compile(
+    r"\b(?:couldn'?t|could not|can'?t|cannot|wouldn'?t know how to|unable to|not able to)\s+(?:even\s+)?"
+    r"(?:fix|mend|repair|change|unblock|plumb|wire|replace|sort|paint|fit|hang|bleed|tighten|install|paper)\s+"
+    r"an?\s+(?:[\w'-]+\s+){0,2}$"
+)
+_SELF_PUT_DOWN = re.compile(r"\b(?:i|we|i'?m|we'?re)\s+(?:\w+\s+)?$")
+
+
+def _put_down(ctx: Context, start: int) -> bool:
+    """The words at start are the object of a put-down of someone else's skill."""
+    m = _PUT_DOWN.search(ctx.text, max(0, start - 60), start)
+    return m is not None and not _SELF_PUT_DOWN.search(ctx.text, max(0, m.start() - 12), m.start())
+
+
 def _repair(ctx: Context) -> Flag | None:
     compiled = ctx.config.compiled
     text = ctx.text
     if _INFORMATIONAL.search(text) or praise_for_done_repair(text) or settled_story(text):
         return None
-    m = compiled["repair_conditions"].search(text)
+    m = next((c for c in compiled["repair_conditions"].finditer(text) if not _put_down(ctx, c.start())), None)
     if m is not None:
         return _route_flag(ctx, "repair", m, 0.8, "route.repair.condition")
-    defects = list(compiled["repair_defects"].finditer(text))
+    defects = [d for d in compiled["repair_defects"].finditer(text) if not _put_down(ctx, d.start())]
     if not defects:
         return None
     for p in compiled["repair_problems"].finditer(text):
-        if ctx.negated(p.start()):
+        if ctx.negated(p.start()) or _put_down(ctx, p.start()):
             continue
         for d in defects:
             if abs(d.start() - p.start()) <= _REPAIR_WINDOW and ctx.same_sentence(d.start(), p.start()):

@@ -104,6 +104,28 @@ NOTE = (
     "staff safety: a threat - tell the Lead, check on the person named, and follow the staff-safety "
     "procedure (GP014 2.5: report it to the platform, and to the police if there is a risk of harm)"
 )
+# A call to mass-report, flood or swamp the page names nobody to check on: the risk is to the page and the
+# team's inbox (round 11, evidence2).
+BRIGADE_NOTE = (
+    "brigading: a call to mass-report or flood the page - tell the Lead, watch the page for a pile-on, log "
+    "it, and consider reporting it to the platform (GP014 2.5)"
+)
+_BRIGADING = re.compile(
+    r"\b(?:mass[- ]?report|report|flood|spam|bombard|raid|pile (?:on|onto|into)|brigad|jam|clog|tie up|swamp|"
+    r"overload|non-?stop|constantly|switchboard|inbox)\w*|#raid"
+)
+# Harm to a person in the same words ("report him then batter him") keeps the staff-safety note.
+_TO_A_PERSON = re.compile(r"\b(?:kill|stab|batter|hurt|punch|burn|smash|beat|torch|find|visit)\w*\b")
+
+
+def note_for(evidence: str) -> str:
+    """The staff-safety note, or the brigading one when the threat is a call to swamp the page."""
+    said = evidence.lower()
+    if _BRIGADING.search(said) and not _TO_A_PERSON.search(said):
+        return BRIGADE_NOTE
+    return NOTE
+
+
 _WHY = (
     "Threatens or intimidates someone, which GP014 2.3 (first bullet) rules out as abusive and 2.5 "
     "lets us remove and report; treat it as a staff-safety matter."
@@ -357,14 +379,36 @@ def _first_threat(ctx: Context) -> re.Match[str] | None:
     if received is not None and not _I_SAID.search(ctx.text, max(0, received.start() - 10), received.end()):
         ctx.suppressed.append(received.group())  # the model and the semantic heads skip it too
         return None
+    marker = None
     for pattern in (THREATS, KINDS):
         for m in pattern.finditer(ctx.text):
             if ctx.reported(m.start(), m.end()):
                 ctx.suppressed.append(m.group())
                 continue
-            if not _not_a_threat(ctx, m):
+            if _not_a_threat(ctx, m):
+                continue
+            if not _MARKER.fullmatch(m.group()):
                 return m
-    return None
+            marker = marker or m
+    return marker
+
+
+# Round 11 (evidence2): "mark my words" and "you've been warned" only say a warning is given; when the comment
+# also says what the warning is ("you'll regret the day you crossed me"), that is the threat to quote.
+_MARKER = re.compile(r"mark my words|(?:you(?:'ve| have)|you've) been warned")
+
+
+# "You'll regret" says little on its own: the quote runs on to what is regretted, within its clause
+# ("you'll regret the day you crossed me").
+_REGRET_END = re.compile(r"(?:regret|regrets|regretting|be sorry)$")
+_REGRETTED = re.compile(r"(?:\s+(?!(?:and|but|so|because|cos|or)\b)[\w'-]+){1,8}")
+
+
+def _evidence_end(ctx: Context, m: re.Match[str]) -> int:
+    if not _REGRET_END.search(m.group()):
+        return m.end()
+    more = _REGRETTED.match(ctx.text, m.end())
+    return more.end() if more else m.end()
 
 
 def find_threats(ctx: Context) -> list[Flag]:
@@ -375,7 +419,7 @@ def find_threats(ctx: Context) -> list[Flag]:
         ctx.flag(
             "harassment",
             m.start(),
-            m.end(),
+            _evidence_end(ctx, m),
             score=0.95,
             source="harassment.threat",
             explanation=_WHY,
