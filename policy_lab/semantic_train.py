@@ -12,6 +12,8 @@ probability is blended with the encoder head's; thresholds are chosen on the ble
 is read here; since round 5 the tuning set carries the retired second slice (havebury_fresh2.jsonl,
 all in "train", see policy_lab/corpus.py). ``--extra`` adds labelled probe files (tests/data/*_probe*.jsonl,
 read by policy_lab/probe_rows.py); the shipped heads are not trained on them (round 10, docs/evaluation.md).
+``--retired`` adds retired slices kept out of the tuning set (``corpus.RETIRED_FOR_HEADS``: fresh3 and
+fresh4, written blind by other writers) as training rows for every head (round 11).
 
     python -m policy_lab.semantic_train --tweeteval-dir ../shared/data/tweeteval --floor 0.3
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import itertools
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -39,7 +42,7 @@ from moderation.policy.lexical import ARTEFACT as LEXICAL
 from moderation.policy.lexical import analyse, to_artefact
 from moderation.policy.semantic import HEADS, SemanticModel
 from moderation.policy.semantic_flags import GATED_HEADS
-from policy_lab import probe_rows
+from policy_lab import corpus, probe_rows
 from policy_lab.finetune_encoder import held_out
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,6 +100,22 @@ def _extra_rows(paths: list[Path], tuning: list[dict[str, Any]]) -> list[dict[st
     kept = [r for r in rows if r["text"].strip().casefold() not in dev]
     print(f"extra rows: {len(kept)} from {len(paths)} files ({len(rows) - len(kept)} dropped as dev text)")  # noqa: T201
     return kept
+
+
+def _retired_rows(paths: list[Path], tuning: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of retired slices the tuning set leaves out, labelled for every head as tuning rows are,
+    minus any whose text is a dev row's. Fresh slices, and slices already in the tuning set, are refused."""
+    dev = {r["text"].strip().casefold() for r in tuning if r["split"] == "dev"}
+    rows: list[dict[str, Any]] = []
+    for path in paths:
+        if path.name not in corpus.RETIRED_FOR_HEADS:
+            raise ValueError(
+                f"{path.name} is not a retired slice kept for the heads ({', '.join(corpus.RETIRED_FOR_HEADS)}); "
+                "fresh slices are for measuring only and the tuning set's retired rows are read already"
+            )
+        rows += [r for r in corpus.slice_rows(path.name) if str(r["text"]).strip().casefold() not in dev]
+    print(f"retired rows: {len(rows)} from {len(paths)} slices")  # noqa: T201
+    return rows
 
 
 def _engine_view(model: SemanticModel, texts: list[str], *, spelt: bool) -> tuple[np.ndarray, list[str]]:
@@ -221,6 +240,13 @@ def main() -> None:
         "only the heads its family was labelled for (policy_lab/probe_rows.py); fresh slices are refused, "
         "rows whose text is in the tuning set's dev split are dropped.",
     )
+    parser.add_argument(
+        "--retired",
+        type=Path,
+        nargs="+",
+        default=[],
+        help=f"Retired slices to train every head on as well, each comment its own template ({corpus.RETIRED_FOR_HEADS}).",
+    )
     args = parser.parse_args()
 
     # Placeholder heads: only the encoder's vectors are used here.
@@ -233,16 +259,18 @@ def main() -> None:
         rows = [r for r in tuning if r["split"] == args.only_split]
     else:
         rows = tuning + _rows(DATA / "havebury_comments.jsonl")
-    extra = _extra_rows(args.extra, tuning)
+    extra = _retired_rows(args.retired, tuning) + _extra_rows(args.extra, tuning)
     groups = np.array([r.get("group", r["id"]) for r in rows + extra])
     olid_path = args.tweeteval_dir / "offensive_train.jsonl"
     olid = _rows(olid_path) if olid_path.exists() else []
     spelt = args.train_text == "spelt"
     x_rows, read = _cached(model, rows, args.cache, "rows", spelt=spelt)
-    if extra:
-        digest = hashlib.sha256("\n".join(r["text"] for r in extra).encode()).hexdigest()[:10]
-        x_extra, read_extra = _cached(model, extra, args.cache, f"extra-{digest}", spelt=spelt)
-        rows, x_rows, read = rows + extra, np.vstack([x_rows, x_extra]), read + read_extra
+    # One cache entry per file, so fits that combine the same files differently encode nothing again.
+    for _, same_file in itertools.groupby(extra, key=lambda r: r.get("source") or r["id"].split(":")[0]):
+        chunk = list(same_file)
+        digest = hashlib.sha256("\n".join(r["text"] for r in chunk).encode()).hexdigest()[:10]
+        x_extra, read_extra = _cached(model, chunk, args.cache, f"extra-{digest}", spelt=spelt)
+        rows, x_rows, read = rows + chunk, np.vstack([x_rows, x_extra]), read + read_extra
     x_olid, _ = _cached(model, olid, args.cache, "olid", spelt=spelt)
     docs = [analyse(t) for t in read]
     lex_w = None if args.lexical_weight == "auto" else float(args.lexical_weight)
@@ -335,6 +363,7 @@ def main() -> None:
                 "havebury_tuning.jsonl",
                 "havebury_comments.jsonl",
                 "tweeteval offensive train (offensive head)" if olid else "",
+                *(f"{p.name} ({sum(r.get('source') == p.name for r in extra)} rows)" for p in args.retired),
                 *(
                     f"{p.name} ({sum(r['id'].startswith(p.stem + ':') for r in extra)} rows)"
                     for p in args.extra
