@@ -14,7 +14,7 @@ import re
 from moderation.policy.result import Flag
 from moderation.policy.rules import Context
 from moderation.policy.rules.claims import not_an_accusation
-from moderation.policy.rules.hate import COUNTER_SPEECH, member_speaking
+from moderation.policy.rules.hate import COUNTER_SPEECH, KIND_FRAME, member_speaking
 from moderation.policy.rules.links import warns_of_scam
 from moderation.policy.rules.routes import thanks_someone
 from moderation.policy.rules.staff import only_self_judged, praises, reported_in_defence, sympathises
@@ -428,7 +428,12 @@ def semantic_harm(
         if (
             head == "hate"
             and not _hostile(ctx)
-            and (_COUNTER.search(ctx.text) or _denied(ctx) or COUNTER_SPEECH.search(ctx.text))
+            and (
+                _COUNTER.search(ctx.text)
+                or _denied(ctx)
+                or COUNTER_SPEECH.search(ctx.text)
+                or KIND_FRAME.search(ctx.text)
+            )
         ):
             continue
         if head == "staff_criticism" and (

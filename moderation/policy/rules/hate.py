@@ -56,6 +56,62 @@ COUNTER_SPEECH = re.compile(
 )
 
 
+# Round 11 (kinds of hate_negatives_probe and hate_kind_probe2): kind or neutral talk about a group that the
+# semantic hate head and the word model read as hate because a group is named beside housing words. Each
+# alternative is a kind of framing, not a sentence: used only where no hostile word about the group stands.
+KIND_FRAME = re.compile(
+    # The group counted in with everyone ("we all pay rent", "people are people", "just trying to get on").
+    r"\bwe all (?:pay|want|need|live|share|get on|muck in|chip in)\b|\bpeople are (?:just )?people\b"
+    r"|\bjust (?:trying|wanting|want) to\b|^\s*[\w' ]{2,20} or not,"
+    # A group's needs or rights ("needs proper water and bins", "the council needs to find them homes").
+    r"|\b(?:needs?|needed)\s+(?:more|proper|better|decent|safe|suitable)\s+(?:[\w'-]+\s+){0,2}?(?:homes?|houses?|"
+    r"bungalows?|flats?|water|bins|heating|support|help|access|locks|lighting|places|sites?|ramps?|care)\b"
+    r"|\bneeds? to (?:find|give|house|help|support|provide)\b|\b(?:have|has) (?:a|the|the same|every|an equal|equal) (?:legal )?rights?\b"
+    r"|\b(?:legal|equal|human) rights?\b"
+    # Concern for the group's welfare ("someone should be checking on them", "where are they meant to go").
+    r"|\bcheck(?:ing)? (?:in )?on (?:them|her|him)\b|\bwhere (?:are|will|can) they (?:meant to |supposed to )?go\b"
+    r"|\bno way for (?:[\w']+ ){0,2}to live\b|\bgoing without\b|\bbeen through (?:hell|enough|a lot)\b"
+    r"|\bshouldn'?t (?:be|have been) (?:left )?waiting (?:[\w']+ ){0,2}(?:years|months|weeks)\b"
+    r"|\b(?:awful|terrible|appalling|shocking|grim|cramped) (?:conditions|caravans|hotels?|rooms?|places?)\b"
+    # Policy or its makers blamed, not the people ("no problem with migrants, my problem is the council").
+    r"|\bno (?:problem|issue) (?:at all |whatsoever )?with\b|\bmy problem is\b|\bchange the law\b|\bdragged (?:its|their) feet\b"
+    r"|\bpolicy failure\b|\b(?:didn'?t|did not|never) (?:choose|write|ask for|cause|vote for)\b"
+    r"|\b(?:rules?|laws?|system|policy)\b[^.!?]{0,40}\b(?:daft|unfair|cruel|broken|a shambles|wrong)\b"
+    # The place relies on the group ("this town would stop without them").
+    r"|\bwould (?:stop|grind to a halt|collapse|fall apart|close) without (?:them|us)\b"
+    r"|\b(?:couldn'?t|can'?t) (?:cope|manage|run) without (?:them|us)\b|\bfirst (?:out|ones out|to help)\b"
+    # Someone else's hate condemned ("that's not on", "stop blaming them", "keep your comments to yourself").
+    r"|\b(?:that'?s|it'?s|thats) (?:not on|out of order|not ok(?:ay)?|vile|disgusting|shameful)\b"
+    r"|\bstop (?:blaming|saying|calling|scapegoating|picking on)\b|\bwhoever said\b|\bi checked\b"
+    r"|\b(?:has|have) no (?:home|place) here\b|\bshame on (?:whoever|them|you|anyone)\b"
+    r"|\bkeep your (?:[\w']+ )?(?:comments|opinions|views) to yourself\b"
+    r"|\b(?:overheard|heard) (?:someone|somebody|people|a [\w']+) (?:say|saying|call|calling)\b"
+    # Help for the group asked after ("are there any groups for Eritrean families").
+    r"|\bany (?:groups?|clubs?|support|help) for\b|\bwants? to meet (?:people|neighbours)\b"
+)
+# A relative who is one of the group ("my grandad was one of them", "my gay uncle"): the author's family.
+_FAMILY = (
+    r"(?:nan|nana|gran|granny|grandad|grandpa|grandma|grandparents|mum|mam|dad|mother|father|parents|son|"
+    r"daughter|sister|brother|uncle|aunt|auntie|cousin|wife|husband|partner|family)"
+)
+_RELATIVE = re.compile(rf"\b(?:my|our) {_FAMILY}\b[^.!?]{{0,25}}\bone of them\b")
+_RELATIVE_AFTER = re.compile(rf"\s+{_FAMILY}\b")
+_MY_BEFORE = re.compile(r"\b(?:my|our)\s+$")
+# "people call Travellers thieves", "a post calling asylum seekers rats": the word is someone else's.
+_CALLING = re.compile(r"\b(?:call(?:s|ed|ing)?|label(?:s|led|ling)?|brand(?:s|ed|ing)?)\s+(?:all\s+)?$")
+_BETWEEN_CALLED = re.compile(r"\s+(?:as\s+)?(?:an?\s+)?$")
+
+
+def _called(ctx: Context, p: re.Match[str], groups: list[re.Match[str]]) -> bool:
+    """The predicate is what someone is said to call the group: "call <group> <word>"."""
+    return any(
+        g.end() <= p.start()
+        and _BETWEEN_CALLED.fullmatch(" " + ctx.text[g.end() : p.start()])
+        and _CALLING.search(ctx.text, max(0, g.start() - 20), g.start())
+        for g in groups
+    )
+
+
 def _aimed_at_person(ctx: Context, m: re.Match[str]) -> Flag:
     return ctx.flag(
         "harassment",
@@ -68,10 +124,35 @@ def _aimed_at_person(ctx: Context, m: re.Match[str]) -> Flag:
     )
 
 
+def _own(ctx: Context, g: re.Match[str]) -> bool:
+    """The group noun names the author or their family: "I'm disabled", "my gay uncle"."""
+    if _MEMBER.search(ctx.text, max(0, g.start() - 30), g.start()):
+        return True
+    return bool(
+        _MY_BEFORE.search(ctx.text, max(0, g.start() - 6), g.start())
+        and _RELATIVE_AFTER.match(ctx.text, g.end())
+    )
+
+
 def member_speaking(ctx: Context) -> bool:
-    """Every protected group named is the author or their family ("I'm disabled", "my son is trans")."""
+    """Every protected group named is the author or their family ("I'm disabled", "my son is trans",
+    "my grandad was one of them")."""
     groups = list(ctx.config.compiled["hate_groups"].finditer(ctx.text))
-    return bool(groups) and all(_MEMBER.search(ctx.text, max(0, g.start() - 30), g.start()) for g in groups)
+    if not groups:
+        return False
+    return all(_own(ctx, g) for g in groups) or bool(_RELATIVE.search(ctx.text))
+
+
+def kind_mention(ctx: Context) -> bool:
+    """A group named kindly or neutrally (KIND_FRAME, COUNTER_SPEECH, or its own member speaking) with no
+    unnegated hostile word about it: the word model's and the semantic head's hate flags stand aside."""
+    hostile = any(
+        not ctx.negated(p.start()) and not ctx.reported(p.start(), p.end())
+        for p in ctx.config.compiled["hate_predicates"].finditer(ctx.text)
+    )
+    if hostile:
+        return False
+    return bool(KIND_FRAME.search(ctx.text) or COUNTER_SPEECH.search(ctx.text)) or member_speaking(ctx)
 
 
 def _characteristic(ctx: Context, group: str) -> str:
@@ -139,7 +220,7 @@ def _group_predicate(ctx: Context) -> tuple[re.Match[str], int, int] | None:
         p
         for pattern in (compiled["hate_predicates"], _CRIME_LABEL, _ARRIVAL)
         for p in pattern.finditer(ctx.text)
-        if not ctx.negated(p.start()) and not ctx.reported(p.start(), p.end())
+        if not ctx.negated(p.start()) and not ctx.reported(p.start(), p.end()) and not _called(ctx, p, groups)
     ]
     if not predicates:
         # A hostile word in someone else's mouth ('calling the family "thieves"'): the semantic heads
@@ -147,7 +228,7 @@ def _group_predicate(ctx: Context) -> tuple[re.Match[str], int, int] | None:
         ctx.suppressed += [
             p.group()
             for p in compiled["hate_predicates"].finditer(ctx.text)
-            if ctx.reported(p.start(), p.end())
+            if ctx.reported(p.start(), p.end()) or _called(ctx, p, groups)
         ]
     for g in groups:
         if ctx.reported(g.start(), g.end()) or _MEMBER.search(ctx.text, max(0, g.start() - 30), g.start()):
@@ -237,9 +318,14 @@ def _claim_about(ctx: Context, group: re.Match[str]) -> tuple[int, int]:
     return group.start(), group.end()
 
 
+_SLAG_OFF = re.compile(r"(?:s|ging|ged)?\s+(?:[\w']+\s+)?off\b")
+
+
 def _about_a_thing(ctx: Context, m: re.Match[str]) -> bool:
     """'This weather is a bitch' is foul language about a thing, not misogyny."""
     before = ctx.text[max(0, m.start() - 45) : m.start()]
+    if m.group().lower().startswith("slag") and _SLAG_OFF.match(ctx.text, m.end()):
+        return True  # "slag off foreigners": the verb (to run down), said of the people who do it
     return bool(THING_SUBJECT.search(before)) or innocent_sense(ctx, m.start(), m.end())
 
 
@@ -297,7 +383,7 @@ def find_hate(ctx: Context, model_name: str = "", model_threshold: float | None 
         and model_threshold is not None
         and score >= model_threshold
         and not flags
-        and not COUNTER_SPEECH.search(ctx.text)  # the word model alone, on praise or defence of a group
+        and not kind_mention(ctx)  # the word model alone, on praise, defence or needs of a group
     ):
         group_match = compiled["hate_groups"].search(ctx.text)
         if group_match is not None and not ctx.reported(group_match.start(), group_match.end()):
