@@ -14,7 +14,7 @@ import re
 from moderation.policy.result import Flag
 from moderation.policy.rules import Context
 from moderation.policy.rules.claims import not_an_accusation
-from moderation.policy.rules.hate import COUNTER_SPEECH, KIND_FRAME, member_speaking
+from moderation.policy.rules.hate import COUNTER_SPEECH, kind_framed, member_speaking
 from moderation.policy.rules.links import warns_of_scam
 from moderation.policy.rules.routes import thanks_someone
 from moderation.policy.rules.staff import only_self_judged, praises, reported_in_defence, sympathises
@@ -432,7 +432,7 @@ def semantic_harm(
                 _COUNTER.search(ctx.text)
                 or _denied(ctx)
                 or COUNTER_SPEECH.search(ctx.text)
-                or KIND_FRAME.search(ctx.text)
+                or kind_framed(ctx)
             )
         ):
             continue

@@ -60,35 +60,71 @@ COUNTER_SPEECH = re.compile(
 # semantic hate head and the word model read as hate because a group is named beside housing words. Each
 # alternative is a kind of framing, not a sentence: used only where no hostile word about the group stands.
 KIND_FRAME = re.compile(
-    # The group counted in with everyone ("we all pay rent", "people are people", "just trying to get on").
-    r"\bwe all (?:pay|want|need|live|share|get on|muck in|chip in)\b|\bpeople are (?:just )?people\b"
-    r"|\bjust (?:trying|wanting|want) to\b|^\s*[\w' ]{2,20} or not,"
+    # The group counted in with everyone ("we all want the damp fixed", "people are people", "just trying to
+    # get on"), not "we all pay for them" or "they just want handouts".
+    r"\bwe all (?:(?:want|need) (?:the|a|our|decent|proper|safe|warm)|live|share|get on|muck in|chip in)\b"
+    r"|\bpeople are (?:just )?people\b|\bjust (?:trying to|wanting to (?:live|get on|get by|work|fit in))\b"
+    r"|^\s*[\w' ]{2,20} or not,"
     # A group's needs or rights ("needs proper water and bins", "the council needs to find them homes").
     r"|\b(?:needs?|needed)\s+(?:more|proper|better|decent|safe|suitable)\s+(?:[\w'-]+\s+){0,2}?(?:homes?|houses?|"
     r"bungalows?|flats?|water|bins|heating|support|help|access|locks|lighting|places|sites?|ramps?|care)\b"
-    r"|\bneeds? to (?:find|give|house|help|support|provide)\b|\b(?:have|has) (?:a|the|the same|every|an equal|equal) (?:legal )?rights?\b"
-    r"|\b(?:legal|equal|human) rights?\b"
+    r"|\bneeds? to (?:find|give|house|help|support|provide)\b"
+    r"|\b(?:have|has) (?:a|the|the same|every|an equal|equal) (?:legal )?rights?\b|\b(?:legal|equal) rights?\b"
     # Concern for the group's welfare ("someone should be checking on them", "where are they meant to go").
     r"|\bcheck(?:ing)? (?:in )?on (?:them|her|him)\b|\bwhere (?:are|will|can) they (?:meant to |supposed to )?go\b"
     r"|\bno way for (?:[\w']+ ){0,2}to live\b|\bgoing without\b|\bbeen through (?:hell|enough|a lot)\b"
     r"|\bshouldn'?t (?:be|have been) (?:left )?waiting (?:[\w']+ ){0,2}(?:years|months|weeks)\b"
     r"|\b(?:awful|terrible|appalling|shocking|grim|cramped) (?:conditions|caravans|hotels?|rooms?|places?)\b"
-    # Policy or its makers blamed, not the people ("no problem with migrants, my problem is the council").
-    r"|\bno (?:problem|issue) (?:at all |whatsoever )?with\b|\bmy problem is\b|\bchange the law\b|\bdragged (?:its|their) feet\b"
-    r"|\bpolicy failure\b|\b(?:didn'?t|did not|never) (?:choose|write|ask for|cause|vote for)\b"
+    # Policy or its makers blamed, not the people ("no problem with migrants, my problem is the council"), and
+    # the people said not to have chosen it ("the families in that hotel didn't write it"; not "we never asked").
+    r"|\bmy (?:problem|issue|gripe|beef) is (?:with )?(?:the |this |that )?(?:council|government|landlord|"
+    r"letting agent|agent|system|home office|ministers|policy|rules|waiting list|housing list|contractors?|"
+    r"developers?|westminster|havebury)\b|\bchange the law\b|\bdragged (?:its|their) feet\b|\bpolicy failure\b"
+    r"|\b(?:they|people|families|kids|children)\b[^.!?]{0,40}\b(?:didn'?t|did not|never) (?:choose|write|ask for|"
+    r"cause)\b"
     r"|\b(?:rules?|laws?|system|policy)\b[^.!?]{0,40}\b(?:daft|unfair|cruel|broken|a shambles|wrong)\b"
     # The place relies on the group ("this town would stop without them").
     r"|\bwould (?:stop|grind to a halt|collapse|fall apart|close) without (?:them|us)\b"
     r"|\b(?:couldn'?t|can'?t) (?:cope|manage|run) without (?:them|us)\b|\bfirst (?:out|ones out|to help)\b"
     # Someone else's hate condemned ("that's not on", "stop blaming them", "keep your comments to yourself").
     r"|\b(?:that'?s|it'?s|thats) (?:not on|out of order|not ok(?:ay)?|vile|disgusting|shameful)\b"
-    r"|\bstop (?:blaming|saying|calling|scapegoating|picking on)\b|\bwhoever said\b|\bi checked\b"
-    r"|\b(?:has|have) no (?:home|place) here\b|\bshame on (?:whoever|them|you|anyone)\b"
-    r"|\bkeep your (?:[\w']+ )?(?:comments|opinions|views) to yourself\b"
+    r"|\bstop (?:blaming|scapegoating|picking on)\b|\bstop (?:saying|calling)\b[^.!?]{0,40}[\"\u201c]"
+    r"|\bwhoever said\b[^.!?]{0,60}[:,]\s*(?:they|it|that)(?:'s| is)? (?:don'?t|doesn'?t|isn'?t|aren'?t|not|wrong|"
+    r"rubbish)\b"
+    r"|\b(?:has|have) no (?:home|place) here\b|\bkeep your (?:[\w']+ )?(?:comments|opinions|views) to yourself\b"
+    r"|\bshame on (?:whoever|anyone|them|you) (?:who )?(?:did|shouted|wrote|said|posted|abused|attacked|called|"
+    r"sprayed|scrawled|daubed)\b"
     r"|\b(?:overheard|heard) (?:someone|somebody|people|a [\w']+) (?:say|saying|call|calling)\b"
     # Help for the group asked after ("are there any groups for Eritrean families").
     r"|\bany (?:groups?|clubs?|support|help) for\b|\bwants? to meet (?:people|neighbours)\b"
 )
+# A kind framing does not excuse resentment or exclusion in the same comment ("no problem with them, but
+# housing them before locals is out of order"; "the system is unfair, migrants get everything").
+_AGAINST = re.compile(
+    r"\b(?:before|ahead of|over|instead of) (?:us|locals|local people|our own|our kids|british|english|the locals|"
+    r"working families|taxpayers)\b|\bour own (?:people |kids |families )?(?:first|come second|last)\b"
+    r"|\b(?:jump(?:ing|s|ed)?|push(?:ing|es|ed)? in|back of) the (?:queue|list)\b|\bone[\s-]way ticket\b"
+    r"|\b(?:get|gets|getting|given|handed) (?:everything|it all|all the|priority|free)\b"
+    r"|\b(?:want|wants|wanted) (?:them|em|'em|(?:the|those|these|all) [\w' ]{1,25}?) (?:gone|out|away|back|moved on|"
+    r"deported)\b|\bget rid of\b|\bdon'?t belong\b"
+    r"|\bnot welcome\b|\bsponge|\bhandouts?\b|\bfreeload\w*|\bleech\w*|\bon benefits\b"
+)
+
+# ... unless the resentment is a claim the author reports to knock down ("heard a bloke saying refugees get
+# free cars, it's rubbish").
+_DEBUNKED = re.compile(
+    r"\b(?:it'?s|that'?s|its|thats|is|are|was) (?:all )?(?:rubbish|nonsense|a lie|lies|a myth|not true|made up|"
+    r"codswallop|rot)\b"
+)
+
+
+def kind_framed(ctx: Context) -> bool:
+    """The comment frames a group kindly (KIND_FRAME) with no resentment or exclusion beside it."""
+    return bool(KIND_FRAME.search(ctx.text)) and (
+        not _AGAINST.search(ctx.text) or bool(_DEBUNKED.search(ctx.text))
+    )
+
+
 # A relative who is one of the group ("my grandad was one of them", "my gay uncle"): the author's family.
 _FAMILY = (
     r"(?:nan|nana|gran|granny|grandad|grandpa|grandma|grandparents|mum|mam|dad|mother|father|parents|son|"
@@ -152,7 +188,7 @@ def kind_mention(ctx: Context) -> bool:
     )
     if hostile:
         return False
-    return bool(KIND_FRAME.search(ctx.text) or COUNTER_SPEECH.search(ctx.text)) or member_speaking(ctx)
+    return kind_framed(ctx) or bool(COUNTER_SPEECH.search(ctx.text)) or member_speaking(ctx)
 
 
 def _characteristic(ctx: Context, group: str) -> str:

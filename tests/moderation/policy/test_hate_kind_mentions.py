@@ -89,6 +89,17 @@ NEAR_MISSES = [
     "Shame the Afghan family ever got a house on our street",
     "Is there any reason Afghan families get housed before us?",
     "The Muslims next door are all the same, can't trust one of them",
+    # A kind frame's words used for resentment or exclusion: no hostile word from the lists, so the frame
+    # itself must not excuse them.
+    "Refugees just want to sponge off the rest of us",
+    "We all want the Romanians gone from Elm Row",
+    "Whoever said immigrants were good for this town was lying",
+    "Shame on whoever let the Afghans into our close",
+    "No problem with gays but they shouldn't be put next to families",
+    "The system is unfair, migrants get everything handed to them",
+    "Housing refugees ahead of local people, that's out of order",
+    "We never asked for the migrants to be dumped on this estate",
+    "The council needs to give the Romanians a one-way ticket",
 ]
 
 
