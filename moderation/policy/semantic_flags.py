@@ -199,6 +199,26 @@ _SENTENCE = re.compile(r"[^.!?\n]*\w[^.!?\n]*")
 _QUOTE_WORDS = 12  # the most words of a sentence a semantic flag quotes
 
 
+def _heaviest_run(
+    words: list[re.Match[str]], lo: int, model: SemanticModel, head: str, enc: Encoded
+) -> list[re.Match[str]]:
+    """At most ``_QUOTE_WORDS`` of ``words`` (matches in the text from offset ``lo``) in a row: the run
+    that carries the most of the head's score, so a long sentence is quoted by its harmful part."""
+    if len(words) <= _QUOTE_WORDS:
+        return words
+    column = enc.shares[:, model.labels.index(head)].tolist()
+    weight = [
+        sum(
+            v
+            for (a, _), v in zip(enc.tokens.spans, column, strict=True)
+            if lo + w.start() <= a < lo + w.end()
+        )
+        for w in words
+    ]
+    first = max(range(len(words) - _QUOTE_WORDS + 1), key=lambda i: sum(weight[i : i + _QUOTE_WORDS]))
+    return words[first : first + _QUOTE_WORDS]
+
+
 def _harmful_sentence(text: str, model: SemanticModel, head: str, enc: Encoded) -> tuple[int, int] | None:
     """The words to quote when no lexicon word leans the evidence: the sentence ``head`` scores
     highest on its own (at most its ``_QUOTE_WORDS`` words that weigh most), in a comment of several.
@@ -213,18 +233,7 @@ def _harmful_sentence(text: str, model: SemanticModel, head: str, enc: Encoded) 
     scores = [model.probabilities(e)[head] for e in model.encode_many([text[a:b] for a, b in spans])]
     lo, hi = spans[max(range(len(spans)), key=scores.__getitem__)]
     words = [w for w in re.finditer(r"\S+", text[lo:hi])]
-    if len(words) > _QUOTE_WORDS:  # the run of words in it that carries the most of the head's score
-        column = enc.shares[:, model.labels.index(head)].tolist()
-        weight = [
-            sum(
-                v
-                for (a, b), v in zip(enc.tokens.spans, column, strict=True)
-                if lo + w.start() <= a < lo + w.end()
-            )
-            for w in words
-        ]
-        first = max(range(len(words) - _QUOTE_WORDS + 1), key=lambda i: sum(weight[i : i + _QUOTE_WORDS]))
-        words = words[first : first + _QUOTE_WORDS]
+    words = _heaviest_run(words, lo, model, head, enc)
     start, end = lo + words[0].start(), lo + words[-1].end()
     while end > start and not text[end - 1].isalnum():
         end -= 1  # the sentence's own full stop or comma is not the author's harm
@@ -304,18 +313,7 @@ def quote(ctx: Context, model: SemanticModel, enc: Encoded, head: str) -> tuple[
     words = list(re.finditer(r"\S+", text[lo:hi]))
     while len(words) > 1 and opener(words[0]):
         words.pop(0)  # the group noun or "and" opening the clause is not the harm
-    if len(words) > _QUOTE_WORDS:
-        column = enc.shares[:, model.labels.index(head)].tolist()
-        weight = [
-            sum(
-                v
-                for (a, b), v in zip(enc.tokens.spans, column, strict=True)
-                if lo + w.start() <= a < lo + w.end()
-            )
-            for w in words
-        ]
-        first = max(range(len(words) - _QUOTE_WORDS + 1), key=lambda i: sum(weight[i : i + _QUOTE_WORDS]))
-        words = words[first : first + _QUOTE_WORDS]
+    words = _heaviest_run(words, lo, model, head, enc)
     if not words:
         return model.evidence(text, enc, head, skip=_skip_spans(ctx, enc, head))
     return _trimmed(text, lo + words[0].start(), lo + words[-1].end())
