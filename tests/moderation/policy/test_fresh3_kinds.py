@@ -7,20 +7,7 @@ tests in other voices and other words, each kind with the near misses it must le
 
 import pytest
 
-from moderation.policy import check
-
-
-def rules(text):
-    return check(text, use_model=False, use_semantic=False)
-
-
-def categories(text):
-    return {f.category for f in rules(text).flags}
-
-
-def flag_of(text, category):
-    return next((f for f in rules(text).flags if f.category == category), None)
-
+from tests.moderation.policy.rules_only import categories, flag_of, rules
 
 # --- staff criticism by job or team: a team named by its service, trades lumped together, and
 # judgements of conduct (shoddy work, idling on the clock, treating tenants as a nuisance, a residents'

@@ -8,20 +8,7 @@ each test pins one rule.
 
 import pytest
 
-from moderation.policy import check
-
-
-def rules(text):
-    return check(text, use_model=False, use_semantic=False)
-
-
-def flag_of(text, category):
-    return next((f for f in rules(text).flags if f.category == category), None)
-
-
-def categories(text):
-    return {f.category for f in rules(text).flags}
-
+from tests.moderation.policy.rules_only import categories, flag_of, rules
 
 # --- threats: a weapon kept ready or promised; a prison term the author would serve again; advice to
 # change one's habits; a routine watched by day or time; a building foretold as ash -------------------

@@ -9,24 +9,11 @@ last tests pin the semantic head's praise gate.
 
 import pytest
 
-from moderation.policy import check
 from moderation.policy.config import PolicyConfig
 from moderation.policy.normalise import normalise
 from moderation.policy.rules import Context
 from moderation.policy.rules.staff import praises
-
-
-def rules(text):
-    return check(text, use_model=False, use_semantic=False)
-
-
-def categories(text):
-    return {f.category for f in rules(text).flags}
-
-
-def flag_of(text, category):
-    return next((f for f in rules(text).flags if f.category == category), None)
-
+from tests.moderation.policy.rules_only import categories, flag_of
 
 # --- staff criticism: how the job is done, judged without a fault word --------------------------------
 
