@@ -7,7 +7,8 @@ the tests hold the explanation, evidence, action, priority and merging, not whic
 import pytest
 
 from moderation.policy import check
-from moderation.policy.engine import _merge, _whole_claim, _whole_words
+from moderation.policy.engine import _merge
+from moderation.policy.evidence import _whole_claim, _whole_words
 from moderation.policy.result import URGENT, Flag
 from moderation.policy.rules.threats import NOTE as THREAT_NOTE
 
