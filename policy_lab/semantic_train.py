@@ -13,7 +13,10 @@ is read here; since round 5 the tuning set carries the retired second slice (hav
 all in "train", see policy_lab/corpus.py). ``--extra`` adds labelled probe files (tests/data/*_probe*.jsonl,
 read by policy_lab/probe_rows.py); the shipped heads are not trained on them (round 10, docs/evaluation.md).
 ``--retired`` adds retired slices kept out of the tuning set (``corpus.RETIRED_FOR_HEADS``: fresh3 and
-fresh4, written blind by other writers) as training rows for every head (round 11).
+fresh4, written blind by other writers; blind7 and blind8, written for the heads) as training rows for every
+head (round 11). ``--threshold-on`` chooses each head's threshold on one such slice's blend scores (the
+text as the engine reads it, scored by the final fit) instead of the out-of-fold scores, with the same
+betas and floor; the out-of-fold thresholds are kept in ``meta.oof_thresholds``.
 
     python -m policy_lab.semantic_train --tweeteval-dir ../shared/data/tweeteval --floor 0.3
 """
@@ -108,14 +111,36 @@ def _retired_rows(paths: list[Path], tuning: list[dict[str, Any]]) -> list[dict[
     dev = {r["text"].strip().casefold() for r in tuning if r["split"] == "dev"}
     rows: list[dict[str, Any]] = []
     for path in paths:
-        if path.name not in corpus.RETIRED_FOR_HEADS:
-            raise ValueError(
-                f"{path.name} is not a retired slice kept for the heads ({', '.join(corpus.RETIRED_FOR_HEADS)}); "
-                "fresh slices are for measuring only and the tuning set's retired rows are read already"
-            )
+        _check_retired(path)
         rows += [r for r in corpus.slice_rows(path.name) if str(r["text"]).strip().casefold() not in dev]
     print(f"retired rows: {len(rows)} from {len(paths)} slices")  # noqa: T201
     return rows
+
+
+def _check_retired(path: Path) -> None:
+    if path.name not in corpus.RETIRED_FOR_HEADS:
+        raise ValueError(
+            f"{path.name} is not a retired slice kept for the heads ({', '.join(corpus.RETIRED_FOR_HEADS)}); "
+            "fresh slices are for measuring only and the tuning set's retired rows are read already"
+        )
+
+
+def _threshold_rows(path: Path) -> list[dict[str, Any]]:
+    """The labelled slice that --threshold-on chooses thresholds on: a retired slice only, never a fresh one."""
+    _check_retired(path)
+    return corpus.slice_rows(path.name)
+
+
+def _slice_thresholds(
+    y_by_head: dict[str, np.ndarray], p_by_head: dict[str, np.ndarray], betas: dict[str, float], floor: float
+) -> dict[str, float]:
+    """Each head's best F-beta threshold on a slice's blend scores; a head the slice has no positive
+    for gets none (the caller keeps its out-of-fold threshold)."""
+    return {
+        head: _best_threshold(y, p_by_head[head], floor, betas[head])
+        for head, y in y_by_head.items()
+        if y.any()
+    }
 
 
 def _engine_view(model: SemanticModel, texts: list[str], *, spelt: bool) -> tuple[np.ndarray, list[str]]:
@@ -247,6 +272,12 @@ def main() -> None:
         default=[],
         help=f"Retired slices to train every head on as well, each comment its own template ({corpus.RETIRED_FOR_HEADS}).",
     )
+    parser.add_argument(
+        "--threshold-on",
+        type=Path,
+        help="Choose each head's threshold on this retired slice's blend scores (same betas and floor) instead "
+        f"of the out-of-fold scores ({corpus.RETIRED_FOR_HEADS}).",
+    )
     args = parser.parse_args()
 
     # Placeholder heads: only the encoder's vectors are used here.
@@ -272,6 +303,14 @@ def main() -> None:
         x_extra, read_extra = _cached(model, chunk, args.cache, f"extra-{digest}", spelt=spelt)
         rows, x_rows, read = rows + chunk, np.vstack([x_rows, x_extra]), read + read_extra
     x_olid, _ = _cached(model, olid, args.cache, "olid", spelt=spelt)
+    on_rows = _threshold_rows(args.threshold_on) if args.threshold_on else []
+    if on_rows:
+        # Scored as the engine reads the comment (speller on), whatever text the heads were fitted on.
+        x_on, read_on = _cached(model, on_rows, args.cache, f"on-{args.threshold_on.stem}", spelt=True)
+        docs_on = [analyse(t) for t in read_on]
+    on_y: dict[str, np.ndarray] = {}
+    on_p: dict[str, np.ndarray] = {}
+    betas: dict[str, float] = {}
     docs = [analyse(t) for t in read]
     lex_w = None if args.lexical_weight == "auto" else float(args.lexical_weight)
     lex_all = _Lexical(docs)
@@ -335,6 +374,13 @@ def main() -> None:
         oof_scores[f"{head}.y"], oof_scores[f"{head}.p"] = y_s, oof
         t = _best_threshold(y_s, oof, args.floor, beta)
         clf = _fit(x, y, extra_x, extra_y, args.C)
+        betas[head] = beta
+        if on_rows:
+            on_y[head] = np.array([bool(rule(r)) for r in on_rows])
+            on_p[head] = clf.predict_proba(x_on)[:, 1]
+            if lexical:
+                w = lex_weights[head]
+                on_p[head] = (1 - w) * on_p[head] + w * lex.predict_proba(lex_all.transform(docs_on))[:, 1]
         labels.append(head)
         weights.append([round(float(w), 5) for w in clf.coef_[0]])
         biases.append(round(float(clf.intercept_[0]), 5))
@@ -348,6 +394,12 @@ def main() -> None:
         }
         report[head]["lexical_weight"] = lex_weights.get(head, 0.0)
         print(f"{head:20s} threshold {t:.2f}  {report[head]}")  # noqa: T201
+    oof_thresholds = dict(thresholds)
+    if on_rows:
+        thresholds.update(_slice_thresholds(on_y, on_p, betas, args.floor))
+        on_name = args.threshold_on.name if args.threshold_on else ""
+        for head, t in thresholds.items():
+            print(f"{head:20s} threshold on {on_name}: {t:.2f} (out of fold {oof_thresholds[head]:.2f})")  # noqa: T201
     heads = {
         "version": dt.datetime.now(tz=dt.UTC).strftime("%Y.%m.%d"),
         "lexical_weight": 0.5 if lex_labels else 0.0,  # for a head without its own weight
@@ -370,6 +422,8 @@ def main() -> None:
                 ),
             ],
             "only_split": args.only_split,
+            "threshold_on": args.threshold_on.name if args.threshold_on else None,
+            "oof_thresholds": oof_thresholds,
             "floor": args.floor,
             "report": report,
         },
