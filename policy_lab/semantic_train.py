@@ -125,10 +125,11 @@ def _check_retired(path: Path) -> None:
         )
 
 
-def _threshold_rows(path: Path) -> list[dict[str, Any]]:
-    """The labelled slice that --threshold-on chooses thresholds on: a retired slice only, never a fresh one."""
-    _check_retired(path)
-    return corpus.slice_rows(path.name)
+def _threshold_rows(paths: list[Path]) -> list[dict[str, Any]]:
+    """The labelled slices that --threshold-on chooses thresholds on: retired slices only, never a fresh one."""
+    for path in paths:
+        _check_retired(path)
+    return [row for path in paths for row in corpus.slice_rows(path.name)]
 
 
 def _slice_thresholds(
@@ -275,7 +276,9 @@ def main() -> None:
     parser.add_argument(
         "--threshold-on",
         type=Path,
-        help="Choose each head's threshold on this retired slice's blend scores (same betas and floor) instead "
+        nargs="+",
+        default=[],
+        help="Choose each head's threshold on these retired slices' blend scores (same betas and floor) instead "
         f"of the out-of-fold scores ({corpus.RETIRED_FOR_HEADS}).",
     )
     args = parser.parse_args()
@@ -303,10 +306,12 @@ def main() -> None:
         x_extra, read_extra = _cached(model, chunk, args.cache, f"extra-{digest}", spelt=spelt)
         rows, x_rows, read = rows + chunk, np.vstack([x_rows, x_extra]), read + read_extra
     x_olid, _ = _cached(model, olid, args.cache, "olid", spelt=spelt)
-    on_rows = _threshold_rows(args.threshold_on) if args.threshold_on else []
+    on_rows = _threshold_rows(args.threshold_on)
     if on_rows:
         # Scored as the engine reads the comment (speller on), whatever text the heads were fitted on.
-        x_on, read_on = _cached(model, on_rows, args.cache, f"on-{args.threshold_on.stem}", spelt=True)
+        x_on, read_on = _cached(
+            model, on_rows, args.cache, "on-" + "+".join(p.stem for p in args.threshold_on), spelt=True
+        )
         docs_on = [analyse(t) for t in read_on]
     on_y: dict[str, np.ndarray] = {}
     on_p: dict[str, np.ndarray] = {}
@@ -397,7 +402,7 @@ def main() -> None:
     oof_thresholds = dict(thresholds)
     if on_rows:
         thresholds.update(_slice_thresholds(on_y, on_p, betas, args.floor))
-        on_name = args.threshold_on.name if args.threshold_on else ""
+        on_name = " + ".join(p.name for p in args.threshold_on)
         for head, t in thresholds.items():
             print(f"{head:20s} threshold on {on_name}: {t:.2f} (out of fold {oof_thresholds[head]:.2f})")  # noqa: T201
     heads = {
@@ -422,7 +427,7 @@ def main() -> None:
                 ),
             ],
             "only_split": args.only_split,
-            "threshold_on": args.threshold_on.name if args.threshold_on else None,
+            "threshold_on": [p.name for p in args.threshold_on],
             "oof_thresholds": oof_thresholds,
             "floor": args.floor,
             "report": report,

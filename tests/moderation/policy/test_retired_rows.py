@@ -49,9 +49,11 @@ def test_the_tuning_set_leaves_the_heads_slices_out():
 def test_the_blind_written_sets_may_teach_the_heads_and_choose_their_thresholds(name):
     # Written for the heads by writers who never saw the engine (round 11); no rule was tuned on them.
     assert len(_retired_rows([DATA / name], TUNING)) == 300
-    rows = _threshold_rows(DATA / name)
+    rows = _threshold_rows([DATA / name])
     assert len(rows) == 300
     assert {r["source"] for r in rows} == {name}
+    both = _threshold_rows([DATA / "havebury_blind7.jsonl", DATA / "havebury_blind8.jsonl"])
+    assert len(both) == 600
 
 
 @pytest.mark.parametrize(
@@ -59,7 +61,7 @@ def test_the_blind_written_sets_may_teach_the_heads_and_choose_their_thresholds(
 )
 def test_thresholds_are_never_chosen_on_a_fresh_slice_or_the_tuning_set(name):
     with pytest.raises(ValueError, match="not a retired slice kept for the heads"):
-        _threshold_rows(DATA / name)
+        _threshold_rows([DATA / "havebury_blind7.jsonl", DATA / name])
 
 
 def test_a_slice_chooses_each_heads_threshold_with_that_heads_beta():
