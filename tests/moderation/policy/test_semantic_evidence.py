@@ -12,9 +12,11 @@ THREAT = (
 
 def test_threat_found_by_the_model_alone_quotes_a_threatening_sentence_not_its_opener():
     flag = next(f for f in check(THREAT).flags if f.subtype == "threat")
-    assert flag.evidence in (
-        "Tell that gas fitter of yours we've clocked his van",
-        "Next time he leaves our stair in a state he won't be driving it home",
+    # One of the two sentences, or (the second has fifteen words) its twelve that weigh most: never the
+    # opener "Tell" alone.
+    assert flag.evidence == "Tell that gas fitter of yours we've clocked his van" or (
+        flag.evidence in "Next time he leaves our stair in a state he won't be driving it home"
+        and "won't be driving" in flag.evidence
     )
     assert THREAT[flag.start : flag.end] == flag.evidence
 

