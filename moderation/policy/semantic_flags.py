@@ -77,7 +77,7 @@ _STAFF = re.compile(
     r"operators?|schedulers?|agents?|admins?|bods|folk|crew|lot|desk|centre|center|leadership|whichever|"
     r"gardeners?|cleaners?|operatives?|inspectors?|assessors?|coordinators?|co-ordinators?|officials?|"
     # round 11b: management in tenants' words ("the powers that be", "the suits", "pen pushers")
-    r"powers\s+that\s+be|suits|pen[\s-]?pushers|bods|hub|hq|head\s+office)\b"
+    r"powers\s+that\s+be|suits|pen[\s-]?pushers|hub|hq|head\s+office)\b"
 )
 _STOP = frozenset(
     (
@@ -257,6 +257,12 @@ _PRONOUNS = frozenset(
 )
 
 
+def _led(enc: Encoded, lead: set[tuple[int, int]], start: int, end: int) -> bool:
+    """The word at text[start:end] is made only of word pieces in ``lead`` (a group noun, hearsay, who)."""
+    pieces = [s for s in enc.tokens.spans if start <= s[0] and s[1] <= end]
+    return bool(pieces) and all(p in lead for p in pieces)
+
+
 def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """The clauses of text[lo:hi], split at commas, semicolons, colons and dashes."""
     out, at = [], lo
@@ -305,10 +311,10 @@ def quote(ctx: Context, model: SemanticModel, enc: Encoded, head: str) -> tuple[
     lead = {s for s in lead if text[s[0] : s[1]].lower() not in _PRONOUNS}  # "we" and "you" stay
 
     def opener(word: re.Match[str]) -> bool:
-        pieces = [s for s in enc.tokens.spans if lo + word.start() <= s[0] and s[1] <= lo + word.end()]
-        return (bool(pieces) and all(p in lead for p in pieces)) or word.group().lower().strip(
-            ",.!?'\""
-        ) in _EDGE
+        return (
+            _led(enc, lead, lo + word.start(), lo + word.end())
+            or word.group().lower().strip(",.!?'\"") in _EDGE
+        )
 
     words = list(re.finditer(r"\S+", text[lo:hi]))
     while len(words) > 1 and opener(words[0]):
@@ -330,10 +336,7 @@ def _claim(ctx: Context, enc: Encoded, start: int, end: int) -> tuple[int, int]:
     lead = _skip_spans(ctx, enc, "misinformation")
     words = list(re.finditer(r"\S+", text[lo:hi]))
     while len(words) > 1 and lo + words[0].end() <= start:
-        pieces = [
-            s for s in enc.tokens.spans if lo + words[0].start() <= s[0] and s[1] <= lo + words[0].end()
-        ]
-        if not (pieces and all(p in lead for p in pieces)):
+        if not _led(enc, lead, lo + words[0].start(), lo + words[0].end()):
             break
         words.pop(0)  # "Word is the", "Havebury are": where it came from and who, not the claim
     words = words[:_QUOTE_WORDS]
