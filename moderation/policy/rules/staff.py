@@ -126,12 +126,16 @@ _SYMPATHY = re.compile(
 )
 
 
+def _unjudged(ctx: Context, *judgements: re.Pattern[str]) -> bool:
+    """No judgement of these patterns stands unnegated anywhere in the comment."""
+    return not any(not ctx.negated(m.start()) for p in judgements for m in p.finditer(ctx.text))
+
+
 def sympathises(ctx: Context) -> bool:
     """Sympathy for staff with no judgement of them anywhere in the comment (for the semantic head)."""
     if not _SYMPATHY.search(ctx.text):
         return False
-    judgements = (ctx.config.compiled["staff_criticism"], *_JUDGEMENTS)
-    return not any(not ctx.negated(m.start()) for p in judgements for m in p.finditer(ctx.text))
+    return _unjudged(ctx, ctx.config.compiled["staff_criticism"], *_JUDGEMENTS)
 
 
 def _uncapitalised_name(ctx: Context, m: re.Match[str]) -> bool:
@@ -621,8 +625,9 @@ def praises(ctx: Context) -> bool:
     praised = [m for m in _PRAISE.finditer(ctx.text) if m.start() > 0 and not ctx.negated(m.start())]
     if not praised or _CONTRAST.search(ctx.text):
         return False
-    judgements = (ctx.config.compiled["staff_criticism"], ctx.config.compiled["insults"], *_JUDGEMENTS)
-    return not any(not ctx.negated(m.start()) for p in judgements for m in p.finditer(ctx.text))
+    return _unjudged(
+        ctx, ctx.config.compiled["staff_criticism"], ctx.config.compiled["insults"], *_JUDGEMENTS
+    )
 
 
 def only_self_judged(ctx: Context) -> bool:
