@@ -160,9 +160,15 @@ def _aimed_at_person(ctx: Context, m: re.Match[str]) -> Flag:
     )
 
 
+def _member(ctx: Context, g: re.Match[str]) -> bool:
+    """The words just before the group noun say the author, or someone of theirs, is one ("as a disabled
+    man", "I'm gay", "my son is trans")."""
+    return bool(_MEMBER.search(ctx.text, max(0, g.start() - 30), g.start()))
+
+
 def _own(ctx: Context, g: re.Match[str]) -> bool:
     """The group noun names the author or their family: "I'm disabled", "my gay uncle"."""
-    if _MEMBER.search(ctx.text, max(0, g.start() - 30), g.start()):
+    if _member(ctx, g):
         return True
     return bool(
         _MY_BEFORE.search(ctx.text, max(0, g.start() - 6), g.start())
@@ -267,7 +273,7 @@ def _group_predicate(ctx: Context) -> tuple[re.Match[str], int, int] | None:
             if ctx.reported(p.start(), p.end()) or _called(ctx, p, groups)
         ]
     for g in groups:
-        if ctx.reported(g.start(), g.end()) or _MEMBER.search(ctx.text, max(0, g.start() - 30), g.start()):
+        if ctx.reported(g.start(), g.end()) or _member(ctx, g):
             continue
         before = ctx.text[max(0, g.start() - 25) : g.start()]
         adjective = compiled["insult_adjectives"].search(before)
@@ -286,12 +292,7 @@ def _group_predicate(ctx: Context) -> tuple[re.Match[str], int, int] | None:
                     withheld = _WHAT_WITHHELD.match(ctx.text, end)
                     end = withheld.end() if withheld else end
                 return g, p.start(), end
-    owned = [
-        g
-        for g in groups
-        if not ctx.reported(g.start(), g.end())
-        and not _MEMBER.search(ctx.text, max(0, g.start() - 30), g.start())
-    ]
+    owned = [g for g in groups if not ctx.reported(g.start(), g.end()) and not _member(ctx, g)]
     for e in _ESSENTIAL.finditer(ctx.text):
         if (
             owned
